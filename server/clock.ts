@@ -1,0 +1,53 @@
+// The one source of "now". Virtual time is an offset from (or a freeze of) the wall clock, so
+// a test can move time forward and watch JWTs and sessions expire without sleeping.
+
+export class Clock {
+  #offsetMs = 0
+  #frozenAt: number | undefined
+
+  constructor(private readonly wall: () => number = Date.now) {}
+
+  nowMs(): number {
+    return this.#frozenAt ?? this.wall() + this.#offsetMs
+  }
+
+  nowSeconds(): number {
+    return Math.floor(this.nowMs() / 1000)
+  }
+
+  /** Move virtual time by a number of seconds (may be negative). */
+  advance(seconds: number): void {
+    if (this.#frozenAt !== undefined) this.#frozenAt += seconds * 1000
+    else this.#offsetMs += seconds * 1000
+  }
+
+  /** Jump to an absolute instant; time keeps running from there. */
+  set(ms: number): void {
+    this.#frozenAt = undefined
+    this.#offsetMs = ms - this.wall()
+  }
+
+  /** Stop time at the current virtual instant (useful for deterministic tests). */
+  freeze(): void {
+    this.#frozenAt = this.nowMs()
+  }
+
+  /** Back to the wall clock. */
+  reset(): void {
+    this.#offsetMs = 0
+    this.#frozenAt = undefined
+  }
+
+  get offsetSeconds(): number {
+    return Math.round((this.nowMs() - this.wall()) / 1000)
+  }
+
+  get frozen(): boolean {
+    return this.#frozenAt !== undefined
+  }
+}
+
+/** RFC 3339 UTC with seconds precision, as Stytch renders session timestamps. */
+export function rfc3339(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}

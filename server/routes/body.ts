@@ -1,0 +1,48 @@
+// Reading request input: a JSON object body, and typed optional fields. Wrong types are
+// 400 invalid_argument, as Stytch answers a mistyped field (stytch-errors.md, invalid_argument).
+import type { Context } from 'hono'
+import { StytchError } from '../errors.js'
+import { isObject, type JsonObject } from '../sessions/claims.js'
+
+export async function jsonBody(c: Context): Promise<JsonObject> {
+  const text = await c.req.text()
+  if (text.trim() === '') return {}
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch (err) {
+    throw new StytchError('bad_request', `The submitted request is invalid: ${(err as Error).message}.`)
+  }
+  if (!isObject(body)) {
+    throw new StytchError('bad_request', 'The submitted request is invalid: the body must be a JSON object.')
+  }
+  return body
+}
+
+const wrongType = (name: string, expected: string, value: unknown) =>
+  new StytchError(
+    'invalid_argument',
+    `could not interpret value for ${name}: expected ${expected}, got ${Array.isArray(value) ? 'array' : typeof value}`,
+  )
+
+/** A missing or null field is absent, like the SDKs' dropped `undefined` keys. */
+export function optionalString(body: JsonObject, name: string): string | undefined {
+  const value = body[name]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string') throw wrongType(name, 'a string', value)
+  return value
+}
+
+export function optionalInteger(body: JsonObject, name: string): number | undefined {
+  const value = body[name]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(name, 'an integer', value)
+  return value
+}
+
+export function optionalObject(body: JsonObject, name: string): JsonObject | undefined {
+  const value = body[name]
+  if (value === undefined || value === null) return undefined
+  if (!isObject(value)) throw wrongType(name, 'an object', value)
+  return value
+}

@@ -1,0 +1,40 @@
+// /v1/sessions: consumer session authenticate, revoke and list.
+import { Hono } from 'hono'
+import { StytchError } from '../errors.js'
+import { jsonBody, optionalInteger, optionalObject, optionalString } from './body.js'
+import type { AppEnv, Deps } from './env.js'
+
+export function consumerSessionRoutes({ consumer }: Deps) {
+  const app = new Hono<AppEnv>()
+
+  app.post('/v1/sessions/authenticate', async (c) => {
+    const body = await jsonBody(c)
+    const result = await consumer.authenticate({
+      session_token: optionalString(body, 'session_token'),
+      session_jwt: optionalString(body, 'session_jwt'),
+      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+      session_custom_claims: optionalObject(body, 'session_custom_claims'),
+    })
+    return c.json({ status_code: 200, request_id: c.var.requestId, ...result })
+  })
+
+  app.post('/v1/sessions/revoke', async (c) => {
+    const body = await jsonBody(c)
+    const input: Record<string, string> = {}
+    for (const name of ['session_id', 'session_token', 'session_jwt'] as const) {
+      const value = optionalString(body, name)
+      if (value !== undefined) input[name] = value
+    }
+    await consumer.revoke(input)
+    return c.json({ status_code: 200, request_id: c.var.requestId })
+  })
+
+  app.get('/v1/sessions', (c) => {
+    const userId = c.req.query('user_id')
+    if (!userId) throw new StytchError('invalid_user_id', 'user_id is required.')
+    const sessions = consumer.list(userId)
+    return c.json({ status_code: 200, request_id: c.var.requestId, sessions })
+  })
+
+  return app
+}

@@ -1,0 +1,18 @@
+// The project's JWKS, consumer and B2B paths. jose fetches it with no Authorization header and
+// accepts only a 200, so it is served unauthenticated; a header, when sent, must be right.
+import { Hono } from 'hono'
+import { StytchError } from '../errors.js'
+import { checkBasicAuth } from './auth.js'
+import type { AppEnv, Deps } from './env.js'
+
+export function jwksRoutes(deps: Deps) {
+  const app = new Hono<AppEnv>()
+  const { projectId, secret } = deps.config
+  app.get('/v1/sessions/jwks/:project_id', (c) => {
+    const auth = c.req.header('authorization')
+    if (auth !== undefined) checkBasicAuth(auth, projectId, secret)
+    if (c.req.param('project_id') !== projectId) throw new StytchError('project_not_found')
+    return c.json({ keys: deps.keys.jwks(), request_id: c.var.requestId, status_code: 200 })
+  })
+  return app
+}

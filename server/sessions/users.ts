@@ -1,0 +1,64 @@
+// Stytch user objects (reference §2.5): every required field present, so `user` in responses is complete.
+import { rfc3339 } from '../clock.js'
+import { newId } from '../tokens/ids.js'
+import type { UserObject } from '../store/users.js'
+
+export interface NewUser {
+  user_id?: string | undefined
+  email?: string | undefined
+  name?: { first_name?: string; middle_name?: string; last_name?: string } | undefined
+  external_id?: string | undefined
+  trusted_metadata?: Record<string, unknown> | undefined
+  untrusted_metadata?: Record<string, unknown> | undefined
+  roles?: string[] | undefined
+}
+
+export function buildUser(input: NewUser, nowSeconds: number): UserObject {
+  const email = input.email?.toLowerCase()
+  return {
+    user_id: input.user_id ?? newId('user'),
+    emails: email ? [{ email_id: emailIdFor(input), email, verified: true }] : [],
+    status: 'active',
+    phone_numbers: [],
+    webauthn_registrations: [],
+    providers: [],
+    totps: [],
+    crypto_wallets: [],
+    biometric_registrations: [],
+    is_locked: false,
+    roles: input.roles ?? [],
+    name: { first_name: '', middle_name: '', last_name: '', ...input.name },
+    created_at: rfc3339(nowSeconds),
+    password: null,
+    trusted_metadata: input.trusted_metadata ?? {},
+    untrusted_metadata: input.untrusted_metadata ?? {},
+    ...(input.external_id === undefined ? {} : { external_id: input.external_id }),
+  }
+}
+
+/** Fixture users get a stable email_id derived from their user_id, so factors can point at it. */
+function emailIdFor(input: NewUser): string {
+  return input.user_id ? `email-test-${input.user_id.replace(/^user-(test|live)-/, '')}` : newId('email')
+}
+
+export function primaryEmail(user: UserObject): { email_id: string; email: string } | undefined {
+  const emails = user.emails as { email_id: string; email: string }[]
+  return emails[0]
+}
+
+/** The factor Stytch records for an email magic-link login: the default for seeded sessions. */
+export function emailMagicLinkFactor(user: UserObject, nowSeconds: number) {
+  const email = primaryEmail(user)
+  const at = rfc3339(nowSeconds)
+  return {
+    type: 'magic_link',
+    delivery_method: 'email',
+    last_authenticated_at: at,
+    created_at: at,
+    updated_at: at,
+    email_factor: {
+      email_id: email?.email_id ?? newId('email'),
+      email_address: email?.email ?? 'sandbox@stytch.com',
+    },
+  }
+}

@@ -1,0 +1,50 @@
+// Opens the SQLite database and creates the schema. SQL lives in store/ only.
+import Database from 'better-sqlite3'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  user_id     TEXT PRIMARY KEY,
+  email       TEXT,
+  external_id TEXT,
+  body        TEXT NOT NULL          -- the Stytch user object, as JSON
+) STRICT;
+CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users (email) WHERE email IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS users_external_id ON users (external_id) WHERE external_id IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS sessions (
+  session_id             TEXT PRIMARY KEY,
+  session_token          TEXT NOT NULL UNIQUE,
+  user_id                TEXT NOT NULL REFERENCES users (user_id),
+  started_at             TEXT NOT NULL,     -- RFC 3339, kept verbatim (sandbox sessions carry microseconds)
+  last_accessed_at       INTEGER NOT NULL,  -- epoch seconds
+  expires_at             INTEGER NOT NULL,  -- epoch seconds
+  authentication_factors TEXT NOT NULL,     -- JSON
+  attributes             TEXT NOT NULL,     -- JSON
+  custom_claims          TEXT NOT NULL,     -- JSON
+  roles                  TEXT NOT NULL      -- JSON
+) STRICT;
+CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id, expires_at);
+
+CREATE TABLE IF NOT EXISTS signing_keys (
+  kid             TEXT PRIMARY KEY,
+  private_key_pem TEXT NOT NULL,
+  certificate_pem TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,        -- epoch milliseconds; the newest key signs
+  retired_at      INTEGER
+) STRICT;
+`
+
+export type Db = Database.Database
+
+export function openDatabase(path: string): Db {
+  const db = new Database(path)
+  if (path !== ':memory:' && path !== '') {
+    db.pragma('journal_mode = WAL')
+    // Why FULL: a write acknowledged with 200 must survive a crash of the mock.
+    db.pragma('synchronous = FULL')
+    db.pragma('busy_timeout = 5000')
+  }
+  db.pragma('foreign_keys = ON')
+  db.exec(SCHEMA)
+  return db
+}

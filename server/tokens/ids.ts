@@ -1,0 +1,11 @@
+// Opaque tokens and Stytch-looking ids.
+import { randomUUID } from 'node:crypto'
+import { nanoid } from 'nanoid'
+
+/** nanoid's default alphabet is exactly base64url; 44 characters like Stytch's session tokens. */
+export const newSessionToken = (): string => nanoid(44)
+
+export const SESSION_TOKEN_FORMAT = /^[A-Za-z0-9_-]{44}$/
+
+export const newId = (kind: 'session' | 'user' | 'email' | 'request-id'): string =>
+  `${kind}-test-${randomUUID()}`
