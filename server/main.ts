@@ -45,9 +45,7 @@ async function main(): Promise<void> {
   const app = createApp(world)
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const host = info.family === 'IPv6' ? `[${info.address}]` : info.address
-    const token = (world.db.prepare('SELECT session_token FROM sessions ORDER BY rowid DESC LIMIT 1').get() as
-      | { session_token: string }
-      | undefined)?.session_token
+    const token = world.fixtures.sessions.at(-1)?.session_token
     if (config.logLevel !== 'silent') console.log(banner(config, `http://${host}:${info.port}`, token))
   })
   server.on('error', (err) => {

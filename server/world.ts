@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { Clock } from './clock.js'
 import type { Config } from './config.js'
 import { ConsumerSessions } from './sessions/consumer.js'
-import { loadFixtures, seedFixtures } from './sessions/fixtures.js'
+import { loadFixtures, seedFixtures, type Fixtures } from './sessions/fixtures.js'
 import { openDatabase, type Db } from './store/db.js'
 import { KeyStore } from './store/keys.js'
 import { SessionStore } from './store/sessions.js'
@@ -21,6 +21,7 @@ export interface World {
   jwts: SessionJwts
   users: UserStore
   consumer: ConsumerSessions
+  fixtures: Fixtures
   close(): void
 }
 
@@ -35,7 +36,7 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
     const fresh = db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }
     // A persistent database keeps its state across restarts; fixtures seed only an empty one.
     if (fresh.n === 0) seedFixtures(fixtures, { db, users, consumer, clock })
-    return { config, clock, db, keys, jwts, users, consumer, close: () => db.close() }
+    return { config, clock, db, keys, jwts, users, consumer, fixtures, close: () => db.close() }
   } catch (err) {
     db.close()
     throw err

@@ -9,6 +9,10 @@ export function consumerSessionRoutes({ consumer }: Deps) {
 
   app.post('/v1/sessions/authenticate', async (c) => {
     const body = await jsonBody(c)
+    if (body.authorization_check !== undefined && body.authorization_check !== null) {
+      // Why: without the project's RBAC policy any verdict could differ from Stytch's; fail loudly.
+      throw new StytchError('invalid_argument', 'authorization_check is not emulated by stytch-mock for consumer sessions.')
+    }
     const result = await consumer.authenticate({
       session_token: optionalString(body, 'session_token'),
       session_jwt: optionalString(body, 'session_jwt'),

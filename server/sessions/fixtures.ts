@@ -42,6 +42,8 @@ export function loadFixtures(path: string): Fixtures {
     : [path]
   const validate = compileSchema()
   const all: Fixtures = { users: [], sessions: [] }
+  // Where each user and session came from, so cross-file problems name the file and JSON path.
+  const where = { users: [] as string[], sessions: [] as string[] }
   for (const file of files) {
     let data: unknown
     try {
@@ -56,10 +58,13 @@ export function loadFixtures(path: string): Fixtures {
       throw new FixtureError(problems.join('\n'))
     }
     const fixtures = data as Partial<Fixtures>
-    all.users.push(...(fixtures.users ?? []))
-    all.sessions.push(...(fixtures.sessions ?? []))
+    for (const kind of ['users', 'sessions'] as const) {
+      const items = fixtures[kind] ?? []
+      ;(all[kind] as unknown[]).push(...items)
+      where[kind].push(...items.map((_, i) => `${file}: /${kind}/${i}`))
+    }
   }
-  checkReferences(all)
+  checkReferences(all, where)
   return all
 }
 
@@ -70,24 +75,27 @@ function compileSchema() {
   return ajv.compile(schema)
 }
 
-function checkReferences({ users, sessions }: Fixtures): void {
+function checkReferences({ users, sessions }: Fixtures, where: { users: string[]; sessions: string[] }): void {
   const problems: string[] = []
-  const unique = (what: string, values: string[]) => {
-    const seen = new Set<string>()
-    for (const v of values) {
-      if (seen.has(v)) problems.push(`duplicate ${what} "${v}"`)
-      seen.add(v)
-    }
+  const unique = (kind: 'users' | 'sessions', field: string, values: (string | undefined)[]) => {
+    const seen = new Map<string, string>()
+    values.forEach((v, i) => {
+      if (v === undefined) return
+      const first = seen.get(v)
+      if (first) problems.push(`${where[kind][i]}/${field}: duplicate "${v}" (first at ${first})`)
+      else seen.set(v, where[kind][i]!)
+    })
   }
-  unique('user_id', users.map((u) => u.user_id))
-  unique('email', users.flatMap((u) => (u.email ? [u.email.toLowerCase()] : [])))
-  unique('session_id', sessions.map((s) => s.session_id))
-  unique('session_token', sessions.map((s) => s.session_token))
+  unique('users', 'user_id', users.map((u) => u.user_id))
+  unique('users', 'email', users.map((u) => u.email?.toLowerCase()))
+  unique('users', 'external_id', users.map((u) => u.external_id))
+  unique('sessions', 'session_id', sessions.map((s) => s.session_id))
+  unique('sessions', 'session_token', sessions.map((s) => s.session_token))
   const userIds = new Set(users.map((u) => u.user_id))
   sessions.forEach((s, i) => {
-    if (!userIds.has(s.user_id)) problems.push(`sessions[${i}].user_id "${s.user_id}" is not a fixture user`)
+    if (!userIds.has(s.user_id)) problems.push(`${where.sessions[i]}/user_id: "${s.user_id}" is not a fixture user`)
   })
-  if (problems.length > 0) throw new FixtureError(`fixtures: ${problems.join('; ')}`)
+  if (problems.length > 0) throw new FixtureError(problems.join('\n'))
 }
 
 export function seedFixtures(

@@ -1,0 +1,72 @@
+// The mock on a real loopback port, for clients that need the wire: the official SDKs, jose.
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { createApp } from '../../server/app.js'
+import { Clock } from '../../server/clock.js'
+import { loadConfig, type Config } from '../../server/config.js'
+import { createWorld, type World } from '../../server/world.js'
+import { assertMatchesSpec } from './spec.js'
+
+export interface SeenRequest {
+  method: string
+  path: string
+  authorization: string | null
+  userAgent: string | null
+  status: number
+}
+
+export interface RunningMock {
+  url: string
+  config: Config
+  clock: Clock
+  world: World
+  /** Every request the server answered, in order. */
+  seen: SeenRequest[]
+  close(): Promise<void>
+}
+
+export async function startMock(env: Record<string, string> = {}): Promise<RunningMock> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env })
+  const clock = new Clock()
+  const world = await createWorld(config, clock)
+  const app = createApp(world)
+  const seen: SeenRequest[] = []
+  // Responses that break openapi.yaml; close() fails the suite if there are any.
+  const violations: string[] = []
+  const fetch = async (req: Request) => {
+    const res = await app.fetch(req)
+    try {
+      const text = await res.clone().text()
+      assertMatchesSpec(req.method, new URL(req.url).pathname, res.status, res.headers.get('content-type'), JSON.parse(text))
+    } catch (err) {
+      violations.push(String(err))
+    }
+    seen.push({
+      method: req.method,
+      path: new URL(req.url).pathname,
+      authorization: req.headers.get('authorization'),
+      userAgent: req.headers.get('user-agent'),
+      status: res.status,
+    })
+    return res
+  }
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s))
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    config,
+    clock,
+    world,
+    seen,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+      })
+      world.close()
+      if (violations.length > 0) throw new Error(`responses broke openapi.yaml:\n${violations.join('\n')}`)
+    },
+  }
+}

@@ -1,0 +1,69 @@
+// A fresh world per test: in-memory database, bundled fixtures, a clock the test controls.
+import { Clock } from '../../server/clock.js'
+import { createApp } from '../../server/app.js'
+import { loadConfig, type Config } from '../../server/config.js'
+import { createWorld, type World } from '../../server/world.js'
+import { assertMatchesSpec } from './spec.js'
+
+export const FIXTURE = {
+  adaToken: 'stytch-mock-fixture-session-token-ada-000001',
+  adaUserId: 'user-test-0f8e6de5-a3b0-48eb-84e0-f087aa776313',
+  adaSessionId: 'session-test-ccbf765d-93b2-46c1-95b1-3c163ec3d0af',
+  sandboxToken: 'WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY',
+  sandboxUserId: 'user-test-e3795c81-f849-4167-bfda-e4a6e9c280fd',
+  sandboxNotFoundToken: '59cnLELtq5cFVS6uYK9f-pAWzBkhqZl8AvLhbhOvKNWw',
+}
+
+export interface CallOptions {
+  body?: unknown
+  /** Raw request body text, sent as is. */
+  raw?: string
+  /** false: no Authorization header; a string: that header. Default: the project's Basic auth. */
+  auth?: false | string
+  headers?: Record<string, string>
+}
+
+export interface Reply {
+  status: number
+  body: any
+  headers: Headers
+}
+
+export interface TestWorld {
+  world: World
+  config: Config
+  clock: Clock
+  app: ReturnType<typeof createApp>
+  call(method: string, path: string, options?: CallOptions): Promise<Reply>
+  basic: string
+}
+
+export async function testWorld(env: Record<string, string> = {}): Promise<TestWorld> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...env })
+  const clock = new Clock()
+  const world = await createWorld(config, clock)
+  const logs: string[] = []
+  const app = createApp(world, (line) => logs.push(line))
+  const basic = `Basic ${Buffer.from(`${config.projectId}:${config.secret}`).toString('base64')}`
+  const call = async (method: string, path: string, options: CallOptions = {}): Promise<Reply> => {
+    const headers: Record<string, string> = { ...options.headers }
+    if (options.auth !== false) headers.authorization = options.auth ?? basic
+    let body: string | undefined = options.raw
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body)
+      headers['content-type'] = 'application/json'
+    }
+    const res = await app.request(path, { method, headers, ...(body === undefined ? {} : { body }) })
+    const text = await res.text()
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      throw new Error(`${method} ${path}: ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`)
+    }
+    assertMatchesSpec(method, path, res.status, res.headers.get('content-type'), json)
+    if (res.status >= 500) throw new Error(`${method} ${path}: ${res.status} ${text}; logs: ${logs.join('\n')}`)
+    return { status: res.status, body: json, headers: res.headers }
+  }
+  return { world, config, clock, app, call, basic }
+}

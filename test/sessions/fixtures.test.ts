@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { FixtureError, loadFixtures } from '../../server/sessions/fixtures.js'
+import { DEFAULTS } from '../../server/config.js'
+import { testWorld } from '../helpers/world.js'
+
+const write = (data: unknown) => {
+  const dir = mkdtempSync(join(tmpdir(), 'stytch-mock-fixtures-'))
+  const file = join(dir, 'bad.json')
+  writeFileSync(file, typeof data === 'string' ? data : JSON.stringify(data))
+  return file
+}
+const user = { user_id: 'user-test-00000000-0000-4000-8000-000000000001', email: 'a@example.com' }
+const session = {
+  session_id: 'session-test-00000000-0000-4000-8000-000000000001',
+  user_id: user.user_id,
+  session_token: 'x'.repeat(44),
+}
+
+describe('fixtures', () => {
+  it('loads the bundled set', () => {
+    const fixtures = loadFixtures(DEFAULTS.STYTCH_MOCK_FIXTURES)
+    expect(fixtures.users.length).toBeGreaterThanOrEqual(2)
+    expect(fixtures.sessions.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it.each([
+    ['{"users": [', /not valid JSON/],
+    [{ users: [{ email: 'a@example.com' }] }, /\/users\/0: must have required property 'user_id'/],
+    [{ users: [user], sessions: [{ ...session, session_token: 'short' }] }, /\/sessions\/0\/session_token: must match pattern/],
+    [{ users: [user], sessions: [{ ...session, custom_claims: { iss: 'x' } }] }, /\/sessions\/0\/custom_claims/],
+    [{ users: [user], sessions: [{ ...session, user_id: 'user-test-00000000-0000-4000-8000-000000000002' }] }, /\/sessions\/0\/user_id: .* is not a fixture user/],
+    [{ users: [user, user] }, /\/users\/1\/user_id: duplicate/],
+    [{ users: [user], colour: 'red' }, /must NOT have additional properties/],
+  ])('rejects %j naming the file and the JSON path', (data, message) => {
+    const file = write(data)
+    let error: unknown
+    try {
+      loadFixtures(file)
+    } catch (err) {
+      error = err
+    }
+    expect(error).toBeInstanceOf(FixtureError)
+    expect((error as Error).message).toContain(file)
+    expect((error as Error).message).toMatch(message)
+  })
+
+  it('seeds a custom fixture file whose token then authenticates', async () => {
+    const file = write({ users: [user], sessions: [{ ...session, expires_in_minutes: 10 }] })
+    const t = await testWorld({ STYTCH_MOCK_FIXTURES: file })
+    const res = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: session.session_token } })
+    expect(res.status).toBe(200)
+    expect(res.body.session.session_id).toBe(session.session_id)
+    t.clock.advance(600)
+    const expired = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: session.session_token } })
+    expect(expired.body.error_type).toBe('session_not_found')
+  })
+})
