@@ -3,6 +3,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { errorBody, StytchError } from './errors.js'
 import { basicAuth } from './routes/auth.js'
+import { b2bSessionRoutes } from './routes/b2b-sessions.js'
 import { consumerSessionRoutes } from './routes/consumer-sessions.js'
 import type { AppEnv, Deps } from './routes/env.js'
 import { jwksRoutes } from './routes/jwks.js'
@@ -29,6 +30,7 @@ export function createApp(deps: Deps, log: (line: string) => void = console.erro
   app.route('/', jwksRoutes(deps))
   app.use('/v1/*', basicAuth(deps.config.projectId, deps.config.secret))
   app.route('/', consumerSessionRoutes(deps))
+  app.route('/', b2bSessionRoutes(deps))
 
   app.notFound((c) => {
     const err = new StytchError('route_not_found')

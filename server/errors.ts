@@ -47,7 +47,22 @@ export const ERRORS = {
     'Custom claims cannot contain claims under the https://stytch.com/ namespace.',
   ],
   custom_claims_too_large: [400, 'Custom claims cannot exceed 4 kilobytes in size.'],
+  invalid_organization_id: [400, 'organization_id format is invalid.'],
+  consumer_session_authorization_error: [
+    403,
+    'The User is not authorized to perform the requested action on that resource.',
+  ],
+  session_authorization_error: [
+    403,
+    'The Member is not authorized to perform the requested action on that resource.',
+  ],
+  session_authorization_tenancy_error: [
+    403,
+    "OrganizationID in AuthorizationCheck request does not match session's Organization ID",
+  ],
   session_not_found: [404, 'Session could not be found.'],
+  organization_not_found: [404, 'Organization could not be found.'],
+  member_not_found: [404, 'Member could not be found.'],
   user_not_found: [404, 'User could not be found.'],
   project_not_found: [404, 'Project could not be found.'],
   route_not_found: [404, 'The route provided is not supported.'],
@@ -62,7 +77,11 @@ export const ERRORS = {
 export type ErrorType = keyof typeof ERRORS
 
 /** Types that only exist in Stytch's B2B product; their error_url lives under /docs/b2b/api. */
-const B2B_ONLY = new Set<string>([])
+const B2B_ONLY = new Set<string>([
+  'session_authorization_error',
+  'session_authorization_tenancy_error',
+  'member_not_found',
+])
 
 export class StytchError extends Error {
   readonly status: number

@@ -46,3 +46,19 @@ export function optionalObject(body: JsonObject, name: string): JsonObject | und
   if (!isObject(value)) throw wrongType(name, 'an object', value)
   return value
 }
+
+/** authorization_check: {resource_id, action} strings, plus organization_id for B2B. */
+export function authorizationCheck(body: JsonObject, b2b: boolean) {
+  const check = optionalObject(body, 'authorization_check')
+  if (!check) return undefined
+  const need = (name: string) => {
+    const value = optionalString(check, name)
+    if (!value) throw new StytchError('invalid_argument', `authorization_check.${name} is required.`)
+    return value
+  }
+  return {
+    ...(b2b ? { organization_id: need('organization_id') } : {}),
+    resource_id: need('resource_id'),
+    action: need('action'),
+  }
+}

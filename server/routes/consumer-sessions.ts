@@ -1,7 +1,7 @@
 // /v1/sessions: consumer session authenticate, revoke and list.
 import { Hono } from 'hono'
 import { StytchError } from '../errors.js'
-import { jsonBody, optionalInteger, optionalObject, optionalString } from './body.js'
+import { authorizationCheck, jsonBody, optionalInteger, optionalObject, optionalString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
 
 export function consumerSessionRoutes({ consumer }: Deps) {
@@ -9,15 +9,12 @@ export function consumerSessionRoutes({ consumer }: Deps) {
 
   app.post('/v1/sessions/authenticate', async (c) => {
     const body = await jsonBody(c)
-    if (body.authorization_check !== undefined && body.authorization_check !== null) {
-      // Why: without the project's RBAC policy any verdict could differ from Stytch's; fail loudly.
-      throw new StytchError('invalid_argument', 'authorization_check is not emulated by stytch-mock for consumer sessions.')
-    }
     const result = await consumer.authenticate({
       session_token: optionalString(body, 'session_token'),
       session_jwt: optionalString(body, 'session_jwt'),
       session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
       session_custom_claims: optionalObject(body, 'session_custom_claims'),
+      authorization_check: authorizationCheck(body, false),
     })
     return c.json({ status_code: 200, request_id: c.var.requestId, ...result })
   })

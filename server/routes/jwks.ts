@@ -1,6 +1,6 @@
 // The project's JWKS, consumer and B2B paths. jose fetches it with no Authorization header and
 // accepts only a 200, so it is served unauthenticated; a header, when sent, must be right.
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { StytchError } from '../errors.js'
 import { checkBasicAuth } from './auth.js'
 import type { AppEnv, Deps } from './env.js'
@@ -8,11 +8,13 @@ import type { AppEnv, Deps } from './env.js'
 export function jwksRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
   const { projectId, secret } = deps.config
-  app.get('/v1/sessions/jwks/:project_id', (c) => {
+  const jwks = (c: Context<AppEnv>) => {
     const auth = c.req.header('authorization')
     if (auth !== undefined) checkBasicAuth(auth, projectId, secret)
     if (c.req.param('project_id') !== projectId) throw new StytchError('project_not_found')
     return c.json({ keys: deps.keys.jwks(), request_id: c.var.requestId, status_code: 200 })
-  })
+  }
+  app.get('/v1/sessions/jwks/:project_id', jwks)
+  app.get('/v1/b2b/sessions/jwks/:project_id', jwks)
   return app
 }

@@ -4,29 +4,36 @@ import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import { packageRoot } from '../paths.js'
-import type { Db } from '../store/db.js'
-import type { UserStore } from '../store/users.js'
 import type { Clock } from '../clock.js'
+import type { Db } from '../store/db.js'
+import type { OrganizationStore } from '../store/organizations.js'
+import type { UserStore } from '../store/users.js'
+import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
 import type { ConsumerSessions } from './consumer.js'
+import { buildMember, buildOrganization, memberEmailFactor, type NewMember, type NewOrganization } from './organizations.js'
+import { DEFAULT_POLICY, type RbacPolicy } from './rbac.js'
 import { buildUser, emailMagicLinkFactor, type NewUser } from './users.js'
 
-export interface FixtureSession {
-  session_id: string
-  user_id: string
+interface FixtureSessionCommon {
   session_token: string
   expires_in_minutes?: number
   started_at?: string
   authentication_factors?: unknown[]
-  attributes?: JsonObject
   custom_claims?: JsonObject
-  roles?: string[]
 }
 
 export interface Fixtures {
   users: (NewUser & { user_id: string })[]
-  sessions: FixtureSession[]
+  sessions: (FixtureSessionCommon & { session_id: string; user_id: string; attributes?: JsonObject; roles?: string[] })[]
+  organizations: (NewOrganization & { organization_id: string })[]
+  members: (NewMember & { member_id: string })[]
+  member_sessions: (FixtureSessionCommon & { member_session_id: string; member_id: string })[]
+  rbac_policy: RbacPolicy
 }
+
+type Kind = 'users' | 'sessions' | 'organizations' | 'members' | 'member_sessions'
+const KINDS: Kind[] = ['users', 'sessions', 'organizations', 'members', 'member_sessions']
 
 export class FixtureError extends Error {}
 
@@ -41,9 +48,9 @@ export function loadFixtures(path: string): Fixtures {
         .map((f) => join(path, f))
     : [path]
   const validate = compileSchema()
-  const all: Fixtures = { users: [], sessions: [] }
-  // Where each user and session came from, so cross-file problems name the file and JSON path.
-  const where = { users: [] as string[], sessions: [] as string[] }
+  const all: Fixtures = { users: [], sessions: [], organizations: [], members: [], member_sessions: [], rbac_policy: DEFAULT_POLICY }
+  // Where each item came from, so cross-file problems name the file and JSON path.
+  const where = Object.fromEntries(KINDS.map((k) => [k, [] as string[]])) as Record<Kind, string[]>
   for (const file of files) {
     let data: unknown
     try {
@@ -58,11 +65,12 @@ export function loadFixtures(path: string): Fixtures {
       throw new FixtureError(problems.join('\n'))
     }
     const fixtures = data as Partial<Fixtures>
-    for (const kind of ['users', 'sessions'] as const) {
+    for (const kind of KINDS) {
       const items = fixtures[kind] ?? []
       ;(all[kind] as unknown[]).push(...items)
       where[kind].push(...items.map((_, i) => `${file}: /${kind}/${i}`))
     }
+    if (fixtures.rbac_policy) all.rbac_policy = fixtures.rbac_policy
   }
   checkReferences(all, where)
   return all
@@ -75,44 +83,71 @@ function compileSchema() {
   return ajv.compile(schema)
 }
 
-function checkReferences({ users, sessions }: Fixtures, where: { users: string[]; sessions: string[] }): void {
+function checkReferences(f: Fixtures, where: Record<Kind, string[]>): void {
   const problems: string[] = []
-  const unique = (kind: 'users' | 'sessions', field: string, values: (string | undefined)[]) => {
+  const unique = (places: string[], field: string, values: (string | undefined)[]) => {
     const seen = new Map<string, string>()
     values.forEach((v, i) => {
       if (v === undefined) return
       const first = seen.get(v)
-      if (first) problems.push(`${where[kind][i]}/${field}: duplicate "${v}" (first at ${first})`)
-      else seen.set(v, where[kind][i]!)
+      if (first) problems.push(`${places[i]}/${field}: duplicate "${v}" (first at ${first})`)
+      else seen.set(v, places[i]!)
     })
   }
-  unique('users', 'user_id', users.map((u) => u.user_id))
-  unique('users', 'email', users.map((u) => u.email?.toLowerCase()))
-  unique('users', 'external_id', users.map((u) => u.external_id))
-  unique('sessions', 'session_id', sessions.map((s) => s.session_id))
-  unique('sessions', 'session_token', sessions.map((s) => s.session_token))
-  const userIds = new Set(users.map((u) => u.user_id))
-  sessions.forEach((s, i) => {
-    if (!userIds.has(s.user_id)) problems.push(`${where.sessions[i]}/user_id: "${s.user_id}" is not a fixture user`)
-  })
+  const exists = (places: string[], field: string, values: string[], known: string[], what: string) => {
+    const set = new Set(known)
+    values.forEach((v, i) => {
+      if (!set.has(v)) problems.push(`${places[i]}/${field}: "${v}" is not a fixture ${what}`)
+    })
+  }
+  const { users, sessions, organizations: orgs, members, member_sessions: memberSessions } = f
+  unique(where.users, 'user_id', users.map((u) => u.user_id))
+  unique(where.users, 'email', users.map((u) => u.email?.toLowerCase()))
+  unique(where.users, 'external_id', users.map((u) => u.external_id))
+  unique(where.organizations, 'organization_id', orgs.map((o) => o.organization_id))
+  unique(where.organizations, 'organization_slug', orgs.map((o) => o.organization_slug))
+  unique(where.members, 'member_id', members.map((m) => m.member_id))
+  unique(where.members, 'email_address', members.map((m) => `${m.organization_id} ${m.email_address.toLowerCase()}`))
+  // Consumer and member sessions share ids and tokens' namespace.
+  const allSessions = [...where.sessions, ...where.member_sessions]
+  unique(allSessions, 'session_id', [...sessions.map((s) => s.session_id), ...memberSessions.map((s) => s.member_session_id)])
+  unique(allSessions, 'session_token', [...sessions, ...memberSessions].map((s) => s.session_token))
+  exists(where.sessions, 'user_id', sessions.map((s) => s.user_id), users.map((u) => u.user_id), 'user')
+  exists(where.members, 'organization_id', members.map((m) => m.organization_id), orgs.map((o) => o.organization_id), 'organization')
+  exists(where.member_sessions, 'member_id', memberSessions.map((s) => s.member_id), members.map((m) => m.member_id), 'member')
   if (problems.length > 0) throw new FixtureError(problems.join('\n'))
 }
 
-export function seedFixtures(
-  fixtures: Fixtures,
-  deps: { db: Db; users: UserStore; consumer: ConsumerSessions; clock: Clock },
-): void {
+export interface SeedDeps {
+  db: Db
+  clock: Clock
+  users: UserStore
+  orgs: OrganizationStore
+  consumer: ConsumerSessions
+  members: MemberSessions
+}
+
+export function seedFixtures(f: Fixtures, deps: SeedDeps): void {
   const now = deps.clock.nowSeconds()
   deps.db.transaction(() => {
-    for (const u of fixtures.users) {
+    for (const u of f.users) {
       deps.users.insert(buildUser(u, now), u.email?.toLowerCase() ?? null, u.external_id ?? null)
     }
-    for (const s of fixtures.sessions) {
-      const user = deps.users.byId(s.user_id)!
+    for (const s of f.sessions) {
       deps.consumer.insert({
         ...s,
         duration_minutes: s.expires_in_minutes ?? DEFAULT_EXPIRY_MINUTES,
-        authentication_factors: s.authentication_factors ?? [emailMagicLinkFactor(user, now)],
+        authentication_factors: s.authentication_factors ?? [emailMagicLinkFactor(deps.users.byId(s.user_id)!, now)],
+      })
+    }
+    for (const o of f.organizations) deps.orgs.insertOrganization(buildOrganization(o, now))
+    for (const m of f.members) deps.orgs.insertMember(buildMember(m, now))
+    for (const s of f.member_sessions) {
+      deps.members.insert({
+        ...s,
+        session_id: s.member_session_id,
+        duration_minutes: s.expires_in_minutes ?? DEFAULT_EXPIRY_MINUTES,
+        authentication_factors: s.authentication_factors ?? [memberEmailFactor(deps.orgs.member(s.member_id)!, now)],
       })
     }
   })()

@@ -11,10 +11,29 @@ CREATE TABLE IF NOT EXISTS users (
 CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users (email) WHERE email IS NOT NULL;
 CREATE UNIQUE INDEX IF NOT EXISTS users_external_id ON users (external_id) WHERE external_id IS NOT NULL;
 
+CREATE TABLE IF NOT EXISTS organizations (
+  organization_id   TEXT PRIMARY KEY,
+  organization_slug TEXT NOT NULL UNIQUE,
+  body              TEXT NOT NULL      -- the Stytch organization object, as JSON
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS members (
+  member_id       TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations (organization_id),
+  email           TEXT NOT NULL,       -- lower case; one member per organization and email
+  body            TEXT NOT NULL,       -- the Stytch member object, as JSON
+  UNIQUE (organization_id, email)
+) STRICT;
+CREATE INDEX IF NOT EXISTS members_email ON members (email);
+
+-- Consumer sessions (kind 'consumer', subject = user_id) and B2B member sessions
+-- (kind 'member', subject = member_id) share one table: the same lookups, expiry and revocation.
 CREATE TABLE IF NOT EXISTS sessions (
   session_id             TEXT PRIMARY KEY,
+  kind                   TEXT NOT NULL CHECK (kind IN ('consumer', 'member')),
   session_token          TEXT NOT NULL UNIQUE,
-  user_id                TEXT NOT NULL REFERENCES users (user_id),
+  subject_id             TEXT NOT NULL,
+  organization_id        TEXT,
   started_at             TEXT NOT NULL,     -- RFC 3339, kept verbatim (sandbox sessions carry microseconds)
   last_accessed_at       INTEGER NOT NULL,  -- epoch seconds
   expires_at             INTEGER NOT NULL,  -- epoch seconds
@@ -23,7 +42,16 @@ CREATE TABLE IF NOT EXISTS sessions (
   custom_claims          TEXT NOT NULL,     -- JSON
   roles                  TEXT NOT NULL      -- JSON
 ) STRICT;
-CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id, expires_at);
+CREATE INDEX IF NOT EXISTS sessions_subject ON sessions (subject_id, expires_at);
+
+-- B2B intermediate sessions: handed out when an exchange still needs MFA or another primary factor.
+CREATE TABLE IF NOT EXISTS intermediate_sessions (
+  token                  TEXT PRIMARY KEY,
+  member_id              TEXT NOT NULL,
+  organization_id        TEXT NOT NULL,
+  authentication_factors TEXT NOT NULL,     -- JSON
+  expires_at             INTEGER NOT NULL   -- epoch seconds
+) STRICT;
 
 CREATE TABLE IF NOT EXISTS signing_keys (
   kid             TEXT PRIMARY KEY,

@@ -1,10 +1,15 @@
 import type { Db } from './db.js'
 
-/** A consumer session as stored; timestamps in epoch seconds except the verbatim started_at. */
+export type SessionKind = 'consumer' | 'member'
+
+/** A session as stored; timestamps in epoch seconds except the verbatim started_at. */
 export interface SessionRow {
   session_id: string
+  kind: SessionKind
   session_token: string
-  user_id: string
+  /** user_id for consumer sessions, member_id for member sessions. */
+  subject_id: string
+  organization_id: string | null
   started_at: string
   last_accessed_at: number
   expires_at: number
@@ -14,13 +19,7 @@ export interface SessionRow {
   roles: string[]
 }
 
-interface RawRow {
-  session_id: string
-  session_token: string
-  user_id: string
-  started_at: string
-  last_accessed_at: number
-  expires_at: number
+type RawRow = Omit<SessionRow, 'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'> & {
   authentication_factors: string
   attributes: string
   custom_claims: string
@@ -28,7 +27,7 @@ interface RawRow {
 }
 
 const COLUMNS =
-  'session_id, session_token, user_id, started_at, last_accessed_at, expires_at, authentication_factors, attributes, custom_claims, roles'
+  'session_id, kind, session_token, subject_id, organization_id, started_at, last_accessed_at, expires_at, authentication_factors, attributes, custom_claims, roles'
 
 export class SessionStore {
   readonly #insert
@@ -36,20 +35,28 @@ export class SessionStore {
   readonly #byId
   readonly #touch
   readonly #delete
-  readonly #activeForUser
+  readonly #deleteForSubject
+  readonly #activeFor
 
   constructor(db: Db) {
     this.#insert = db.prepare(
-      `INSERT INTO sessions (${COLUMNS}) VALUES (@session_id, @session_token, @user_id, @started_at, @last_accessed_at, @expires_at, @authentication_factors, @attributes, @custom_claims, @roles)`,
+      `INSERT INTO sessions (${COLUMNS}) VALUES (@session_id, @kind, @session_token, @subject_id, @organization_id, @started_at, @last_accessed_at, @expires_at, @authentication_factors, @attributes, @custom_claims, @roles)`,
     )
-    this.#byToken = db.prepare<[string], RawRow>(`SELECT ${COLUMNS} FROM sessions WHERE session_token = ?`)
-    this.#byId = db.prepare<[string], RawRow>(`SELECT ${COLUMNS} FROM sessions WHERE session_id = ?`)
+    this.#byToken = db.prepare<[string, SessionKind], RawRow>(
+      `SELECT ${COLUMNS} FROM sessions WHERE session_token = ? AND kind = ?`,
+    )
+    this.#byId = db.prepare<[string, SessionKind], RawRow>(
+      `SELECT ${COLUMNS} FROM sessions WHERE session_id = ? AND kind = ?`,
+    )
     this.#touch = db.prepare<[number, number, string, string]>(
       'UPDATE sessions SET last_accessed_at = ?, expires_at = ?, custom_claims = ? WHERE session_id = ?',
     )
     this.#delete = db.prepare<[string]>('DELETE FROM sessions WHERE session_id = ?')
-    this.#activeForUser = db.prepare<[string, number], RawRow>(
-      `SELECT ${COLUMNS} FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY started_at, session_id`,
+    this.#deleteForSubject = db.prepare<[string, SessionKind]>(
+      'DELETE FROM sessions WHERE subject_id = ? AND kind = ?',
+    )
+    this.#activeFor = db.prepare<[string, SessionKind, number], RawRow>(
+      `SELECT ${COLUMNS} FROM sessions WHERE subject_id = ? AND kind = ? AND expires_at > ? ORDER BY started_at, session_id`,
     )
   }
 
@@ -63,12 +70,12 @@ export class SessionStore {
     })
   }
 
-  byToken(token: string): SessionRow | null {
-    return fromRaw(this.#byToken.get(token))
+  byToken(kind: SessionKind, token: string): SessionRow | null {
+    return fromRaw(this.#byToken.get(token, kind))
   }
 
-  byId(sessionId: string): SessionRow | null {
-    return fromRaw(this.#byId.get(sessionId))
+  byId(kind: SessionKind, sessionId: string): SessionRow | null {
+    return fromRaw(this.#byId.get(sessionId, kind))
   }
 
   /** Records an access (last_accessed_at, expiry, custom claims); false if the session is gone. */
@@ -87,8 +94,13 @@ export class SessionStore {
     return this.#delete.run(sessionId).changes > 0
   }
 
-  activeForUser(userId: string, nowSeconds: number): SessionRow[] {
-    return this.#activeForUser.all(userId, nowSeconds).map((r) => fromRaw(r)!)
+  /** Deletes every session of a user or member; returns how many. */
+  deleteForSubject(kind: SessionKind, subjectId: string): number {
+    return this.#deleteForSubject.run(subjectId, kind).changes
+  }
+
+  activeFor(kind: SessionKind, subjectId: string, nowSeconds: number): SessionRow[] {
+    return this.#activeFor.all(subjectId, kind, nowSeconds).map((r) => fromRaw(r)!)
   }
 }
 

@@ -88,7 +88,9 @@ describe('stytch.Client sessions against the mock', () => {
       code: 'jwt_invalid',
     })
     mock.seen.length = 0
-    const res = (await client.sessions.authenticateJwt({ session_jwt, current_date })) as { session_jwt: string }
+    // authenticateJwt hands its params to authenticateJwtLocal, current_date included (not in its types).
+    const params = { session_jwt, current_date } as { session_jwt: string }
+    const res = (await client.sessions.authenticateJwt(params)) as { session_jwt: string }
     expect(mock.seen.map((r) => `${r.method} ${r.path} ${r.status}`)).toContain('POST /v1/sessions/authenticate 200')
     expect(res.session_jwt).not.toBe(session_jwt)
     const fresh = await client.sessions.authenticateJwtLocal({ session_jwt: res.session_jwt, current_date })

@@ -114,7 +114,8 @@ describe('POST /v1/sessions/authenticate', () => {
     [{ session_token: 42 }, 400, 'invalid_argument'],
     [{ session_token: FIXTURE.adaToken, session_custom_claims: [1] }, 400, 'invalid_argument'],
     [{ session_jwt: 'not-a-jwt' }, 400, 'unable_to_parse_session_jwt'],
-    [{ session_token: FIXTURE.adaToken, authorization_check: { resource_id: 'r', action: 'a' } }, 400, 'invalid_argument'],
+    [{ session_token: FIXTURE.adaToken, authorization_check: { resource_id: 'documents', action: 'delete' } }, 403, 'consumer_session_authorization_error'],
+    [{ session_token: FIXTURE.adaToken, authorization_check: { resource_id: 'documents' } }, 400, 'invalid_argument'],
   ])('answers %j with %i %s', async (body, status, type) => {
     const res = await authenticate(body)
     expect(res.status).toBe(status)
@@ -128,6 +129,12 @@ describe('POST /v1/sessions/authenticate', () => {
       expect(res.status, raw).toBe(400)
       expect(res.body.error_type, raw).toBe('bad_request')
     }
+  })
+
+  it('answers authorization_check from the session roles and the fixtures RBAC policy with a verdict', async () => {
+    const res = await authenticate({ session_token: FIXTURE.adaToken, authorization_check: { resource_id: 'documents', action: 'read' } })
+    expect(res.status).toBe(200)
+    expect(res.body.verdict).toEqual({ authorized: true, granting_roles: ['stytch_user'] })
   })
 
   it('authenticates the Stytch sandbox session token as the test environment does', async () => {

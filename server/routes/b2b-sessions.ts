@@ -1,0 +1,58 @@
+// /v1/b2b/sessions: member session authenticate, revoke, exchange and list.
+import { Hono } from 'hono'
+import { StytchError } from '../errors.js'
+import { authorizationCheck, jsonBody, optionalInteger, optionalObject, optionalString } from './body.js'
+import type { AppEnv, Deps } from './env.js'
+
+export function b2bSessionRoutes({ members }: Deps) {
+  const app = new Hono<AppEnv>()
+
+  app.post('/v1/b2b/sessions/authenticate', async (c) => {
+    const body = await jsonBody(c)
+    const result = await members.authenticate({
+      session_token: optionalString(body, 'session_token'),
+      session_jwt: optionalString(body, 'session_jwt'),
+      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+      session_custom_claims: optionalObject(body, 'session_custom_claims'),
+      authorization_check: authorizationCheck(body, true),
+    })
+    return c.json({ status_code: 200, request_id: c.var.requestId, ...result })
+  })
+
+  app.post('/v1/b2b/sessions/revoke', async (c) => {
+    const body = await jsonBody(c)
+    await members.revoke({
+      member_session_id: optionalString(body, 'member_session_id'),
+      session_token: optionalString(body, 'session_token'),
+      session_jwt: optionalString(body, 'session_jwt'),
+      member_id: optionalString(body, 'member_id'),
+    })
+    return c.json({ status_code: 200, request_id: c.var.requestId })
+  })
+
+  app.post('/v1/b2b/sessions/exchange', async (c) => {
+    const body = await jsonBody(c)
+    const organizationId = optionalString(body, 'organization_id')
+    if (!organizationId) throw new StytchError('invalid_organization_id', 'organization_id is required.')
+    optionalString(body, 'locale')
+    const result = await members.exchange({
+      organization_id: organizationId,
+      session_token: optionalString(body, 'session_token'),
+      session_jwt: optionalString(body, 'session_jwt'),
+      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+      session_custom_claims: optionalObject(body, 'session_custom_claims'),
+    })
+    return c.json({ status_code: 200, request_id: c.var.requestId, ...result })
+  })
+
+  app.get('/v1/b2b/sessions', (c) => {
+    const organizationId = c.req.query('organization_id')
+    const memberId = c.req.query('member_id')
+    if (!organizationId) throw new StytchError('invalid_organization_id', 'organization_id is required.')
+    if (!memberId) throw new StytchError('invalid_argument', 'member_id is required.')
+    const member_sessions = members.list(organizationId, memberId)
+    return c.json({ status_code: 200, request_id: c.var.requestId, member_sessions })
+  })
+
+  return app
+}

@@ -1,0 +1,213 @@
+// B2B member sessions (/v1/b2b/sessions): authenticate, revoke, exchange between organizations.
+import { StytchError } from '../errors.js'
+import type { IntermediateSessionStore } from '../store/intermediate-sessions.js'
+import type { MemberObject, OrganizationObject, OrganizationStore } from '../store/organizations.js'
+import type { SessionRow } from '../store/sessions.js'
+import { newSessionToken } from '../tokens/ids.js'
+import type { JsonObject } from './claims.js'
+import { type AccessInput, checkDuration, type SessionArguments, type SessionCore, timestamps } from './core.js'
+import { memberRoleIds } from './organizations.js'
+import { authorize, type AuthorizationCheck, type RbacPolicy } from './rbac.js'
+
+export const ORGANIZATION_CLAIM = 'https://stytch.com/organization'
+/** Session-creating B2B calls default to 60 minutes (Stytch's member-sessions docs). */
+const DEFAULT_DURATION = 60
+const INTERMEDIATE_SESSION_MINUTES = 10
+
+export interface CreateMemberSession {
+  member_id: string
+  session_token?: string | undefined
+  session_id?: string | undefined
+  duration_minutes: number
+  started_at?: string | undefined
+  authentication_factors: unknown[]
+  custom_claims?: JsonObject | undefined
+}
+
+export interface ExchangeInput extends SessionArguments {
+  organization_id: string
+  session_duration_minutes?: number | undefined
+  session_custom_claims?: JsonObject | undefined
+}
+
+interface Factor {
+  type: string
+  delivery_method: string
+}
+
+export class MemberSessions {
+  constructor(
+    private readonly core: SessionCore,
+    private readonly orgs: OrganizationStore,
+    private readonly intermediate: IntermediateSessionStore,
+    private readonly policy: RbacPolicy,
+  ) {}
+
+  async create(input: CreateMemberSession) {
+    return this.result(this.insert(input))
+  }
+
+  /** Stores a new member session synchronously (fixtures seed through this in one transaction). */
+  insert(input: CreateMemberSession): SessionRow {
+    const member = this.orgs.member(input.member_id)
+    if (!member) throw new StytchError('member_not_found')
+    return this.core.insert({
+      ...input,
+      kind: 'member',
+      subject_id: member.member_id,
+      organization_id: member.organization_id,
+      roles: memberRoleIds(member),
+    })
+  }
+
+  async authenticate(input: AccessInput & { authorization_check?: AuthorizationCheck | undefined }) {
+    const row = await this.core.access('member', input)
+    const check = input.authorization_check
+    let verdict: ReturnType<typeof authorize> | undefined
+    if (check) {
+      const target = check.organization_id === undefined ? null : this.orgs.organization(check.organization_id)
+      if (target?.organization_id !== row.organization_id) {
+        throw new StytchError('session_authorization_tenancy_error')
+      }
+      verdict = authorize(this.policy, row.roles, check, 'session_authorization_error')
+    }
+    return { ...(await this.result(row)), ...(verdict ? { verdict } : {}) }
+  }
+
+  async revoke(input: SessionArguments & { member_session_id?: string | undefined; member_id?: string | undefined }) {
+    const { member_id, member_session_id, ...rest } = input
+    if (member_id !== undefined) {
+      if (member_session_id !== undefined || rest.session_token !== undefined || rest.session_jwt !== undefined) {
+        throw new StytchError('too_many_session_revoke_arguments')
+      }
+      if (!this.orgs.member(member_id)) throw new StytchError('member_not_found')
+      this.core.revokeAllOf('member', member_id)
+      return
+    }
+    await this.core.revoke('member', { ...rest, session_id: member_session_id })
+  }
+
+  list(organizationId: string, memberId: string) {
+    const org = this.orgs.organization(organizationId)
+    if (!org) throw new StytchError('organization_not_found')
+    const member = this.orgs.member(memberId)
+    if (!member || member.organization_id !== org.organization_id) throw new StytchError('member_not_found')
+    return this.core.active('member', member.member_id).map((row) => memberSessionObject(row, org))
+  }
+
+  /**
+   * Switches a member's session to another organization where the same email is a member.
+   * The original session stays active: Stytch documents no revocation here, and its example apps
+   * simply overwrite their cookie with the new token.
+   */
+  async exchange(input: ExchangeInput) {
+    checkDuration(input.session_duration_minutes)
+    const current = await this.core.find('member', input)
+    const target = this.orgs.organization(input.organization_id)
+    if (!target) throw new StytchError('organization_not_found')
+    const from = this.orgs.member(current.subject_id)
+    const member = from && this.orgs.memberByEmail(target.organization_id, from.email_address)
+    if (!member) throw new StytchError('member_not_found')
+
+    const factors = current.authentication_factors as Factor[]
+    const primary_required = primaryRequired(target, factors)
+    const mfa_required = mfaRequired(target, member, factors)
+    const base = { member_id: member.member_id, member, organization: target }
+    if (primary_required || mfa_required) {
+      const token = newSessionToken()
+      this.intermediate.insert({
+        token,
+        member_id: member.member_id,
+        organization_id: target.organization_id,
+        authentication_factors: factors,
+        expires_at: this.core.now() + INTERMEDIATE_SESSION_MINUTES * 60,
+      })
+      return {
+        ...base,
+        member_authenticated: false,
+        intermediate_session_token: token,
+        session_token: '',
+        session_jwt: '',
+        mfa_required,
+        primary_required,
+      }
+    }
+    const row = this.insert({
+      member_id: member.member_id,
+      duration_minutes: input.session_duration_minutes ?? DEFAULT_DURATION,
+      authentication_factors: factors,
+      custom_claims: input.session_custom_claims,
+    })
+    const result = await this.result(row, target, member)
+    return { ...result, ...base, member_authenticated: true, intermediate_session_token: '', mfa_required: null, primary_required: null }
+  }
+
+  private async result(row: SessionRow, org?: OrganizationObject, member?: MemberObject) {
+    const organization = org ?? this.orgs.organization(row.organization_id!)
+    const who = member ?? this.orgs.member(row.subject_id)
+    if (!organization || !who) throw new StytchError('session_not_found')
+    const session_jwt = await this.core.mint(
+      row,
+      {
+        id: row.session_id,
+        ...timestamps(row),
+        authentication_factors: row.authentication_factors,
+        roles: row.roles,
+      },
+      { [ORGANIZATION_CLAIM]: { organization_id: organization.organization_id, slug: organization.organization_slug } },
+    )
+    return {
+      member_session: memberSessionObject(row, organization),
+      session_token: row.session_token,
+      session_jwt,
+      member: who,
+      organization,
+    }
+  }
+}
+
+export function memberSessionObject(row: SessionRow, org: OrganizationObject) {
+  return {
+    member_session_id: row.session_id,
+    member_id: row.subject_id,
+    organization_id: org.organization_id,
+    organization_slug: org.organization_slug,
+    ...timestamps(row),
+    authentication_factors: row.authentication_factors,
+    custom_claims: row.custom_claims,
+    roles: row.roles,
+  }
+}
+
+const isMfaFactor = (f: Factor) =>
+  f.type === 'totp' || f.type === 'recovery_codes' || (f.type === 'otp' && f.delivery_method !== 'email')
+
+/** The organization auth method a primary factor counts as (allowed_auth_methods values). */
+function authMethod(f: Factor): string | undefined {
+  if (f.type === 'magic_link') return 'magic_link'
+  if (f.type === 'otp' && f.delivery_method === 'email') return 'email_otp'
+  if (f.type === 'email_otp') return 'email_otp'
+  if (f.type === 'password') return 'password'
+  if (f.type === 'sso') return 'sso'
+  if (f.type === 'oauth') return `${f.delivery_method.replace(/^oauth_/, '')}_oauth`
+  return undefined
+}
+
+function primaryRequired(org: OrganizationObject, factors: Factor[]) {
+  if (org.auth_methods !== 'RESTRICTED') return null
+  const allowed = org.allowed_auth_methods as string[]
+  const ok = factors.some((f) => !isMfaFactor(f) && allowed.includes(authMethod(f) ?? ''))
+  return ok ? null : { allowed_auth_methods: allowed }
+}
+
+function mfaRequired(org: OrganizationObject, member: MemberObject, factors: Factor[]) {
+  const needed = org.mfa_policy === 'REQUIRED_FOR_ALL' || member.mfa_enrolled === true
+  if (!needed || factors.some(isMfaFactor)) return null
+  return {
+    member_options: {
+      mfa_phone_number: member.mfa_phone_number as string,
+      totp_registration_id: member.totp_registration_id as string,
+    },
+    secondary_auth_initiated: null,
+  }
+}

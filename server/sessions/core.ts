@@ -1,0 +1,169 @@
+// What consumer and member sessions share: finding a live session by token or JWT, recording an
+// access, creating, revoking and minting its JWT. Knows nothing of HTTP.
+import { type Clock, rfc3339 } from '../clock.js'
+import { StytchError } from '../errors.js'
+import type { SessionKind, SessionRow, SessionStore } from '../store/sessions.js'
+import { newId, newSessionToken, SESSION_TOKEN_FORMAT } from '../tokens/ids.js'
+import type { Claims, SessionJwts } from '../tokens/jwt.js'
+import { isObject, mergeClaims, type JsonObject } from './claims.js'
+
+export const SESSION_CLAIM = 'https://stytch.com/session'
+export const MIN_DURATION = 5
+export const MAX_DURATION = 527040
+
+export interface SessionArguments {
+  session_token?: string | undefined
+  session_jwt?: string | undefined
+}
+
+export interface AccessInput extends SessionArguments {
+  session_duration_minutes?: number | undefined
+  session_custom_claims?: JsonObject | undefined
+}
+
+export interface NewSession {
+  kind: SessionKind
+  subject_id: string
+  organization_id?: string | null
+  session_token?: string | undefined
+  session_id?: string | undefined
+  duration_minutes: number
+  started_at?: string | undefined
+  authentication_factors: unknown[]
+  attributes?: JsonObject | undefined
+  custom_claims?: JsonObject | undefined
+  roles: string[]
+}
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+export const SESSION_ID_FORMAT = new RegExp(`^(member-)?session-(test|live)-${UUID}$`)
+
+export function checkDuration(minutes: number | undefined): void {
+  if (minutes === undefined) return
+  if (!Number.isInteger(minutes) || minutes < MIN_DURATION || minutes > MAX_DURATION) {
+    throw new StytchError('invalid_session_duration_minutes')
+  }
+}
+
+export class SessionCore {
+  constructor(
+    private readonly store: SessionStore,
+    private readonly jwts: SessionJwts,
+    private readonly clock: Clock,
+  ) {}
+
+  now(): number {
+    return this.clock.nowSeconds()
+  }
+
+  insert(input: NewSession): SessionRow {
+    const now = this.now()
+    const row: SessionRow = {
+      session_id: input.session_id ?? (input.kind === 'member' ? `member-${newId('session')}` : newId('session')),
+      kind: input.kind,
+      session_token: input.session_token ?? newSessionToken(),
+      subject_id: input.subject_id,
+      organization_id: input.organization_id ?? null,
+      started_at: input.started_at ?? rfc3339(now),
+      last_accessed_at: now,
+      expires_at: now + input.duration_minutes * 60,
+      authentication_factors: input.authentication_factors,
+      attributes: input.attributes ?? { ip_address: '', user_agent: '' },
+      custom_claims: input.custom_claims ? mergeClaims({}, input.custom_claims) : {},
+      roles: input.roles,
+    }
+    this.store.insert(row)
+    return row
+  }
+
+  /** The live session named by exactly one of session_token / session_jwt. */
+  async find(kind: SessionKind, input: SessionArguments): Promise<SessionRow> {
+    const hasToken = input.session_token !== undefined
+    const hasJwt = input.session_jwt !== undefined
+    if (hasToken && hasJwt) throw new StytchError('too_many_session_arguments')
+    if (!hasToken && !hasJwt) throw new StytchError('no_session_arguments')
+    const row = hasToken ? this.byToken(kind, input.session_token!) : await this.byJwt(kind, input.session_jwt!)
+    return this.live(row)
+  }
+
+  /** Authenticate: find, then record the access, extend and merge claims as asked. */
+  async access(kind: SessionKind, input: AccessInput): Promise<SessionRow> {
+    checkDuration(input.session_duration_minutes)
+    const row = await this.find(kind, input)
+    const now = this.now()
+    row.last_accessed_at = now
+    if (input.session_duration_minutes !== undefined) {
+      row.expires_at = now + input.session_duration_minutes * 60
+    }
+    if (input.session_custom_claims !== undefined) {
+      row.custom_claims = mergeClaims(row.custom_claims, input.session_custom_claims)
+    }
+    // A revoke that landed since the lookup makes this update touch nothing: then the session is gone.
+    if (!this.store.touch(row)) throw new StytchError('session_not_found')
+    return row
+  }
+
+  /** Revokes the session named by exactly one of its id, token or JWT. */
+  async revoke(kind: SessionKind, input: { session_id?: string | undefined } & SessionArguments): Promise<void> {
+    const given = [input.session_id, input.session_token, input.session_jwt].filter((v) => v !== undefined)
+    if (given.length === 0) throw new StytchError('no_session_revoke_arguments')
+    if (given.length > 1) throw new StytchError('too_many_session_revoke_arguments')
+    let row: SessionRow | null
+    if (input.session_id !== undefined) {
+      if (!SESSION_ID_FORMAT.test(input.session_id)) throw new StytchError('invalid_session_id')
+      row = this.store.byId(kind, input.session_id)
+    } else if (input.session_token !== undefined) {
+      row = this.byToken(kind, input.session_token)
+    } else {
+      row = await this.byJwt(kind, input.session_jwt!)
+    }
+    if (!this.store.delete(this.live(row).session_id)) throw new StytchError('session_not_found')
+  }
+
+  revokeAllOf(kind: SessionKind, subjectId: string): number {
+    return this.store.deleteForSubject(kind, subjectId)
+  }
+
+  active(kind: SessionKind, subjectId: string): SessionRow[] {
+    return this.store.activeFor(kind, subjectId, this.now())
+  }
+
+  /** Signs a fresh JWT for the session, iat = now; `extra` are claims beside the session claim. */
+  mint(row: SessionRow, sessionClaim: JsonObject, extra: Claims = {}): Promise<string> {
+    return this.jwts.sign(row.subject_id, this.now(), {
+      ...row.custom_claims,
+      ...extra,
+      [SESSION_CLAIM]: sessionClaim,
+    })
+  }
+
+  private byToken(kind: SessionKind, token: string): SessionRow | null {
+    if (!SESSION_TOKEN_FORMAT.test(token)) throw new StytchError('invalid_session_token')
+    return this.store.byToken(kind, token)
+  }
+
+  private async byJwt(kind: SessionKind, jwt: string): Promise<SessionRow | null> {
+    const claims = await this.jwts.verify(jwt)
+    const session = claims[SESSION_CLAIM]
+    if (!isObject(session) || typeof session.id !== 'string' || typeof claims.sub !== 'string') {
+      throw new StytchError('jwt_invalid_claims')
+    }
+    const row = this.store.byId(kind, session.id)
+    return row && row.subject_id === claims.sub ? row : null
+  }
+
+  /** Unknown, revoked and expired sessions all answer 404 session_not_found, as Stytch does. */
+  private live(row: SessionRow | null): SessionRow {
+    if (!row || row.expires_at <= this.now()) throw new StytchError('session_not_found')
+    return row
+  }
+}
+
+/** started_at / last_accessed_at / expires_at as Stytch renders them. */
+export function timestamps(row: SessionRow) {
+  return {
+    started_at: row.started_at,
+    last_accessed_at: rfc3339(row.last_accessed_at),
+    expires_at: rfc3339(row.expires_at),
+  }
+}

@@ -1,0 +1,64 @@
+import type { Db } from './db.js'
+
+export type OrganizationObject = Record<string, unknown> & {
+  organization_id: string
+  organization_slug: string
+}
+export type MemberObject = Record<string, unknown> & {
+  member_id: string
+  organization_id: string
+  email_address: string
+}
+
+/** Organizations and their members, stored as Stytch's wire objects. */
+export class OrganizationStore {
+  readonly #insertOrg
+  readonly #orgById
+  readonly #orgBySlug
+  readonly #insertMember
+  readonly #memberById
+  readonly #memberByEmail
+
+  constructor(db: Db) {
+    this.#insertOrg = db.prepare<[string, string, string]>(
+      'INSERT INTO organizations (organization_id, organization_slug, body) VALUES (?, ?, ?)',
+    )
+    this.#orgById = db.prepare<[string], { body: string }>('SELECT body FROM organizations WHERE organization_id = ?')
+    this.#orgBySlug = db.prepare<[string], { body: string }>('SELECT body FROM organizations WHERE organization_slug = ?')
+    this.#insertMember = db.prepare<[string, string, string, string]>(
+      'INSERT INTO members (member_id, organization_id, email, body) VALUES (?, ?, ?, ?)',
+    )
+    this.#memberById = db.prepare<[string], { body: string }>('SELECT body FROM members WHERE member_id = ?')
+    this.#memberByEmail = db.prepare<[string, string], { body: string }>(
+      'SELECT body FROM members WHERE organization_id = ? AND email = ?',
+    )
+  }
+
+  insertOrganization(org: OrganizationObject): void {
+    this.#insertOrg.run(org.organization_id, org.organization_slug, JSON.stringify(org))
+  }
+
+  /** By organization_id, or by slug (Stytch accepts either wherever an organization is named). */
+  organization(idOrSlug: string): OrganizationObject | null {
+    return parse(this.#orgById.get(idOrSlug) ?? this.#orgBySlug.get(idOrSlug))
+  }
+
+  insertMember(member: MemberObject): void {
+    this.#insertMember.run(
+      member.member_id,
+      member.organization_id,
+      member.email_address.toLowerCase(),
+      JSON.stringify(member),
+    )
+  }
+
+  member(memberId: string): MemberObject | null {
+    return parse(this.#memberById.get(memberId))
+  }
+
+  memberByEmail(organizationId: string, email: string): MemberObject | null {
+    return parse(this.#memberByEmail.get(organizationId, email.toLowerCase()))
+  }
+}
+
+const parse = <T>(row: { body: string } | undefined): T | null => (row ? (JSON.parse(row.body) as T) : null)
