@@ -12,6 +12,11 @@ export const FIXTURE = {
   sandboxToken: 'WJtR5BCy38Szd5AfoDpf0iqFKEt4EE5JhjlWUY7l3FtY',
   sandboxUserId: 'user-test-e3795c81-f849-4167-bfda-e4a6e9c280fd',
   sandboxNotFoundToken: '59cnLELtq5cFVS6uYK9f-pAWzBkhqZl8AvLhbhOvKNWw',
+  graceToken: 'stytch-mock-fixture-member-token-grace-acme1',
+  graceSessionId: 'member-session-test-9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c01',
+  acme: { organization_id: 'organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d01', slug: 'acme', member_id: 'member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a01' },
+  globex: { organization_id: 'organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d02', slug: 'globex', member_id: 'member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a02' },
+  initech: { organization_id: 'organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d03', slug: 'initech', member_id: 'member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a03' },
 }
 
 export interface CallOptions {
