@@ -1,18 +1,27 @@
 // createApp(deps) -> Hono: middleware, routes, and the one place errors become Stytch envelopes.
-import { Hono } from 'hono'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { isoMs } from './clock.js'
+import { faultError } from './control/faults.js'
 import { errorBody, StytchError } from './errors.js'
 import { basicAuth } from './routes/auth.js'
 import { b2bSessionRoutes } from './routes/b2b-sessions.js'
 import { consumerSessionRoutes } from './routes/consumer-sessions.js'
-import type { AppEnv, Deps } from './routes/env.js'
+import { ok, type AppEnv, type Deps } from './routes/env.js'
 import { jwksRoutes } from './routes/jwks.js'
+import { mockControlRoutes } from './routes/mock-control.js'
+import { mockSessionRoutes } from './routes/mock-sessions.js'
 import { newId } from './tokens/ids.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
 export function createApp(deps: Deps, log: (line: string) => void = console.error) {
   const app = new Hono<AppEnv>()
+  const errorResponse = (c: Context<AppEnv>, err: StytchError) => {
+    c.set('errorType', err.errorType)
+    return c.json(errorBody(err, c.var.requestId ?? newId('request-id')), err.status as 400)
+  }
 
   app.use(async (c, next) => {
     c.set('requestId', newId('request-id'))
@@ -27,24 +36,57 @@ export function createApp(deps: Deps, log: (line: string) => void = console.erro
     }),
   )
 
+  // The Stytch API: journaled, and open to injected faults.
+  app.use('/v1/*', journalAndFaults(deps))
   app.route('/', jwksRoutes(deps))
   app.use('/v1/*', basicAuth(deps.config.projectId, deps.config.secret))
   app.route('/', consumerSessionRoutes(deps))
   app.route('/', b2bSessionRoutes(deps))
 
-  app.notFound((c) => {
-    const err = new StytchError('route_not_found')
-    return c.json(errorBody(err, c.var.requestId ?? newId('request-id')), 404)
-  })
+  // The test-control API.
+  app.get('/_mock/health', (c) => ok(c, { status: 'ok' }))
+  app.use('/_mock/*', basicAuth(deps.config.projectId, deps.config.secret))
+  app.route('/', mockSessionRoutes(deps))
+  app.route('/', mockControlRoutes(deps))
+
+  app.notFound((c) => errorResponse(c, new StytchError('route_not_found')))
   app.onError((err, c) => {
-    const requestId = c.var.requestId ?? newId('request-id')
-    if (err instanceof StytchError) {
-      return c.json(errorBody(err, requestId), err.status as 400)
-    }
-    log(`stytch-mock: unexpected error in ${c.req.method} ${c.req.path} (${requestId}): ${err.stack ?? err}`)
-    return c.json(errorBody(new StytchError('internal_server_error'), requestId), 500)
+    if (err instanceof StytchError) return errorResponse(c, err)
+    log(`stytch-mock: unexpected error in ${c.req.method} ${c.req.path} (${c.var.requestId}): ${err.stack ?? err}`)
+    return errorResponse(c, new StytchError('internal_server_error'))
   })
   return app
+}
+
+/** Records every API call in the journal, and applies the first matching injected fault. */
+function journalAndFaults({ clock, faults, journal }: Deps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now()
+    const virtualTime = isoMs(clock.nowMs())
+    const wallTime = isoMs(clock.wallMs())
+    const fault = faults.take(c.req.method, c.req.path)
+    if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms)
+    const err = fault && faultError(fault)
+    if (err) {
+      c.set('errorType', err.errorType)
+      c.res = c.json(errorBody(err, c.var.requestId), err.status as 400)
+    } else {
+      await next()
+    }
+    const subject = c.var.subject
+    journal.record({
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      error_type: c.var.errorType ?? null,
+      virtual_time: virtualTime,
+      wall_time: wallTime,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      session_id: subject?.session_id ?? null,
+      user_id: subject?.user_id ?? null,
+      member_id: subject?.member_id ?? null,
+    })
+  }
 }
 
 export type App = ReturnType<typeof createApp>

@@ -11,6 +11,11 @@ export class Clock {
     return this.#frozenAt ?? this.wall() + this.#offsetMs
   }
 
+  /** Real time, for the journal's wall_time and nothing else. */
+  wallMs(): number {
+    return this.wall()
+  }
+
   nowSeconds(): number {
     return Math.floor(this.nowMs() / 1000)
   }
@@ -38,6 +43,16 @@ export class Clock {
     this.#frozenAt = undefined
   }
 
+  /** The clock's settings, for snapshots. */
+  save(): { offsetMs: number; frozenAt: number | undefined } {
+    return { offsetMs: this.#offsetMs, frozenAt: this.#frozenAt }
+  }
+
+  load(state: { offsetMs: number; frozenAt: number | undefined }): void {
+    this.#offsetMs = state.offsetMs
+    this.#frozenAt = state.frozenAt
+  }
+
   get offsetSeconds(): number {
     return Math.round((this.nowMs() - this.wall()) / 1000)
   }
@@ -50,4 +65,9 @@ export class Clock {
 /** RFC 3339 UTC with seconds precision, as Stytch renders session timestamps. */
 export function rfc3339(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+/** RFC 3339 UTC with milliseconds, for the mock's own bookkeeping (journal, keys, snapshots). */
+export function isoMs(ms: number): string {
+  return new Date(ms).toISOString()
 }

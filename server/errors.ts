@@ -68,6 +68,8 @@ export const ERRORS = {
   route_not_found: [404, 'The route provided is not supported.'],
   request_too_large: [413, 'The request body is too large.'],
   too_many_requests: [429, 'Too many requests have been made.'],
+  service_unavailable: [503, 'The service is temporarily unavailable. Please try again later.'],
+  snapshot_not_found: [404, 'Snapshot could not be found.'],
   internal_server_error: [
     500,
     'Oops, something seems to have gone wrong. If this issue persists, please reach out to support.',
@@ -88,10 +90,12 @@ export class StytchError extends Error {
   constructor(
     readonly errorType: ErrorType,
     message?: string,
+    /** Only injected faults answer with a status other than the catalog's. */
+    status?: number,
   ) {
-    const [status, text] = ERRORS[errorType]
+    const [catalogStatus, text] = ERRORS[errorType]
     super(message ?? text)
-    this.status = status
+    this.status = status ?? catalogStatus
   }
 }
 

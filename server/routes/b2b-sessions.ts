@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { StytchError } from '../errors.js'
 import { authorizationCheck, jsonBody, optionalInteger, optionalObject, optionalString } from './body.js'
-import type { AppEnv, Deps } from './env.js'
+import { ok, type AppEnv, type Deps } from './env.js'
 
 export function b2bSessionRoutes({ members }: Deps) {
   const app = new Hono<AppEnv>()
@@ -16,7 +16,9 @@ export function b2bSessionRoutes({ members }: Deps) {
       session_custom_claims: optionalObject(body, 'session_custom_claims'),
       authorization_check: authorizationCheck(body, true),
     })
-    return c.json({ status_code: 200, request_id: c.var.requestId, ...result })
+    const { member_session_id, member_id } = result.member_session
+    c.set('subject', { session_id: member_session_id, member_id })
+    return ok(c, result)
   })
 
   app.post('/v1/b2b/sessions/revoke', async (c) => {
@@ -27,7 +29,7 @@ export function b2bSessionRoutes({ members }: Deps) {
       session_jwt: optionalString(body, 'session_jwt'),
       member_id: optionalString(body, 'member_id'),
     })
-    return c.json({ status_code: 200, request_id: c.var.requestId })
+    return ok(c)
   })
 
   app.post('/v1/b2b/sessions/exchange', async (c) => {
@@ -42,7 +44,7 @@ export function b2bSessionRoutes({ members }: Deps) {
       session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
       session_custom_claims: optionalObject(body, 'session_custom_claims'),
     })
-    return c.json({ status_code: 200, request_id: c.var.requestId, ...result })
+    return ok(c, result)
   })
 
   app.get('/v1/b2b/sessions', (c) => {
@@ -51,7 +53,7 @@ export function b2bSessionRoutes({ members }: Deps) {
     if (!organizationId) throw new StytchError('invalid_organization_id', 'organization_id is required.')
     if (!memberId) throw new StytchError('invalid_argument', 'member_id is required.')
     const member_sessions = members.list(organizationId, memberId)
-    return c.json({ status_code: 200, request_id: c.var.requestId, member_sessions })
+    return ok(c, { member_sessions })
   })
 
   return app

@@ -47,6 +47,33 @@ export function optionalObject(body: JsonObject, name: string): JsonObject | und
   return value
 }
 
+export function optionalBoolean(body: JsonObject, name: string): boolean | undefined {
+  const value = body[name]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'boolean') throw wrongType(name, 'a boolean', value)
+  return value
+}
+
+export function optionalNumber(body: JsonObject, name: string): number | undefined {
+  const value = body[name]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongType(name, 'a number', value)
+  return value
+}
+
+export function optionalArray(body: JsonObject, name: string): unknown[] | undefined {
+  const value = body[name]
+  if (value === undefined || value === null) return undefined
+  if (!Array.isArray(value)) throw wrongType(name, 'an array', value)
+  return value
+}
+
+export function optionalStrings(body: JsonObject, name: string): string[] | undefined {
+  const value = optionalArray(body, name)
+  if (value?.some((v) => typeof v !== 'string')) throw wrongType(name, 'an array of strings', value)
+  return value as string[] | undefined
+}
+
 /** authorization_check: {resource_id, action} strings, plus organization_id for B2B. */
 export function authorizationCheck(body: JsonObject, b2b: boolean) {
   const check = optionalObject(body, 'authorization_check')

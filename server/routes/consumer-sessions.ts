@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { StytchError } from '../errors.js'
 import { authorizationCheck, jsonBody, optionalInteger, optionalObject, optionalString } from './body.js'
-import type { AppEnv, Deps } from './env.js'
+import { ok, type AppEnv, type Deps } from './env.js'
 
 export function consumerSessionRoutes({ consumer }: Deps) {
   const app = new Hono<AppEnv>()
@@ -16,7 +16,8 @@ export function consumerSessionRoutes({ consumer }: Deps) {
       session_custom_claims: optionalObject(body, 'session_custom_claims'),
       authorization_check: authorizationCheck(body, false),
     })
-    return c.json({ status_code: 200, request_id: c.var.requestId, ...result })
+    c.set('subject', { session_id: result.session.session_id, user_id: result.session.user_id })
+    return ok(c, result)
   })
 
   app.post('/v1/sessions/revoke', async (c) => {
@@ -27,14 +28,14 @@ export function consumerSessionRoutes({ consumer }: Deps) {
       if (value !== undefined) input[name] = value
     }
     await consumer.revoke(input)
-    return c.json({ status_code: 200, request_id: c.var.requestId })
+    return ok(c)
   })
 
   app.get('/v1/sessions', (c) => {
     const userId = c.req.query('user_id')
     if (!userId) throw new StytchError('invalid_user_id', 'user_id is required.')
     const sessions = consumer.list(userId)
-    return c.json({ status_code: 200, request_id: c.var.requestId, sessions })
+    return ok(c, { sessions })
   })
 
   return app

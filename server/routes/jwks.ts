@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono'
 import { StytchError } from '../errors.js'
 import { checkBasicAuth } from './auth.js'
-import type { AppEnv, Deps } from './env.js'
+import { ok, type AppEnv, type Deps } from './env.js'
 
 export function jwksRoutes(deps: Deps) {
   const app = new Hono<AppEnv>()
@@ -12,7 +12,7 @@ export function jwksRoutes(deps: Deps) {
     const auth = c.req.header('authorization')
     if (auth !== undefined) checkBasicAuth(auth, projectId, secret)
     if (c.req.param('project_id') !== projectId) throw new StytchError('project_not_found')
-    return c.json({ keys: deps.keys.jwks(), request_id: c.var.requestId, status_code: 200 })
+    return ok(c, { keys: deps.keys.ring.jwks() })
   }
   app.get('/v1/sessions/jwks/:project_id', jwks)
   app.get('/v1/b2b/sessions/jwks/:project_id', jwks)

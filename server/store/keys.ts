@@ -11,6 +11,9 @@ export class KeyStore {
   readonly #insert
   readonly #live
   readonly #has
+  readonly #retireAllBut
+  readonly #deleteAllBut
+  readonly #unretire
 
   constructor(db: Db) {
     this.#insert = db.prepare<[string, string, string, number]>(
@@ -20,6 +23,22 @@ export class KeyStore {
       'SELECT kid, private_key_pem, certificate_pem, created_at, retired_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at, kid',
     )
     this.#has = db.prepare<[string], { kid: string }>('SELECT kid FROM signing_keys WHERE kid = ?')
+    this.#retireAllBut = db.prepare<[number, string]>(
+      'UPDATE signing_keys SET retired_at = ? WHERE kid != ? AND retired_at IS NULL',
+    )
+    this.#deleteAllBut = db.prepare<[string]>('DELETE FROM signing_keys WHERE kid != ?')
+    this.#unretire = db.prepare<[string]>('UPDATE signing_keys SET retired_at = NULL WHERE kid = ?')
+  }
+
+  /** Retires every live key except `kid`; returns how many. */
+  retireAllBut(kid: string, nowMs: number): number {
+    return this.#retireAllBut.run(nowMs, kid).changes
+  }
+
+  /** Forgets every key except `kid`, which is live again (reset to the configured key). */
+  keepOnly(kid: string): void {
+    this.#deleteAllBut.run(kid)
+    this.#unretire.run(kid)
   }
 
   has(kid: string): boolean {

@@ -18,6 +18,7 @@ export class OrganizationStore {
   readonly #insertMember
   readonly #memberById
   readonly #memberByEmail
+  readonly #count
 
   constructor(db: Db) {
     this.#insertOrg = db.prepare<[string, string, string]>(
@@ -32,6 +33,11 @@ export class OrganizationStore {
     this.#memberByEmail = db.prepare<[string, string], { body: string }>(
       'SELECT body FROM members WHERE organization_id = ? AND email = ?',
     )
+    this.#count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM organizations')
+  }
+
+  count(): number {
+    return this.#count.get()!.n
   }
 
   insertOrganization(org: OrganizationObject): void {

@@ -37,6 +37,7 @@ export class SessionStore {
   readonly #delete
   readonly #deleteForSubject
   readonly #activeFor
+  readonly #tokenInUse
 
   constructor(db: Db) {
     this.#insert = db.prepare(
@@ -58,6 +59,11 @@ export class SessionStore {
     this.#activeFor = db.prepare<[string, SessionKind, number], RawRow>(
       `SELECT ${COLUMNS} FROM sessions WHERE subject_id = ? AND kind = ? AND expires_at > ? ORDER BY started_at, session_id`,
     )
+    this.#tokenInUse = db.prepare<[string], { x: number }>('SELECT 1 AS x FROM sessions WHERE session_token = ?')
+  }
+
+  tokenInUse(token: string): boolean {
+    return this.#tokenInUse.get(token) !== undefined
   }
 
   insert(row: SessionRow): void {

@@ -7,6 +7,7 @@ export class UserStore {
   readonly #byId
   readonly #byEmail
   readonly #byExternalId
+  readonly #count
 
   constructor(db: Db) {
     this.#insert = db.prepare<[string, string | null, string | null, string]>(
@@ -17,6 +18,11 @@ export class UserStore {
     this.#byExternalId = db.prepare<[string], { body: string }>(
       'SELECT body FROM users WHERE external_id = ?',
     )
+    this.#count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users')
+  }
+
+  count(): number {
+    return this.#count.get()!.n
   }
 
   insert(user: UserObject, email: string | null, externalId: string | null): void {

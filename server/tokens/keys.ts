@@ -1,7 +1,10 @@
 // Signing keys and the JWKS. Keys are fixed (a TEST-ONLY key ships in fixtures/) so that
 // kids and signatures survive restarts; generating RSA keys at start-up would cost ~100 ms.
-import { createHash, createPrivateKey, createPublicKey, webcrypto, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, webcrypto, type KeyObject } from 'node:crypto'
+import { promisify } from 'node:util'
 import * as x509 from '@peculiar/x509'
+
+const generateKeyPairAsync = promisify(generateKeyPair)
 
 export interface Jwk {
   kty: string
@@ -58,6 +61,15 @@ export function signingKey(material: KeyMaterial): SigningKey {
   return { kid, privateKey, publicKey, jwk }
 }
 
+/** A new RSA-2048 key with its certificate: only on request (rotation), never at start-up. */
+export async function generateKeyMaterial(nowMs: number): Promise<KeyMaterial> {
+  const { privateKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 })
+  return {
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    certificatePem: await selfSignedCertificate(privateKey, nowMs),
+  }
+}
+
 /** Reads a PEM file's private key and certificate; makes a self-signed certificate if it has none. */
 export async function keyMaterialFromPem(pem: string, nowMs: number): Promise<KeyMaterial> {
   const privateKey = createPrivateKey(pem)
@@ -90,8 +102,18 @@ export class KeyRing {
   #keys: SigningKey[]
 
   constructor(keys: SigningKey[]) {
+    this.#keys = []
+    this.replace(keys)
+  }
+
+  /** Swaps in a new set of keys (after a rotation, retirement, reset or snapshot restore). */
+  replace(keys: SigningKey[]): void {
     if (keys.length === 0) throw new Error('a key ring needs at least one key')
     this.#keys = keys
+  }
+
+  all(): SigningKey[] {
+    return [...this.#keys]
   }
 
   get active(): SigningKey {

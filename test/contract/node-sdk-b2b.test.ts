@@ -95,7 +95,7 @@ describe('stytch.B2BClient sessions against the mock', () => {
     const res = await client.sessions.get({ organization_id: FIXTURE.acme.organization_id, member_id: FIXTURE.acme.member_id })
     expect(res.member_sessions.map((s) => s.member_session_id)).toContain(member_session.member_session_id)
     const jwks = await client.sessions.getJWKS({ project_id: mock.config.projectId })
-    expect(jwks.keys[0]!.kid).toBe(mock.world.keys.active.kid)
+    expect(jwks.keys[0]!.kid).toBe(mock.world.keys.ring.active.kid)
   })
 
   it('errors surface as StytchError with the right error_type', async () => {

@@ -123,7 +123,7 @@ describe('stytch.Client sessions against the mock', () => {
 
   it('getJWKS returns the signing keys', async () => {
     const res = await client.sessions.getJWKS({ project_id: mock.config.projectId })
-    expect(res.keys.map((k) => k.kid)).toEqual([mock.world.keys.active.kid])
+    expect(res.keys.map((k) => k.kid)).toEqual([mock.world.keys.ring.active.kid])
     expect(mock.seen[0]!.authorization).toMatch(/^Basic /)
   })
 

@@ -25,7 +25,7 @@ describe('POST /v1/sessions/authenticate', () => {
     const res = await authenticate({ session_token: FIXTURE.adaToken })
     const jwt = res.body.session_jwt
     const header = decodeProtectedHeader(jwt)
-    expect(header).toEqual({ alg: 'RS256', kid: t.world.keys.active.kid, typ: 'JWT' })
+    expect(header).toEqual({ alg: 'RS256', kid: t.world.keys.ring.active.kid, typ: 'JWT' })
     const claims = decodeJwt(jwt)
     const now = t.clock.nowSeconds()
     expect(claims).toMatchObject({

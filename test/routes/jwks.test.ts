@@ -15,7 +15,7 @@ describe('GET /v1/sessions/jwks/{project_id}', () => {
     expect(withAuth.status).toBe(200)
     expect(bare.status).toBe(200)
     expect(bare.body.keys).toEqual(withAuth.body.keys)
-    expect(bare.body.keys[0]).toMatchObject({ kty: 'RSA', use: 'sig', key_ops: ['verify'], alg: 'RS256', kid: t.world.keys.active.kid, e: 'AQAB' })
+    expect(bare.body.keys[0]).toMatchObject({ kty: 'RSA', use: 'sig', key_ops: ['verify'], alg: 'RS256', kid: t.world.keys.ring.active.kid, e: 'AQAB' })
   })
 
   it('publishes keys that verify the JWTs the API mints', async () => {
@@ -32,7 +32,7 @@ describe('GET /v1/sessions/jwks/{project_id}', () => {
 
   it('keeps the same kid across restarts with the same key file', async () => {
     const again = await testWorld()
-    expect(again.world.keys.active.kid).toBe(t.world.keys.active.kid)
+    expect(again.world.keys.ring.active.kid).toBe(t.world.keys.ring.active.kid)
   })
 
   it('answers another project id with a Stytch error, and wrong credentials with 401', async () => {

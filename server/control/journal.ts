@@ -1,0 +1,40 @@
+// The request journal: what API calls reached the mock, for tests to assert on.
+export interface JournalEntry {
+  method: string
+  path: string
+  status: number
+  error_type: string | null
+  /** Virtual time (the mock's clock) and wall time, RFC 3339 with milliseconds. */
+  virtual_time: string
+  wall_time: string
+  duration_ms: number
+  session_id: string | null
+  user_id: string | null
+  member_id: string | null
+}
+
+const MAX_ENTRIES = 10_000
+
+export class Journal {
+  #entries: JournalEntry[] = []
+
+  record(entry: JournalEntry): void {
+    this.#entries.push(entry)
+    if (this.#entries.length > MAX_ENTRIES) this.#entries.splice(0, this.#entries.length - MAX_ENTRIES)
+  }
+
+  /** Newest last. `path`: an exact path, or a prefix ending in `*`. */
+  list(filter: { path?: string | undefined; method?: string | undefined; limit?: number | undefined }): JournalEntry[] {
+    const { path, method } = filter
+    const matches = this.#entries.filter(
+      (e) =>
+        (!method || e.method === method.toUpperCase()) &&
+        (!path || (path.endsWith('*') ? e.path.startsWith(path.slice(0, -1)) : e.path === path)),
+    )
+    return filter.limit === undefined ? matches : matches.slice(-filter.limit)
+  }
+
+  clear(): void {
+    this.#entries = []
+  }
+}
