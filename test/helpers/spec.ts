@@ -39,11 +39,12 @@ export function assertMatchesSpec(method: string, path: string, status: number, 
   let ref: string
   if (op) {
     const responses = spec.paths[op.template]![op.method]!.responses
-    if (!(String(status) in responses)) {
+    const key = String(status) in responses ? String(status) : 'default'
+    if (!(key in responses) || (key === 'default' && status < 400)) {
       throw new Error(`${method} ${path}: status ${status} is not declared in openapi.yaml`)
     }
-    const r = `openapi#/paths/${escape(op.template)}/${op.method}/responses/${status}`
-    const declared = responses[String(status)] as { $ref?: string }
+    const r = `openapi#/paths/${escape(op.template)}/${op.method}/responses/${key}`
+    const declared = responses[key] as { $ref?: string }
     ref = declared.$ref
       ? `openapi${declared.$ref}/content/application~1json/schema`
       : `${r}/content/application~1json/schema`
