@@ -1,6 +1,9 @@
 // The real entry point, as `npm start` runs it: banner, README curl example, config errors, SIGTERM.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FIXTURE } from './helpers/world.js'
 
@@ -37,6 +40,18 @@ describe('server/main.ts', () => {
     child.kill('SIGTERM')
     const [code] = await once(child, 'exit')
     expect(code).toBe(0)
+  })
+
+  it('refuses to start on a bad fixture file, naming the file and the JSON path', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stytch-mock-main-'))
+    const file = join(dir, 'broken.json')
+    writeFileSync(file, JSON.stringify({ users: [{ user_id: 'nope' }] }))
+    const child = start({ STYTCH_MOCK_FIXTURES: file })
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const [code] = await once(child, 'exit')
+    expect(code).toBe(1)
+    expect(err).toContain(`${file}: /users/0/user_id: must match pattern`)
   })
 
   it('exits 1 listing every configuration problem', async () => {
