@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -56,5 +56,19 @@ describe('fixtures', () => {
     t.clock.advance(600)
     const expired = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: session.session_token } })
     expect(expired.body.error_type).toBe('session_not_found')
+  })
+})
+
+describe('README fixture example', () => {
+  it('is a valid fixture file whose tokens authenticate', async () => {
+    const readme = readFileSync('README.md', 'utf8')
+    const example = /```json\n(\{\n {2}"\$schema": "\.\/node_modules[\s\S]*?\n\})\n```/.exec(readme)?.[1]
+    expect(example).toBeDefined()
+    const file = write(example!)
+    const t = await testWorld({ STYTCH_MOCK_FIXTURES: file })
+    const consumer = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: t.world.fixtures.sessions[0]!.session_token } })
+    expect(consumer.status).toBe(200)
+    const member = await t.call('POST', '/v1/b2b/sessions/authenticate', { body: { session_token: t.world.fixtures.member_sessions[0]!.session_token } })
+    expect(member.status).toBe(200)
   })
 })
