@@ -12,11 +12,19 @@ import { ok, type AppEnv, type Deps } from './routes/env.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { mockControlRoutes } from './routes/mock-control.js'
 import { mockSessionRoutes } from './routes/mock-sessions.js'
+import { sdkRoutes } from './routes/sdk.js'
 import { newId } from './tokens/ids.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
-export function createApp(deps: Deps, log: (line: string) => void = console.error) {
+export interface AppOptions {
+  /** Where unexpected errors are reported (once each, with the request id). */
+  log?: (line: string) => void
+  /** The local CA certificate, served at /_mock/ca.pem when the mock made one. */
+  caPem?: string | null
+}
+
+export function createApp(deps: Deps, { log = console.error, caPem = null }: AppOptions = {}) {
   const app = new Hono<AppEnv>()
   const errorResponse = (c: Context<AppEnv>, err: StytchError) => {
     c.set('errorType', err.errorType)
@@ -43,8 +51,17 @@ export function createApp(deps: Deps, log: (line: string) => void = console.erro
   app.route('/', consumerSessionRoutes(deps))
   app.route('/', b2bSessionRoutes(deps))
 
+  // The frontend SDK API: journaled and open to faults too.
+  app.use('/sdk/v1/*', journalAndFaults(deps))
+  app.route('/', sdkRoutes(deps))
+
   // The test-control API.
   app.get('/_mock/health', (c) => ok(c, { status: 'ok' }))
+  // The CA certificate is public: no credentials, so `curl -o ca.pem` just works.
+  app.get('/_mock/ca.pem', (c) => {
+    if (!caPem) throw new StytchError('route_not_found', 'No local CA: HTTPS is off or uses STYTCH_MOCK_TLS_CERT.')
+    return c.body(caPem, 200, { 'content-type': 'application/x-pem-file' })
+  })
   app.use('/_mock/*', basicAuth(deps.config.projectId, deps.config.secret))
   app.route('/', mockSessionRoutes(deps))
   app.route('/', mockControlRoutes(deps))

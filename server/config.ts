@@ -6,9 +6,13 @@ import { packageRoot } from './paths.js'
 export interface Config {
   host: string
   port: number
+  /** null: no HTTPS listener. */
+  httpsPort: number | null
   projectId: string
   secret: string
+  /** Frontend SDK public tokens: one for a consumer project, one for a B2B project. */
   publicToken: string
+  b2bPublicToken: string
   /** ':memory:' or a file path. */
   db: string
   /** A fixture file or a folder of them. */
@@ -16,6 +20,15 @@ export interface Config {
   /** A PEM file with an RSA private key (and optionally its certificate). */
   signingKey: string
   logLevel: 'silent' | 'error' | 'info' | 'debug'
+  /** Where the local CA and TLS certificate live. */
+  dataDir: string
+  tlsCert: string | undefined
+  tlsKey: string | undefined
+  tlsHostnames: string[]
+  /** Frontend SDK: tokens only in HttpOnly cookies, as with Stytch's HttpOnly cookie setting. */
+  httpOnlyCookies: boolean
+  /** Frontend SDK: the origins allowed to call /sdk/v1 (Stytch's authorized domains); null for any. */
+  allowedOrigins: string[] | null
 }
 
 export const DEFAULTS = {
@@ -23,11 +36,19 @@ export const DEFAULTS = {
   PORT: '9010',
   STYTCH_PROJECT_ID: 'project-test-11111111-1111-4111-8111-111111111111',
   STYTCH_SECRET: 'secret-test-stytch-mock-local-only-00000000000=',
+  HTTPS_PORT: '9443',
   STYTCH_PUBLIC_TOKEN: 'public-token-test-11111111-1111-4111-8111-111111111111',
+  STYTCH_B2B_PUBLIC_TOKEN: 'public-token-test-22222222-2222-4222-8222-222222222222',
   STYTCH_MOCK_DB: ':memory:',
   STYTCH_MOCK_FIXTURES: join(packageRoot(), 'fixtures'),
   STYTCH_MOCK_SIGNING_KEY: join(packageRoot(), 'fixtures', 'signing-key.pem'),
   LOG_LEVEL: 'info',
+  STYTCH_MOCK_DATA_DIR: '.stytch-mock',
+  STYTCH_MOCK_TLS_CERT: '',
+  STYTCH_MOCK_TLS_KEY: '',
+  STYTCH_MOCK_TLS_HOSTNAMES: '',
+  STYTCH_MOCK_HTTPONLY_COOKIES: 'false',
+  STYTCH_MOCK_ALLOWED_ORIGINS: '',
 } as const
 
 export class ConfigError extends Error {
@@ -40,14 +61,24 @@ const LOG_LEVELS = ['silent', 'error', 'info', 'debug'] as const
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = []
-  const get = (name: keyof typeof DEFAULTS) => {
+  const get = (name: keyof typeof DEFAULTS): string => {
     const value = env[name]
     return value === undefined || value === '' ? DEFAULTS[name] : value
   }
+  const list = (name: keyof typeof DEFAULTS) =>
+    get(name)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
 
   const port = Number(get('PORT'))
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     problems.push(`PORT must be an integer from 0 to 65535, got "${get('PORT')}"`)
+  }
+  const httpsRaw = get('HTTPS_PORT')
+  const httpsPort = httpsRaw === 'off' ? null : Number(httpsRaw)
+  if (httpsPort !== null && (!Number.isInteger(httpsPort) || httpsPort < 0 || httpsPort > 65535)) {
+    problems.push(`HTTPS_PORT must be an integer from 0 to 65535, or "off", got "${httpsRaw}"`)
   }
   const projectId = get('STYTCH_PROJECT_ID')
   if (!/^project-(test|live)-[A-Za-z0-9-]+$/.test(projectId)) {
@@ -58,8 +89,29 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const secret = get('STYTCH_SECRET')
   if (/[\s:]/.test(secret)) problems.push('STYTCH_SECRET must not contain white space or ":"')
   const publicToken = get('STYTCH_PUBLIC_TOKEN')
-  if (!/^public-token-(test|live)-[A-Za-z0-9-]+$/.test(publicToken)) {
-    problems.push(`STYTCH_PUBLIC_TOKEN must look like public-token-test-<uuid>, got "${publicToken}"`)
+  const b2bPublicToken = get('STYTCH_B2B_PUBLIC_TOKEN')
+  for (const [name, token] of [['STYTCH_PUBLIC_TOKEN', publicToken], ['STYTCH_B2B_PUBLIC_TOKEN', b2bPublicToken]]) {
+    // Why: the frontend SDKs pick test.stytch.com or api.stytch.com from "public-token-test".
+    if (!/^public-token-(test|live)-[A-Za-z0-9-]+$/.test(token!)) {
+      problems.push(`${name} must look like public-token-test-<uuid>, got "${token}"`)
+    }
+  }
+  if (publicToken === b2bPublicToken) problems.push('STYTCH_PUBLIC_TOKEN and STYTCH_B2B_PUBLIC_TOKEN must differ')
+  const tlsCert = env.STYTCH_MOCK_TLS_CERT || undefined
+  const tlsKey = env.STYTCH_MOCK_TLS_KEY || undefined
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) problems.push('STYTCH_MOCK_TLS_CERT and STYTCH_MOCK_TLS_KEY go together')
+  for (const [name, file] of [['STYTCH_MOCK_TLS_CERT', tlsCert], ['STYTCH_MOCK_TLS_KEY', tlsKey]]) {
+    if (file && !existsSync(file)) problems.push(`${name}: no such file "${file}"`)
+  }
+  const httpOnly = get('STYTCH_MOCK_HTTPONLY_COOKIES')
+  if (!['true', 'false'].includes(httpOnly)) {
+    problems.push(`STYTCH_MOCK_HTTPONLY_COOKIES must be true or false, got "${httpOnly}"`)
+  }
+  const allowedOrigins = list('STYTCH_MOCK_ALLOWED_ORIGINS')
+  for (const origin of allowedOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      problems.push(`STYTCH_MOCK_ALLOWED_ORIGINS: "${origin}" is not an origin like http://localhost:3000`)
+    }
   }
   const fixtures = get('STYTCH_MOCK_FIXTURES')
   if (!existsSync(fixtures)) problems.push(`STYTCH_MOCK_FIXTURES: no such file or folder "${fixtures}"`)
@@ -74,12 +126,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     host: get('HOST'),
     port,
+    httpsPort,
     projectId,
     secret,
     publicToken,
+    b2bPublicToken,
     db: get('STYTCH_MOCK_DB'),
     fixtures,
     signingKey,
     logLevel: logLevel as Config['logLevel'],
+    dataDir: get('STYTCH_MOCK_DATA_DIR'),
+    tlsCert,
+    tlsKey,
+    tlsHostnames: list('STYTCH_MOCK_TLS_HOSTNAMES'),
+    httpOnlyCookies: httpOnly === 'true',
+    allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : null,
   }
 }

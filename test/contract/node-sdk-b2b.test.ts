@@ -56,6 +56,7 @@ describe('stytch.B2BClient sessions against the mock', () => {
   it('authenticateJwt falls back to the API for an expired JWT', async () => {
     const { session_jwt } = await client.sessions.authenticate({ session_token: await newSession() })
     mock.clock.advance(301)
+    mock.clock.freeze() // so the fresh JWT is not minted a second after current_date
     const params = { session_jwt, current_date: new Date(mock.clock.nowMs()) } as { session_jwt: string }
     mock.seen.length = 0
     const res = (await client.sessions.authenticateJwt(params)) as { session_jwt: string }

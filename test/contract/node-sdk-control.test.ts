@@ -47,7 +47,7 @@ describe('the test-control API seen through the official SDK', () => {
     const local = await client.sessions.authenticateJwtLocal(at(seeded.session_jwt, await virtualNow()))
     expect(local.session_id).toBe(seeded.session.session_id)
 
-    await control('POST', '/_mock/clock', { advance_seconds: 301 })
+    await control('POST', '/_mock/clock', { advance_seconds: 301, freeze: true })
     const later = await virtualNow()
     await expect(client.sessions.authenticateJwtLocal(at(seeded.session_jwt, later))).rejects.toMatchObject({ code: 'jwt_invalid' })
     const renewed = (await client.sessions.authenticateJwt(at(seeded.session_jwt, later))) as { session_jwt: string }

@@ -83,6 +83,7 @@ describe('stytch.Client sessions against the mock', () => {
   it('authenticateJwt falls back to the API once the JWT is past its 5 minutes, and gets a fresh JWT', async () => {
     const { session_jwt } = await client.sessions.authenticate({ session_token: await newSession() })
     mock.clock.advance(301)
+    mock.clock.freeze() // so the fresh JWT is not minted a second after current_date
     const current_date = new Date(mock.clock.nowMs())
     await expect(client.sessions.authenticateJwtLocal({ session_jwt, current_date })).rejects.toMatchObject({
       code: 'jwt_invalid',

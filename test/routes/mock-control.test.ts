@@ -21,7 +21,7 @@ describe('GET /_mock/health', () => {
 describe('/_mock/clock', () => {
   it('moves virtual time: JWT iat and session expiry follow it', async () => {
     const created = await t.call('POST', '/_mock/sessions', { body: { email: 'clock@example.com', session_duration_minutes: 60 } })
-    const moved = await t.call('POST', '/_mock/clock', { body: { advance_seconds: 3600 - 10 } })
+    const moved = await t.call('POST', '/_mock/clock', { body: { advance_seconds: 3600 - 10, freeze: true } })
     expect(moved.body.offset_seconds).toBe(3590)
     const alive = await authenticate({ session_token: created.body.session_token })
     expect(decodeJwt(alive.body.session_jwt).iat).toBe(moved.body.now_unix)

@@ -1,0 +1,90 @@
+// Starts a world on real sockets: HTTP, and HTTPS with the local CA unless turned off.
+import { createServer as createHttpsServer } from 'node:https'
+import { resolve } from 'node:path'
+import type { AddressInfo } from 'node:net'
+import { serve, type ServerType } from '@hono/node-server'
+import { createApp } from './app.js'
+import { Clock } from './clock.js'
+import type { Config } from './config.js'
+import { loadTls } from './tls.js'
+import { createWorld, type World } from './world.js'
+
+export interface Listening {
+  config: Config
+  world: World
+  /** e.g. http://127.0.0.1:9010 (no trailing slash). */
+  url: string
+  /** e.g. https://localhost:9443, or null when HTTPS is off. */
+  httpsUrl: string | null
+  /** The local CA certificate file, for NODE_EXTRA_CA_CERTS; null without a local CA. */
+  caFile: string | null
+  close(): Promise<void>
+}
+
+export async function listen(
+  config: Config,
+  options: { clock?: Clock; log?: (line: string) => void } = {},
+): Promise<Listening> {
+  const world = await createWorld(config, options.clock ?? new Clock())
+  const servers: ServerType[] = []
+  const close = async () => {
+    await Promise.all(
+      servers.map(
+        (server) =>
+          new Promise<void>((done) => {
+            server.close(() => done())
+            ;(server as { closeAllConnections?: () => void }).closeAllConnections?.()
+          }),
+      ),
+    )
+    world.close()
+  }
+  try {
+    const tls =
+      config.httpsPort === null
+        ? null
+        : await loadTls({
+            dataDir: resolve(config.dataDir),
+            certFile: config.tlsCert,
+            keyFile: config.tlsKey,
+            hostnames: config.tlsHostnames,
+            nowMs: world.clock.wallMs(),
+          })
+    const app = createApp(world, { caPem: tls?.caPem ?? null, ...(options.log ? { log: options.log } : {}) })
+    const http = await start(serve({ fetch: app.fetch, hostname: config.host, port: config.port }))
+    servers.push(http)
+    let httpsUrl: string | null = null
+    if (tls && config.httpsPort !== null) {
+      const https = await start(
+        serve({
+          fetch: app.fetch,
+          hostname: config.host,
+          port: config.httpsPort,
+          createServer: createHttpsServer,
+          serverOptions: { key: tls.key, cert: tls.cert },
+        }),
+      )
+      servers.push(https)
+      // The certificate names localhost, not 0.0.0.0: advertise a name clients can verify.
+      httpsUrl = `https://localhost:${(https.address() as AddressInfo).port}`
+    }
+    return { config, world, url: urlOf(http, 'http'), httpsUrl, caFile: tls?.caFile ?? null, close }
+  } catch (err) {
+    await close()
+    throw err
+  }
+}
+
+function start(server: ServerType): Promise<ServerType> {
+  return new Promise((done, fail) => {
+    if (server.listening) return done(server)
+    server.once('listening', () => done(server))
+    server.once('error', fail)
+  })
+}
+
+function urlOf(server: ServerType, scheme: 'http' | 'https'): string {
+  const { address, family, port } = server.address() as AddressInfo
+  const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : family === 'IPv6' ? `[${address}]` : address
+  return `${scheme}://${host}:${port}`
+}

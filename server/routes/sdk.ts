@@ -1,0 +1,165 @@
+// /sdk/v1: the API the frontend SDKs (@stytch/vanilla-js, react, nextjs) call from a browser.
+// Same sessions, store and clock as the backend API. Success bodies are wrapped in {data}; errors
+// are the top-level Stytch envelope. Wire contract: stytch-frontend-sdk.md.
+import { Hono, type Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { cors } from 'hono/cors'
+import { StytchError } from '../errors.js'
+import { jsonBody, optionalInteger, optionalString } from './body.js'
+import type { AppEnv, Deps } from './env.js'
+
+const COOKIE = { session: 'stytch_session', jwt: 'stytch_session_jwt', ist: 'stytch_intermediate_session_token' }
+
+type Vertical = 'CONSUMER' | 'B2B'
+
+export function sdkRoutes({ config, consumer, members }: Deps) {
+  const app = new Hono<AppEnv>()
+  const data = (c: Context<AppEnv>, body: object = {}) =>
+    c.json({ data: { request_id: c.var.requestId, status_code: 200, ...body } })
+  const verticalOf = (publicToken: string): Vertical | null =>
+    publicToken === config.publicToken ? 'CONSUMER' : publicToken === config.b2bPublicToken ? 'B2B' : null
+
+  // Why reflect the Origin: the SDK sends credentials, and browsers refuse `*` with credentials.
+  // Refused origins are reflected too, so the SDK can read the error rather than "unreachable".
+  app.use(
+    '/sdk/v1/*',
+    cors({
+      origin: (origin) => origin || null,
+      credentials: true,
+      allowHeaders: ['Authorization', 'Content-Type', 'X-SDK-Client', 'X-SDK-Parent-Host'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      maxAge: 600,
+    }),
+  )
+  app.use('/sdk/v1/*', async (c, next) => {
+    const origin = c.req.header('origin')
+    if (origin && config.allowedOrigins && !config.allowedOrigins.includes(origin)) {
+      throw new StytchError('bad_domain_for_stytch_sdk')
+    }
+    await next()
+  })
+
+  /** The caller's public token (which picks the vertical) and session, from Basic auth or cookies. */
+  const caller = (c: Context<AppEnv>, vertical: Vertical) => {
+    const match = /^Basic\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
+    const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : ''
+    const colon = decoded.indexOf(':')
+    const [publicToken, secret] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)]
+    const actual = verticalOf(publicToken)
+    if (!actual) throw new StytchError('unauthorized_credentials')
+    if (actual !== vertical) throw new StytchError(vertical === 'B2B' ? 'invalid_b2b_endpoint' : 'invalid_consumer_endpoint')
+    // The password equal to the public token means "no token in the header": HttpOnly cookies then.
+    if (secret && secret !== publicToken) return { session_token: secret }
+    const token = getCookie(c, COOKIE.session)
+    if (token) return { session_token: token }
+    const jwt = getCookie(c, COOKIE.jwt)
+    if (jwt) return { session_jwt: jwt }
+    throw new StytchError('unauthorized_credentials')
+  }
+
+  /** HttpOnly mode: the tokens travel only as HttpOnly cookies; the body carries empty strings. */
+  const handOver = <T extends { session_token: string; session_jwt: string }>(
+    c: Context<AppEnv>,
+    result: T,
+    expiresAt: string | undefined,
+  ): T => {
+    if (!config.httpOnlyCookies) return result
+    const base = { httpOnly: true, path: '/', sameSite: 'Lax' as const, secure: new URL(c.req.url).protocol === 'https:' }
+    const options = { ...base, ...(expiresAt ? { expires: new Date(expiresAt) } : {}) }
+    if (result.session_token) {
+      setCookie(c, COOKIE.session, result.session_token, options)
+      setCookie(c, COOKIE.jwt, result.session_jwt, options)
+      deleteCookie(c, COOKIE.ist, { path: '/' })
+    }
+    const ist = (result as { intermediate_session_token?: string }).intermediate_session_token
+    if (ist) setCookie(c, COOKIE.ist, ist, { ...base, maxAge: 600 })
+    return { ...result, session_token: '', session_jwt: '', ...(ist ? { intermediate_session_token: '' } : {}) }
+  }
+  const clearCookies = (c: Context<AppEnv>) => {
+    if (!config.httpOnlyCookies) return
+    for (const name of Object.values(COOKIE)) deleteCookie(c, name, { path: '/' })
+  }
+
+  app.get('/sdk/v1/projects/bootstrap/:public_token', (c) => {
+    const vertical = verticalOf(c.req.param('public_token'))
+    if (!vertical) throw new StytchError('unauthorized_credentials')
+    return data(c, {
+      project_name: 'stytch-mock',
+      disable_sdk_watermark: true,
+      cname_domain: null,
+      email_domains: [],
+      captcha_settings: { enabled: false },
+      pkce_required_for_email_magic_links: false,
+      pkce_required_for_password_resets: false,
+      pkce_required_for_oauth: false,
+      pkce_required_for_sso: false,
+      slug_pattern: null,
+      create_organization_enabled: false,
+      password_config: null,
+      dfp_protected_auth_enabled: false,
+      dfp_protected_auth_mode: null,
+      rbac_policy: { roles: [], resources: [], scopes: [] },
+      siwe_required_for_crypto_wallets: false,
+      vertical,
+    })
+  })
+
+  // Telemetry: accepted and dropped.
+  app.post('/sdk/v1/events', (c) => data(c))
+
+  app.post('/sdk/v1/sessions/authenticate', async (c) => {
+    const session = caller(c, 'CONSUMER')
+    const body = await jsonBody(c)
+    const result = await consumer.authenticate({
+      ...session,
+      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+    })
+    c.set('subject', { session_id: result.session.session_id, user_id: result.session.user_id })
+    return data(c, { user_id: result.user.user_id, ...handOver(c, result, result.session.expires_at) })
+  })
+
+  app.post('/sdk/v1/sessions/revoke', async (c) => {
+    const session = caller(c, 'CONSUMER')
+    await consumer.revoke(session)
+    clearCookies(c)
+    return data(c)
+  })
+
+  const b2bAuthenticated = { intermediate_session_token: '', member_authenticated: true, mfa_required: null, primary_required: null }
+
+  app.post('/sdk/v1/b2b/sessions/authenticate', async (c) => {
+    const session = caller(c, 'B2B')
+    const body = await jsonBody(c)
+    const result = await members.authenticate({
+      ...session,
+      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+    })
+    const { member_session_id, member_id, expires_at } = result.member_session
+    c.set('subject', { session_id: member_session_id, member_id })
+    return data(c, { member_id, ...b2bAuthenticated, ...handOver(c, result, expires_at) })
+  })
+
+  app.post('/sdk/v1/b2b/sessions/exchange', async (c) => {
+    const session = caller(c, 'B2B')
+    const body = await jsonBody(c)
+    const organizationId = optionalString(body, 'organization_id')
+    if (!organizationId) throw new StytchError('invalid_organization_id', 'organization_id is required.')
+    optionalString(body, 'locale')
+    const result = await members.exchange({
+      ...session,
+      organization_id: organizationId,
+      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+    })
+    const expires = 'member_session' in result ? result.member_session.expires_at : undefined
+    return data(c, handOver(c, result, expires))
+  })
+
+  app.post('/sdk/v1/b2b/sessions/revoke', async (c) => {
+    const session = caller(c, 'B2B')
+    await members.revoke(session)
+    clearCookies(c)
+    return data(c)
+  })
+
+  return app
+}
