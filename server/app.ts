@@ -1,10 +1,14 @@
 // createApp(deps) -> Hono: middleware, routes, and the one place errors become Stytch envelopes.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { isoMs } from './clock.js'
 import { faultError } from './control/faults.js'
 import { errorBody, StytchError } from './errors.js'
+import { createLogger, type Logger } from './log.js'
+import { packageRoot } from './paths.js'
 import { basicAuth } from './routes/auth.js'
 import { b2bSessionRoutes } from './routes/b2b-sessions.js'
 import { consumerSessionRoutes } from './routes/consumer-sessions.js'
@@ -18,13 +22,14 @@ import { newId } from './tokens/ids.js'
 export const MAX_BODY_BYTES = 1024 * 1024
 
 export interface AppOptions {
-  /** Where unexpected errors are reported (once each, with the request id). */
-  log?: (line: string) => void
+  /** Request lines, and unexpected errors (once each, with the request id). Default: silent. */
+  logger?: Logger
   /** The local CA certificate, served at /_mock/ca.pem when the mock made one. */
   caPem?: string | null
 }
 
-export function createApp(deps: Deps, { log = console.error, caPem = null }: AppOptions = {}) {
+export function createApp(deps: Deps, { logger = createLogger('silent'), caPem = null }: AppOptions = {}) {
+  const spec = readFileSync(join(packageRoot(), 'openapi.yaml'), 'utf8')
   const app = new Hono<AppEnv>()
   const errorResponse = (c: Context<AppEnv>, err: StytchError) => {
     c.set('errorType', err.errorType)
@@ -32,8 +37,17 @@ export function createApp(deps: Deps, { log = console.error, caPem = null }: App
   }
 
   app.use(async (c, next) => {
+    const started = performance.now()
     c.set('requestId', newId('request-id'))
     await next()
+    logger.request({
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      duration_ms: Math.round((performance.now() - started) * 100) / 100,
+      error_type: c.var.errorType ?? null,
+      request_id: c.var.requestId,
+    })
   })
   app.use(
     bodyLimit({
@@ -56,6 +70,7 @@ export function createApp(deps: Deps, { log = console.error, caPem = null }: App
   app.route('/', sdkRoutes(deps))
 
   // The test-control API.
+  app.get('/openapi.yaml', (c) => c.body(spec, 200, { 'content-type': 'application/yaml; charset=utf-8' }))
   app.get('/_mock/health', (c) => ok(c, { status: 'ok' }))
   // The CA certificate is public: no credentials, so `curl -o ca.pem` just works.
   app.get('/_mock/ca.pem', (c) => {
@@ -69,7 +84,7 @@ export function createApp(deps: Deps, { log = console.error, caPem = null }: App
   app.notFound((c) => errorResponse(c, new StytchError('route_not_found')))
   app.onError((err, c) => {
     if (err instanceof StytchError) return errorResponse(c, err)
-    log(`stytch-mock: unexpected error in ${c.req.method} ${c.req.path} (${c.var.requestId}): ${err.stack ?? err}`)
+    logger.error('unexpected error', { request_id: c.var.requestId, method: c.req.method, path: c.req.path, stack: err.stack ?? String(err) })
     return errorResponse(c, new StytchError('internal_server_error'))
   })
   return app

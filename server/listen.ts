@@ -6,6 +6,7 @@ import { serve, type ServerType } from '@hono/node-server'
 import { createApp } from './app.js'
 import { Clock } from './clock.js'
 import type { Config } from './config.js'
+import { createLogger, type Logger } from './log.js'
 import { loadTls } from './tls.js'
 import { createWorld, type World } from './world.js'
 
@@ -23,7 +24,7 @@ export interface Listening {
 
 export async function listen(
   config: Config,
-  options: { clock?: Clock; log?: (line: string) => void } = {},
+  options: { clock?: Clock; logger?: Logger } = {},
 ): Promise<Listening> {
   const world = await createWorld(config, options.clock ?? new Clock())
   const servers: ServerType[] = []
@@ -50,7 +51,7 @@ export async function listen(
             hostnames: config.tlsHostnames,
             nowMs: world.clock.wallMs(),
           })
-    const app = createApp(world, { caPem: tls?.caPem ?? null, ...(options.log ? { log: options.log } : {}) })
+    const app = createApp(world, { caPem: tls?.caPem ?? null, logger: options.logger ?? createLogger(config.logLevel) })
     const http = await start(serve({ fetch: app.fetch, hostname: config.host, port: config.port }))
     servers.push(http)
     let httpsUrl: string | null = null

@@ -1,53 +1,95 @@
 #!/usr/bin/env node
-// The only file that reads process.env, listens and handles signals.
+// The only file that reads process.env and argv, listens and handles signals.
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { helpText, parseCli, type CliPlan } from './cli.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { listen, type Listening } from './listen.js'
+import { packageRoot } from './paths.js'
 import { FixtureError } from './sessions/fixtures.js'
+import { loadTls } from './tls.js'
+
+const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
 
 function banner({ config, url, httpsUrl, caFile, world }: Listening): string {
   const token = world.fixtures.sessions.at(-1)?.session_token
   return [
-    `stytch-mock listening on ${url}${httpsUrl ? ` and ${httpsUrl}` : ''}`,
-    `  project_id  ${config.projectId}`,
-    `  secret      ${config.secret}`,
+    `stytch-mock ${version} listening on ${url}${httpsUrl ? ` and ${httpsUrl}` : ''}`,
+    `  project_id     ${config.projectId}`,
+    `  secret         ${config.secret}`,
     `  public tokens  ${config.publicToken} (consumer), ${config.b2bPublicToken} (B2B)`,
-    `  database    ${config.db}`,
-    ...(caFile ? [`  local CA    ${caFile}  (NODE_EXTRA_CA_CERTS=${caFile})`] : []),
+    `  database       ${config.db}`,
+    ...(caFile ? [`  local CA       ${caFile}`] : []),
     ...(token ? [`  a fixture session_token: ${token}`] : []),
     '',
-    'Point the Stytch Node SDK at it (env over http; custom_base_url must be https):',
-    `  const client = new stytch.Client({ project_id: '${config.projectId}', secret: '${config.secret}',`,
-    `    env: '${url}/' })`,
-    ...(httpsUrl ? [`  or custom_base_url: '${httpsUrl}' with NODE_EXTRA_CA_CERTS=${caFile ?? '<your CA>'}`] : []),
-    'Point @stytch/vanilla-js at it:',
+    'Node SDK (stytch): env takes http; custom_base_url must be https',
+    `  new stytch.Client({ project_id: '${config.projectId}', secret: '${config.secret}', env: '${url}/' })`,
+    ...(httpsUrl ? [`  or custom_base_url: '${httpsUrl}' with NODE_EXTRA_CA_CERTS=${caFile ?? '<your CA file>'}`] : []),
+    'Frontend SDK (@stytch/vanilla-js, react, nextjs):',
     `  new StytchClient('${config.publicToken}', { endpoints: { testAPIURL: '${url}', liveAPIURL: '${url}' } })`,
-    '',
     'Try it:',
     `  curl -s -u '${config.projectId}:${config.secret}' ${url}/v1/sessions/authenticate \\`,
     `    -H 'Content-Type: application/json' -d '{"session_token":"${token ?? '<token>'}"}'`,
   ].join('\n')
 }
 
+/** KEY=value lines for an app's environment (dotenv, --env-file and $GITHUB_ENV all read them). */
+async function printEnv(config: Config): Promise<string> {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
+  const lines = {
+    STYTCH_PROJECT_ID: config.projectId,
+    STYTCH_SECRET: config.secret,
+    STYTCH_PUBLIC_TOKEN: config.publicToken,
+    STYTCH_B2B_PUBLIC_TOKEN: config.b2bPublicToken,
+    STYTCH_MOCK_URL: `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`,
+  } as Record<string, string>
+  if (config.httpsPort !== null) {
+    lines.STYTCH_MOCK_HTTPS_URL = `https://localhost:${config.httpsPort}`
+    const tls = await loadTls({
+      dataDir: resolve(config.dataDir),
+      certFile: config.tlsCert,
+      keyFile: config.tlsKey,
+      hostnames: config.tlsHostnames,
+      nowMs: Date.now(),
+    })
+    if (tls.caFile) lines.NODE_EXTRA_CA_CERTS = tls.caFile
+  }
+  return Object.entries(lines)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')
+}
+
+function fail(message: string): never {
+  console.error(`stytch-mock: ${message}`)
+  process.exit(1)
+}
+
 async function main(): Promise<void> {
+  let plan: CliPlan
+  try {
+    plan = parseCli(process.argv.slice(2))
+  } catch (err) {
+    fail(`${(err as Error).message}\nRun stytch-mock --help for the flags.`)
+  }
+  if (plan.action === 'help') return void console.log(helpText(version))
+  if (plan.action === 'version') return void console.log(version)
+
   let config: Config
   try {
-    config = loadConfig(process.env)
+    config = loadConfig({ ...process.env, ...plan.env })
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`stytch-mock: ${err.message}`)
-      process.exit(1)
-    }
+    if (err instanceof ConfigError) fail(err.message)
     throw err
   }
+  if (plan.action === 'print-env') return void console.log(await printEnv(config))
+
   let running: Listening
   try {
     running = await listen(config)
   } catch (err) {
-    if (err instanceof FixtureError) console.error(`stytch-mock: bad fixtures, not starting:\n${err.message}`)
-    else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      console.error(`stytch-mock: cannot listen, the port is taken: ${(err as Error).message}`)
-    } else console.error(`stytch-mock: cannot start: ${(err as Error).stack ?? err}`)
-    process.exit(1)
+    if (err instanceof FixtureError) fail(`bad fixtures, not starting:\n${err.message}`)
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`the port is taken: ${(err as Error).message}`)
+    fail(`cannot start: ${(err as Error).stack ?? String(err)}`)
   }
   if (config.logLevel !== 'silent') console.log(banner(running))
 

@@ -9,7 +9,7 @@ import { FIXTURE } from './helpers/world.js'
 
 const start = (env: Record<string, string>) =>
   spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', ...env },
+    env: { ...process.env, PORT: '0', HTTPS_PORT: '0', STYTCH_MOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'stytch-mock-main-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 

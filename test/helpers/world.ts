@@ -1,6 +1,7 @@
 // A fresh world per test: in-memory database, bundled fixtures, a clock the test controls.
 import { Clock } from '../../server/clock.js'
 import { createApp } from '../../server/app.js'
+import { createLogger } from '../../server/log.js'
 import { loadConfig, type Config } from '../../server/config.js'
 import { createWorld, type World } from '../../server/world.js'
 import { assertMatchesSpec } from './spec.js'
@@ -48,7 +49,7 @@ export async function testWorld(env: Record<string, string> = {}): Promise<TestW
   const clock = new Clock()
   const world = await createWorld(config, clock)
   const logs: string[] = []
-  const app = createApp(world, { log: (line) => logs.push(line) })
+  const app = createApp(world, { logger: createLogger('error', (line) => logs.push(line)) })
   const basic = `Basic ${Buffer.from(`${config.projectId}:${config.secret}`).toString('base64')}`
   const call = async (method: string, path: string, options: CallOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { ...options.headers }
@@ -62,8 +63,8 @@ export async function testWorld(env: Record<string, string> = {}): Promise<TestW
     const text = await res.text()
     assertMatchesSpec(method, path, res.status, res.headers.get('content-type'), text)
     const json: unknown = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : text
-    // Injected faults may answer 5xx; an unexpected exception is what gets logged.
-    if (logs.length > 0) throw new Error(`${method} ${path}: ${res.status} ${text}; logs: ${logs.join('\n')}`)
+    // Injected faults may answer 5xx; an unexpected exception is what gets logged as such.
+    if (logs.some((line) => line.includes('"msg":"unexpected error"'))) throw new Error(`${method} ${path}: ${res.status} ${text}; logs: ${logs.join('\n')}`)
     return { status: res.status, body: json, headers: res.headers }
   }
   return { world, config, clock, app, call, basic }

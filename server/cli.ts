@@ -1,0 +1,66 @@
+// Command-line flags: each mirrors an environment variable and wins over it. Pure: argv in, plan out.
+import { parseArgs } from 'node:util'
+
+/** flag name -> [environment variable, help]. */
+export const FLAGS = {
+  port: ['PORT', 'HTTP port (0: any free port)'],
+  host: ['HOST', 'address to listen on (0.0.0.0 in a container)'],
+  'https-port': ['HTTPS_PORT', 'HTTPS port, or "off"'],
+  'project-id': ['STYTCH_PROJECT_ID', 'project id (Basic user name; JWT aud and iss)'],
+  secret: ['STYTCH_SECRET', 'project secret (Basic password)'],
+  'public-token': ['STYTCH_PUBLIC_TOKEN', 'frontend SDK public token of the consumer project'],
+  'b2b-public-token': ['STYTCH_B2B_PUBLIC_TOKEN', 'frontend SDK public token of the B2B project'],
+  db: ['STYTCH_MOCK_DB', 'SQLite database: :memory: or a file that keeps state across restarts'],
+  fixtures: ['STYTCH_MOCK_FIXTURES', 'fixture file or folder'],
+  'signing-key': ['STYTCH_MOCK_SIGNING_KEY', 'PEM file with the RSA key that signs session JWTs'],
+  'data-dir': ['STYTCH_MOCK_DATA_DIR', 'folder for the local CA and TLS certificate'],
+  'tls-cert': ['STYTCH_MOCK_TLS_CERT', 'your own TLS certificate (PEM), instead of the local CA'],
+  'tls-key': ['STYTCH_MOCK_TLS_KEY', 'its private key (PEM)'],
+  'tls-hostnames': ['STYTCH_MOCK_TLS_HOSTNAMES', 'extra names for the certificate, comma-separated'],
+  'httponly-cookies': ['STYTCH_MOCK_HTTPONLY_COOKIES', 'true: frontend SDK tokens only in HttpOnly cookies'],
+  'allowed-origins': ['STYTCH_MOCK_ALLOWED_ORIGINS', 'origins allowed to call /sdk/v1, comma-separated'],
+  'log-level': ['LOG_LEVEL', 'silent, error, info or debug'],
+} as const
+
+export type CliPlan =
+  | { action: 'help' }
+  | { action: 'version' }
+  | { action: 'start' | 'print-env'; env: Record<string, string> }
+
+export function parseCli(argv: string[]): CliPlan {
+  const options = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]))
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...options,
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+      'print-env': { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  })
+  if (values.help) return { action: 'help' }
+  if (values.version) return { action: 'version' }
+  const env: Record<string, string> = {}
+  for (const [flag, [variable]] of Object.entries(FLAGS)) {
+    const value = (values as Record<string, unknown>)[flag]
+    if (typeof value === 'string') env[variable] = value
+  }
+  return { action: values['print-env'] ? 'print-env' : 'start', env }
+}
+
+export function helpText(version: string): string {
+  const width = Math.max(...Object.keys(FLAGS).map((f) => f.length)) + 2
+  return [
+    `stytch-mock ${version}: a local stand-in for Stytch's session API`,
+    '',
+    'Usage: stytch-mock [flags]',
+    '',
+    'Flags (each also an environment variable; a flag wins):',
+    ...Object.entries(FLAGS).map(([flag, [variable, help]]) => `  --${flag.padEnd(width)}${help}  [${variable}]`),
+    `  --${'print-env'.padEnd(width)}print the environment your app needs (eval "$(stytch-mock --print-env)")`,
+    `  --${'version'.padEnd(width)}print the version`,
+    `  --${'help'.padEnd(width)}this text`,
+  ].join('\n')
+}
