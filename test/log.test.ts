@@ -11,8 +11,8 @@ describe('request logs', () => {
     const lines: string[] = []
     const app = createApp(t.world, { logger: createLogger('debug', (l) => lines.push(l)) })
     const basic = { authorization: t.basic, 'content-type': 'application/json' }
-    const post = (path: string, body: unknown, headers: Record<string, string> = basic) =>
-      app.request(path, { method: 'POST', headers, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>)
+    const post = async (path: string, body: unknown, headers: Record<string, string> = basic): Promise<any> =>
+      (await app.request(path, { method: 'POST', headers, body: JSON.stringify(body) })).json()
 
     const seeded = await post('/_mock/sessions', { email: 'log@example.com', session_token: 'log-test-token-log-test-token-log-test-00001' })
     const auth = await post('/v1/sessions/authenticate', { session_token: seeded.session_token })

@@ -1,0 +1,147 @@
+// The programmatic API: `import { startStytchMock } from 'stytch-mock'` starts the mock in-process
+// on a free port, for vitest / jest / Playwright global set-up.
+import { loadConfig } from './config.js'
+import type { Fault, FaultInput } from './control/faults.js'
+import type { JournalEntry } from './control/journal.js'
+import { listen } from './listen.js'
+
+export type { Fault, FaultInput, JournalEntry }
+
+export interface StytchMockOptions {
+  /** HTTP port; default 0 (a free one). */
+  port?: number
+  /** HTTPS port, or 'off' (the default in-process: Node trusts a new CA only at start-up). */
+  httpsPort?: number | 'off'
+  host?: string
+  /** A fixture file or folder; default the bundled fixtures. */
+  fixtures?: string
+  /** ':memory:' (default) or a SQLite file. */
+  db?: string
+  /** Any other setting, by environment variable name (see the README's table). */
+  env?: Record<string, string>
+  /** Default 'silent'. */
+  logLevel?: 'silent' | 'error' | 'info' | 'debug'
+}
+
+/** What `POST /_mock/sessions` returns: the session, its token, a fresh JWT and the user. */
+export interface SeededSession {
+  status_code: 200
+  request_id: string
+  session: { session_id: string; user_id: string; expires_at: string; [field: string]: unknown }
+  session_token: string
+  session_jwt: string
+  user: { user_id: string; [field: string]: unknown }
+}
+
+export interface SeededMemberSession {
+  status_code: 200
+  request_id: string
+  member_session: { member_session_id: string; member_id: string; organization_id: string; [field: string]: unknown }
+  session_token: string
+  session_jwt: string
+  member: { member_id: string; email_address: string; [field: string]: unknown }
+  organization: { organization_id: string; organization_slug: string; [field: string]: unknown }
+}
+
+export interface ClockState {
+  now: string
+  now_unix: number
+  offset_seconds: number
+  frozen: boolean
+}
+
+export interface StytchMock {
+  /** e.g. http://127.0.0.1:53124, for the Node SDK's `env: url + '/'` and the browser SDK's endpoints. */
+  url: string
+  httpsUrl: string | null
+  /** The local CA file (HTTPS on), for NODE_EXTRA_CA_CERTS in a child process. */
+  caFile: string | null
+  projectId: string
+  secret: string
+  publicToken: string
+  b2bPublicToken: string
+  /** The environment an app needs, as `stytch-mock --print-env` prints it. */
+  env: Record<string, string>
+  /** POST /_mock/sessions: a logged-in user (created if new). */
+  createSession(body: Record<string, unknown>): Promise<SeededSession>
+  /** POST /_mock/b2b/sessions: a logged-in member (organization and member created if new). */
+  createMemberSession(body: Record<string, unknown>): Promise<SeededMemberSession>
+  /** POST /_mock/reset: back to the fixtures. */
+  reset(): Promise<void>
+  snapshot(): Promise<string>
+  restore(snapshotId: string): Promise<void>
+  clock: {
+    get(): Promise<ClockState>
+    advance(seconds: number): Promise<ClockState>
+    set(now: Date | string | number, options?: { freeze?: boolean }): Promise<ClockState>
+    reset(): Promise<ClockState>
+  }
+  faults: { add(fault: FaultInput): Promise<Fault>; clear(): Promise<void> }
+  requests(filter?: { path?: string; method?: string; limit?: number }): Promise<JournalEntry[]>
+  close(): Promise<void>
+}
+
+export async function startStytchMock(options: StytchMockOptions = {}): Promise<StytchMock> {
+  const set = (name: string, value: string | number | undefined) => (value === undefined ? {} : { [name]: String(value) })
+  const config = loadConfig({
+    ...options.env,
+    PORT: String(options.port ?? 0),
+    HTTPS_PORT: String(options.httpsPort ?? 'off'),
+    LOG_LEVEL: options.logLevel ?? 'silent',
+    ...set('HOST', options.host),
+    ...set('STYTCH_MOCK_FIXTURES', options.fixtures),
+    ...set('STYTCH_MOCK_DB', options.db),
+  })
+  const running = await listen(config)
+  const auth = 'Basic ' + Buffer.from(`${config.projectId}:${config.secret}`).toString('base64')
+  const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${running.url}${path}`, {
+      method,
+      headers: { authorization: auth, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const json = (await res.json()) as T & { error_type?: string; error_message?: string }
+    if (!res.ok) throw new Error(`stytch-mock ${method} ${path}: ${res.status} ${json.error_type}: ${json.error_message}`)
+    return json
+  }
+  const clock = (body: unknown) => control<ClockState>('POST', '/_mock/clock', body)
+  return {
+    url: running.url,
+    httpsUrl: running.httpsUrl,
+    caFile: running.caFile,
+    projectId: config.projectId,
+    secret: config.secret,
+    publicToken: config.publicToken,
+    b2bPublicToken: config.b2bPublicToken,
+    env: {
+      STYTCH_PROJECT_ID: config.projectId,
+      STYTCH_SECRET: config.secret,
+      STYTCH_PUBLIC_TOKEN: config.publicToken,
+      STYTCH_B2B_PUBLIC_TOKEN: config.b2bPublicToken,
+      STYTCH_MOCK_URL: running.url,
+      ...(running.httpsUrl ? { STYTCH_MOCK_HTTPS_URL: running.httpsUrl } : {}),
+      ...(running.caFile ? { NODE_EXTRA_CA_CERTS: running.caFile } : {}),
+    },
+    createSession: (body) => control('POST', '/_mock/sessions', body),
+    createMemberSession: (body) => control('POST', '/_mock/b2b/sessions', body),
+    reset: async () => void (await control('POST', '/_mock/reset')),
+    snapshot: async () => (await control<{ snapshot_id: string }>('POST', '/_mock/snapshots')).snapshot_id,
+    restore: async (id) => void (await control('POST', `/_mock/snapshots/${encodeURIComponent(id)}/restore`)),
+    clock: {
+      get: () => control('GET', '/_mock/clock'),
+      advance: (seconds) => clock({ advance_seconds: seconds }),
+      set: (now, opts = {}) =>
+        clock({ now: now instanceof Date ? now.toISOString() : now, ...(opts.freeze === undefined ? {} : { freeze: opts.freeze }) }),
+      reset: () => clock({ reset: true }),
+    },
+    faults: {
+      add: async (fault) => (await control<{ fault: Fault }>('POST', '/_mock/faults', fault)).fault,
+      clear: async () => void (await control('DELETE', '/_mock/faults')),
+    },
+    requests: async (filter = {}) => {
+      const query = new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)])).toString()
+      return (await control<{ requests: JournalEntry[] }>('GET', `/_mock/requests${query ? `?${query}` : ''}`)).requests
+    },
+    close: running.close,
+  }
+}

@@ -1,0 +1,64 @@
+// startStytchMock, used the way a user's test suite would: start once, point the official SDK at
+// it, arrange sessions with the helpers, move the clock, reset between tests, close at the end.
+import * as stytch from 'stytch'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { startStytchMock, type StytchMock } from '../server/index.js'
+
+let mock: StytchMock
+let client: stytch.Client
+
+beforeAll(async () => {
+  mock = await startStytchMock()
+  vi.spyOn(console, 'warn').mockImplementation(() => {})
+  client = new stytch.Client({ project_id: mock.env.STYTCH_PROJECT_ID!, secret: mock.env.STYTCH_SECRET!, env: `${mock.url}/` })
+})
+afterAll(async () => {
+  vi.restoreAllMocks()
+  await mock.close()
+})
+beforeEach(() => mock.reset())
+
+describe('startStytchMock', () => {
+  it('starts on a free port with working credentials and an env for the app', () => {
+    expect(mock.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(mock.url).not.toMatch(/:9010$/)
+    expect(mock.env).toMatchObject({ STYTCH_PROJECT_ID: mock.projectId, STYTCH_MOCK_URL: mock.url })
+    expect(mock.httpsUrl).toBeNull()
+  })
+
+  it('createSession and createMemberSession give sessions the SDKs accept', async () => {
+    const { session_token, user } = await mock.createSession({ email: 'user-suite@example.com' })
+    expect((await client.sessions.authenticate({ session_token })).user.user_id).toBe(user.user_id)
+    const member = await mock.createMemberSession({ organization_slug: 'suite-org', email_address: 'm@suite.example' })
+    const b2b = new stytch.B2BClient({ project_id: mock.projectId, secret: mock.secret, env: `${mock.url}/` })
+    expect((await b2b.sessions.authenticate({ session_token: member.session_token })).organization.organization_slug).toBe('suite-org')
+  })
+
+  it('clock helpers expire sessions; reset undoes everything', async () => {
+    const { session_token } = await mock.createSession({ email: 'clock@example.com', session_duration_minutes: 5 })
+    const state = await mock.clock.advance(301)
+    expect(state.offset_seconds).toBe(301)
+    await expect(client.sessions.authenticate({ session_token })).rejects.toMatchObject({ error_type: 'session_not_found' })
+    await mock.reset()
+    expect((await mock.clock.get()).offset_seconds).toBe(0)
+    await expect(client.sessions.authenticate({ session_token })).rejects.toMatchObject({ error_type: 'session_not_found' })
+  })
+
+  it('snapshots, faults and the request journal', async () => {
+    const { session_token } = await mock.createSession({ email: 'snap@example.com' })
+    const id = await mock.snapshot()
+    await client.sessions.revoke({ session_token })
+    await mock.restore(id)
+    await client.sessions.authenticate({ session_token })
+    await mock.faults.add({ path: '/v1/sessions/authenticate', status: 429 })
+    await expect(client.sessions.authenticate({ session_token })).rejects.toMatchObject({ error_type: 'too_many_requests' })
+    const requests = await mock.requests({ path: '/v1/sessions/authenticate' })
+    expect(requests.map((r) => r.status)).toEqual([200, 429])
+    const set = await mock.clock.set(new Date('2031-01-01T00:00:00Z'), { freeze: true })
+    expect(set.now).toBe('2031-01-01T00:00:00.000Z')
+  })
+
+  it('helpers throw with the Stytch error for bad input', async () => {
+    await expect(mock.createSession({})).rejects.toThrow(/400 invalid_argument/)
+  })
+})
