@@ -32,7 +32,7 @@ describe('/_mock/clock', () => {
   it('jumps to an instant (RFC 3339 or Unix seconds), freezes, and resets to real time', async () => {
     const at = await t.call('POST', '/_mock/clock', { body: { now: '2030-01-01T00:00:00Z', freeze: true } })
     expect(at.body).toMatchObject({ now: '2030-01-01T00:00:00.000Z', now_unix: 1893456000, frozen: true })
-    const unix = await t.call('POST', '/_mock/clock', { body: { now: 1893456100 } })
+    const unix = await t.call('POST', '/_mock/clock', { body: { now: 1893456100, freeze: true } })
     expect(unix.body.now_unix).toBe(1893456100)
     expect((await t.call('GET', '/_mock/clock')).body.now_unix).toBe(1893456100)
     const reset = await t.call('POST', '/_mock/clock', { body: { reset: true } })

@@ -1,0 +1,144 @@
+"""The official Stytch Python SDK against a running stytch-mock, used the way a user would.
+
+Reads STYTCH_PROJECT_ID, STYTCH_SECRET, STYTCH_MOCK_URL (http) and STYTCH_MOCK_HTTPS_URL from the
+environment; the HTTPS CA is trusted through REQUESTS_CA_BUNDLE (API calls, made with requests)
+and SSL_CERT_FILE (the JWKS fetch, made with urllib by PyJWT). Prints one JSON line per check
+and exits 1 if any failed.
+"""
+import base64
+import json
+import os
+import sys
+import traceback
+import urllib.request
+import warnings
+
+import stytch
+from stytch.core.response_base import StytchError
+
+warnings.simplefilter("ignore")
+PROJECT_ID = os.environ["STYTCH_PROJECT_ID"]
+SECRET = os.environ["STYTCH_SECRET"]
+HTTP_URL = os.environ["STYTCH_MOCK_URL"]
+HTTPS_URL = os.environ["STYTCH_MOCK_HTTPS_URL"]
+AUTH = "Basic " + base64.b64encode(f"{PROJECT_ID}:{SECRET}".encode()).decode()
+failed = False
+
+
+def control(method, path, body=None):
+    """The mock's test-control API, over plain HTTP."""
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(HTTP_URL + path, data=data, method=method,
+                                 headers={"Authorization": AUTH, "Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as res:
+        return json.loads(res.read())
+
+
+def check(name):
+    def run(fn):
+        global failed
+        try:
+            detail = fn()
+            print(json.dumps({"check": name, "ok": True, "detail": detail}), flush=True)
+        except Exception as e:  # noqa: BLE001 - every failure is reported, then the run fails
+            failed = True
+            print(json.dumps({"check": name, "ok": False, "detail": repr(e), "trace": traceback.format_exc()}), flush=True)
+    return run
+
+
+def expect(cond, message):
+    if not cond:
+        raise AssertionError(message)
+
+
+client = stytch.Client(project_id=PROJECT_ID, secret=SECRET, custom_base_url=HTTPS_URL)
+b2b = stytch.B2BClient(project_id=PROJECT_ID, secret=SECRET, custom_base_url=HTTPS_URL)
+control("POST", "/_mock/reset")
+
+
+@check("authenticate by session_token")
+def _():
+    seeded = control("POST", "/_mock/sessions", {"email": "python@example.com"})
+    res = client.sessions.authenticate(session_token=seeded["session_token"])
+    expect(res.user.user_id == seeded["user"]["user_id"], "wrong user")
+    expect(res.session.session_id == seeded["session"]["session_id"], "wrong session")
+    return res.session.session_id
+
+
+@check("authenticate_jwt_local against the JWKS")
+def _():
+    seeded = control("POST", "/_mock/sessions", {"email": "python-jwt@example.com", "custom_claims": {"tier": "gold"}})
+    session = client.sessions.authenticate_jwt_local(session_jwt=seeded["session_jwt"])
+    expect(session is not None, "local verification failed")
+    expect(session.user_id == seeded["user"]["user_id"], "wrong user")
+    expect(session.custom_claims == {"tier": "gold"}, f"custom claims {session.custom_claims}")
+    jwks = control("GET", "/_mock/requests?path=/v1/sessions/jwks/*")["requests"]
+    expect(len(jwks) >= 1 and jwks[-1]["status"] == 200, "the SDK did not fetch the JWKS")
+    return session.session_id
+
+
+@check("expired JWT falls back to the API after the clock moves 301 s")
+def _():
+    # Python verifies with the real clock, so the JWT is minted 301 s in the (virtual) past.
+    control("POST", "/_mock/clock", {"advance_seconds": -301})
+    seeded = control("POST", "/_mock/sessions", {"email": "python-expired@example.com"})
+    control("POST", "/_mock/clock", {"advance_seconds": 301})
+    expect(client.sessions.authenticate_jwt_local(session_jwt=seeded["session_jwt"]) is None, "expired JWT verified locally")
+    before = len(control("GET", "/_mock/requests?path=/v1/sessions/authenticate")["requests"])
+    res = client.sessions.authenticate_jwt(session_jwt=seeded["session_jwt"])
+    after = control("GET", "/_mock/requests?path=/v1/sessions/authenticate")["requests"]
+    expect(len(after) == before + 1 and after[-1]["status"] == 200, "no API fallback")
+    expect(res.session_jwt != seeded["session_jwt"], "no fresh JWT")
+    expect(client.sessions.authenticate_jwt_local(session_jwt=res.session_jwt) is not None, "fresh JWT does not verify")
+    return res.session.session_id
+
+
+@check("revoke, then session_not_found")
+def _():
+    seeded = control("POST", "/_mock/sessions", {"email": "python-revoke@example.com"})
+    client.sessions.revoke(session_id=seeded["session"]["session_id"])
+    try:
+        client.sessions.authenticate(session_token=seeded["session_token"])
+    except StytchError as e:
+        expect(e.details.error_type == "session_not_found", e.details.error_type)
+        expect(e.details.status_code == 404, str(e.details.status_code))
+        return e.details.error_type
+    raise AssertionError("a revoked session authenticated")
+
+
+@check("B2B authenticate and exchange")
+def _():
+    seeded = control("POST", "/_mock/b2b/sessions", {"organization_slug": "acme", "email_address": "grace@example.com"})
+    res = b2b.sessions.authenticate(session_token=seeded["session_token"])
+    expect(res.organization.organization_slug == "acme", "wrong organization")
+    local = b2b.sessions.authenticate_jwt_local(session_jwt=res.session_jwt)
+    expect(local is not None and local.organization_id == res.organization.organization_id, "B2B JWT did not verify locally")
+    ex = b2b.sessions.exchange(organization_id="globex", session_token=seeded["session_token"])
+    expect(ex.member_authenticated and ex.member_session.organization_slug == "globex", "exchange did not switch")
+    mfa = b2b.sessions.exchange(organization_id="initech", session_token=seeded["session_token"])
+    expect(not mfa.member_authenticated and len(mfa.intermediate_session_token) == 44, "MFA organization did not ask for MFA")
+    return ex.member_session.member_session_id
+
+
+@check("errors surface as StytchError with the error_type")
+def _():
+    try:
+        client.sessions.authenticate(session_token="INVALID")
+    except StytchError as e:
+        expect(e.details.error_type == "invalid_session_token", e.details.error_type)
+        expect(e.details.status_code == 400, str(e.details.status_code))
+        return e.details.error_type
+    raise AssertionError("no error")
+
+
+@check("http escape hatch: environment=<http URL>")
+def _():
+    plain = stytch.Client(project_id=PROJECT_ID, secret=SECRET, environment=HTTP_URL + "/")
+    seeded = control("POST", "/_mock/sessions", {"email": "python-http@example.com"})
+    res = plain.sessions.authenticate(session_token=seeded["session_token"])
+    local = plain.sessions.authenticate_jwt_local(session_jwt=res.session_jwt)
+    expect(local is not None, "local verification over http failed")
+    return res.session.session_id
+
+
+sys.exit(1 if failed else 0)
