@@ -1,6 +1,10 @@
 // The one source of "now". Virtual time is an offset from (or a freeze of) the wall clock, so
 // a test can move time forward and watch JWTs and sessions expire without sleeping.
 
+/** Virtual time stays within what RFC 3339 timestamps and JWT claims can express. */
+export const MIN_MS = 0
+export const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59)
+
 export class Clock {
   #offsetMs = 0
   #frozenAt: number | undefined

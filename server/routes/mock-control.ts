@@ -1,6 +1,6 @@
 // /_mock: reset, snapshots, the virtual clock, signing keys, faults and the request journal.
 import { Hono } from 'hono'
-import { isoMs } from '../clock.js'
+import { isoMs, MAX_MS, MIN_MS } from '../clock.js'
 import { StytchError } from '../errors.js'
 import { jsonBody, optionalBoolean, optionalInteger, optionalNumber, optionalString } from './body.js'
 import { ok, type AppEnv, type Deps } from './env.js'
@@ -40,9 +40,13 @@ export function mockControlRoutes({ state, clock, keys, faults, journal }: Deps)
     if (given === 0 && freeze === undefined) {
       throw new StytchError('invalid_argument', 'Give advance_seconds, now (RFC 3339 or Unix seconds), reset: true or freeze.')
     }
+    const target = now !== undefined && now !== null ? parseInstant(now) : advance !== undefined ? clock.nowMs() + advance * 1000 : undefined
+    if (target !== undefined && !(target >= MIN_MS && target <= MAX_MS)) {
+      throw new StytchError('invalid_argument', 'The clock must stay between 1970-01-01 and 9999-12-31.')
+    }
     if (reset) clock.reset()
     if (advance !== undefined) clock.advance(advance)
-    if (now !== undefined && now !== null) clock.set(parseInstant(now))
+    if (now !== undefined && now !== null) clock.set(target!)
     if (freeze === true) clock.freeze()
     if (freeze === false && clock.frozen) clock.set(clock.nowMs())
     return ok(c, clockState())

@@ -40,12 +40,15 @@ describe('/_mock/clock', () => {
     expect(reset.body.frozen).toBe(false)
   })
 
-  it.each([[{}], [{ advance_seconds: 1, reset: true }], [{ now: 'tomorrow' }], [{ advance_seconds: '5' }]])(
+  it.each([[{}], [{ advance_seconds: 1, reset: true }], [{ now: 'tomorrow' }], [{ advance_seconds: '5' }], [{ advance_seconds: 1e308 }], [{ advance_seconds: -1e12 }], [{ now: -1e20 }], [{ now: '10000-01-01T00:00:00Z' }]])(
     'answers %j with 400 invalid_argument',
     async (body) => {
       const res = await t.call('POST', '/_mock/clock', { body })
       expect(res.status).toBe(400)
       expect(res.body.error_type).toBe('invalid_argument')
+      // The clock did not move, and the API still answers.
+      expect((await t.call('GET', '/_mock/clock')).body.offset_seconds).toBe(0)
+      expect((await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: FIXTURE.adaToken } })).status).toBe(200)
     },
   )
 })
