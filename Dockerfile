@@ -12,6 +12,8 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY fixtures/fixtures.schema.json ./fixtures/
 COPY server ./server
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 

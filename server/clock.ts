@@ -36,9 +36,9 @@ export class Clock {
     this.#offsetMs = ms - this.wall()
   }
 
-  /** Stop time at the current virtual instant (useful for deterministic tests). */
-  freeze(): void {
-    this.#frozenAt = this.nowMs()
+  /** Stop time at the current virtual instant, or at `atMs` (useful for deterministic tests). */
+  freeze(atMs: number = this.nowMs()): void {
+    this.#frozenAt = atMs
   }
 
   /** Back to the wall clock. */

@@ -12,7 +12,7 @@ import { loadTls } from './tls.js'
 const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
 
 function banner({ config, url, httpsUrl, caFile, world }: Listening): string {
-  const token = world.fixtures.sessions.at(-1)?.session_token
+  const token = world.fixtureToken
   return [
     `stytch-mock ${version} listening on ${url}${httpsUrl ? ` and ${httpsUrl}` : ''}`,
     `  project_id     ${config.projectId}`,

@@ -1,11 +1,10 @@
 // HTTPS material: the user's certificate, or a local CA and a leaf certificate made once and kept
 // in the data folder, so clients that trust the CA keep trusting it across restarts. ECDSA P-256
 // keeps generation to milliseconds. No CA key ever ships in the repository.
-import { createHash, webcrypto } from 'node:crypto'
+import { createHash, createPrivateKey, KeyObject, webcrypto, X509Certificate } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
-import * as x509 from '@peculiar/x509'
 
 export interface TlsMaterial {
   cert: string
@@ -31,40 +30,40 @@ export async function loadTls(options: {
   if (options.certFile && options.keyFile) {
     return { cert: readFileSync(options.certFile, 'utf8'), key: readFileSync(options.keyFile, 'utf8'), caPem: null, caFile: null }
   }
-  x509.cryptoProvider.set(webcrypto as Crypto)
   mkdirSync(options.dataDir, { recursive: true })
   const files = {
     ca: join(options.dataDir, 'ca.pem'),
     caKey: join(options.dataDir, 'ca-key.pem'),
     cert: join(options.dataDir, 'tls-cert.pem'),
     key: join(options.dataDir, 'tls-key.pem'),
+    names: join(options.dataDir, 'tls-hostnames.json'),
   }
-  const hostnames = [...new Set([...DEFAULT_HOSTNAMES, ...options.hostnames])]
-  const ca = existsSync(files.ca) && existsSync(files.caKey) ? await readCa(files) : await makeCa(files, options.nowMs)
-  if (!leafStillGood(files, ca.cert, hostnames, options.nowMs)) await makeLeaf(files, ca, hostnames, options.nowMs)
-  return {
-    cert: readFileSync(files.cert, 'utf8'),
-    key: readFileSync(files.key, 'utf8'),
-    caPem: ca.cert.toString('pem'),
-    caFile: files.ca,
-  }
+  const hostnames = [...new Set([...DEFAULT_HOSTNAMES, ...options.hostnames])].sort()
+  const ca = existsSync(files.ca) && existsSync(files.caKey) ? readCa(files) : await makeCa(files, options.nowMs)
+  if (!leafStillGood(files, ca, hostnames, options.nowMs)) await makeLeaf(files, ca, hostnames, options.nowMs)
+  return { cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8'), caPem: ca.pem, caFile: files.ca }
 }
 
 interface Ca {
-  cert: x509.X509Certificate
-  key: CryptoKey
+  pem: string
+  keyPem: string
 }
 
-async function readCa(files: { ca: string; caKey: string }): Promise<Ca> {
-  const cert = new x509.X509Certificate(readFileSync(files.ca, 'utf8'))
-  const der = x509.PemConverter.decodeFirst(readFileSync(files.caKey, 'utf8'))
-  const key = await subtle.importKey('pkcs8', der, ALG, false, ['sign'])
-  return { cert, key }
+function readCa(files: { ca: string; caKey: string }): Ca {
+  return { pem: readFileSync(files.ca, 'utf8'), keyPem: readFileSync(files.caKey, 'utf8') }
 }
 
 const serial = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 16).replace(/^[89a-f]/, '1')
 
+/** Loaded only when a certificate is made: the library costs ~60 ms to import. */
+async function x509Library() {
+  const x509 = await import('@peculiar/x509')
+  x509.cryptoProvider.set(webcrypto as Crypto)
+  return x509
+}
+
 async function makeCa(files: { ca: string; caKey: string }, nowMs: number): Promise<Ca> {
+  const x509 = await x509Library()
   const keys = await subtle.generateKey(ALG, true, ['sign', 'verify'])
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(`ca ${nowMs} ${Math.random()}`),
@@ -79,22 +78,26 @@ async function makeCa(files: { ca: string; caKey: string }, nowMs: number): Prom
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   })
-  writeSecret(files.caKey, await pkcs8Pem(keys.privateKey))
-  writeFileSync(files.ca, cert.toString('pem'))
-  return { cert, key: keys.privateKey }
+  const ca = { pem: cert.toString('pem'), keyPem: pkcs8Pem(keys.privateKey) }
+  writeSecret(files.caKey, ca.keyPem)
+  writeFileSync(files.ca, ca.pem)
+  return ca
 }
 
-async function makeLeaf(files: { cert: string; key: string }, ca: Ca, hostnames: string[], nowMs: number): Promise<void> {
+async function makeLeaf(files: { cert: string; key: string; names: string }, ca: Ca, hostnames: string[], nowMs: number): Promise<void> {
+  const x509 = await x509Library()
+  const caCert = new x509.X509Certificate(ca.pem)
+  const caKey = await subtle.importKey('pkcs8', createPrivateKey(ca.keyPem).export({ type: 'pkcs8', format: 'der' }), ALG, false, ['sign'])
   const keys = await subtle.generateKey(ALG, true, ['sign', 'verify'])
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(`leaf ${nowMs} ${Math.random()}`),
     subject: 'CN=localhost, O=stytch-mock',
-    issuer: ca.cert.subject,
+    issuer: caCert.subject,
     notBefore: new Date(nowMs - DAY),
     notAfter: new Date(nowMs + 365 * DAY),
     signingAlgorithm: ALG,
     publicKey: keys.publicKey,
-    signingKey: ca.key,
+    signingKey: caKey,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -102,31 +105,31 @@ async function makeLeaf(files: { cert: string; key: string }, ca: Ca, hostnames:
       new x509.SubjectAlternativeNameExtension(
         hostnames.map((h) => (isIP(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h })),
       ),
-      await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
+      await x509.AuthorityKeyIdentifierExtension.create(caCert),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   })
-  writeSecret(files.key, await pkcs8Pem(keys.privateKey))
+  writeSecret(files.key, pkcs8Pem(keys.privateKey))
   // The chain: the leaf, then the CA, so clients that trust the CA can build the path.
-  writeFileSync(files.cert, cert.toString('pem') + '\n' + ca.cert.toString('pem'))
+  writeFileSync(files.cert, cert.toString('pem') + '\n' + ca.pem)
+  writeFileSync(files.names, JSON.stringify(hostnames))
 }
 
-/** A leaf is reused while it was issued by this CA, names every host, and has 30 days left. */
-function leafStillGood(files: { cert: string; key: string }, ca: x509.X509Certificate, hostnames: string[], nowMs: number): boolean {
-  if (!existsSync(files.cert) || !existsSync(files.key)) return false
+/** A leaf is reused while this CA issued it, it names the same hosts, and has 30 days left. */
+function leafStillGood(files: { cert: string; key: string; names: string }, ca: Ca, hostnames: string[], nowMs: number): boolean {
+  if (!existsSync(files.cert) || !existsSync(files.key) || !existsSync(files.names)) return false
   try {
-    const leaf = new x509.X509Certificate(readFileSync(files.cert, 'utf8'))
-    if (leaf.issuer !== ca.subject || leaf.notAfter.getTime() - nowMs < 30 * DAY) return false
-    const san = leaf.getExtension(x509.SubjectAlternativeNameExtension)
-    const names = new Set((san?.names.items ?? []).map((n) => n.value))
-    return hostnames.every((h) => names.has(h))
+    const leaf = new X509Certificate(readFileSync(files.cert, 'utf8'))
+    if (!leaf.checkIssued(new X509Certificate(ca.pem))) return false
+    if (Date.parse(leaf.validTo) - nowMs < 30 * DAY) return false
+    return readFileSync(files.names, 'utf8') === JSON.stringify(hostnames)
   } catch {
     return false
   }
 }
 
-async function pkcs8Pem(key: CryptoKey): Promise<string> {
-  return x509.PemConverter.encode(await subtle.exportKey('pkcs8', key), 'PRIVATE KEY')
+function pkcs8Pem(key: CryptoKey): string {
+  return KeyObject.from(key).export({ type: 'pkcs8', format: 'pem' }).toString()
 }
 
 function writeSecret(path: string, content: string): void {

@@ -10,7 +10,7 @@ import { MemberSessions } from './sessions/b2b.js'
 import { ConsumerSessions } from './sessions/consumer.js'
 import { SessionCore } from './sessions/core.js'
 import { Seeder } from './sessions/seed.js'
-import { loadFixtures, seedFixtures, type Fixtures } from './sessions/fixtures.js'
+import { loadFixtures, seedFixtures } from './sessions/fixtures.js'
 import { openDatabase, type Db } from './store/db.js'
 import { IntermediateSessionStore } from './store/intermediate-sessions.js'
 import { KeyStore } from './store/keys.js'
@@ -30,7 +30,8 @@ export interface World {
   orgs: OrganizationStore
   consumer: ConsumerSessions
   members: MemberSessions
-  fixtures: Fixtures
+  /** The token of the last fixture session, for the start-up banner. */
+  fixtureToken: string | undefined
   faults: Faults
   journal: Journal
   state: StateControl
@@ -39,7 +40,7 @@ export interface World {
 }
 
 export async function createWorld(config: Config, clock = new Clock()): Promise<World> {
-  const fixtures = loadFixtures(config.fixtures)
+  const fixtures = await loadFixtures(config.fixtures)
   const db = openDatabase(config.db)
   try {
     const keys = await KeyManager.open(new KeyStore(db), clock, readFileSync(config.signingKey, 'utf8'))
@@ -53,10 +54,13 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
     const journal = new Journal()
     const seed = { db, clock, users, orgs, consumer, members }
     const seeder = new Seeder({ clock, users, orgs, sessions, consumer, members })
-    const state = new StateControl({ snapshots: new SnapshotStore(db), fixtures, seed, keys, clock, faults, journal })
+    const snapshots = new SnapshotStore(db)
+    const state = new StateControl({ snapshots, fixturesPath: config.fixtures, seed, keys, clock, faults, journal })
     // A persistent database keeps its state across restarts; fixtures seed only a new one.
     if (users.count() + orgs.count() === 0) seedFixtures(fixtures, seed)
-    return { config, clock, db, keys, users, orgs, consumer, members, fixtures, faults, journal, state, seeder, close: () => db.close() }
+    // The parsed fixtures are not kept (a large set costs memory); reset reads them again.
+    const fixtureToken = fixtures.sessions.at(-1)?.session_token
+    return { config, clock, db, keys, users, orgs, consumer, members, fixtureToken, faults, journal, state, seeder, close: () => db.close() }
   } catch (err) {
     db.close()
     throw err

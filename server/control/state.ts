@@ -2,8 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { type Clock, isoMs } from '../clock.js'
 import { StytchError } from '../errors.js'
-import type { Fixtures, SeedDeps } from '../sessions/fixtures.js'
-import { seedFixtures } from '../sessions/fixtures.js'
+import { FixtureError, loadFixtures, seedFixtures, type SeedDeps } from '../sessions/fixtures.js'
 import type { SnapshotStore, TableDump } from '../store/snapshots.js'
 import type { KeyManager } from '../tokens/key-manager.js'
 import type { Faults } from './faults.js'
@@ -17,7 +16,7 @@ interface Snapshot {
 
 export interface StateDeps {
   snapshots: SnapshotStore
-  fixtures: Fixtures
+  fixturesPath: string
   seed: SeedDeps
   keys: KeyManager
   clock: Clock
@@ -36,8 +35,16 @@ export class StateControl {
    * Back to the fixture state: real time, the configured signing key only, no faults, an empty
    * journal, and the fixtures seeded afresh (their expiry counts from now).
    */
-  reset(): void {
-    const { clock, keys, faults, journal, snapshots, fixtures, seed } = this.deps
+  async reset(): Promise<void> {
+    const { clock, keys, faults, journal, snapshots, fixturesPath, seed } = this.deps
+    let fixtures
+    try {
+      fixtures = await loadFixtures(fixturesPath)
+    } catch (err) {
+      // Nothing was cleared: the state stays as it was, and the message says which file broke.
+      if (err instanceof FixtureError) throw new StytchError('internal_server_error', `The fixtures no longer load: ${err.message}`)
+      throw err
+    }
     clock.reset()
     faults.clear()
     journal.clear()

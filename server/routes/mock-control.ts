@@ -8,8 +8,8 @@ import { ok, type AppEnv, type Deps } from './env.js'
 export function mockControlRoutes({ state, clock, keys, faults, journal }: Deps) {
   const app = new Hono<AppEnv>()
 
-  app.post('/_mock/reset', (c) => {
-    state.reset()
+  app.post('/_mock/reset', async (c) => {
+    await state.reset()
     return ok(c)
   })
 
@@ -47,7 +47,8 @@ export function mockControlRoutes({ state, clock, keys, faults, journal }: Deps)
     if (reset) clock.reset()
     if (advance !== undefined) clock.advance(advance)
     if (now !== undefined && now !== null) clock.set(target!)
-    if (freeze === true) clock.freeze()
+    // Freezing right at the target, not a millisecond after it.
+    if (freeze === true) clock.freeze(now !== undefined && now !== null ? target : undefined)
     if (freeze === false && clock.frozen) clock.set(clock.nowMs())
     return ok(c, clockState())
   })

@@ -1,8 +1,9 @@
 // Fixture files: read, validated against fixtures/fixtures.schema.json, and seeded in one transaction.
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { packageRoot } from '../paths.js'
 import type { Clock } from '../clock.js'
 import type { Db } from '../store/db.js'
@@ -40,14 +41,14 @@ export class FixtureError extends Error {}
 const DEFAULT_EXPIRY_MINUTES = 525600
 
 /** Loads a fixture file, or every *.json file of a folder (in name order). */
-export function loadFixtures(path: string): Fixtures {
+export async function loadFixtures(path: string): Promise<Fixtures> {
   const files = statSync(path).isDirectory()
     ? readdirSync(path)
         .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
         .sort()
         .map((f) => join(path, f))
     : [path]
-  const validate = compileSchema()
+  const validate = await fixtureValidator()
   const all: Fixtures = { users: [], sessions: [], organizations: [], members: [], member_sessions: [], rbac_policy: DEFAULT_POLICY }
   // Where each item came from, so cross-file problems name the file and JSON path.
   const where = Object.fromEntries(KINDS.map((k) => [k, [] as string[]])) as Record<Kind, string[]>
@@ -76,11 +77,24 @@ export function loadFixtures(path: string): Fixtures {
   return all
 }
 
-function compileSchema() {
-  const schema = JSON.parse(readFileSync(join(packageRoot(), 'fixtures', 'fixtures.schema.json'), 'utf8'))
+type Validate = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null }
+
+/**
+ * The fixture schema's validator: the one `npm run build` precompiled (no ajv to load, no schema
+ * to compile at start-up), unless the schema changed since; otherwise compiled now.
+ */
+async function fixtureValidator(): Promise<Validate> {
+  const text = readFileSync(join(packageRoot(), 'fixtures', 'fixtures.schema.json'), 'utf8')
+  const sha256 = createHash('sha256').update(text).digest('hex')
+  const compiled = join(dirname(fileURLToPath(import.meta.url)), 'fixtures.validate.cjs')
+  if (existsSync(compiled)) {
+    const mod = createRequire(import.meta.url)(compiled) as { default: Validate; schemaSha256: string }
+    if (mod.schemaSha256 === sha256) return mod.default
+  }
+  const [{ Ajv2020 }, { default: addFormats }] = await Promise.all([import('ajv/dist/2020.js'), import('ajv-formats')])
   const ajv = new Ajv2020({ allErrors: true })
   addFormats.default(ajv)
-  return ajv.compile(schema)
+  return ajv.compile(JSON.parse(text)) as Validate
 }
 
 function checkReferences(f: Fixtures, where: Record<Kind, string[]>): void {

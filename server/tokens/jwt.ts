@@ -1,6 +1,5 @@
 // Session JWTs: RS256, header {alg, kid, typ: JWT}, top-level claims in sorted order (Stytch's
 // API marshals the claim set as a map, so its JWTs list claims alphabetically).
-import { CompactSign, compactVerify, decodeProtectedHeader, errors as joseErrors } from 'jose'
 import { StytchError } from '../errors.js'
 import type { KeyRing } from './keys.js'
 
@@ -9,8 +8,24 @@ export type Claims = Record<string, unknown>
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
+// Why lazily: nothing before the first sign or verify needs jose, and start-up is measured.
+let josePromise: Promise<typeof import('jose')> | undefined
+const jose = () => (josePromise ??= import('jose'))
+
+/** Enough for every session a busy test suite touches within one second. */
+const CACHE_SIZE = 10_000
+
 export class SessionJwts {
   readonly issuer: string
+  /**
+   * Signatures already made, by kid and exact payload. RS256 (RSASSA-PKCS1-v1_5) is deterministic:
+   * the same key over the same bytes always gives the same signature, so handing out the JWT
+   * signed a moment ago for an identical claim set (same session, same second) is byte-for-byte
+   * what signing again would give. It only spares the ~250 µs RSA operation.
+   */
+  readonly #signed = new Map<string, Promise<string>>()
+  /** JWTs whose signature, audience and issuer already checked out, by their exact text. */
+  readonly #verified = new Map<string, { kid: string; claims: Claims }>()
 
   constructor(
     private readonly keys: KeyRing,
@@ -32,9 +47,17 @@ export class SessionJwts {
     }
     const sorted = Object.fromEntries(Object.entries(payload).sort(([a], [b]) => (a < b ? -1 : 1)))
     const key = this.keys.active
-    return new CompactSign(encoder.encode(JSON.stringify(sorted)))
-      .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
-      .sign(key.privateKey)
+    const json = JSON.stringify(sorted)
+    const cacheKey = `${key.kid}\n${json}`
+    let jwt = this.#signed.get(cacheKey)
+    if (!jwt) {
+      jwt = jose().then(({ CompactSign }) =>
+        new CompactSign(encoder.encode(json)).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey),
+      )
+      remember(this.#signed, cacheKey, jwt)
+      jwt.catch(() => this.#signed.delete(cacheKey))
+    }
+    return jwt
   }
 
   /**
@@ -42,6 +65,10 @@ export class SessionJwts {
    * expired JWT whose signature and session are still valid, and mints a fresh one.
    */
   async verify(jwt: string): Promise<Claims> {
+    const known = this.#verified.get(jwt)
+    // A retired key's JWTs stop verifying at once, cached or not.
+    if (known && this.keys.byKid(known.kid)) return known.claims
+    const { compactVerify, decodeProtectedHeader, errors: joseErrors } = await jose()
     let kid: string | undefined
     try {
       const header = decodeProtectedHeader(jwt)
@@ -72,6 +99,13 @@ export class SessionJwts {
       throw new StytchError('jwt_invalid_audience')
     }
     if (payload.iss !== this.issuer) throw new StytchError('jwt_invalid_issuer')
+    remember(this.#verified, jwt, { kid: key.kid, claims: payload })
     return payload
   }
+}
+
+/** A bounded cache: the oldest entry goes first. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.set(key, value)
+  if (map.size > CACHE_SIZE) map.delete(map.keys().next().value as K)
 }

@@ -1,8 +1,7 @@
 // Signing keys and the JWKS. Keys are fixed (a TEST-ONLY key ships in fixtures/) so that
 // kids and signatures survive restarts; generating RSA keys at start-up would cost ~100 ms.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, webcrypto, type KeyObject } from 'node:crypto'
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, webcrypto, X509Certificate, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
-import * as x509 from '@peculiar/x509'
 
 const generateKeyPairAsync = promisify(generateKeyPair)
 
@@ -45,7 +44,7 @@ export function signingKey(material: KeyMaterial): SigningKey {
   if (privateKey.asymmetricKeyType !== 'rsa') throw new Error('the signing key must be an RSA key')
   const publicKey = createPublicKey(privateKey)
   const kid = kidFor(publicKey)
-  const der = new x509.X509Certificate(material.certificatePem).rawData
+  const der = new X509Certificate(material.certificatePem).raw
   const { n, e, kty } = publicKey.export({ format: 'jwk' })
   const jwk: Jwk = {
     kty: kty ?? 'RSA',
@@ -85,6 +84,8 @@ async function selfSignedCertificate(privateKey: KeyObject, nowMs: number): Prom
     privateKey: await subtle.importKey('pkcs8', privateKey.export({ type: 'pkcs8', format: 'der' }), alg, false, ['sign']),
     publicKey: await subtle.importKey('spki', createPublicKey(privateKey).export({ type: 'spki', format: 'der' }), alg, true, ['verify']),
   }
+  // Loaded only here: certificate generation is rare, and the library costs ~60 ms to import.
+  const x509 = await import('@peculiar/x509')
   x509.cryptoProvider.set(webcrypto as Crypto)
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: createHash('sha256').update(String(nowMs)).digest('hex').slice(0, 16),

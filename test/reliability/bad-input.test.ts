@@ -85,7 +85,7 @@ describe('hostile input on every route', () => {
         if (r.contentType) headers['content-type'] = r.contentType
         if (r.cookie) headers.cookie = r.cookie
         const withBody = r.body !== undefined && r.method !== 'GET'
-        const res = await t.app.request(r.path, { method: r.method, headers, ...(withBody ? { body: r.body } : {}) })
+        const res = await t.app.request(r.path, { method: r.method, headers, ...(withBody ? { body: r.body as BodyInit } : {}) })
         const text = await res.text()
         // Control calls may arm faults or stall the clock: disarm, so the next case starts clean.
         t.world.faults.clear()

@@ -20,8 +20,8 @@ const session = {
 }
 
 describe('fixtures', () => {
-  it('loads the bundled set', () => {
-    const fixtures = loadFixtures(DEFAULTS.STYTCH_MOCK_FIXTURES)
+  it('loads the bundled set', async () => {
+    const fixtures = await loadFixtures(DEFAULTS.STYTCH_MOCK_FIXTURES)
     expect(fixtures.users.length).toBeGreaterThanOrEqual(2)
     expect(fixtures.sessions.length).toBeGreaterThanOrEqual(2)
   })
@@ -34,11 +34,11 @@ describe('fixtures', () => {
     [{ users: [user], sessions: [{ ...session, user_id: 'user-test-00000000-0000-4000-8000-000000000002' }] }, /\/sessions\/0\/user_id: .* is not a fixture user/],
     [{ users: [user, user] }, /\/users\/1\/user_id: duplicate/],
     [{ users: [user], colour: 'red' }, /must NOT have additional properties/],
-  ])('rejects %j naming the file and the JSON path', (data, message) => {
+  ])('rejects %j naming the file and the JSON path', async (data, message) => {
     const file = write(data)
     let error: unknown
     try {
-      loadFixtures(file)
+      await loadFixtures(file)
     } catch (err) {
       error = err
     }
@@ -65,10 +65,11 @@ describe('README fixture example', () => {
     const example = /```json\n(\{\n {2}"\$schema": "\.\/node_modules[\s\S]*?\n\})\n```/.exec(readme)?.[1]
     expect(example).toBeDefined()
     const file = write(example!)
+    const fixtures = await loadFixtures(file)
     const t = await testWorld({ STYTCH_MOCK_FIXTURES: file })
-    const consumer = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: t.world.fixtures.sessions[0]!.session_token } })
+    const consumer = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: fixtures.sessions[0]!.session_token } })
     expect(consumer.status).toBe(200)
-    const member = await t.call('POST', '/v1/b2b/sessions/authenticate', { body: { session_token: t.world.fixtures.member_sessions[0]!.session_token } })
+    const member = await t.call('POST', '/v1/b2b/sessions/authenticate', { body: { session_token: fixtures.member_sessions[0]!.session_token } })
     expect(member.status).toBe(200)
   })
 })
