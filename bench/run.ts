@@ -115,20 +115,18 @@ async function load(
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx }
 }
 
-/** 1,000 users with 100 sessions each, as a fixture file: the 100,000-session database. */
-function bigFixture(): { file: string; token: (i: number) => string } {
-  const token = (i: number) => `bench${String(i).padStart(39, '0')}`
-  const uuid = (prefix: string, i: number) => `${prefix}-test-00000000-0000-4000-8000-${String(i).padStart(12, '0')}`
-  const users = Array.from({ length: 1000 }, (_, u) => ({ user_id: uuid('user', u), email: `big-${u}@example.com` }))
-  const sessions = Array.from({ length: BIG }, (_, i) => ({
-    session_id: uuid('session', i),
-    user_id: uuid('user', i % 1000),
-    session_token: token(i),
-    expires_in_minutes: 527040,
-  }))
-  const file = join(dir, 'big.json')
-  writeFileSync(file, JSON.stringify({ users, sessions }))
-  return { file, token }
+/** Seeds `count` sessions through POST /_mock/sessions, `concurrency` at a time, over 1,000 users. */
+async function seed(url: string, count: number, concurrency: number): Promise<string[]> {
+  const tokens: string[] = new Array(count)
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) {
+      const s = await post(url, '/_mock/sessions', { email: `big-${i % 1000}@example.com`, session_duration_minutes: 527040 })
+      tokens[i] = s.session_token
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+  return tokens
 }
 
 async function main() {
@@ -144,9 +142,14 @@ async function main() {
   )
   const tokens = seeded.map((s) => s.session_token as string)
   const jwts = seeded.map((s) => s.session_jwt as string)
-  const { file, token: bigToken } = bigFixture()
-  const big = await mock({ STYTCH_MOCK_DB: join(dir, 'big.db'), STYTCH_MOCK_FIXTURES: file })
+  const big = await mock({ STYTCH_MOCK_DB: join(dir, 'big.db') })
+  const seedStarted = performance.now()
+  const bigTokens = await seed(big.url, BIG, 16)
+  const seedSeconds = (performance.now() - seedStarted) / 1000
   const bigRss = rssMb(big.pid)
+  // The same access pattern as the 1,000-session scenario (1,000 sessions, round robin), spread
+  // over the whole 100,000-row table: what changes is only the size of the store.
+  const spread = Array.from({ length: 1000 }, (_, i) => bigTokens[i * (BIG / 2 / 1000)]!)
   const fixtureUser = 'user-test-0f8e6de5-a3b0-48eb-84e0-f087aa776313'
   let revokeNext = BIG / 2
 
@@ -156,7 +159,7 @@ async function main() {
     { name: 'authenticate with session_duration_minutes', run: () => load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({ body: JSON.stringify({ session_token: tokens[i % 1000], session_duration_minutes: 527040 }) })) },
     { name: 'GET /v1/sessions/jwks/{project_id}', run: () => load(small.url, 'GET', `/v1/sessions/jwks/${PROJECT}`) },
     { name: 'POST /_mock/sessions (create)', run: () => load(small.url, 'POST', '/_mock/sessions', () => ({ body: JSON.stringify({ user_id: fixtureUser }) })) },
-    { name: 'POST /v1/sessions/revoke', run: () => load(big.url, 'POST', '/v1/sessions/revoke', () => ({ body: JSON.stringify({ session_token: bigToken(revokeNext++ % BIG) }) })) },
+    { name: 'POST /v1/sessions/revoke', run: () => load(big.url, 'POST', '/v1/sessions/revoke', () => ({ body: JSON.stringify({ session_token: bigTokens[revokeNext++ % BIG] }) })) },
     {
       name: 'POST /sdk/v1/sessions/authenticate',
       run: () =>
@@ -165,7 +168,7 @@ async function main() {
           headers: { authorization: 'Basic ' + Buffer.from(`${PUBLIC_TOKEN}:${tokens[i % 1000]}`).toString('base64'), origin: 'http://localhost:3000' },
         })),
     },
-    { name: 'authenticate by token, 100,000 sessions, file DB', run: () => load(big.url, 'POST', '/v1/sessions/authenticate', (i) => ({ body: JSON.stringify({ session_token: bigToken((i * 7919) % (BIG / 2)) }) })) },
+    { name: 'authenticate by token, 100,000 sessions, file DB', run: () => load(big.url, 'POST', '/v1/sessions/authenticate', (i) => ({ body: JSON.stringify({ session_token: spread[i % 1000] }) })) },
   ]
 
   // Warm-up, not counted: JIT, connection pools, SQLite page cache.
@@ -234,7 +237,7 @@ async function main() {
   const bigStat = ratioRow('authenticate by token, 100,000 sessions, file DB', null)
   const bigVsSmall = bigStat.rps / byToken.rps
   rows.push({ scenario: '100,000 vs 1,000 sessions', figure: `${Math.round(bigStat.rps)} vs ${Math.round(byToken.rps)} req/s`, ratio: `${(bigVsSmall * 100).toFixed(0)}%`, target: '≥ 80%', ok: bigVsSmall >= 0.8 })
-  rows.push({ scenario: 'resident memory, 100,000 sessions (file DB)', figure: `${bigRss.toFixed(0)} MB`, ratio: '', target: '< 200 MB', ok: bigRss < 200 })
+  rows.push({ scenario: 'resident memory, 100,000 sessions (file DB)', figure: `${bigRss.toFixed(0)} MB (seeded through /_mock in ${seedSeconds.toFixed(0)} s)`, ratio: '', target: '< 200 MB', ok: bigRss < 200 })
   const startRatio = median(mockMs) / median(bareMs)
   rows.push({ scenario: 'start to first 200 on JWKS (median of 10)', figure: `${median(mockMs).toFixed(0)} ms vs bare node:http ${median(bareMs).toFixed(0)} ms`, ratio: `${startRatio.toFixed(2)}×`, target: '≤ 2.5×', ok: startRatio <= 2.5 })
   rows.push({ scenario: 'POST /_mock/reset (median of 50, bundled fixtures)', figure: `${median(resetMs).toFixed(2)} ms`, ratio: '', target: '< 20 ms', ok: median(resetMs) < 20 })

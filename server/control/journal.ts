@@ -20,13 +20,14 @@ export class Journal {
 
   record(entry: JournalEntry): void {
     this.#entries.push(entry)
-    if (this.#entries.length > MAX_ENTRIES) this.#entries.splice(0, this.#entries.length - MAX_ENTRIES)
+    // Trim in batches: dropping one entry per request would move 10,000 on every call.
+    if (this.#entries.length >= MAX_ENTRIES * 1.5) this.#entries = this.#entries.slice(-MAX_ENTRIES)
   }
 
   /** Newest last. `path`: an exact path, or a prefix ending in `*`. */
   list(filter: { path?: string | undefined; method?: string | undefined; limit?: number | undefined }): JournalEntry[] {
     const { path, method } = filter
-    const matches = this.#entries.filter(
+    const matches = this.#entries.slice(-MAX_ENTRIES).filter(
       (e) =>
         (!method || e.method === method.toUpperCase()) &&
         (!path || (path.endsWith('*') ? e.path.startsWith(path.slice(0, -1)) : e.path === path)),

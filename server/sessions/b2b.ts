@@ -44,7 +44,7 @@ export class MemberSessions {
   ) {}
 
   async create(input: CreateMemberSession) {
-    return this.result(this.insert(input))
+    return this.result(this.insert(input), true)
   }
 
   /** Stores a new member session synchronously (fixtures seed through this in one transaction). */
@@ -71,7 +71,7 @@ export class MemberSessions {
       }
       verdict = authorize(this.policy, row.roles, check, 'session_authorization_error')
     }
-    return { ...(await this.result(row)), ...(verdict ? { verdict } : {}) }
+    return { ...(await this.result(row, false)), ...(verdict ? { verdict } : {}) }
   }
 
   async revoke(input: SessionArguments & { member_session_id?: string | undefined; member_id?: string | undefined }) {
@@ -138,11 +138,11 @@ export class MemberSessions {
       authentication_factors: factors,
       custom_claims: input.session_custom_claims,
     })
-    const result = await this.result(row, target, member)
+    const result = await this.result(row, true, target, member)
     return { ...result, ...base, member_authenticated: true, intermediate_session_token: '', mfa_required: null, primary_required: null }
   }
 
-  private async result(row: SessionRow, org?: OrganizationObject, member?: MemberObject) {
+  private async result(row: SessionRow, created: boolean, org?: OrganizationObject, member?: MemberObject) {
     const organization = org ?? this.orgs.organization(row.organization_id!)
     const who = member ?? this.orgs.member(row.subject_id)
     if (!organization || !who) throw new StytchError('session_not_found')
@@ -155,6 +155,7 @@ export class MemberSessions {
         roles: row.roles,
       },
       { [ORGANIZATION_CLAIM]: { organization_id: organization.organization_id, slug: organization.organization_slug } },
+      created,
     )
     return {
       member_session: memberSessionObject(row, organization),

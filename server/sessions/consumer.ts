@@ -31,7 +31,7 @@ export class ConsumerSessions {
 
   async create(input: CreateInput) {
     const row = this.insert(input)
-    return this.result(row, this.users.byId(row.subject_id)!)
+    return this.result(row, this.users.byId(row.subject_id)!, true)
   }
 
   /** Stores a new session synchronously (fixtures seed through this inside one transaction). */
@@ -48,7 +48,7 @@ export class ConsumerSessions {
       : undefined
     const user = this.users.byId(row.subject_id)
     if (!user) throw new StytchError('session_not_found')
-    return { ...(await this.result(row, user)), ...(verdict ? { verdict } : {}) }
+    return { ...(await this.result(row, user, false)), ...(verdict ? { verdict } : {}) }
   }
 
   revoke(input: { session_id?: string; session_token?: string; session_jwt?: string }): Promise<void> {
@@ -62,7 +62,7 @@ export class ConsumerSessions {
     return this.core.active('consumer', user.user_id).map(sessionObject)
   }
 
-  private async result(row: SessionRow, user: UserObject) {
+  private async result(row: SessionRow, user: UserObject, created: boolean) {
     const session = sessionObject(row)
     const session_jwt = await this.core.mint(row, {
       id: row.session_id,
@@ -70,7 +70,7 @@ export class ConsumerSessions {
       attributes: row.attributes,
       authentication_factors: row.authentication_factors,
       roles: row.roles,
-    })
+    }, {}, created)
     return { session, session_token: row.session_token, session_jwt, user }
   }
 }

@@ -129,12 +129,9 @@ export class SessionCore {
   }
 
   /** Signs a fresh JWT for the session, iat = now; `extra` are claims beside the session claim. */
-  mint(row: SessionRow, sessionClaim: JsonObject, extra: Claims = {}): Promise<string> {
-    return this.jwts.sign(row.subject_id, this.now(), {
-      ...row.custom_claims,
-      ...extra,
-      [SESSION_CLAIM]: sessionClaim,
-    })
+  mint(row: SessionRow, sessionClaim: JsonObject, extra: Claims, firstJwt: boolean): Promise<string> {
+    const claims = { ...row.custom_claims, ...extra, [SESSION_CLAIM]: sessionClaim }
+    return this.jwts.sign(row.subject_id, this.now(), claims, !firstJwt)
   }
 
   private byToken(kind: SessionKind, token: string): SessionRow | null {

@@ -12,8 +12,8 @@ const decoder = new TextDecoder()
 let josePromise: Promise<typeof import('jose')> | undefined
 const jose = () => (josePromise ??= import('jose'))
 
-/** Enough for every session a busy test suite touches within one second. */
-const CACHE_SIZE = 10_000
+/** Enough for the sessions a busy test suite touches within one second. */
+const CACHE_SIZE = 4_096
 
 export class SessionJwts {
   readonly issuer: string
@@ -34,8 +34,12 @@ export class SessionJwts {
     this.issuer = `stytch.com/${projectId}`
   }
 
-  /** Signs the registered claims (aud, iss, sub, iat, nbf, exp = iat + 300) plus `claims`. */
-  async sign(sub: string, iat: number, claims: Claims): Promise<string> {
+  /**
+   * Signs the registered claims (aud, iss, sub, iat, nbf, exp = iat + 300) plus `claims`.
+   * `reuse: false` for a session's first JWT, which no later call can share: caching it would only
+   * churn memory.
+   */
+  async sign(sub: string, iat: number, claims: Claims, reuse = true): Promise<string> {
     const payload: Claims = {
       ...claims,
       aud: [this.projectId],
@@ -49,13 +53,15 @@ export class SessionJwts {
     const key = this.keys.active
     const json = JSON.stringify(sorted)
     const cacheKey = `${key.kid}\n${json}`
-    let jwt = this.#signed.get(cacheKey)
+    let jwt = reuse ? this.#signed.get(cacheKey) : undefined
     if (!jwt) {
       jwt = jose().then(({ CompactSign }) =>
         new CompactSign(encoder.encode(json)).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey),
       )
-      remember(this.#signed, cacheKey, jwt)
-      jwt.catch(() => this.#signed.delete(cacheKey))
+      if (reuse) {
+        remember(this.#signed, cacheKey, jwt)
+        jwt.catch(() => this.#signed.delete(cacheKey))
+      }
     }
     return jwt
   }
