@@ -29,8 +29,19 @@ export class UserStore {
     this.#insert.run(user.user_id, email, externalId, JSON.stringify(user))
   }
 
+  /** Parsed user objects by their stored text: authenticate reads the same user again and again. */
+  readonly #parsed = new Map<string, { raw: string; user: UserObject }>()
+
+  /** The stored user. Shared and read-only: callers serialize it, never change it. */
   byId(userId: string): UserObject | null {
-    return parse(this.#byId.get(userId))
+    const row = this.#byId.get(userId)
+    if (!row) return null
+    const hit = this.#parsed.get(userId)
+    if (hit?.raw === row.body) return hit.user
+    const user = JSON.parse(row.body) as UserObject
+    this.#parsed.set(userId, { raw: row.body, user })
+    if (this.#parsed.size > 4096) this.#parsed.delete(this.#parsed.keys().next().value!)
+    return user
   }
 
   byEmail(email: string): UserObject | null {
