@@ -28,13 +28,15 @@ export interface AppOptions {
   caPem?: string | null
 }
 
+/** The one way an error becomes a response: the Stytch envelope, its type noted for the journal. */
+function errorResponse(c: Context<AppEnv>, err: StytchError) {
+  c.set('errorType', err.errorType)
+  return c.json(errorBody(err, c.var.requestId ?? newId('request-id')), err.status as 400)
+}
+
 export function createApp(deps: Deps, { logger = createLogger('silent'), caPem = null }: AppOptions = {}) {
   const spec = readFileSync(join(packageRoot(), 'openapi.yaml'), 'utf8')
   const app = new Hono<AppEnv>()
-  const errorResponse = (c: Context<AppEnv>, err: StytchError) => {
-    c.set('errorType', err.errorType)
-    return c.json(errorBody(err, c.var.requestId ?? newId('request-id')), err.status as 400)
-  }
 
   app.use(async (c, next) => {
     const started = performance.now()
@@ -99,12 +101,8 @@ function journalAndFaults({ clock, faults, journal }: Deps): MiddlewareHandler<A
     const fault = faults.take(c.req.method, c.req.path)
     if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms)
     const err = fault && faultError(fault)
-    if (err) {
-      c.set('errorType', err.errorType)
-      c.res = c.json(errorBody(err, c.var.requestId), err.status as 400)
-    } else {
-      await next()
-    }
+    if (err) c.res = errorResponse(c, err)
+    else await next()
     const subject = c.var.subject
     journal.record({
       method: c.req.method,

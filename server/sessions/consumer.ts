@@ -2,19 +2,12 @@
 import { StytchError } from '../errors.js'
 import type { SessionRow } from '../store/sessions.js'
 import type { UserObject, UserStore } from '../store/users.js'
-import type { JsonObject } from './claims.js'
-import { type AccessInput, type SessionCore, timestamps } from './core.js'
+import { type AccessInput, type NewSession, type SessionCore, timestamps } from './core.js'
 import { authorize, type AuthorizationCheck, type RbacPolicy } from './rbac.js'
 
-export interface CreateInput {
+/** A new session for a user; roles default to stytch_user. */
+export type CreateInput = Omit<NewSession, 'kind' | 'subject_id' | 'organization_id' | 'roles'> & {
   user_id: string
-  session_token?: string | undefined
-  session_id?: string | undefined
-  duration_minutes: number
-  started_at?: string | undefined
-  authentication_factors: unknown[]
-  attributes?: JsonObject | undefined
-  custom_claims?: JsonObject | undefined
   roles?: string[] | undefined
 }
 

@@ -12,9 +12,10 @@ import type { UserStore } from '../store/users.js'
 import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
 import type { ConsumerSessions } from './consumer.js'
-import { buildMember, buildOrganization, memberEmailFactor, type NewMember, type NewOrganization } from './organizations.js'
+import { buildMember, buildOrganization, memberFactorEmail, type NewMember, type NewOrganization } from './organizations.js'
 import { DEFAULT_POLICY, type RbacPolicy } from './rbac.js'
-import { buildUser, emailMagicLinkFactor, type NewUser } from './users.js'
+import { emailMagicLinkFactor } from './factors.js'
+import { buildUser, userFactorEmail, type NewUser } from './users.js'
 
 interface FixtureSessionCommon {
   session_token: string
@@ -151,7 +152,7 @@ export function seedFixtures(f: Fixtures, deps: SeedDeps): void {
       deps.consumer.insert({
         ...s,
         duration_minutes: s.expires_in_minutes ?? DEFAULT_EXPIRY_MINUTES,
-        authentication_factors: s.authentication_factors ?? [emailMagicLinkFactor(deps.users.byId(s.user_id)!, now)],
+        authentication_factors: s.authentication_factors ?? [emailMagicLinkFactor(userFactorEmail(deps.users.byId(s.user_id)!), now)],
       })
     }
     for (const o of f.organizations) deps.orgs.insertOrganization(buildOrganization(o, now))
@@ -161,7 +162,7 @@ export function seedFixtures(f: Fixtures, deps: SeedDeps): void {
         ...s,
         session_id: s.member_session_id,
         duration_minutes: s.expires_in_minutes ?? DEFAULT_EXPIRY_MINUTES,
-        authentication_factors: s.authentication_factors ?? [memberEmailFactor(deps.orgs.member(s.member_id)!, now)],
+        authentication_factors: s.authentication_factors ?? [emailMagicLinkFactor(memberFactorEmail(deps.orgs.member(s.member_id)!), now)],
       })
     }
   })()

@@ -95,18 +95,10 @@ export function buildMember(input: NewMember, nowSeconds: number): MemberObject 
 export const memberRoleIds = (member: MemberObject): string[] =>
   (member.roles as { role_id: string }[]).map((r) => r.role_id)
 
-/** The email magic-link factor Stytch records for a member's login. */
-export function memberEmailFactor(member: MemberObject, nowSeconds: number) {
-  const at = rfc3339(nowSeconds)
+/** A member's email as a factor names it, with an email_id stable per member. */
+export function memberFactorEmail(member: MemberObject) {
   return {
-    type: 'magic_link',
-    delivery_method: 'email',
-    last_authenticated_at: at,
-    created_at: at,
-    updated_at: at,
-    email_factor: {
-      email_id: `member-email-test-${member.member_id.replace(/^member-(test|live)-/, '')}`,
-      email_address: member.email_address,
-    },
+    email_id: `member-email-test-${member.member_id.replace(/^member-(test|live)-/, '')}`,
+    email_address: member.email_address,
   }
 }

@@ -10,8 +10,9 @@ import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
 import type { ConsumerSessions } from './consumer.js'
 import { checkDuration } from './core.js'
-import { buildMember, buildOrganization, memberEmailFactor, type NewOrganization } from './organizations.js'
-import { buildUser, emailMagicLinkFactor } from './users.js'
+import { buildMember, buildOrganization, memberFactorEmail, type NewOrganization } from './organizations.js'
+import { emailMagicLinkFactor } from './factors.js'
+import { buildUser, userFactorEmail } from './users.js'
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 const USER_ID = new RegExp(`^user-(test|live)-${UUID}$`)
@@ -76,7 +77,7 @@ export class Seeder {
       user_id: user.user_id,
       session_token: input.session_token,
       duration_minutes: input.session_duration_minutes ?? 60,
-      authentication_factors: input.authentication_factors ?? [emailMagicLinkFactor(user, now)],
+      authentication_factors: input.authentication_factors ?? [emailMagicLinkFactor(userFactorEmail(user), now)],
       attributes: input.attributes,
       custom_claims: input.custom_claims,
       roles: input.roles,
@@ -117,7 +118,7 @@ export class Seeder {
       member_id: member.member_id,
       session_token: input.session_token,
       duration_minutes: input.session_duration_minutes ?? 60,
-      authentication_factors: input.authentication_factors ?? [memberEmailFactor(member, now)],
+      authentication_factors: input.authentication_factors ?? [emailMagicLinkFactor(memberFactorEmail(member), now)],
       custom_claims: input.custom_claims,
     })
   }

@@ -46,19 +46,8 @@ export function primaryEmail(user: UserObject): { email_id: string; email: strin
   return emails[0]
 }
 
-/** The factor Stytch records for an email magic-link login: the default for seeded sessions. */
-export function emailMagicLinkFactor(user: UserObject, nowSeconds: number) {
+/** A user's primary email as a factor names it (sandbox@stytch.com for a user with none). */
+export function userFactorEmail(user: UserObject) {
   const email = primaryEmail(user)
-  const at = rfc3339(nowSeconds)
-  return {
-    type: 'magic_link',
-    delivery_method: 'email',
-    last_authenticated_at: at,
-    created_at: at,
-    updated_at: at,
-    email_factor: {
-      email_id: email?.email_id ?? newId('email'),
-      email_address: email?.email ?? 'sandbox@stytch.com',
-    },
-  }
+  return { email_id: email?.email_id ?? newId('email'), email_address: email?.email ?? 'sandbox@stytch.com' }
 }
