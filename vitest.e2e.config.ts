@@ -5,7 +5,11 @@ import { defineConfig } from 'vitest/config'
 // npm install that compiles better-sqlite3, about a minute).
 export default defineConfig({
   test: {
-    include: ['test/browser/**/*.test.ts', 'test/image/**/*.test.ts', 'test/conformance/**/*.test.ts'],
+    include: [
+      'test/browser/**/*.test.ts',
+      'test/image/**/*.test.ts',
+      'test/conformance/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 400_000,
     fileParallelism: false,

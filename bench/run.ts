@@ -33,7 +33,8 @@ const freePort = () =>
       s.close(() => done(port))
     })
   })
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
 
 interface Server {
   url: string
@@ -43,14 +44,25 @@ interface Server {
 }
 
 /** Spawns a server; resolves when `readyPath` first answers 200 (startMs: spawn to that 200). */
-async function launch(args: string[], env: Record<string, string>, port: number, readyPath: string): Promise<Server> {
+async function launch(
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  readyPath: string,
+): Promise<Server> {
   const started = performance.now()
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
   children.push(child)
   const url = `http://127.0.0.1:${port}`
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited ${child.exitCode}`)
-    const ok = await fetch(url + readyPath).then((r) => r.status === 200, () => false)
+    const ok = await fetch(url + readyPath).then(
+      (r) => r.status === 200,
+      () => false,
+    )
     if (ok) break
     await sleep(1)
   }
@@ -65,7 +77,13 @@ async function launch(args: string[], env: Record<string, string>, port: number,
 
 const mock = async (extra: Record<string, string> = {}) => {
   const port = await freePort()
-  const env = { PORT: String(port), HTTPS_PORT: 'off', LOG_LEVEL: 'silent', STYTCH_MOCK_DATA_DIR: join(dir, 'data'), ...extra }
+  const env = {
+    PORT: String(port),
+    HTTPS_PORT: 'off',
+    LOG_LEVEL: 'silent',
+    STYTCH_MOCK_DATA_DIR: join(dir, 'data'),
+    ...extra,
+  }
   return launch(['dist/server/main.js'], env, port, `/v1/sessions/jwks/${PROJECT}`)
 }
 
@@ -105,14 +123,22 @@ async function load(
           ? {
               setupRequest: (req: any) => {
                 const { body, headers } = make(i++)
-                return { ...req, ...(body === undefined ? {} : { body }), headers: { ...req.headers, ...headers } }
+                return {
+                  ...req,
+                  ...(body === undefined ? {} : { body }),
+                  headers: { ...req.headers, ...headers },
+                }
               },
             }
           : {}),
       },
     ],
   })
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx }
+  return {
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  }
 }
 
 /** Seeds `count` sessions through POST /_mock/sessions, `concurrency` at a time, over 1,000 users. */
@@ -121,7 +147,10 @@ async function seed(url: string, count: number, concurrency: number): Promise<st
   let next = 0
   const worker = async () => {
     for (let i = next++; i < count; i = next++) {
-      const s = await post(url, '/_mock/sessions', { email: `big-${i % 1000}@example.com`, session_duration_minutes: 527040 })
+      const s = await post(url, '/_mock/sessions', {
+        email: `big-${i % 1000}@example.com`,
+        session_duration_minutes: 527040,
+      })
       tokens[i] = s.session_token
     }
   }
@@ -131,14 +160,26 @@ async function seed(url: string, count: number, concurrency: number): Promise<st
 
 async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`
-  console.log(`stytch-mock bench: ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, ${machine}`)
+  console.log(
+    `stytch-mock bench: ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, ${machine}`,
+  )
   mkdirSync(join(dir, 'data'), { recursive: true })
 
   const floorPort = await freePort()
-  const floor = await launch(['--import', 'tsx', 'bench/floor.ts', String(floorPort)], {}, floorPort, '/ready')
+  const floor = await launch(
+    ['--import', 'tsx', 'bench/floor.ts', String(floorPort)],
+    {},
+    floorPort,
+    '/ready',
+  )
   const small = await mock()
   const seeded = await Promise.all(
-    Array.from({ length: 1000 }, (_, i) => post(small.url, '/_mock/sessions', { email: `bench-${i % 100}@example.com`, session_duration_minutes: 527040 })),
+    Array.from({ length: 1000 }, (_, i) =>
+      post(small.url, '/_mock/sessions', {
+        email: `bench-${i % 100}@example.com`,
+        session_duration_minutes: 527040,
+      }),
+    ),
   )
   const tokens = seeded.map((s) => s.session_token as string)
   const jwts = seeded.map((s) => s.session_jwt as string)
@@ -154,36 +195,90 @@ async function main() {
   let revokeNext = BIG / 2
 
   const scenarios: { name: string; run: () => Promise<Load> }[] = [
-    { name: 'authenticate by session_token (1,000 sessions)', run: () => load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({ body: JSON.stringify({ session_token: tokens[i % 1000] }) })) },
-    { name: 'authenticate by session_jwt', run: () => load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({ body: JSON.stringify({ session_jwt: jwts[i % 1000] }) })) },
-    { name: 'authenticate with session_duration_minutes', run: () => load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({ body: JSON.stringify({ session_token: tokens[i % 1000], session_duration_minutes: 527040 }) })) },
-    { name: 'GET /v1/sessions/jwks/{project_id}', run: () => load(small.url, 'GET', `/v1/sessions/jwks/${PROJECT}`) },
-    { name: 'POST /_mock/sessions (create)', run: () => load(small.url, 'POST', '/_mock/sessions', () => ({ body: JSON.stringify({ user_id: fixtureUser }) })) },
-    { name: 'POST /v1/sessions/revoke', run: () => load(big.url, 'POST', '/v1/sessions/revoke', () => ({ body: JSON.stringify({ session_token: bigTokens[revokeNext++ % BIG] }) })) },
+    {
+      name: 'authenticate by session_token (1,000 sessions)',
+      run: () =>
+        load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({
+          body: JSON.stringify({ session_token: tokens[i % 1000] }),
+        })),
+    },
+    {
+      name: 'authenticate by session_jwt',
+      run: () =>
+        load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({
+          body: JSON.stringify({ session_jwt: jwts[i % 1000] }),
+        })),
+    },
+    {
+      name: 'authenticate with session_duration_minutes',
+      run: () =>
+        load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({
+          body: JSON.stringify({
+            session_token: tokens[i % 1000],
+            session_duration_minutes: 527040,
+          }),
+        })),
+    },
+    {
+      name: 'GET /v1/sessions/jwks/{project_id}',
+      run: () => load(small.url, 'GET', `/v1/sessions/jwks/${PROJECT}`),
+    },
+    {
+      name: 'POST /_mock/sessions (create)',
+      run: () =>
+        load(small.url, 'POST', '/_mock/sessions', () => ({
+          body: JSON.stringify({ user_id: fixtureUser }),
+        })),
+    },
+    {
+      name: 'POST /v1/sessions/revoke',
+      run: () =>
+        load(big.url, 'POST', '/v1/sessions/revoke', () => ({
+          body: JSON.stringify({ session_token: bigTokens[revokeNext++ % BIG] }),
+        })),
+    },
     {
       name: 'POST /sdk/v1/sessions/authenticate',
       run: () =>
         load(small.url, 'POST', '/sdk/v1/sessions/authenticate', (i) => ({
           body: '{}',
-          headers: { authorization: 'Basic ' + Buffer.from(`${PUBLIC_TOKEN}:${tokens[i % 1000]}`).toString('base64'), origin: 'http://localhost:3000' },
+          headers: {
+            authorization:
+              'Basic ' + Buffer.from(`${PUBLIC_TOKEN}:${tokens[i % 1000]}`).toString('base64'),
+            origin: 'http://localhost:3000',
+          },
         })),
     },
-    { name: 'authenticate by token, 100,000 sessions, file DB', run: () => load(big.url, 'POST', '/v1/sessions/authenticate', (i) => ({ body: JSON.stringify({ session_token: spread[i % 1000] }) })) },
+    {
+      name: 'authenticate by token, 100,000 sessions, file DB',
+      run: () =>
+        load(big.url, 'POST', '/v1/sessions/authenticate', (i) => ({
+          body: JSON.stringify({ session_token: spread[i % 1000] }),
+        })),
+    },
   ]
 
   // Warm-up, not counted: JIT, connection pools, SQLite page cache.
-  await load(floor.url, 'POST', '/floor', (i) => ({ body: JSON.stringify({ session_token: tokens[i % 1000] }) }))
-  await load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({ body: JSON.stringify({ session_token: tokens[i % 1000] }) }))
+  await load(floor.url, 'POST', '/floor', (i) => ({
+    body: JSON.stringify({ session_token: tokens[i % 1000] }),
+  }))
+  await load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({
+    body: JSON.stringify({ session_token: tokens[i % 1000] }),
+  }))
 
   const floorRuns = new Map<string, number[]>()
   const runs = new Map<string, Load[]>()
   for (let round = 1; round <= ROUNDS; round++) {
     for (const s of scenarios) {
-      const f = await load(floor.url, 'POST', '/floor', (i) => ({ body: JSON.stringify({ session_token: tokens[i % 1000] }) }))
+      const f = await load(floor.url, 'POST', '/floor', (i) => ({
+        body: JSON.stringify({ session_token: tokens[i % 1000] }),
+      }))
       const r = await s.run()
       floorRuns.set(s.name, [...(floorRuns.get(s.name) ?? []), f.rps])
       runs.set(s.name, [...(runs.get(s.name) ?? []), r])
-      process.stdout.write(`  round ${round}: ${s.name}: ${Math.round(r.rps)} req/s (floor ${Math.round(f.rps)})\n`)
+      process.stdout.write(
+        `  round ${round}: ${s.name}: ${Math.round(r.rps)} req/s (floor ${Math.round(f.rps)})\n`,
+      )
     }
   }
 
@@ -211,9 +306,20 @@ async function main() {
 
   const stat = (name: string) => {
     const r = runs.get(name)!
-    return { rps: median(r.map((x) => x.rps)), p99: median(r.map((x) => x.p99)), floor: median(floorRuns.get(name)!), errors: r.reduce((n, x) => n + x.errors, 0) }
+    return {
+      rps: median(r.map((x) => x.rps)),
+      p99: median(r.map((x) => x.p99)),
+      floor: median(floorRuns.get(name)!),
+      errors: r.reduce((n, x) => n + x.errors, 0),
+    }
   }
-  const rows: { scenario: string; figure: string; ratio: string; target: string; ok: boolean | null }[] = []
+  const rows: {
+    scenario: string
+    figure: string
+    ratio: string
+    target: string
+    ok: boolean | null
+  }[] = []
   const ratioRow = (name: string, target: number | null, extra = '') => {
     const s = stat(name)
     const ratio = s.rps / s.floor
@@ -236,19 +342,60 @@ async function main() {
   ratioRow('POST /sdk/v1/sessions/authenticate', null)
   const bigStat = ratioRow('authenticate by token, 100,000 sessions, file DB', null)
   const bigVsSmall = bigStat.rps / byToken.rps
-  rows.push({ scenario: '100,000 vs 1,000 sessions', figure: `${Math.round(bigStat.rps)} vs ${Math.round(byToken.rps)} req/s`, ratio: `${(bigVsSmall * 100).toFixed(0)}%`, target: '≥ 80%', ok: bigVsSmall >= 0.8 })
-  rows.push({ scenario: 'resident memory, 100,000 sessions (file DB)', figure: `${bigRss.toFixed(0)} MB (seeded through /_mock in ${seedSeconds.toFixed(0)} s)`, ratio: '', target: '< 200 MB', ok: bigRss < 200 })
+  rows.push({
+    scenario: '100,000 vs 1,000 sessions',
+    figure: `${Math.round(bigStat.rps)} vs ${Math.round(byToken.rps)} req/s`,
+    ratio: `${(bigVsSmall * 100).toFixed(0)}%`,
+    target: '≥ 80%',
+    ok: bigVsSmall >= 0.8,
+  })
+  rows.push({
+    scenario: 'resident memory, 100,000 sessions (file DB)',
+    figure: `${bigRss.toFixed(0)} MB (seeded through /_mock in ${seedSeconds.toFixed(0)} s)`,
+    ratio: '',
+    target: '< 200 MB',
+    ok: bigRss < 200,
+  })
   const startRatio = median(mockMs) / median(bareMs)
-  rows.push({ scenario: 'start to first 200 on JWKS (median of 10)', figure: `${median(mockMs).toFixed(0)} ms vs bare node:http ${median(bareMs).toFixed(0)} ms`, ratio: `${startRatio.toFixed(2)}×`, target: '≤ 2.5×', ok: startRatio <= 2.5 })
-  rows.push({ scenario: 'POST /_mock/reset (median of 50, bundled fixtures)', figure: `${median(resetMs).toFixed(2)} ms`, ratio: '', target: '< 20 ms', ok: median(resetMs) < 20 })
+  rows.push({
+    scenario: 'start to first 200 on JWKS (median of 10)',
+    figure: `${median(mockMs).toFixed(0)} ms vs bare node:http ${median(bareMs).toFixed(0)} ms`,
+    ratio: `${startRatio.toFixed(2)}×`,
+    target: '≤ 2.5×',
+    ok: startRatio <= 2.5,
+  })
+  rows.push({
+    scenario: 'POST /_mock/reset (median of 50, bundled fixtures)',
+    figure: `${median(resetMs).toFixed(2)} ms`,
+    ratio: '',
+    target: '< 20 ms',
+    ok: median(resetMs) < 20,
+  })
 
   await Promise.all([floor.stop(), small.stop(), big.stop()])
   console.log('')
   console.log('| scenario | measured | ratio | target | |')
   console.log('|---|---|---|---|---|')
-  for (const r of rows) console.log(`| ${r.scenario} | ${r.figure} | ${r.ratio} | ${r.target} | ${r.ok === null ? '' : r.ok ? 'met' : 'MISSED'} |`)
+  for (const r of rows)
+    console.log(
+      `| ${r.scenario} | ${r.figure} | ${r.ratio} | ${r.target} | ${r.ok === null ? '' : r.ok ? 'met' : 'MISSED'} |`,
+    )
   mkdirSync('bench', { recursive: true })
-  writeFileSync('bench/results.json', JSON.stringify({ date: new Date().toISOString(), machine, rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, rows }, null, 2))
+  writeFileSync(
+    'bench/results.json',
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine,
+        rounds: ROUNDS,
+        seconds: SECONDS,
+        connections: CONNECTIONS,
+        rows,
+      },
+      null,
+      2,
+    ),
+  )
   console.log('\nwritten: bench/results.json')
 }
 

@@ -8,9 +8,15 @@ import { _ } from 'ajv/dist/compile/codegen/index.js'
 import addFormats from 'ajv-formats'
 
 const text = readFileSync('fixtures/fixtures.schema.json', 'utf8')
-const ajv = new Ajv2020({ allErrors: true, code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } })
+const ajv = new Ajv2020({
+  allErrors: true,
+  code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+})
 addFormats.default(ajv)
 const code = standaloneCode.default(ajv, ajv.compile(JSON.parse(text)))
 const hash = createHash('sha256').update(text).digest('hex')
-writeFileSync('dist/server/sessions/fixtures.validate.cjs', `${code}\nmodule.exports.schemaSha256 = ${JSON.stringify(hash)};\n`)
+writeFileSync(
+  'dist/server/sessions/fixtures.validate.cjs',
+  `${code}\nmodule.exports.schemaSha256 = ${JSON.stringify(hash)};\n`,
+)
 console.log('compiled dist/server/sessions/fixtures.validate.cjs')

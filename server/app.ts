@@ -34,7 +34,10 @@ function errorResponse(c: Context<AppEnv>, err: StytchError) {
   return c.json(errorBody(err, c.var.requestId ?? newId('request-id')), err.status as 400)
 }
 
-export function createApp(deps: Deps, { logger = createLogger('silent'), caPem = null }: AppOptions = {}) {
+export function createApp(
+  deps: Deps,
+  { logger = createLogger('silent'), caPem = null }: AppOptions = {},
+) {
   const spec = readFileSync(join(packageRoot(), 'openapi.yaml'), 'utf8')
   const app = new Hono<AppEnv>()
 
@@ -72,11 +75,17 @@ export function createApp(deps: Deps, { logger = createLogger('silent'), caPem =
   app.route('/', sdkRoutes(deps))
 
   // The test-control API.
-  app.get('/openapi.yaml', (c) => c.body(spec, 200, { 'content-type': 'application/yaml; charset=utf-8' }))
+  app.get('/openapi.yaml', (c) =>
+    c.body(spec, 200, { 'content-type': 'application/yaml; charset=utf-8' }),
+  )
   app.get('/_mock/health', (c) => ok(c, { status: 'ok' }))
   // The CA certificate is public: no credentials, so `curl -o ca.pem` just works.
   app.get('/_mock/ca.pem', (c) => {
-    if (!caPem) throw new StytchError('route_not_found', 'No local CA: HTTPS is off or uses STYTCH_MOCK_TLS_CERT.')
+    if (!caPem)
+      throw new StytchError(
+        'route_not_found',
+        'No local CA: HTTPS is off or uses STYTCH_MOCK_TLS_CERT.',
+      )
     return c.body(caPem, 200, { 'content-type': 'application/x-pem-file' })
   })
   app.use('/_mock/*', basicAuth(deps.config.projectId, deps.config.secret))
@@ -86,7 +95,12 @@ export function createApp(deps: Deps, { logger = createLogger('silent'), caPem =
   app.notFound((c) => errorResponse(c, new StytchError('route_not_found')))
   app.onError((err, c) => {
     if (err instanceof StytchError) return errorResponse(c, err)
-    logger.error('unexpected error', { request_id: c.var.requestId, method: c.req.method, path: c.req.path, stack: err.stack ?? String(err) })
+    logger.error('unexpected error', {
+      request_id: c.var.requestId,
+      method: c.req.method,
+      path: c.req.path,
+      stack: err.stack ?? String(err),
+    })
     return errorResponse(c, new StytchError('internal_server_error'))
   })
   return app

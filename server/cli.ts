@@ -16,9 +16,18 @@ export const FLAGS = {
   'data-dir': ['STYTCH_MOCK_DATA_DIR', 'folder for the local CA and TLS certificate'],
   'tls-cert': ['STYTCH_MOCK_TLS_CERT', 'your own TLS certificate (PEM), instead of the local CA'],
   'tls-key': ['STYTCH_MOCK_TLS_KEY', 'its private key (PEM)'],
-  'tls-hostnames': ['STYTCH_MOCK_TLS_HOSTNAMES', 'extra names for the certificate, comma-separated'],
-  'httponly-cookies': ['STYTCH_MOCK_HTTPONLY_COOKIES', 'true: frontend SDK tokens only in HttpOnly cookies'],
-  'allowed-origins': ['STYTCH_MOCK_ALLOWED_ORIGINS', 'origins allowed to call /sdk/v1, comma-separated'],
+  'tls-hostnames': [
+    'STYTCH_MOCK_TLS_HOSTNAMES',
+    'extra names for the certificate, comma-separated',
+  ],
+  'httponly-cookies': [
+    'STYTCH_MOCK_HTTPONLY_COOKIES',
+    'true: frontend SDK tokens only in HttpOnly cookies',
+  ],
+  'allowed-origins': [
+    'STYTCH_MOCK_ALLOWED_ORIGINS',
+    'origins allowed to call /sdk/v1, comma-separated',
+  ],
   'log-level': ['LOG_LEVEL', 'silent, error, info or debug'],
 } as const
 
@@ -28,7 +37,9 @@ export type CliPlan =
   | { action: 'start' | 'print-env'; env: Record<string, string> }
 
 export function parseCli(argv: string[]): CliPlan {
-  const options = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]))
+  const options = Object.fromEntries(
+    Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]),
+  )
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -58,7 +69,9 @@ export function helpText(version: string): string {
     'Usage: stytch-mock [flags]',
     '',
     'Flags (each also an environment variable; a flag wins):',
-    ...Object.entries(FLAGS).map(([flag, [variable, help]]) => `  --${flag.padEnd(width)}${help}  [${variable}]`),
+    ...Object.entries(FLAGS).map(
+      ([flag, [variable, help]]) => `  --${flag.padEnd(width)}${help}  [${variable}]`,
+    ),
     `  --${'print-env'.padEnd(width)}print the environment your app needs (eval "$(stytch-mock --print-env)")`,
     `  --${'version'.padEnd(width)}print the version`,
     `  --${'help'.padEnd(width)}this text`,

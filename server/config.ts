@@ -90,17 +90,25 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (/[\s:]/.test(secret)) problems.push('STYTCH_SECRET must not contain white space or ":"')
   const publicToken = get('STYTCH_PUBLIC_TOKEN')
   const b2bPublicToken = get('STYTCH_B2B_PUBLIC_TOKEN')
-  for (const [name, token] of [['STYTCH_PUBLIC_TOKEN', publicToken], ['STYTCH_B2B_PUBLIC_TOKEN', b2bPublicToken]]) {
+  for (const [name, token] of [
+    ['STYTCH_PUBLIC_TOKEN', publicToken],
+    ['STYTCH_B2B_PUBLIC_TOKEN', b2bPublicToken],
+  ]) {
     // Why: the frontend SDKs pick test.stytch.com or api.stytch.com from "public-token-test".
     if (!/^public-token-(test|live)-[A-Za-z0-9-]+$/.test(token!)) {
       problems.push(`${name} must look like public-token-test-<uuid>, got "${token}"`)
     }
   }
-  if (publicToken === b2bPublicToken) problems.push('STYTCH_PUBLIC_TOKEN and STYTCH_B2B_PUBLIC_TOKEN must differ')
+  if (publicToken === b2bPublicToken)
+    problems.push('STYTCH_PUBLIC_TOKEN and STYTCH_B2B_PUBLIC_TOKEN must differ')
   const tlsCert = env.STYTCH_MOCK_TLS_CERT || undefined
   const tlsKey = env.STYTCH_MOCK_TLS_KEY || undefined
-  if (Boolean(tlsCert) !== Boolean(tlsKey)) problems.push('STYTCH_MOCK_TLS_CERT and STYTCH_MOCK_TLS_KEY go together')
-  for (const [name, file] of [['STYTCH_MOCK_TLS_CERT', tlsCert], ['STYTCH_MOCK_TLS_KEY', tlsKey]]) {
+  if (Boolean(tlsCert) !== Boolean(tlsKey))
+    problems.push('STYTCH_MOCK_TLS_CERT and STYTCH_MOCK_TLS_KEY go together')
+  for (const [name, file] of [
+    ['STYTCH_MOCK_TLS_CERT', tlsCert],
+    ['STYTCH_MOCK_TLS_KEY', tlsKey],
+  ]) {
     if (file && !existsSync(file)) problems.push(`${name}: no such file "${file}"`)
   }
   const httpOnly = get('STYTCH_MOCK_HTTPONLY_COOKIES')
@@ -110,13 +118,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const allowedOrigins = list('STYTCH_MOCK_ALLOWED_ORIGINS')
   for (const origin of allowedOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-      problems.push(`STYTCH_MOCK_ALLOWED_ORIGINS: "${origin}" is not an origin like http://localhost:3000`)
+      problems.push(
+        `STYTCH_MOCK_ALLOWED_ORIGINS: "${origin}" is not an origin like http://localhost:3000`,
+      )
     }
   }
   const fixtures = get('STYTCH_MOCK_FIXTURES')
-  if (!existsSync(fixtures)) problems.push(`STYTCH_MOCK_FIXTURES: no such file or folder "${fixtures}"`)
+  if (!existsSync(fixtures))
+    problems.push(`STYTCH_MOCK_FIXTURES: no such file or folder "${fixtures}"`)
   const signingKey = get('STYTCH_MOCK_SIGNING_KEY')
-  if (!existsSync(signingKey)) problems.push(`STYTCH_MOCK_SIGNING_KEY: no such file "${signingKey}"`)
+  if (!existsSync(signingKey))
+    problems.push(`STYTCH_MOCK_SIGNING_KEY: no such file "${signingKey}"`)
   const logLevel = get('LOG_LEVEL')
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)

@@ -64,8 +64,14 @@ export const ERRORS = {
     403,
     'This domain is not authorized to use the Stytch SDK. Add it to STYTCH_MOCK_ALLOWED_ORIGINS (Authorized Domains on Stytch).',
   ],
-  invalid_b2b_endpoint: [400, 'This endpoint is only available for B2B projects; use the B2B public token.'],
-  invalid_consumer_endpoint: [400, 'This endpoint is only available for Consumer projects; use the Consumer public token.'],
+  invalid_b2b_endpoint: [
+    400,
+    'This endpoint is only available for B2B projects; use the B2B public token.',
+  ],
+  invalid_consumer_endpoint: [
+    400,
+    'This endpoint is only available for Consumer projects; use the Consumer public token.',
+  ],
   session_not_found: [404, 'Session could not be found.'],
   organization_not_found: [404, 'Organization could not be found.'],
   member_not_found: [404, 'Member could not be found.'],

@@ -36,7 +36,12 @@ export interface SeededSession {
 export interface SeededMemberSession {
   status_code: 200
   request_id: string
-  member_session: { member_session_id: string; member_id: string; organization_id: string; [field: string]: unknown }
+  member_session: {
+    member_session_id: string
+    member_id: string
+    organization_id: string
+    [field: string]: unknown
+  }
   session_token: string
   session_jwt: string
   member: { member_id: string; email_address: string; [field: string]: unknown }
@@ -82,7 +87,8 @@ export interface StytchMock {
 }
 
 export async function startStytchMock(options: StytchMockOptions = {}): Promise<StytchMock> {
-  const set = (name: string, value: string | number | undefined) => (value === undefined ? {} : { [name]: String(value) })
+  const set = (name: string, value: string | number | undefined) =>
+    value === undefined ? {} : { [name]: String(value) }
   const config = loadConfig({
     ...options.env,
     PORT: String(options.port ?? 0),
@@ -101,7 +107,10 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
     const json = (await res.json()) as T & { error_type?: string; error_message?: string }
-    if (!res.ok) throw new Error(`stytch-mock ${method} ${path}: ${res.status} ${json.error_type}: ${json.error_message}`)
+    if (!res.ok)
+      throw new Error(
+        `stytch-mock ${method} ${path}: ${res.status} ${json.error_type}: ${json.error_message}`,
+      )
     return json
   }
   const clock = (body: unknown) => control<ClockState>('POST', '/_mock/clock', body)
@@ -125,13 +134,18 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
     createSession: (body) => control('POST', '/_mock/sessions', body),
     createMemberSession: (body) => control('POST', '/_mock/b2b/sessions', body),
     reset: async () => void (await control('POST', '/_mock/reset')),
-    snapshot: async () => (await control<{ snapshot_id: string }>('POST', '/_mock/snapshots')).snapshot_id,
-    restore: async (id) => void (await control('POST', `/_mock/snapshots/${encodeURIComponent(id)}/restore`)),
+    snapshot: async () =>
+      (await control<{ snapshot_id: string }>('POST', '/_mock/snapshots')).snapshot_id,
+    restore: async (id) =>
+      void (await control('POST', `/_mock/snapshots/${encodeURIComponent(id)}/restore`)),
     clock: {
       get: () => control('GET', '/_mock/clock'),
       advance: (seconds) => clock({ advance_seconds: seconds }),
       set: (now, opts = {}) =>
-        clock({ now: now instanceof Date ? now.toISOString() : now, ...(opts.freeze === undefined ? {} : { freeze: opts.freeze }) }),
+        clock({
+          now: now instanceof Date ? now.toISOString() : now,
+          ...(opts.freeze === undefined ? {} : { freeze: opts.freeze }),
+        }),
       reset: () => clock({ reset: true }),
     },
     faults: {
@@ -139,8 +153,15 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
       clear: async () => void (await control('DELETE', '/_mock/faults')),
     },
     requests: async (filter = {}) => {
-      const query = new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)])).toString()
-      return (await control<{ requests: JournalEntry[] }>('GET', `/_mock/requests${query ? `?${query}` : ''}`)).requests
+      const query = new URLSearchParams(
+        Object.entries(filter).map(([k, v]) => [k, String(v)]),
+      ).toString()
+      return (
+        await control<{ requests: JournalEntry[] }>(
+          'GET',
+          `/_mock/requests${query ? `?${query}` : ''}`,
+        )
+      ).requests
     },
     close: running.close,
   }

@@ -51,7 +51,10 @@ export async function listen(
             hostnames: config.tlsHostnames,
             nowMs: world.clock.wallMs(),
           })
-    const app = createApp(world, { caPem: tls?.caPem ?? null, logger: options.logger ?? createLogger(config.logLevel) })
+    const app = createApp(world, {
+      caPem: tls?.caPem ?? null,
+      logger: options.logger ?? createLogger(config.logLevel),
+    })
     const http = await start(serve({ fetch: app.fetch, hostname: config.host, port: config.port }))
     servers.push(http)
     let httpsUrl: string | null = null
@@ -86,6 +89,11 @@ function start(server: ServerType): Promise<ServerType> {
 
 function urlOf(server: ServerType, scheme: 'http' | 'https'): string {
   const { address, family, port } = server.address() as AddressInfo
-  const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : family === 'IPv6' ? `[${address}]` : address
+  const host =
+    address === '0.0.0.0' || address === '::'
+      ? '127.0.0.1'
+      : family === 'IPv6'
+        ? `[${address}]`
+        : address
   return `${scheme}://${host}:${port}`
 }

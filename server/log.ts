@@ -18,12 +18,19 @@ export interface Logger {
 
 const RANK = { silent: 0, error: 1, info: 2, debug: 3 } as const
 
-export function createLogger(level: Config['logLevel'], write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Logger {
+export function createLogger(
+  level: Config['logLevel'],
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Logger {
   const emit = (at: keyof typeof RANK, fields: Record<string, unknown>) => {
     if (RANK[at] <= RANK[level]) write(JSON.stringify({ level: at, ...fields }))
   }
   return {
-    request: (line) => emit(line.status >= 500 ? 'error' : line.path === '/_mock/health' ? 'debug' : 'info', { msg: 'request', ...line }),
+    request: (line) =>
+      emit(line.status >= 500 ? 'error' : line.path === '/_mock/health' ? 'debug' : 'info', {
+        msg: 'request',
+        ...line,
+      }),
     error: (message, fields = {}) => emit('error', { msg: message, ...fields }),
   }
 }

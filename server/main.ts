@@ -9,7 +9,9 @@ import { packageRoot } from './paths.js'
 import { FixtureError } from './sessions/fixtures.js'
 import { loadTls } from './tls.js'
 
-const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version
+const version = (
+  JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+).version
 
 function banner({ config, url, httpsUrl, caFile, world }: Listening): string {
   const token = world.fixtureToken
@@ -24,7 +26,11 @@ function banner({ config, url, httpsUrl, caFile, world }: Listening): string {
     '',
     'Node SDK (stytch): env takes http; custom_base_url must be https',
     `  new stytch.Client({ project_id: '${config.projectId}', secret: '${config.secret}', env: '${url}/' })`,
-    ...(httpsUrl ? [`  or custom_base_url: '${httpsUrl}' with NODE_EXTRA_CA_CERTS=${caFile ?? '<your CA file>'}`] : []),
+    ...(httpsUrl
+      ? [
+          `  or custom_base_url: '${httpsUrl}' with NODE_EXTRA_CA_CERTS=${caFile ?? '<your CA file>'}`,
+        ]
+      : []),
     'Frontend SDK (@stytch/vanilla-js, react, nextjs):',
     `  new StytchClient('${config.publicToken}', { endpoints: { testAPIURL: '${url}', liveAPIURL: '${url}' } })`,
     'Try it:',
@@ -88,7 +94,8 @@ async function main(): Promise<void> {
     running = await listen(config)
   } catch (err) {
     if (err instanceof FixtureError) fail(`bad fixtures, not starting:\n${err.message}`)
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`the port is taken: ${(err as Error).message}`)
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      fail(`the port is taken: ${(err as Error).message}`)
     fail(`cannot start: ${(err as Error).stack ?? String(err)}`)
   }
   if (config.logLevel !== 'silent') console.log(banner(running))

@@ -28,7 +28,12 @@ export async function loadTls(options: {
   nowMs: number
 }): Promise<TlsMaterial> {
   if (options.certFile && options.keyFile) {
-    return { cert: readFileSync(options.certFile, 'utf8'), key: readFileSync(options.keyFile, 'utf8'), caPem: null, caFile: null }
+    return {
+      cert: readFileSync(options.certFile, 'utf8'),
+      key: readFileSync(options.keyFile, 'utf8'),
+      caPem: null,
+      caFile: null,
+    }
   }
   mkdirSync(options.dataDir, { recursive: true })
   const files = {
@@ -39,9 +44,18 @@ export async function loadTls(options: {
     names: join(options.dataDir, 'tls-hostnames.json'),
   }
   const hostnames = [...new Set([...DEFAULT_HOSTNAMES, ...options.hostnames])].sort()
-  const ca = existsSync(files.ca) && existsSync(files.caKey) ? readCa(files) : await makeCa(files, options.nowMs)
-  if (!leafStillGood(files, ca, hostnames, options.nowMs)) await makeLeaf(files, ca, hostnames, options.nowMs)
-  return { cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8'), caPem: ca.pem, caFile: files.ca }
+  const ca =
+    existsSync(files.ca) && existsSync(files.caKey)
+      ? readCa(files)
+      : await makeCa(files, options.nowMs)
+  if (!leafStillGood(files, ca, hostnames, options.nowMs))
+    await makeLeaf(files, ca, hostnames, options.nowMs)
+  return {
+    cert: readFileSync(files.cert, 'utf8'),
+    key: readFileSync(files.key, 'utf8'),
+    caPem: ca.pem,
+    caFile: files.ca,
+  }
 }
 
 interface Ca {
@@ -53,7 +67,12 @@ function readCa(files: { ca: string; caKey: string }): Ca {
   return { pem: readFileSync(files.ca, 'utf8'), keyPem: readFileSync(files.caKey, 'utf8') }
 }
 
-const serial = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 16).replace(/^[89a-f]/, '1')
+const serial = (seed: string) =>
+  createHash('sha256')
+    .update(seed)
+    .digest('hex')
+    .slice(0, 16)
+    .replace(/^[89a-f]/, '1')
 
 /** Loaded only when a certificate is made: the library costs ~60 ms to import. */
 async function x509Library() {
@@ -74,7 +93,10 @@ async function makeCa(files: { ca: string; caKey: string }, nowMs: number): Prom
     keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   })
@@ -84,10 +106,21 @@ async function makeCa(files: { ca: string; caKey: string }, nowMs: number): Prom
   return ca
 }
 
-async function makeLeaf(files: { cert: string; key: string; names: string }, ca: Ca, hostnames: string[], nowMs: number): Promise<void> {
+async function makeLeaf(
+  files: { cert: string; key: string; names: string },
+  ca: Ca,
+  hostnames: string[],
+  nowMs: number,
+): Promise<void> {
   const x509 = await x509Library()
   const caCert = new x509.X509Certificate(ca.pem)
-  const caKey = await subtle.importKey('pkcs8', createPrivateKey(ca.keyPem).export({ type: 'pkcs8', format: 'der' }), ALG, false, ['sign'])
+  const caKey = await subtle.importKey(
+    'pkcs8',
+    createPrivateKey(ca.keyPem).export({ type: 'pkcs8', format: 'der' }),
+    ALG,
+    false,
+    ['sign'],
+  )
   const keys = await subtle.generateKey(ALG, true, ['sign', 'verify'])
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(`leaf ${nowMs} ${Math.random()}`),
@@ -103,7 +136,9 @@ async function makeLeaf(files: { cert: string; key: string; names: string }, ca:
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
       new x509.SubjectAlternativeNameExtension(
-        hostnames.map((h) => (isIP(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h })),
+        hostnames.map((h) =>
+          isIP(h) ? { type: 'ip' as const, value: h } : { type: 'dns' as const, value: h },
+        ),
       ),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
@@ -116,7 +151,12 @@ async function makeLeaf(files: { cert: string; key: string; names: string }, ca:
 }
 
 /** A leaf is reused while this CA issued it, it names the same hosts, and has 30 days left. */
-function leafStillGood(files: { cert: string; key: string; names: string }, ca: Ca, hostnames: string[], nowMs: number): boolean {
+function leafStillGood(
+  files: { cert: string; key: string; names: string },
+  ca: Ca,
+  hostnames: string[],
+  nowMs: number,
+): boolean {
   if (!existsSync(files.cert) || !existsSync(files.key) || !existsSync(files.names)) return false
   try {
     const leaf = new X509Certificate(readFileSync(files.cert, 'utf8'))

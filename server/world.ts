@@ -43,24 +43,56 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
   const fixtures = await loadFixtures(config.fixtures)
   const db = openDatabase(config.db)
   try {
-    const keys = await KeyManager.open(new KeyStore(db), clock, readFileSync(config.signingKey, 'utf8'))
+    const keys = await KeyManager.open(
+      new KeyStore(db),
+      clock,
+      readFileSync(config.signingKey, 'utf8'),
+    )
     const sessions = new SessionStore(db)
     const core = new SessionCore(sessions, new SessionJwts(keys.ring, config.projectId), clock)
     const users = new UserStore(db)
     const orgs = new OrganizationStore(db)
     const consumer = new ConsumerSessions(core, users, fixtures.rbac_policy)
-    const members = new MemberSessions(core, orgs, new IntermediateSessionStore(db), fixtures.rbac_policy)
+    const members = new MemberSessions(
+      core,
+      orgs,
+      new IntermediateSessionStore(db),
+      fixtures.rbac_policy,
+    )
     const faults = new Faults()
     const journal = new Journal()
     const seed = { db, clock, users, orgs, consumer, members }
     const seeder = new Seeder({ clock, users, orgs, sessions, consumer, members })
     const snapshots = new SnapshotStore(db)
-    const state = new StateControl({ snapshots, fixturesPath: config.fixtures, seed, keys, clock, faults, journal })
+    const state = new StateControl({
+      snapshots,
+      fixturesPath: config.fixtures,
+      seed,
+      keys,
+      clock,
+      faults,
+      journal,
+    })
     // A persistent database keeps its state across restarts; fixtures seed only a new one.
     if (users.count() + orgs.count() === 0) seedFixtures(fixtures, seed)
     // The parsed fixtures are not kept (a large set costs memory); reset reads them again.
     const fixtureToken = fixtures.sessions.at(-1)?.session_token
-    return { config, clock, db, keys, users, orgs, consumer, members, fixtureToken, faults, journal, state, seeder, close: () => db.close() }
+    return {
+      config,
+      clock,
+      db,
+      keys,
+      users,
+      orgs,
+      consumer,
+      members,
+      fixtureToken,
+      faults,
+      journal,
+      state,
+      seeder,
+      close: () => db.close(),
+    }
   } catch (err) {
     db.close()
     throw err

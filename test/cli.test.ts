@@ -9,7 +9,9 @@ import { DEFAULTS } from '../server/config.js'
 
 const run = promisify(execFile)
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { env: { ...process.env, ...env } })
+  run(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+    env: { ...process.env, ...env },
+  })
 
 describe('parseCli', () => {
   it('maps every flag onto its environment variable', () => {
@@ -17,7 +19,8 @@ describe('parseCli', () => {
     const plan = parseCli(argv)
     expect(plan.action).toBe('start')
     const env = (plan as { env: Record<string, string> }).env
-    for (const [flag, [variable]] of Object.entries(FLAGS)) expect(env[variable]).toBe(`value-of-${flag}`)
+    for (const [flag, [variable]] of Object.entries(FLAGS))
+      expect(env[variable]).toBe(`value-of-${flag}`)
   })
 
   it('has a flag for every environment variable the configuration reads', () => {
@@ -28,7 +31,10 @@ describe('parseCli', () => {
   it('knows --help, --version and --print-env, and rejects unknown flags', () => {
     expect(parseCli(['--help']).action).toBe('help')
     expect(parseCli(['-v']).action).toBe('version')
-    expect(parseCli(['--print-env', '--port', '1234'])).toEqual({ action: 'print-env', env: { PORT: '1234' } })
+    expect(parseCli(['--print-env', '--port', '1234'])).toEqual({
+      action: 'print-env',
+      env: { PORT: '1234' },
+    })
     expect(() => parseCli(['--prot', '1'])).toThrow(/prot/)
     expect(helpText('1.2.3')).toContain('--https-port')
   })
@@ -42,8 +48,16 @@ describe('the stytch-mock command', () => {
 
   it('--print-env prints what an app needs, flags winning over the environment, and makes the CA', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'stytch-mock-cli-'))
-    const { stdout } = await cli(['--print-env', '--port', '7777', '--data-dir', dataDir], { PORT: '1111', STYTCH_SECRET: 'from-env' })
-    const env = Object.fromEntries(stdout.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)))
+    const { stdout } = await cli(['--print-env', '--port', '7777', '--data-dir', dataDir], {
+      PORT: '1111',
+      STYTCH_SECRET: 'from-env',
+    })
+    const env = Object.fromEntries(
+      stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+    )
     expect(env).toMatchObject({
       STYTCH_PROJECT_ID: DEFAULTS.STYTCH_PROJECT_ID,
       STYTCH_SECRET: 'from-env',
@@ -55,6 +69,9 @@ describe('the stytch-mock command', () => {
   })
 
   it('exits 1 on an unknown flag, saying so', async () => {
-    await expect(cli(['--nope'])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('--nope') })
+    await expect(cli(['--nope'])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--nope'),
+    })
   })
 })

@@ -4,7 +4,12 @@ import { ConfigError, DEFAULTS, loadConfig } from '../server/config.js'
 describe('loadConfig', () => {
   it('works out of the box with test-style defaults', () => {
     const config = loadConfig({})
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 9010, db: ':memory:', projectId: DEFAULTS.STYTCH_PROJECT_ID })
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 9010,
+      db: ':memory:',
+      projectId: DEFAULTS.STYTCH_PROJECT_ID,
+    })
     expect(config.projectId).toMatch(/^project-test-/)
   })
 
@@ -18,19 +23,33 @@ describe('loadConfig', () => {
       STYTCH_MOCK_DB: '/tmp/x.db',
       LOG_LEVEL: 'debug',
     })
-    expect(config).toMatchObject({ host: '0.0.0.0', port: 0, projectId: 'project-test-abc', secret: 's3cret', db: '/tmp/x.db', logLevel: 'debug' })
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 0,
+      projectId: 'project-test-abc',
+      secret: 's3cret',
+      db: '/tmp/x.db',
+      logLevel: 'debug',
+    })
   })
 
   it('reports every problem at once', () => {
     let error: unknown
     try {
-      loadConfig({ PORT: 'eighty', STYTCH_PROJECT_ID: 'nope', STYTCH_MOCK_FIXTURES: '/does/not/exist', LOG_LEVEL: 'loud' })
+      loadConfig({
+        PORT: 'eighty',
+        STYTCH_PROJECT_ID: 'nope',
+        STYTCH_MOCK_FIXTURES: '/does/not/exist',
+        LOG_LEVEL: 'loud',
+      })
     } catch (err) {
       error = err
     }
     expect(error).toBeInstanceOf(ConfigError)
     const problems = (error as ConfigError).problems
     expect(problems).toHaveLength(4)
-    expect(problems.join('\n')).toMatch(/PORT[\s\S]*STYTCH_PROJECT_ID[\s\S]*STYTCH_MOCK_FIXTURES[\s\S]*LOG_LEVEL/)
+    expect(problems.join('\n')).toMatch(
+      /PORT[\s\S]*STYTCH_PROJECT_ID[\s\S]*STYTCH_MOCK_FIXTURES[\s\S]*LOG_LEVEL/,
+    )
   })
 })

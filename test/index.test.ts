@@ -10,7 +10,11 @@ let client: stytch.Client
 beforeAll(async () => {
   mock = await startStytchMock()
   vi.spyOn(console, 'warn').mockImplementation(() => {})
-  client = new stytch.Client({ project_id: mock.env.STYTCH_PROJECT_ID!, secret: mock.env.STYTCH_SECRET!, env: `${mock.url}/` })
+  client = new stytch.Client({
+    project_id: mock.env.STYTCH_PROJECT_ID!,
+    secret: mock.env.STYTCH_SECRET!,
+    env: `${mock.url}/`,
+  })
 })
 afterAll(async () => {
   vi.restoreAllMocks()
@@ -29,19 +33,36 @@ describe('startStytchMock', () => {
   it('createSession and createMemberSession give sessions the SDKs accept', async () => {
     const { session_token, user } = await mock.createSession({ email: 'user-suite@example.com' })
     expect((await client.sessions.authenticate({ session_token })).user.user_id).toBe(user.user_id)
-    const member = await mock.createMemberSession({ organization_slug: 'suite-org', email_address: 'm@suite.example' })
-    const b2b = new stytch.B2BClient({ project_id: mock.projectId, secret: mock.secret, env: `${mock.url}/` })
-    expect((await b2b.sessions.authenticate({ session_token: member.session_token })).organization.organization_slug).toBe('suite-org')
+    const member = await mock.createMemberSession({
+      organization_slug: 'suite-org',
+      email_address: 'm@suite.example',
+    })
+    const b2b = new stytch.B2BClient({
+      project_id: mock.projectId,
+      secret: mock.secret,
+      env: `${mock.url}/`,
+    })
+    expect(
+      (await b2b.sessions.authenticate({ session_token: member.session_token })).organization
+        .organization_slug,
+    ).toBe('suite-org')
   })
 
   it('clock helpers expire sessions; reset undoes everything', async () => {
-    const { session_token } = await mock.createSession({ email: 'clock@example.com', session_duration_minutes: 5 })
+    const { session_token } = await mock.createSession({
+      email: 'clock@example.com',
+      session_duration_minutes: 5,
+    })
     const state = await mock.clock.advance(301)
     expect(state.offset_seconds).toBe(301)
-    await expect(client.sessions.authenticate({ session_token })).rejects.toMatchObject({ error_type: 'session_not_found' })
+    await expect(client.sessions.authenticate({ session_token })).rejects.toMatchObject({
+      error_type: 'session_not_found',
+    })
     await mock.reset()
     expect((await mock.clock.get()).offset_seconds).toBe(0)
-    await expect(client.sessions.authenticate({ session_token })).rejects.toMatchObject({ error_type: 'session_not_found' })
+    await expect(client.sessions.authenticate({ session_token })).rejects.toMatchObject({
+      error_type: 'session_not_found',
+    })
   })
 
   it('snapshots, faults and the request journal', async () => {
@@ -51,7 +72,9 @@ describe('startStytchMock', () => {
     await mock.restore(id)
     await client.sessions.authenticate({ session_token })
     await mock.faults.add({ path: '/v1/sessions/authenticate', status: 429 })
-    await expect(client.sessions.authenticate({ session_token })).rejects.toMatchObject({ error_type: 'too_many_requests' })
+    await expect(client.sessions.authenticate({ session_token })).rejects.toMatchObject({
+      error_type: 'too_many_requests',
+    })
     const requests = await mock.requests({ path: '/v1/sessions/authenticate' })
     expect(requests.map((r) => r.status)).toEqual([200, 429])
     const set = await mock.clock.set(new Date('2031-01-01T00:00:00Z'), { freeze: true })

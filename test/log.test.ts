@@ -11,25 +11,56 @@ describe('request logs', () => {
     const lines: string[] = []
     const app = createApp(t.world, { logger: createLogger('debug', (l) => lines.push(l)) })
     const basic = { authorization: t.basic, 'content-type': 'application/json' }
-    const post = async (path: string, body: unknown, headers: Record<string, string> = basic): Promise<any> =>
+    const post = async (
+      path: string,
+      body: unknown,
+      headers: Record<string, string> = basic,
+    ): Promise<any> =>
       (await app.request(path, { method: 'POST', headers, body: JSON.stringify(body) })).json()
 
-    const seeded = await post('/_mock/sessions', { email: 'log@example.com', session_token: 'log-test-token-log-test-token-log-test-00001' })
+    const seeded = await post('/_mock/sessions', {
+      email: 'log@example.com',
+      session_token: 'log-test-token-log-test-token-log-test-00001',
+    })
     const auth = await post('/v1/sessions/authenticate', { session_token: seeded.session_token })
     await post('/v1/sessions/authenticate', { session_jwt: auth.session_jwt })
     await post('/v1/sessions/authenticate', { session_token: 'INVALID' })
-    const sdkAuth = 'Basic ' + Buffer.from(`${t.config.publicToken}:${FIXTURE.adaToken}`).toString('base64')
-    await post('/sdk/v1/sessions/authenticate', {}, { authorization: sdkAuth, 'content-type': 'application/json', cookie: `stytch_session=${FIXTURE.adaToken}` })
+    const sdkAuth =
+      'Basic ' + Buffer.from(`${t.config.publicToken}:${FIXTURE.adaToken}`).toString('base64')
+    await post(
+      '/sdk/v1/sessions/authenticate',
+      {},
+      {
+        authorization: sdkAuth,
+        'content-type': 'application/json',
+        cookie: `stytch_session=${FIXTURE.adaToken}`,
+      },
+    )
     await post('/v1/sessions/revoke', { session_token: seeded.session_token })
     await app.request(`/v1/sessions?user_id=${FIXTURE.adaUserId}`, { headers: basic })
 
     expect(lines).toHaveLength(7)
     const parsed = lines.map((l) => JSON.parse(l))
-    expect(parsed[0]).toMatchObject({ level: 'info', msg: 'request', method: 'POST', path: '/_mock/sessions', status: 200, error_type: null })
+    expect(parsed[0]).toMatchObject({
+      level: 'info',
+      msg: 'request',
+      method: 'POST',
+      path: '/_mock/sessions',
+      status: 200,
+      error_type: null,
+    })
     expect(parsed[3]).toMatchObject({ status: 400, error_type: 'invalid_session_token' })
     expect(typeof parsed[1].duration_ms).toBe('number')
     const all = lines.join('\n')
-    for (const secret of [t.config.secret, seeded.session_token, FIXTURE.adaToken, auth.session_jwt, auth.session_jwt.split('.')[2], t.basic.slice(6), sdkAuth.slice(6)]) {
+    for (const secret of [
+      t.config.secret,
+      seeded.session_token,
+      FIXTURE.adaToken,
+      auth.session_jwt,
+      auth.session_jwt.split('.')[2],
+      t.basic.slice(6),
+      sdkAuth.slice(6),
+    ]) {
       expect(all).not.toContain(secret)
     }
     expect(all).not.toContain('user_id=')
@@ -37,8 +68,22 @@ describe('request logs', () => {
 
   it('are silent at LOG_LEVEL silent, and keep health checks for debug', () => {
     const lines: string[] = []
-    createLogger('silent', (l) => lines.push(l)).request({ method: 'GET', path: '/v1/x', status: 500, duration_ms: 1, error_type: null, request_id: 'r' })
-    createLogger('info', (l) => lines.push(l)).request({ method: 'GET', path: '/_mock/health', status: 200, duration_ms: 1, error_type: null, request_id: 'r' })
+    createLogger('silent', (l) => lines.push(l)).request({
+      method: 'GET',
+      path: '/v1/x',
+      status: 500,
+      duration_ms: 1,
+      error_type: null,
+      request_id: 'r',
+    })
+    createLogger('info', (l) => lines.push(l)).request({
+      method: 'GET',
+      path: '/_mock/health',
+      status: 200,
+      duration_ms: 1,
+      error_type: null,
+      request_id: 'r',
+    })
     expect(lines).toEqual([])
   })
 })

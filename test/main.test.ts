@@ -9,7 +9,13 @@ import { FIXTURE } from './helpers/world.js'
 
 const start = (env: Record<string, string>) =>
   spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: '0', HTTPS_PORT: '0', STYTCH_MOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'stytch-mock-main-')), ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HTTPS_PORT: '0',
+      STYTCH_MOCK_DATA_DIR: mkdtempSync(join(tmpdir(), 'stytch-mock-main-')),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
 
@@ -30,7 +36,11 @@ describe('server/main.ts', () => {
     const res = await fetch(`${url}/v1/sessions/authenticate`, {
       method: 'POST',
       headers: {
-        authorization: 'Basic ' + Buffer.from('project-test-11111111-1111-4111-8111-111111111111:secret-test-stytch-mock-local-only-00000000000=').toString('base64'),
+        authorization:
+          'Basic ' +
+          Buffer.from(
+            'project-test-11111111-1111-4111-8111-111111111111:secret-test-stytch-mock-local-only-00000000000=',
+          ).toString('base64'),
         'content-type': 'application/json',
       },
       body: JSON.stringify({ session_token: FIXTURE.adaToken }),

@@ -37,27 +37,42 @@ export class Faults {
   #next = 1
 
   add(input: FaultInput): Fault {
-    if (!input.path.startsWith('/')) throw new StytchError('invalid_argument', 'path must start with "/".')
+    if (!input.path.startsWith('/'))
+      throw new StytchError('invalid_argument', 'path must start with "/".')
     const times = input.times ?? 1
     if (!Number.isInteger(times) || (times < 1 && times !== -1)) {
-      throw new StytchError('invalid_argument', 'times must be a positive integer, or -1 for every call.')
+      throw new StytchError(
+        'invalid_argument',
+        'times must be a positive integer, or -1 for every call.',
+      )
     }
     const delay = input.delay_ms ?? 0
     if (!Number.isInteger(delay) || delay < 0 || delay > 60_000) {
       throw new StytchError('invalid_argument', 'delay_ms must be an integer from 0 to 60000.')
     }
     let errorType = input.error_type ?? null
-    const status = input.status ?? (errorType ? ERRORS[errorType as ErrorType]?.[0] : undefined) ?? null
+    const status =
+      input.status ?? (errorType ? ERRORS[errorType as ErrorType]?.[0] : undefined) ?? null
     if (errorType !== null && !(errorType in ERRORS)) {
-      throw new StytchError('invalid_argument', `error_type must be one of: ${Object.keys(ERRORS).join(', ')}.`)
+      throw new StytchError(
+        'invalid_argument',
+        `error_type must be one of: ${Object.keys(ERRORS).join(', ')}.`,
+      )
     }
     if (status !== null && (!Number.isInteger(status) || status < 400 || status > 599)) {
-      throw new StytchError('invalid_argument', 'status must be an HTTP error status from 400 to 599.')
+      throw new StytchError(
+        'invalid_argument',
+        'status must be an HTTP error status from 400 to 599.',
+      )
     }
     if (status === null && delay === 0) {
-      throw new StytchError('invalid_argument', 'A fault needs a status, an error_type or a delay_ms.')
+      throw new StytchError(
+        'invalid_argument',
+        'A fault needs a status, an error_type or a delay_ms.',
+      )
     }
-    if (status !== null && errorType === null) errorType = DEFAULT_TYPE[status] ?? 'internal_server_error'
+    if (status !== null && errorType === null)
+      errorType = DEFAULT_TYPE[status] ?? 'internal_server_error'
     const fault: Fault = {
       fault_id: `fault-${this.#next++}`,
       method: input.method?.toUpperCase() ?? null,
@@ -87,7 +102,8 @@ export class Faults {
         (f.path.endsWith('*') ? path.startsWith(f.path.slice(0, -1)) : f.path === path),
     )
     if (!fault) return undefined
-    if (fault.remaining > 0 && --fault.remaining === 0) this.#faults = this.#faults.filter((f) => f !== fault)
+    if (fault.remaining > 0 && --fault.remaining === 0)
+      this.#faults = this.#faults.filter((f) => f !== fault)
     return { ...fault }
   }
 }

@@ -25,13 +25,19 @@ export class Journal {
   }
 
   /** Newest last. `path`: an exact path, or a prefix ending in `*`. */
-  list(filter: { path?: string | undefined; method?: string | undefined; limit?: number | undefined }): JournalEntry[] {
+  list(filter: {
+    path?: string | undefined
+    method?: string | undefined
+    limit?: number | undefined
+  }): JournalEntry[] {
     const { path, method } = filter
-    const matches = this.#entries.slice(-MAX_ENTRIES).filter(
-      (e) =>
-        (!method || e.method === method.toUpperCase()) &&
-        (!path || (path.endsWith('*') ? e.path.startsWith(path.slice(0, -1)) : e.path === path)),
-    )
+    const matches = this.#entries
+      .slice(-MAX_ENTRIES)
+      .filter(
+        (e) =>
+          (!method || e.method === method.toUpperCase()) &&
+          (!path || (path.endsWith('*') ? e.path.startsWith(path.slice(0, -1)) : e.path === path)),
+      )
     return filter.limit === undefined ? matches : matches.slice(-filter.limit)
   }
 

@@ -42,7 +42,11 @@ export class StateControl {
       fixtures = await loadFixtures(fixturesPath)
     } catch (err) {
       // Nothing was cleared: the state stays as it was, and the message says which file broke.
-      if (err instanceof FixtureError) throw new StytchError('internal_server_error', `The fixtures no longer load: ${err.message}`)
+      if (err instanceof FixtureError)
+        throw new StytchError(
+          'internal_server_error',
+          `The fixtures no longer load: ${err.message}`,
+        )
       throw err
     }
     clock.reset()
@@ -56,7 +60,11 @@ export class StateControl {
   snapshot(): { snapshot_id: string; created_at: string } {
     const snapshot_id = `snapshot-${randomUUID()}`
     const created_at = isoMs(this.deps.clock.nowMs())
-    this.#saved.set(snapshot_id, { tables: this.deps.snapshots.dump(), clock: this.deps.clock.save(), created_at })
+    this.#saved.set(snapshot_id, {
+      tables: this.deps.snapshots.dump(),
+      clock: this.deps.clock.save(),
+      created_at,
+    })
     // Why: snapshots live in memory; keep the newest ones so a long suite cannot exhaust it.
     if (this.#saved.size > MAX_SNAPSHOTS) this.#saved.delete(this.#saved.keys().next().value!)
     return { snapshot_id, created_at }

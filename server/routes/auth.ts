@@ -6,8 +6,13 @@ import { StytchError } from '../errors.js'
 const digest = (s: string) => createHash('sha256').update(s).digest()
 
 /** Throws the Stytch error for a missing, malformed or wrong Authorization header. */
-export function checkBasicAuth(header: string | undefined, projectId: string, secret: string): void {
-  if (header === undefined || header.trim() === '') throw new StytchError('unauthorized_credentials')
+export function checkBasicAuth(
+  header: string | undefined,
+  projectId: string,
+  secret: string,
+): void {
+  if (header === undefined || header.trim() === '')
+    throw new StytchError('unauthorized_credentials')
   const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header)
   const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : ''
   const colon = decoded.indexOf(':')

@@ -1,7 +1,13 @@
 // /v1/b2b/sessions: member session authenticate, revoke, exchange and list.
 import { Hono } from 'hono'
 import { StytchError } from '../errors.js'
-import { authorizationCheck, jsonBody, optionalInteger, optionalObject, optionalString } from './body.js'
+import {
+  authorizationCheck,
+  jsonBody,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+} from './body.js'
 import { ok, type AppEnv, type Deps } from './env.js'
 
 export function b2bSessionRoutes({ members }: Deps) {
@@ -35,7 +41,8 @@ export function b2bSessionRoutes({ members }: Deps) {
   app.post('/v1/b2b/sessions/exchange', async (c) => {
     const body = await jsonBody(c)
     const organizationId = optionalString(body, 'organization_id')
-    if (!organizationId) throw new StytchError('invalid_organization_id', 'organization_id is required.')
+    if (!organizationId)
+      throw new StytchError('invalid_organization_id', 'organization_id is required.')
     optionalString(body, 'locale')
     const result = await members.exchange({
       organization_id: organizationId,
@@ -50,7 +57,8 @@ export function b2bSessionRoutes({ members }: Deps) {
   app.get('/v1/b2b/sessions', (c) => {
     const organizationId = c.req.query('organization_id')
     const memberId = c.req.query('member_id')
-    if (!organizationId) throw new StytchError('invalid_organization_id', 'organization_id is required.')
+    if (!organizationId)
+      throw new StytchError('invalid_organization_id', 'organization_id is required.')
     if (!memberId) throw new StytchError('invalid_argument', 'member_id is required.')
     const member_sessions = members.list(organizationId, memberId)
     return ok(c, { member_sessions })

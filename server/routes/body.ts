@@ -11,10 +11,16 @@ export async function jsonBody(c: Context): Promise<JsonObject> {
   try {
     body = JSON.parse(text)
   } catch (err) {
-    throw new StytchError('bad_request', `The submitted request is invalid: ${(err as Error).message}.`)
+    throw new StytchError(
+      'bad_request',
+      `The submitted request is invalid: ${(err as Error).message}.`,
+    )
   }
   if (!isObject(body)) {
-    throw new StytchError('bad_request', 'The submitted request is invalid: the body must be a JSON object.')
+    throw new StytchError(
+      'bad_request',
+      'The submitted request is invalid: the body must be a JSON object.',
+    )
   }
   return body
 }
@@ -36,7 +42,8 @@ export function optionalString(body: JsonObject, name: string): string | undefin
 export function optionalInteger(body: JsonObject, name: string): number | undefined {
   const value = body[name]
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(name, 'an integer', value)
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw wrongType(name, 'an integer', value)
   return value
 }
 
@@ -80,7 +87,8 @@ export function authorizationCheck(body: JsonObject, b2b: boolean) {
   if (!check) return undefined
   const need = (name: string) => {
     const value = optionalString(check, name)
-    if (!value) throw new StytchError('invalid_argument', `authorization_check.${name} is required.`)
+    if (!value)
+      throw new StytchError('invalid_argument', `authorization_check.${name} is required.`)
     return value
   }
   return {

@@ -1,7 +1,13 @@
 // /v1/sessions: consumer session authenticate, revoke and list.
 import { Hono } from 'hono'
 import { StytchError } from '../errors.js'
-import { authorizationCheck, jsonBody, optionalInteger, optionalObject, optionalString } from './body.js'
+import {
+  authorizationCheck,
+  jsonBody,
+  optionalInteger,
+  optionalObject,
+  optionalString,
+} from './body.js'
 import { ok, type AppEnv, type Deps } from './env.js'
 
 export function consumerSessionRoutes({ consumer }: Deps) {

@@ -2,7 +2,13 @@
 import { Hono } from 'hono'
 import { isoMs, MAX_MS, MIN_MS } from '../clock.js'
 import { StytchError } from '../errors.js'
-import { jsonBody, optionalBoolean, optionalInteger, optionalNumber, optionalString } from './body.js'
+import {
+  jsonBody,
+  optionalBoolean,
+  optionalInteger,
+  optionalNumber,
+  optionalString,
+} from './body.js'
 import { ok, type AppEnv, type Deps } from './env.js'
 
 export function mockControlRoutes({ state, clock, keys, faults, journal }: Deps) {
@@ -35,14 +41,28 @@ export function mockControlRoutes({ state, clock, keys, faults, journal }: Deps)
     const now = body.now
     const reset = optionalBoolean(body, 'reset')
     const freeze = optionalBoolean(body, 'freeze')
-    const given = [advance !== undefined, now !== undefined && now !== null, reset === true].filter(Boolean).length
-    if (given > 1) throw new StytchError('invalid_argument', 'Give only one of advance_seconds, now, reset.')
+    const given = [advance !== undefined, now !== undefined && now !== null, reset === true].filter(
+      Boolean,
+    ).length
+    if (given > 1)
+      throw new StytchError('invalid_argument', 'Give only one of advance_seconds, now, reset.')
     if (given === 0 && freeze === undefined) {
-      throw new StytchError('invalid_argument', 'Give advance_seconds, now (RFC 3339 or Unix seconds), reset: true or freeze.')
+      throw new StytchError(
+        'invalid_argument',
+        'Give advance_seconds, now (RFC 3339 or Unix seconds), reset: true or freeze.',
+      )
     }
-    const target = now !== undefined && now !== null ? parseInstant(now) : advance !== undefined ? clock.nowMs() + advance * 1000 : undefined
+    const target =
+      now !== undefined && now !== null
+        ? parseInstant(now)
+        : advance !== undefined
+          ? clock.nowMs() + advance * 1000
+          : undefined
     if (target !== undefined && !(target >= MIN_MS && target <= MAX_MS)) {
-      throw new StytchError('invalid_argument', 'The clock must stay between 1970-01-01 and 9999-12-31.')
+      throw new StytchError(
+        'invalid_argument',
+        'The clock must stay between 1970-01-01 and 9999-12-31.',
+      )
     }
     if (reset) clock.reset()
     if (advance !== undefined) clock.advance(advance)
@@ -54,15 +74,17 @@ export function mockControlRoutes({ state, clock, keys, faults, journal }: Deps)
   })
 
   app.get('/_mock/keys', (c) => ok(c, { keys: keys.list() }))
-  app.post('/_mock/keys/rotate', async (c) =>
-    ok(c, { keys: await keys.rotate() }),
-  )
+  app.post('/_mock/keys/rotate', async (c) => ok(c, { keys: await keys.rotate() }))
   app.post('/_mock/keys/retire', (c) => ok(c, { keys: keys.retire() }))
 
   app.post('/_mock/faults', async (c) => {
     const body = await jsonBody(c)
     const path = optionalString(body, 'path')
-    if (!path) throw new StytchError('invalid_argument', 'path is required, e.g. "/v1/sessions/authenticate" or "/v1/*".')
+    if (!path)
+      throw new StytchError(
+        'invalid_argument',
+        'path is required, e.g. "/v1/sessions/authenticate" or "/v1/*".',
+      )
     const fault = faults.add({
       path,
       method: optionalString(body, 'method'),
@@ -105,5 +127,8 @@ function parseInstant(value: unknown): number {
     const ms = Date.parse(value)
     if (!Number.isNaN(ms)) return ms
   }
-  throw new StytchError('invalid_argument', 'now must be an RFC 3339 time (2030-01-01T00:00:00Z) or Unix seconds.')
+  throw new StytchError(
+    'invalid_argument',
+    'now must be an RFC 3339 time (2030-01-01T00:00:00Z) or Unix seconds.',
+  )
 }

@@ -13,7 +13,12 @@ import {
 } from './body.js'
 import { ok, type AppEnv, type Deps } from './env.js'
 
-const ORG_SETTINGS = ['mfa_policy', 'auth_methods', 'allowed_auth_methods', 'organization_name'] as const
+const ORG_SETTINGS = [
+  'mfa_policy',
+  'auth_methods',
+  'allowed_auth_methods',
+  'organization_name',
+] as const
 
 export function mockSessionRoutes({ seeder }: Deps) {
   const app = new Hono<AppEnv>()
@@ -22,7 +27,10 @@ export function mockSessionRoutes({ seeder }: Deps) {
     const body = await jsonBody(c)
     const attributes = optionalObject(body, 'attributes')
     if (attributes && Object.values(attributes).some((v) => typeof v !== 'string')) {
-      throw new StytchError('invalid_argument', 'attributes.ip_address and attributes.user_agent must be strings.')
+      throw new StytchError(
+        'invalid_argument',
+        'attributes.ip_address and attributes.user_agent must be strings.',
+      )
     }
     const result = await seeder.consumerSession({
       user_id: optionalString(body, 'user_id'),
@@ -42,7 +50,10 @@ export function mockSessionRoutes({ seeder }: Deps) {
     const settings = optionalObject(body, 'organization') ?? {}
     for (const key of Object.keys(settings)) {
       if (!(ORG_SETTINGS as readonly string[]).includes(key)) {
-        throw new StytchError('invalid_argument', `organization.${key} is not a setting; use ${ORG_SETTINGS.join(', ')}.`)
+        throw new StytchError(
+          'invalid_argument',
+          `organization.${key} is not a setting; use ${ORG_SETTINGS.join(', ')}.`,
+        )
       }
     }
     const result = await seeder.memberSession({
@@ -64,11 +75,16 @@ export function mockSessionRoutes({ seeder }: Deps) {
   return app
 }
 
-function orgSettings(settings: Record<string, unknown>): Omit<NewOrganization, 'organization_id' | 'organization_slug'> {
+function orgSettings(
+  settings: Record<string, unknown>,
+): Omit<NewOrganization, 'organization_id' | 'organization_slug'> {
   const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
     const value = optionalString(settings, name)
     if (value !== undefined && !allowed.includes(value as T)) {
-      throw new StytchError('invalid_argument', `organization.${name} must be one of ${allowed.join(', ')}.`)
+      throw new StytchError(
+        'invalid_argument',
+        `organization.${name} must be one of ${allowed.join(', ')}.`,
+      )
     }
     return value as T | undefined
   }

@@ -8,7 +8,11 @@ import { StytchError } from '../errors.js'
 import { jsonBody, optionalInteger, optionalString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
 
-const COOKIE = { session: 'stytch_session', jwt: 'stytch_session_jwt', ist: 'stytch_intermediate_session_token' }
+const COOKIE = {
+  session: 'stytch_session',
+  jwt: 'stytch_session_jwt',
+  ist: 'stytch_intermediate_session_token',
+}
 
 type Vertical = 'CONSUMER' | 'B2B'
 
@@ -17,7 +21,11 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
   const data = (c: Context<AppEnv>, body: object = {}) =>
     c.json({ data: { request_id: c.var.requestId, status_code: 200, ...body } })
   const verticalOf = (publicToken: string): Vertical | null =>
-    publicToken === config.publicToken ? 'CONSUMER' : publicToken === config.b2bPublicToken ? 'B2B' : null
+    publicToken === config.publicToken
+      ? 'CONSUMER'
+      : publicToken === config.b2bPublicToken
+        ? 'B2B'
+        : null
 
   // Why reflect the Origin: the SDK sends credentials, and browsers refuse `*` with credentials.
   // Refused origins are reflected too, so the SDK can read the error rather than "unreachable".
@@ -44,10 +52,14 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
     const match = /^Basic\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
     const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : ''
     const colon = decoded.indexOf(':')
-    const [publicToken, secret] = colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)]
+    const [publicToken, secret] =
+      colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)]
     const actual = verticalOf(publicToken)
     if (!actual) throw new StytchError('unauthorized_credentials')
-    if (actual !== vertical) throw new StytchError(vertical === 'B2B' ? 'invalid_b2b_endpoint' : 'invalid_consumer_endpoint')
+    if (actual !== vertical)
+      throw new StytchError(
+        vertical === 'B2B' ? 'invalid_b2b_endpoint' : 'invalid_consumer_endpoint',
+      )
     // The password equal to the public token means "no token in the header": HttpOnly cookies then.
     if (secret && secret !== publicToken) return { session_token: secret }
     const token = getCookie(c, COOKIE.session)
@@ -64,7 +76,12 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
     expiresAt: string | undefined,
   ): T => {
     if (!config.httpOnlyCookies) return result
-    const base = { httpOnly: true, path: '/', sameSite: 'Lax' as const, secure: new URL(c.req.url).protocol === 'https:' }
+    const base = {
+      httpOnly: true,
+      path: '/',
+      sameSite: 'Lax' as const,
+      secure: new URL(c.req.url).protocol === 'https:',
+    }
     const options = { ...base, ...(expiresAt ? { expires: new Date(expiresAt) } : {}) }
     if (result.session_token) {
       setCookie(c, COOKIE.session, result.session_token, options)
@@ -73,7 +90,12 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
     }
     const ist = (result as { intermediate_session_token?: string }).intermediate_session_token
     if (ist) setCookie(c, COOKIE.ist, ist, { ...base, maxAge: 600 })
-    return { ...result, session_token: '', session_jwt: '', ...(ist ? { intermediate_session_token: '' } : {}) }
+    return {
+      ...result,
+      session_token: '',
+      session_jwt: '',
+      ...(ist ? { intermediate_session_token: '' } : {}),
+    }
   }
   const clearCookies = (c: Context<AppEnv>) => {
     if (!config.httpOnlyCookies) return
@@ -115,7 +137,10 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
       session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
     })
     c.set('subject', { session_id: result.session.session_id, user_id: result.session.user_id })
-    return data(c, { user_id: result.user.user_id, ...handOver(c, result, result.session.expires_at) })
+    return data(c, {
+      user_id: result.user.user_id,
+      ...handOver(c, result, result.session.expires_at),
+    })
   })
 
   app.post('/sdk/v1/sessions/revoke', async (c) => {
@@ -125,7 +150,12 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
     return data(c)
   })
 
-  const b2bAuthenticated = { intermediate_session_token: '', member_authenticated: true, mfa_required: null, primary_required: null }
+  const b2bAuthenticated = {
+    intermediate_session_token: '',
+    member_authenticated: true,
+    mfa_required: null,
+    primary_required: null,
+  }
 
   app.post('/sdk/v1/b2b/sessions/authenticate', async (c) => {
     const session = caller(c, 'B2B')
@@ -143,7 +173,8 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
     const session = caller(c, 'B2B')
     const body = await jsonBody(c)
     const organizationId = optionalString(body, 'organization_id')
-    if (!organizationId) throw new StytchError('invalid_organization_id', 'organization_id is required.')
+    if (!organizationId)
+      throw new StytchError('invalid_organization_id', 'organization_id is required.')
     optionalString(body, 'locale')
     const result = await members.exchange({
       ...session,

@@ -5,7 +5,13 @@ import type { MemberObject, OrganizationObject, OrganizationStore } from '../sto
 import type { SessionRow } from '../store/sessions.js'
 import { newSessionToken } from '../tokens/ids.js'
 import type { JsonObject } from './claims.js'
-import { type AccessInput, checkDuration, type SessionArguments, type SessionCore, timestamps } from './core.js'
+import {
+  type AccessInput,
+  checkDuration,
+  type SessionArguments,
+  type SessionCore,
+  timestamps,
+} from './core.js'
 import { memberRoleIds } from './organizations.js'
 import { authorize, type AuthorizationCheck, type RbacPolicy } from './rbac.js'
 
@@ -60,12 +66,15 @@ export class MemberSessions {
     })
   }
 
-  async authenticate(input: AccessInput & { authorization_check?: AuthorizationCheck | undefined }) {
+  async authenticate(
+    input: AccessInput & { authorization_check?: AuthorizationCheck | undefined },
+  ) {
     const row = await this.core.access('member', input)
     const check = input.authorization_check
     let verdict: ReturnType<typeof authorize> | undefined
     if (check) {
-      const target = check.organization_id === undefined ? null : this.orgs.organization(check.organization_id)
+      const target =
+        check.organization_id === undefined ? null : this.orgs.organization(check.organization_id)
       if (target?.organization_id !== row.organization_id) {
         throw new StytchError('session_authorization_tenancy_error')
       }
@@ -74,10 +83,19 @@ export class MemberSessions {
     return { ...(await this.result(row, false)), ...(verdict ? { verdict } : {}) }
   }
 
-  async revoke(input: SessionArguments & { member_session_id?: string | undefined; member_id?: string | undefined }) {
+  async revoke(
+    input: SessionArguments & {
+      member_session_id?: string | undefined
+      member_id?: string | undefined
+    },
+  ) {
     const { member_id, member_session_id, ...rest } = input
     if (member_id !== undefined) {
-      if (member_session_id !== undefined || rest.session_token !== undefined || rest.session_jwt !== undefined) {
+      if (
+        member_session_id !== undefined ||
+        rest.session_token !== undefined ||
+        rest.session_jwt !== undefined
+      ) {
         throw new StytchError('too_many_session_revoke_arguments')
       }
       if (!this.orgs.member(member_id)) throw new StytchError('member_not_found')
@@ -91,7 +109,8 @@ export class MemberSessions {
     const org = this.orgs.organization(organizationId)
     if (!org) throw new StytchError('organization_not_found')
     const member = this.orgs.member(memberId)
-    if (!member || member.organization_id !== org.organization_id) throw new StytchError('member_not_found')
+    if (!member || member.organization_id !== org.organization_id)
+      throw new StytchError('member_not_found')
     return this.core.active('member', member.member_id).map((row) => memberSessionObject(row, org))
   }
 
@@ -139,10 +158,22 @@ export class MemberSessions {
       custom_claims: input.session_custom_claims,
     })
     const result = await this.result(row, true, target, member)
-    return { ...result, ...base, member_authenticated: true, intermediate_session_token: '', mfa_required: null, primary_required: null }
+    return {
+      ...result,
+      ...base,
+      member_authenticated: true,
+      intermediate_session_token: '',
+      mfa_required: null,
+      primary_required: null,
+    }
   }
 
-  private async result(row: SessionRow, created: boolean, org?: OrganizationObject, member?: MemberObject) {
+  private async result(
+    row: SessionRow,
+    created: boolean,
+    org?: OrganizationObject,
+    member?: MemberObject,
+  ) {
     const organization = org ?? this.orgs.organization(row.organization_id!)
     const who = member ?? this.orgs.member(row.subject_id)
     if (!organization || !who) throw new StytchError('session_not_found')
@@ -154,7 +185,12 @@ export class MemberSessions {
         authentication_factors: row.authentication_factors,
         roles: row.roles,
       },
-      { [ORGANIZATION_CLAIM]: { organization_id: organization.organization_id, slug: organization.organization_slug } },
+      {
+        [ORGANIZATION_CLAIM]: {
+          organization_id: organization.organization_id,
+          slug: organization.organization_slug,
+        },
+      },
       created,
     )
     return {
@@ -181,7 +217,9 @@ export function memberSessionObject(row: SessionRow, org: OrganizationObject) {
 }
 
 const isMfaFactor = (f: Factor) =>
-  f.type === 'totp' || f.type === 'recovery_codes' || (f.type === 'otp' && f.delivery_method !== 'email')
+  f.type === 'totp' ||
+  f.type === 'recovery_codes' ||
+  (f.type === 'otp' && f.delivery_method !== 'email')
 
 /** The organization auth method a primary factor counts as (allowed_auth_methods values). */
 function authMethod(f: Factor): string | undefined {

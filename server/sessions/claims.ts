@@ -13,7 +13,8 @@ export const isObject = (v: unknown): v is JsonObject =>
 export function checkClaimNames(claims: JsonObject): void {
   for (const key of Object.keys(claims)) {
     if (RESERVED.has(key)) throw new StytchError('reserved_claims_in_custom_claims')
-    if (key.startsWith('https://stytch.com/')) throw new StytchError('stytch_claims_in_custom_claims')
+    if (key.startsWith('https://stytch.com/'))
+      throw new StytchError('stytch_claims_in_custom_claims')
   }
 }
 

@@ -37,14 +37,23 @@ export class ConsumerSessions {
   async authenticate(input: AuthenticateInput) {
     const row = await this.core.access('consumer', input)
     const verdict = input.authorization_check
-      ? authorize(this.policy, row.roles, input.authorization_check, 'consumer_session_authorization_error')
+      ? authorize(
+          this.policy,
+          row.roles,
+          input.authorization_check,
+          'consumer_session_authorization_error',
+        )
       : undefined
     const user = this.users.byId(row.subject_id)
     if (!user) throw new StytchError('session_not_found')
     return { ...(await this.result(row, user, false)), ...(verdict ? { verdict } : {}) }
   }
 
-  revoke(input: { session_id?: string; session_token?: string; session_jwt?: string }): Promise<void> {
+  revoke(input: {
+    session_id?: string
+    session_token?: string
+    session_jwt?: string
+  }): Promise<void> {
     return this.core.revoke('consumer', input)
   }
 
@@ -57,13 +66,18 @@ export class ConsumerSessions {
 
   private async result(row: SessionRow, user: UserObject, created: boolean) {
     const session = sessionObject(row)
-    const session_jwt = await this.core.mint(row, {
-      id: row.session_id,
-      ...timestamps(row),
-      attributes: row.attributes,
-      authentication_factors: row.authentication_factors,
-      roles: row.roles,
-    }, {}, created)
+    const session_jwt = await this.core.mint(
+      row,
+      {
+        id: row.session_id,
+        ...timestamps(row),
+        attributes: row.attributes,
+        authentication_factors: row.authentication_factors,
+        roles: row.roles,
+      },
+      {},
+      created,
+    )
     return { session, session_token: row.session_token, session_jwt, user }
   }
 }

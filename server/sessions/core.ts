@@ -59,7 +59,9 @@ export class SessionCore {
   insert(input: NewSession): SessionRow {
     const now = this.now()
     const row: SessionRow = {
-      session_id: input.session_id ?? (input.kind === 'member' ? `member-${newId('session')}` : newId('session')),
+      session_id:
+        input.session_id ??
+        (input.kind === 'member' ? `member-${newId('session')}` : newId('session')),
       kind: input.kind,
       session_token: input.session_token ?? newSessionToken(),
       subject_id: input.subject_id,
@@ -82,7 +84,9 @@ export class SessionCore {
     const hasJwt = input.session_jwt !== undefined
     if (hasToken && hasJwt) throw new StytchError('too_many_session_arguments')
     if (!hasToken && !hasJwt) throw new StytchError('no_session_arguments')
-    const row = hasToken ? this.byToken(kind, input.session_token!) : await this.byJwt(kind, input.session_jwt!)
+    const row = hasToken
+      ? this.byToken(kind, input.session_token!)
+      : await this.byJwt(kind, input.session_jwt!)
     return this.live(row)
   }
 
@@ -104,8 +108,13 @@ export class SessionCore {
   }
 
   /** Revokes the session named by exactly one of its id, token or JWT. */
-  async revoke(kind: SessionKind, input: { session_id?: string | undefined } & SessionArguments): Promise<void> {
-    const given = [input.session_id, input.session_token, input.session_jwt].filter((v) => v !== undefined)
+  async revoke(
+    kind: SessionKind,
+    input: { session_id?: string | undefined } & SessionArguments,
+  ): Promise<void> {
+    const given = [input.session_id, input.session_token, input.session_jwt].filter(
+      (v) => v !== undefined,
+    )
     if (given.length === 0) throw new StytchError('no_session_revoke_arguments')
     if (given.length > 1) throw new StytchError('too_many_session_revoke_arguments')
     let row: SessionRow | null
@@ -129,7 +138,12 @@ export class SessionCore {
   }
 
   /** Signs a fresh JWT for the session, iat = now; `extra` are claims beside the session claim. */
-  mint(row: SessionRow, sessionClaim: JsonObject, extra: Claims, firstJwt: boolean): Promise<string> {
+  mint(
+    row: SessionRow,
+    sessionClaim: JsonObject,
+    extra: Claims,
+    firstJwt: boolean,
+  ): Promise<string> {
     const claims = { ...row.custom_claims, ...extra, [SESSION_CLAIM]: sessionClaim }
     return this.jwts.sign(row.subject_id, this.now(), claims, !firstJwt)
   }

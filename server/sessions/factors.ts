@@ -1,7 +1,10 @@
 import { rfc3339 } from '../clock.js'
 
 /** The factor Stytch records for an email magic-link login: the default for seeded sessions. */
-export function emailMagicLinkFactor(email: { email_id: string; email_address: string }, nowSeconds: number) {
+export function emailMagicLinkFactor(
+  email: { email_id: string; email_address: string },
+  nowSeconds: number,
+) {
   const at = rfc3339(nowSeconds)
   return {
     type: 'magic_link',

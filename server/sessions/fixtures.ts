@@ -12,7 +12,13 @@ import type { UserStore } from '../store/users.js'
 import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
 import type { ConsumerSessions } from './consumer.js'
-import { buildMember, buildOrganization, memberFactorEmail, type NewMember, type NewOrganization } from './organizations.js'
+import {
+  buildMember,
+  buildOrganization,
+  memberFactorEmail,
+  type NewMember,
+  type NewOrganization,
+} from './organizations.js'
 import { DEFAULT_POLICY, type RbacPolicy } from './rbac.js'
 import { emailMagicLinkFactor } from './factors.js'
 import { buildUser, userFactorEmail, type NewUser } from './users.js'
@@ -27,7 +33,12 @@ interface FixtureSessionCommon {
 
 export interface Fixtures {
   users: (NewUser & { user_id: string })[]
-  sessions: (FixtureSessionCommon & { session_id: string; user_id: string; attributes?: JsonObject; roles?: string[] })[]
+  sessions: (FixtureSessionCommon & {
+    session_id: string
+    user_id: string
+    attributes?: JsonObject
+    roles?: string[]
+  })[]
   organizations: (NewOrganization & { organization_id: string })[]
   members: (NewMember & { member_id: string })[]
   member_sessions: (FixtureSessionCommon & { member_session_id: string; member_id: string })[]
@@ -50,7 +61,14 @@ export async function loadFixtures(path: string): Promise<Fixtures> {
         .map((f) => join(path, f))
     : [path]
   const validate = await fixtureValidator()
-  const all: Fixtures = { users: [], sessions: [], organizations: [], members: [], member_sessions: [], rbac_policy: DEFAULT_POLICY }
+  const all: Fixtures = {
+    users: [],
+    sessions: [],
+    organizations: [],
+    members: [],
+    member_sessions: [],
+    rbac_policy: DEFAULT_POLICY,
+  }
   // Where each item came from, so cross-file problems name the file and JSON path.
   const where = Object.fromEntries(KINDS.map((k) => [k, [] as string[]])) as Record<Kind, string[]>
   for (const file of files) {
@@ -78,7 +96,9 @@ export async function loadFixtures(path: string): Promise<Fixtures> {
   return all
 }
 
-type Validate = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null }
+type Validate = ((data: unknown) => boolean) & {
+  errors?: { instancePath: string; message?: string }[] | null
+}
 
 /**
  * The fixture schema's validator: the one `npm run build` precompiled (no ajv to load, no schema
@@ -89,10 +109,16 @@ async function fixtureValidator(): Promise<Validate> {
   const sha256 = createHash('sha256').update(text).digest('hex')
   const compiled = join(dirname(fileURLToPath(import.meta.url)), 'fixtures.validate.cjs')
   if (existsSync(compiled)) {
-    const mod = createRequire(import.meta.url)(compiled) as { default: Validate; schemaSha256: string }
+    const mod = createRequire(import.meta.url)(compiled) as {
+      default: Validate
+      schemaSha256: string
+    }
     if (mod.schemaSha256 === sha256) return mod.default
   }
-  const [{ Ajv2020 }, { default: addFormats }] = await Promise.all([import('ajv/dist/2020.js'), import('ajv-formats')])
+  const [{ Ajv2020 }, { default: addFormats }] = await Promise.all([
+    import('ajv/dist/2020.js'),
+    import('ajv-formats'),
+  ])
   const ajv = new Ajv2020({ allErrors: true })
   addFormats.default(ajv)
   return ajv.compile(JSON.parse(text)) as Validate
@@ -109,27 +135,86 @@ function checkReferences(f: Fixtures, where: Record<Kind, string[]>): void {
       else seen.set(v, places[i]!)
     })
   }
-  const exists = (places: string[], field: string, values: string[], known: string[], what: string) => {
+  const exists = (
+    places: string[],
+    field: string,
+    values: string[],
+    known: string[],
+    what: string,
+  ) => {
     const set = new Set(known)
     values.forEach((v, i) => {
       if (!set.has(v)) problems.push(`${places[i]}/${field}: "${v}" is not a fixture ${what}`)
     })
   }
   const { users, sessions, organizations: orgs, members, member_sessions: memberSessions } = f
-  unique(where.users, 'user_id', users.map((u) => u.user_id))
-  unique(where.users, 'email', users.map((u) => u.email?.toLowerCase()))
-  unique(where.users, 'external_id', users.map((u) => u.external_id))
-  unique(where.organizations, 'organization_id', orgs.map((o) => o.organization_id))
-  unique(where.organizations, 'organization_slug', orgs.map((o) => o.organization_slug))
-  unique(where.members, 'member_id', members.map((m) => m.member_id))
-  unique(where.members, 'email_address', members.map((m) => `${m.organization_id} ${m.email_address.toLowerCase()}`))
+  unique(
+    where.users,
+    'user_id',
+    users.map((u) => u.user_id),
+  )
+  unique(
+    where.users,
+    'email',
+    users.map((u) => u.email?.toLowerCase()),
+  )
+  unique(
+    where.users,
+    'external_id',
+    users.map((u) => u.external_id),
+  )
+  unique(
+    where.organizations,
+    'organization_id',
+    orgs.map((o) => o.organization_id),
+  )
+  unique(
+    where.organizations,
+    'organization_slug',
+    orgs.map((o) => o.organization_slug),
+  )
+  unique(
+    where.members,
+    'member_id',
+    members.map((m) => m.member_id),
+  )
+  unique(
+    where.members,
+    'email_address',
+    members.map((m) => `${m.organization_id} ${m.email_address.toLowerCase()}`),
+  )
   // Consumer and member sessions share ids and tokens' namespace.
   const allSessions = [...where.sessions, ...where.member_sessions]
-  unique(allSessions, 'session_id', [...sessions.map((s) => s.session_id), ...memberSessions.map((s) => s.member_session_id)])
-  unique(allSessions, 'session_token', [...sessions, ...memberSessions].map((s) => s.session_token))
-  exists(where.sessions, 'user_id', sessions.map((s) => s.user_id), users.map((u) => u.user_id), 'user')
-  exists(where.members, 'organization_id', members.map((m) => m.organization_id), orgs.map((o) => o.organization_id), 'organization')
-  exists(where.member_sessions, 'member_id', memberSessions.map((s) => s.member_id), members.map((m) => m.member_id), 'member')
+  unique(allSessions, 'session_id', [
+    ...sessions.map((s) => s.session_id),
+    ...memberSessions.map((s) => s.member_session_id),
+  ])
+  unique(
+    allSessions,
+    'session_token',
+    [...sessions, ...memberSessions].map((s) => s.session_token),
+  )
+  exists(
+    where.sessions,
+    'user_id',
+    sessions.map((s) => s.user_id),
+    users.map((u) => u.user_id),
+    'user',
+  )
+  exists(
+    where.members,
+    'organization_id',
+    members.map((m) => m.organization_id),
+    orgs.map((o) => o.organization_id),
+    'organization',
+  )
+  exists(
+    where.member_sessions,
+    'member_id',
+    memberSessions.map((s) => s.member_id),
+    members.map((m) => m.member_id),
+    'member',
+  )
   if (problems.length > 0) throw new FixtureError(problems.join('\n'))
 }
 
@@ -152,7 +237,9 @@ export function seedFixtures(f: Fixtures, deps: SeedDeps): void {
       deps.consumer.insert({
         ...s,
         duration_minutes: s.expires_in_minutes ?? DEFAULT_EXPIRY_MINUTES,
-        authentication_factors: s.authentication_factors ?? [emailMagicLinkFactor(userFactorEmail(deps.users.byId(s.user_id)!), now)],
+        authentication_factors: s.authentication_factors ?? [
+          emailMagicLinkFactor(userFactorEmail(deps.users.byId(s.user_id)!), now),
+        ],
       })
     }
     for (const o of f.organizations) deps.orgs.insertOrganization(buildOrganization(o, now))
@@ -162,7 +249,9 @@ export function seedFixtures(f: Fixtures, deps: SeedDeps): void {
         ...s,
         session_id: s.member_session_id,
         duration_minutes: s.expires_in_minutes ?? DEFAULT_EXPIRY_MINUTES,
-        authentication_factors: s.authentication_factors ?? [emailMagicLinkFactor(memberFactorEmail(deps.orgs.member(s.member_id)!), now)],
+        authentication_factors: s.authentication_factors ?? [
+          emailMagicLinkFactor(memberFactorEmail(deps.orgs.member(s.member_id)!), now),
+        ],
       })
     }
   })()

@@ -63,8 +63,17 @@ export function buildOrganization(input: NewOrganization, nowSeconds: number): O
 
 export function buildMember(input: NewMember, nowSeconds: number): MemberObject {
   const at = rfc3339(nowSeconds)
-  const direct = (role_id: string) => ({ role_id, sources: [{ type: 'direct_assignment', details: {} }] })
-  const roleIds = [...new Set(['stytch_member', ...(input.is_admin ? ['stytch_admin'] : []), ...(input.roles ?? [])])]
+  const direct = (role_id: string) => ({
+    role_id,
+    sources: [{ type: 'direct_assignment', details: {} }],
+  })
+  const roleIds = [
+    ...new Set([
+      'stytch_member',
+      ...(input.is_admin ? ['stytch_admin'] : []),
+      ...(input.roles ?? []),
+    ]),
+  ]
   return {
     organization_id: input.organization_id,
     member_id: input.member_id ?? `member-test-${randomUUID()}`,
@@ -83,7 +92,11 @@ export function buildMember(input: NewMember, nowSeconds: number): MemberObject 
     is_locked: false,
     mfa_enrolled: input.mfa_enrolled ?? false,
     mfa_phone_number: input.mfa_phone_number ?? '',
-    default_mfa_method: input.totp_registration_id ? 'totp' : input.mfa_phone_number ? 'sms_otp' : '',
+    default_mfa_method: input.totp_registration_id
+      ? 'totp'
+      : input.mfa_phone_number
+        ? 'sms_otp'
+        : '',
     roles: roleIds.map(direct),
     trusted_metadata: input.trusted_metadata ?? {},
     untrusted_metadata: input.untrusted_metadata ?? {},

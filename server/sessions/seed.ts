@@ -10,7 +10,12 @@ import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
 import type { ConsumerSessions } from './consumer.js'
 import { checkDuration } from './core.js'
-import { buildMember, buildOrganization, memberFactorEmail, type NewOrganization } from './organizations.js'
+import {
+  buildMember,
+  buildOrganization,
+  memberFactorEmail,
+  type NewOrganization,
+} from './organizations.js'
 import { emailMagicLinkFactor } from './factors.js'
 import { buildUser, userFactorEmail } from './users.js'
 
@@ -63,13 +68,17 @@ export class Seeder {
   consumerSession(input: SeedConsumerInput) {
     const { users, consumer, clock } = this.deps
     this.checkSessionOptions(input)
-    if (input.user_id === undefined && input.email === undefined) throw bad('Give user_id or email.')
-    if (input.user_id !== undefined && !USER_ID.test(input.user_id)) throw bad('user_id must look like user-test-<uuid>.')
-    if (input.email !== undefined && !EMAIL.test(input.email)) throw bad('email is not an email address.')
+    if (input.user_id === undefined && input.email === undefined)
+      throw bad('Give user_id or email.')
+    if (input.user_id !== undefined && !USER_ID.test(input.user_id))
+      throw bad('user_id must look like user-test-<uuid>.')
+    if (input.email !== undefined && !EMAIL.test(input.email))
+      throw bad('email is not an email address.')
     const now = clock.nowSeconds()
     let user = input.user_id !== undefined ? users.byId(input.user_id) : users.byEmail(input.email!)
     if (!user) {
-      if (input.email !== undefined && users.byEmail(input.email)) throw bad('That email belongs to another user.')
+      if (input.email !== undefined && users.byEmail(input.email))
+        throw bad('That email belongs to another user.')
       user = buildUser({ user_id: input.user_id, email: input.email }, now)
       users.insert(user, input.email?.toLowerCase() ?? null, null)
     }
@@ -77,7 +86,9 @@ export class Seeder {
       user_id: user.user_id,
       session_token: input.session_token,
       duration_minutes: input.session_duration_minutes ?? 60,
-      authentication_factors: input.authentication_factors ?? [emailMagicLinkFactor(userFactorEmail(user), now)],
+      authentication_factors: input.authentication_factors ?? [
+        emailMagicLinkFactor(userFactorEmail(user), now),
+      ],
       attributes: input.attributes,
       custom_claims: input.custom_claims,
       roles: input.roles,
@@ -88,28 +99,53 @@ export class Seeder {
     const { orgs, members, clock } = this.deps
     this.checkSessionOptions(input)
     const now = clock.nowSeconds()
-    const { organization_id: orgId, organization_slug: slug, member_id: memberId, email_address: email } = input
-    if (orgId === undefined && slug === undefined) throw bad('Give organization_id or organization_slug.')
-    if (orgId !== undefined && !ORG_ID.test(orgId)) throw bad('organization_id must look like organization-test-<uuid>.')
-    if (slug !== undefined && !SLUG.test(slug)) throw bad('organization_slug must be 2-128 of a-z 0-9 . _ ~ -.')
+    const {
+      organization_id: orgId,
+      organization_slug: slug,
+      member_id: memberId,
+      email_address: email,
+    } = input
+    if (orgId === undefined && slug === undefined)
+      throw bad('Give organization_id or organization_slug.')
+    if (orgId !== undefined && !ORG_ID.test(orgId))
+      throw bad('organization_id must look like organization-test-<uuid>.')
+    if (slug !== undefined && !SLUG.test(slug))
+      throw bad('organization_slug must be 2-128 of a-z 0-9 . _ ~ -.')
     if (memberId === undefined && email === undefined) throw bad('Give member_id or email_address.')
-    if (memberId !== undefined && !MEMBER_ID.test(memberId)) throw bad('member_id must look like member-test-<uuid>.')
-    if (email !== undefined && !EMAIL.test(email)) throw bad('email_address is not an email address.')
+    if (memberId !== undefined && !MEMBER_ID.test(memberId))
+      throw bad('member_id must look like member-test-<uuid>.')
+    if (email !== undefined && !EMAIL.test(email))
+      throw bad('email_address is not an email address.')
 
     let org = orgs.organization(orgId ?? slug!)
     if (!org) {
       const newSlug = slug ?? `org-${orgId!.slice(-12)}`
-      if (orgs.organization(newSlug)) throw bad(`organization_slug "${newSlug}" belongs to another organization.`)
-      org = buildOrganization({ ...input.organization, organization_id: orgId, organization_slug: newSlug }, now)
+      if (orgs.organization(newSlug))
+        throw bad(`organization_slug "${newSlug}" belongs to another organization.`)
+      org = buildOrganization(
+        { ...input.organization, organization_id: orgId, organization_slug: newSlug },
+        now,
+      )
       orgs.insertOrganization(org)
     }
-    let member = memberId !== undefined ? orgs.member(memberId) : orgs.memberByEmail(org.organization_id, email!)
-    if (member && member.organization_id !== org.organization_id) throw bad('That member belongs to another organization.')
+    let member =
+      memberId !== undefined
+        ? orgs.member(memberId)
+        : orgs.memberByEmail(org.organization_id, email!)
+    if (member && member.organization_id !== org.organization_id)
+      throw bad('That member belongs to another organization.')
     if (!member) {
       if (email === undefined) throw bad('email_address is needed to create a member.')
-      if (orgs.memberByEmail(org.organization_id, email)) throw bad('That email belongs to another member of the organization.')
+      if (orgs.memberByEmail(org.organization_id, email))
+        throw bad('That email belongs to another member of the organization.')
       member = buildMember(
-        { member_id: memberId, organization_id: org.organization_id, email_address: email, is_admin: input.is_admin, mfa_enrolled: input.mfa_enrolled },
+        {
+          member_id: memberId,
+          organization_id: org.organization_id,
+          email_address: email,
+          is_admin: input.is_admin,
+          mfa_enrolled: input.mfa_enrolled,
+        },
         now,
       )
       orgs.insertMember(member)
@@ -118,7 +154,9 @@ export class Seeder {
       member_id: member.member_id,
       session_token: input.session_token,
       duration_minutes: input.session_duration_minutes ?? 60,
-      authentication_factors: input.authentication_factors ?? [emailMagicLinkFactor(memberFactorEmail(member), now)],
+      authentication_factors: input.authentication_factors ?? [
+        emailMagicLinkFactor(memberFactorEmail(member), now),
+      ],
       custom_claims: input.custom_claims,
     })
   }
@@ -129,11 +167,17 @@ export class Seeder {
       if (!SESSION_TOKEN_FORMAT.test(input.session_token)) {
         throw bad('session_token must be 44 characters of A-Z a-z 0-9 _ -.')
       }
-      if (this.deps.sessions.tokenInUse(input.session_token)) throw bad('session_token is already in use.')
+      if (this.deps.sessions.tokenInUse(input.session_token))
+        throw bad('session_token is already in use.')
     }
     for (const factor of input.authentication_factors ?? []) {
       const f = factor as { type?: unknown; delivery_method?: unknown }
-      if (typeof f !== 'object' || f === null || typeof f.type !== 'string' || typeof f.delivery_method !== 'string') {
+      if (
+        typeof f !== 'object' ||
+        f === null ||
+        typeof f.type !== 'string' ||
+        typeof f.delivery_method !== 'string'
+      ) {
         throw bad('Each authentication factor needs a string type and delivery_method.')
       }
     }

@@ -38,7 +38,9 @@ export function buildUser(input: NewUser, nowSeconds: number): UserObject {
 
 /** Fixture users get a stable email_id derived from their user_id, so factors can point at it. */
 function emailIdFor(input: NewUser): string {
-  return input.user_id ? `email-test-${input.user_id.replace(/^user-(test|live)-/, '')}` : newId('email')
+  return input.user_id
+    ? `email-test-${input.user_id.replace(/^user-(test|live)-/, '')}`
+    : newId('email')
 }
 
 export function primaryEmail(user: UserObject): { email_id: string; email: string } | undefined {
@@ -49,5 +51,8 @@ export function primaryEmail(user: UserObject): { email_id: string; email: strin
 /** A user's primary email as a factor names it (sandbox@stytch.com for a user with none). */
 export function userFactorEmail(user: UserObject) {
   const email = primaryEmail(user)
-  return { email_id: email?.email_id ?? newId('email'), email_address: email?.email ?? 'sandbox@stytch.com' }
+  return {
+    email_id: email?.email_id ?? newId('email'),
+    email_address: email?.email ?? 'sandbox@stytch.com',
+  }
 }

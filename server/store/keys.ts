@@ -19,7 +19,16 @@ export class KeyStore {
     this.#insert = db.prepare<[string, string, string, number]>(
       'INSERT INTO signing_keys (kid, private_key_pem, certificate_pem, created_at) VALUES (?, ?, ?, ?)',
     )
-    this.#live = db.prepare<[], { kid: string; private_key_pem: string; certificate_pem: string; created_at: number; retired_at: number | null }>(
+    this.#live = db.prepare<
+      [],
+      {
+        kid: string
+        private_key_pem: string
+        certificate_pem: string
+        created_at: number
+        retired_at: number | null
+      }
+    >(
       'SELECT kid, private_key_pem, certificate_pem, created_at, retired_at FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at, kid',
     )
     this.#has = db.prepare<[string], { kid: string }>('SELECT kid FROM signing_keys WHERE kid = ?')

@@ -24,12 +24,18 @@ export class OrganizationStore {
     this.#insertOrg = db.prepare<[string, string, string]>(
       'INSERT INTO organizations (organization_id, organization_slug, body) VALUES (?, ?, ?)',
     )
-    this.#orgById = db.prepare<[string], { body: string }>('SELECT body FROM organizations WHERE organization_id = ?')
-    this.#orgBySlug = db.prepare<[string], { body: string }>('SELECT body FROM organizations WHERE organization_slug = ?')
+    this.#orgById = db.prepare<[string], { body: string }>(
+      'SELECT body FROM organizations WHERE organization_id = ?',
+    )
+    this.#orgBySlug = db.prepare<[string], { body: string }>(
+      'SELECT body FROM organizations WHERE organization_slug = ?',
+    )
     this.#insertMember = db.prepare<[string, string, string, string]>(
       'INSERT INTO members (member_id, organization_id, email, body) VALUES (?, ?, ?, ?)',
     )
-    this.#memberById = db.prepare<[string], { body: string }>('SELECT body FROM members WHERE member_id = ?')
+    this.#memberById = db.prepare<[string], { body: string }>(
+      'SELECT body FROM members WHERE member_id = ?',
+    )
     this.#memberByEmail = db.prepare<[string, string], { body: string }>(
       'SELECT body FROM members WHERE organization_id = ? AND email = ?',
     )
@@ -67,4 +73,5 @@ export class OrganizationStore {
   }
 }
 
-const parse = <T>(row: { body: string } | undefined): T | null => (row ? (JSON.parse(row.body) as T) : null)
+const parse = <T>(row: { body: string } | undefined): T | null =>
+  row ? (JSON.parse(row.body) as T) : null

@@ -19,7 +19,10 @@ export interface SessionRow {
   roles: string[]
 }
 
-type RawRow = Omit<SessionRow, 'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'> & {
+type RawRow = Omit<
+  SessionRow,
+  'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'
+> & {
   authentication_factors: string
   attributes: string
   custom_claims: string
@@ -59,7 +62,9 @@ export class SessionStore {
     this.#activeFor = db.prepare<[string, SessionKind, number], RawRow>(
       `SELECT ${COLUMNS} FROM sessions WHERE subject_id = ? AND kind = ? AND expires_at > ? ORDER BY started_at, session_id`,
     )
-    this.#tokenInUse = db.prepare<[string], { x: number }>('SELECT 1 AS x FROM sessions WHERE session_token = ?')
+    this.#tokenInUse = db.prepare<[string], { x: number }>(
+      'SELECT 1 AS x FROM sessions WHERE session_token = ?',
+    )
   }
 
   tokenInUse(token: string): boolean {

@@ -2,7 +2,14 @@
 import type { Db } from './db.js'
 
 /** Parents before children, so restoring in this order satisfies the foreign keys. */
-const TABLES = ['users', 'organizations', 'members', 'sessions', 'intermediate_sessions', 'signing_keys'] as const
+const TABLES = [
+  'users',
+  'organizations',
+  'members',
+  'sessions',
+  'intermediate_sessions',
+  'signing_keys',
+] as const
 
 export type TableDump = Record<(typeof TABLES)[number], Record<string, unknown>[]>
 
@@ -39,7 +46,8 @@ export class SnapshotStore {
   /** Deletes every row but the signing keys (reset re-seeds fixtures after this). */
   clearData(): void {
     this.db.transaction(() => {
-      for (const table of [...TABLES].reverse()) if (table !== 'signing_keys') this.#delete.get(table)!.run()
+      for (const table of [...TABLES].reverse())
+        if (table !== 'signing_keys') this.#delete.get(table)!.run()
     })()
   }
 }

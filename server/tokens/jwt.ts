@@ -56,7 +56,9 @@ export class SessionJwts {
     let jwt = reuse ? this.#signed.get(cacheKey) : undefined
     if (!jwt) {
       jwt = jose().then(({ CompactSign }) =>
-        new CompactSign(encoder.encode(json)).setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' }).sign(key.privateKey),
+        new CompactSign(encoder.encode(json))
+          .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+          .sign(key.privateKey),
       )
       if (reuse) {
         remember(this.#signed, cacheKey, jwt)

@@ -26,7 +26,8 @@ export class KeyManager {
   /** Loads the ring from the database, adding the configured key file first if it is new. */
   static async open(store: KeyStore, clock: Clock, pem: string): Promise<KeyManager> {
     const kid = kidFor(createPublicKey(pem))
-    if (!store.has(kid)) store.insert(kid, await keyMaterialFromPem(pem, clock.nowMs()), clock.nowMs())
+    if (!store.has(kid))
+      store.insert(kid, await keyMaterialFromPem(pem, clock.nowMs()), clock.nowMs())
     return new KeyManager(store, new KeyRing(store.live().map(signingKey)), clock, pem)
   }
 
@@ -43,7 +44,10 @@ export class KeyManager {
     const material = await generateKeyMaterial(this.clock.nowMs())
     const kid = kidFor(createPublicKey(material.privateKeyPem))
     // Why max(): the new key must sort last even when virtual time was moved backwards.
-    const createdAt = Math.max(this.clock.nowMs(), ...this.store.live().map((k) => k.created_at + 1))
+    const createdAt = Math.max(
+      this.clock.nowMs(),
+      ...this.store.live().map((k) => k.created_at + 1),
+    )
     this.store.insert(kid, material, createdAt)
     this.reload()
     return this.list()

@@ -1,6 +1,14 @@
 // Signing keys and the JWKS. Keys are fixed (a TEST-ONLY key ships in fixtures/) so that
 // kids and signatures survive restarts; generating RSA keys at start-up would cost ~100 ms.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, webcrypto, X509Certificate, type KeyObject } from 'node:crypto'
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPair,
+  webcrypto,
+  X509Certificate,
+  type KeyObject,
+} from 'node:crypto'
 import { promisify } from 'node:util'
 
 const generateKeyPairAsync = promisify(generateKeyPair)
@@ -81,8 +89,20 @@ async function selfSignedCertificate(privateKey: KeyObject, nowMs: number): Prom
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
   const { subtle } = webcrypto
   const keys = {
-    privateKey: await subtle.importKey('pkcs8', privateKey.export({ type: 'pkcs8', format: 'der' }), alg, false, ['sign']),
-    publicKey: await subtle.importKey('spki', createPublicKey(privateKey).export({ type: 'spki', format: 'der' }), alg, true, ['verify']),
+    privateKey: await subtle.importKey(
+      'pkcs8',
+      privateKey.export({ type: 'pkcs8', format: 'der' }),
+      alg,
+      false,
+      ['sign'],
+    ),
+    publicKey: await subtle.importKey(
+      'spki',
+      createPublicKey(privateKey).export({ type: 'spki', format: 'der' }),
+      alg,
+      true,
+      ['verify'],
+    ),
   }
   // Loaded only here: certificate generation is rare, and the library costs ~60 ms to import.
   const x509 = await import('@peculiar/x509')

@@ -28,14 +28,17 @@ async function client(mock: Mock, kind: 'consumer' | 'b2b') {
     ({ token, base, kind }) => {
       const s = (window as any).stytch
       const Client = kind === 'consumer' ? s.StytchClient : s.StytchB2BClient
-      ;(window as any).client = new Client(token, { endpoints: { testAPIURL: base, liveAPIURL: base } })
+      ;(window as any).client = new Client(token, {
+        endpoints: { testAPIURL: base, liveAPIURL: base },
+      })
     },
     { token, base: mock.base, kind },
   )
   return page
 }
 
-const noSdkErrors = () => browser.logs.filter((l) => /error/i.test(l) && !/Failed to load resource/.test(l))
+const noSdkErrors = () =>
+  browser.logs.filter((l) => /error/i.test(l) && !/Failed to load resource/.test(l))
 
 describe('@stytch/vanilla-js consumer client', () => {
   let mock: Mock
@@ -54,7 +57,13 @@ describe('@stytch/vanilla-js consumer client', () => {
       const tokens = c.session.getTokens()
       const state = c.session.getSync()
       await c.session.revoke()
-      return { user: auth.user.user_id, tokens, state, afterTokens: c.session.getTokens(), afterState: c.session.getSync() }
+      return {
+        user: auth.user.user_id,
+        tokens,
+        state,
+        afterTokens: c.session.getTokens(),
+        afterState: c.session.getSync(),
+      }
     }, seeded)
     expect(result.user).toBe(seeded.user.user_id)
     expect(result.tokens.session_token).toBe(seeded.session_token)
@@ -62,7 +71,9 @@ describe('@stytch/vanilla-js consumer client', () => {
     expect(result.state.session_id).toBe(seeded.session.session_id)
     expect(result.afterTokens).toBeNull()
     expect(result.afterState).toBeNull()
-    const backend = await api(mock)('/v1/sessions/authenticate', { session_token: seeded.session_token })
+    const backend = await api(mock)('/v1/sessions/authenticate', {
+      session_token: seeded.session_token,
+    })
     expect(backend.body.error_type).toBe('session_not_found')
     expect(noSdkErrors()).toEqual([])
   })
@@ -79,7 +90,11 @@ describe('@stytch/vanilla-js consumer client', () => {
         return { name: e.name, error_type: e.error_type, status_code: e.status_code }
       }
     }, FIXTURE.sandboxNotFoundToken)
-    expect(error).toEqual({ name: 'StytchAPIError', error_type: 'session_not_found', status_code: 404 })
+    expect(error).toEqual({
+      name: 'StytchAPIError',
+      error_type: 'session_not_found',
+      status_code: 404,
+    })
   })
 
   it('works with no SDK configuration at all, through Playwright routing of https://test.stytch.com', async () => {
@@ -88,14 +103,19 @@ describe('@stytch/vanilla-js consumer client', () => {
     await browser.context.route('https://test.stytch.com/**', async (route) => {
       const url = new URL(route.request().url())
       seen.push(`${route.request().method()} ${url.pathname}`)
-      await route.fulfill({ response: await route.fetch({ url: `${mock.base}${url.pathname}${url.search}` }) })
+      await route.fulfill({
+        response: await route.fetch({ url: `${mock.base}${url.pathname}${url.search}` }),
+      })
     })
     const { page } = browser
     await page.goto(`${app.origin}/consumer.html`)
     const user = await page.evaluate(
       async ({ token, seeded }) => {
         const c = new (window as any).stytch.StytchClient(token)
-        c.session.updateSession({ session_token: seeded.session_token, session_jwt: seeded.session_jwt })
+        c.session.updateSession({
+          session_token: seeded.session_token,
+          session_jwt: seeded.session_jwt,
+        })
         return (await c.session.authenticate()).user.user_id
       },
       { token: mock.config.publicToken, seeded },
@@ -114,23 +134,48 @@ describe('@stytch/vanilla-js B2B client', () => {
   afterAll(() => mock.close())
 
   it('authenticates, exchanges into a second organization, meets MFA in the third, and revokes', async () => {
-    const seeded = (await api(mock)('/_mock/b2b/sessions', { organization_slug: 'acme', email_address: 'grace@example.com' })).body
+    const seeded = (
+      await api(mock)('/_mock/b2b/sessions', {
+        organization_slug: 'acme',
+        email_address: 'grace@example.com',
+      })
+    ).body
     const page = await client(mock, 'b2b')
     const result = await page.evaluate(
       async ({ seeded, globex, initech }) => {
         const c = (window as any).client
-        c.session.updateSession({ session_token: seeded.session_token, session_jwt: seeded.session_jwt })
+        c.session.updateSession({
+          session_token: seeded.session_token,
+          session_jwt: seeded.session_jwt,
+        })
         const auth = await c.session.authenticate({ session_duration_minutes: 30 })
         const before = c.organization.getSync()?.organization_slug
-        const ex = await c.session.exchange({ organization_id: globex, session_duration_minutes: 60 })
-        const after = { org: c.organization.getSync()?.organization_slug, session: c.session.getSync()?.organization_id, tokens: c.session.getTokens() }
-        const mfa = await c.session.exchange({ organization_id: initech, session_duration_minutes: 60 })
+        const ex = await c.session.exchange({
+          organization_id: globex,
+          session_duration_minutes: 60,
+        })
+        const after = {
+          org: c.organization.getSync()?.organization_slug,
+          session: c.session.getSync()?.organization_id,
+          tokens: c.session.getTokens(),
+        }
+        const mfa = await c.session.exchange({
+          organization_id: initech,
+          session_duration_minutes: 60,
+        })
         const ist = document.cookie.includes('stytch_intermediate_session_token=')
         // Back in a real session to revoke it (the MFA exchange left the SDK in the intermediate state).
         c.session.updateSession({ session_token: ex.session_token, session_jwt: ex.session_jwt })
         await c.session.authenticate()
         await c.session.revoke()
-        return { member: auth.member_id, before, after, exToken: ex.session_token, mfa: { authenticated: mfa.member_authenticated, ist }, end: c.session.getSync() }
+        return {
+          member: auth.member_id,
+          before,
+          after,
+          exToken: ex.session_token,
+          mfa: { authenticated: mfa.member_authenticated, ist },
+          end: c.session.getSync(),
+        }
       },
       { seeded, globex: FIXTURE.globex.organization_id, initech: FIXTURE.initech.organization_id },
     )
@@ -140,7 +185,9 @@ describe('@stytch/vanilla-js B2B client', () => {
     expect(result.after.tokens.session_token).toBe(result.exToken)
     expect(result.mfa).toEqual({ authenticated: false, ist: true })
     expect(result.end).toBeNull()
-    const backend = await api(mock)('/v1/b2b/sessions/authenticate', { session_token: result.exToken })
+    const backend = await api(mock)('/v1/b2b/sessions/authenticate', {
+      session_token: result.exToken,
+    })
     expect(backend.body.error_type).toBe('session_not_found')
     expect(noSdkErrors()).toEqual([])
   })
@@ -164,7 +211,13 @@ describe('HttpOnly cookie mode', () => {
       const readable = document.cookie
       const again = await c.session.authenticate()
       await c.session.revoke()
-      return { firstToken: first.session_token, tokens, readable, againUser: again.user.user_id, end: c.session.getSync() }
+      return {
+        firstToken: first.session_token,
+        tokens,
+        readable,
+        againUser: again.user.user_id,
+        end: c.session.getSync(),
+      }
     }, seeded)
     expect(result.firstToken).toBe('')
     expect(result.tokens).toBeNull()
@@ -173,7 +226,9 @@ describe('HttpOnly cookie mode', () => {
     expect(result.end).toBeNull()
     const cookies = await browser.context.cookies(mock.base)
     expect(cookies.filter((c) => c.name.startsWith('stytch_session'))).toEqual([])
-    const backend = await api(mock)('/v1/sessions/authenticate', { session_token: seeded.session_token })
+    const backend = await api(mock)('/v1/sessions/authenticate', {
+      session_token: seeded.session_token,
+    })
     expect(backend.body.error_type).toBe('session_not_found')
   })
 })

@@ -22,7 +22,8 @@ const ARGS = [
   '--disable-sync',
 ]
 
-const bundle = (path: string) => readFileSync(join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife', path), 'utf8')
+const bundle = (path: string) =>
+  readFileSync(join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife', path), 'utf8')
 const page = (script: string) =>
   `<!doctype html><html><head><meta charset="utf-8"><title>stytch-mock e2e</title><script src="/${script}"></script></head><body>e2e</body></html>`
 
@@ -46,15 +47,28 @@ export async function startApp(): Promise<{ origin: string; close(): Promise<voi
   }
 }
 
-export async function startMock(env: Record<string, string> = {}): Promise<Listening & { base: string }> {
-  const running = await listen(loadConfig({ PORT: '0', HTTPS_PORT: 'off', LOG_LEVEL: 'silent', ...env }))
+export async function startMock(
+  env: Record<string, string> = {},
+): Promise<Listening & { base: string }> {
+  const running = await listen(
+    loadConfig({ PORT: '0', HTTPS_PORT: 'off', LOG_LEVEL: 'silent', ...env }),
+  )
   // Same host name as the page: cookies the mock sets are then same-site with it.
   return { ...running, base: running.url.replace('127.0.0.1', 'localhost') }
 }
 
-export async function openBrowser(): Promise<{ context: BrowserContext; page: Page; logs: string[]; close(): Promise<void> }> {
+export async function openBrowser(): Promise<{
+  context: BrowserContext
+  page: Page
+  logs: string[]
+  close(): Promise<void>
+}> {
   const profile = mkdtempSync(join(tmpdir(), 'stytch-mock-chromium-'))
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS })
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+  })
   context.setDefaultTimeout(15_000)
   const page = context.pages()[0] ?? (await context.newPage())
   const logs: string[] = []
@@ -73,7 +87,8 @@ export async function openBrowser(): Promise<{ context: BrowserContext; page: Pa
 
 /** Calls the mock's backend or control API from the test (Node) side. */
 export function api(mock: Listening) {
-  const auth = 'Basic ' + Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64')
+  const auth =
+    'Basic ' + Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64')
   return async (path: string, body?: unknown) => {
     const res = await fetch(`${mock.url}${path}`, {
       method: body === undefined ? 'GET' : 'POST',

@@ -35,7 +35,11 @@ async function ensureVenv(): Promise<string> {
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
     mkdirSync(venv, { recursive: true })
     await run('python3', ['-m', 'venv', '--clear', venv])
-    await run(join(venv, 'bin/pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', join(here, 'requirements.txt')], { timeout: 300_000 })
+    await run(
+      join(venv, 'bin/pip'),
+      ['install', '--quiet', '--disable-pip-version-check', '-r', join(here, 'requirements.txt')],
+      { timeout: 300_000 },
+    )
     writeFileSync(stamp, digest)
   }
   return join(venv, 'bin/python')
@@ -44,7 +48,9 @@ async function ensureVenv(): Promise<string> {
 beforeAll(async () => {
   const python = await ensureVenv()
   const dataDir = mkdtempSync(join(tmpdir(), 'stytch-mock-python-'))
-  mock = await listen(loadConfig({ PORT: '0', HTTPS_PORT: '0', STYTCH_MOCK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }))
+  mock = await listen(
+    loadConfig({ PORT: '0', HTTPS_PORT: '0', STYTCH_MOCK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+  )
   const env = {
     PATH: process.env.PATH ?? '',
     STYTCH_PROJECT_ID: mock.config.projectId,
@@ -55,10 +61,12 @@ beforeAll(async () => {
     REQUESTS_CA_BUNDLE: mock.caFile!,
     SSL_CERT_FILE: mock.caFile!,
   }
-  const out = await run(python, [join(here, 'conformance.py')], { env, timeout: 120_000 }).catch((err: { stdout?: string; stderr?: string }) => {
-    if (!err.stdout) throw new Error(`conformance.py did not run: ${err.stderr}`)
-    return { stdout: err.stdout }
-  })
+  const out = await run(python, [join(here, 'conformance.py')], { env, timeout: 120_000 }).catch(
+    (err: { stdout?: string; stderr?: string }) => {
+      if (!err.stdout) throw new Error(`conformance.py did not run: ${err.stderr}`)
+      return { stdout: err.stdout }
+    },
+  )
   for (const line of out.stdout.trim().split('\n')) {
     const r = JSON.parse(line) as { check: string; ok: boolean; detail: string; trace?: string }
     results.set(r.check, r)

@@ -16,7 +16,9 @@ let dataDir: string
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'stytch-mock-tls-'))
-  mock = await listen(loadConfig({ PORT: '0', HTTPS_PORT: '0', STYTCH_MOCK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }))
+  mock = await listen(
+    loadConfig({ PORT: '0', HTTPS_PORT: '0', STYTCH_MOCK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+  )
 })
 afterAll(() => mock.close())
 
@@ -33,9 +35,13 @@ const client = new stytch.Client({ project_id: projectId, secret, custom_base_ur
 `
 
 const sdk = (env: Record<string, string>) =>
-  run(process.execPath, ['-e', SCRIPT, mock.httpsUrl!, mock.config.projectId, mock.config.secret, FIXTURE.adaToken], {
-    env: { ...process.env, ...env },
-  })
+  run(
+    process.execPath,
+    ['-e', SCRIPT, mock.httpsUrl!, mock.config.projectId, mock.config.secret, FIXTURE.adaToken],
+    {
+      env: { ...process.env, ...env },
+    },
+  )
 
 describe('HTTPS with the local CA', () => {
   it('serves the CA at /_mock/ca.pem and writes it to the data folder', async () => {
@@ -47,7 +53,11 @@ describe('HTTPS with the local CA', () => {
 
   it('the Node SDK with custom_base_url and NODE_EXTRA_CA_CERTS authenticates and verifies JWTs over TLS', async () => {
     const { stdout } = await sdk({ NODE_EXTRA_CA_CERTS: mock.caFile! })
-    expect(JSON.parse(stdout)).toEqual({ user: FIXTURE.adaUserId, jwtSession: FIXTURE.adaSessionId, local: FIXTURE.adaUserId })
+    expect(JSON.parse(stdout)).toEqual({
+      user: FIXTURE.adaUserId,
+      jwtSession: FIXTURE.adaSessionId,
+      local: FIXTURE.adaUserId,
+    })
   })
 
   it('without trusting the CA the SDK cannot connect (the certificate really is checked)', async () => {
@@ -57,7 +67,14 @@ describe('HTTPS with the local CA', () => {
 
   it('reuses the CA and certificate across restarts', async () => {
     const first = readFileSync(mock.caFile!, 'utf8')
-    const again = await listen(loadConfig({ PORT: '0', HTTPS_PORT: '0', STYTCH_MOCK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }))
+    const again = await listen(
+      loadConfig({
+        PORT: '0',
+        HTTPS_PORT: '0',
+        STYTCH_MOCK_DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+      }),
+    )
     try {
       expect(readFileSync(again.caFile!, 'utf8')).toBe(first)
     } finally {

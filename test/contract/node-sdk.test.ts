@@ -12,7 +12,11 @@ beforeAll(async () => {
   mock = await startMock()
   // `env` accepts an http base URL (with a console warning); custom_base_url must be https.
   vi.spyOn(console, 'warn').mockImplementation(() => {})
-  client = new stytch.Client({ project_id: mock.config.projectId, secret: mock.config.secret, env: `${mock.url}/` })
+  client = new stytch.Client({
+    project_id: mock.config.projectId,
+    secret: mock.config.secret,
+    env: `${mock.url}/`,
+  })
 })
 afterAll(async () => {
   vi.restoreAllMocks()
@@ -28,7 +32,13 @@ const newSession = async () => {
   const { session_token } = await mock.world.consumer.create({
     user_id: FIXTURE.adaUserId,
     duration_minutes: 60,
-    authentication_factors: [{ type: 'magic_link', delivery_method: 'email', email_factor: { email_id: 'email-test-1', email_address: 'ada@example.com' } }],
+    authentication_factors: [
+      {
+        type: 'magic_link',
+        delivery_method: 'email',
+        email_factor: { email_id: 'email-test-1', email_address: 'ada@example.com' },
+      },
+    ],
   })
   return session_token
 }
@@ -40,7 +50,11 @@ describe('stytch.Client sessions against the mock', () => {
     expect(res.session.session_id).toBe(FIXTURE.adaSessionId)
     expect(res.session_token).toBe(FIXTURE.adaToken)
     expect(res.user.user_id).toBe(FIXTURE.adaUserId)
-    expect(mock.seen[0]).toMatchObject({ method: 'POST', path: '/v1/sessions/authenticate', status: 200 })
+    expect(mock.seen[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/sessions/authenticate',
+      status: 200,
+    })
     expect(mock.seen[0]!.userAgent).toMatch(/^Stytch Node v14\./)
   })
 
@@ -52,14 +66,18 @@ describe('stytch.Client sessions against the mock', () => {
   })
 
   it('authenticateJwt verifies locally against the bare JWKS fetch, then makes no API call', async () => {
-    const { session_jwt, session } = await client.sessions.authenticate({ session_token: await newSession() })
+    const { session_jwt, session } = await client.sessions.authenticate({
+      session_token: await newSession(),
+    })
     mock.seen.length = 0
     const first = await client.sessions.authenticateJwt({ session_jwt })
     const second = await client.sessions.authenticateJwt({ session_jwt })
     expect(first.session.session_id).toBe(session.session_id)
     expect(second.session.user_id).toBe(FIXTURE.adaUserId)
     // At most one JWKS fetch (the SDK caches it), with jose's user agent and no credentials.
-    expect(mock.seen.every((r) => r.path === `/v1/sessions/jwks/${mock.config.projectId}`)).toBe(true)
+    expect(mock.seen.every((r) => r.path === `/v1/sessions/jwks/${mock.config.projectId}`)).toBe(
+      true,
+    )
     expect(mock.seen.length).toBeLessThanOrEqual(1)
     for (const r of mock.seen) {
       expect(r.authorization).toBeNull()
@@ -81,20 +99,29 @@ describe('stytch.Client sessions against the mock', () => {
   })
 
   it('authenticateJwt falls back to the API once the JWT is past its 5 minutes, and gets a fresh JWT', async () => {
-    const { session_jwt } = await client.sessions.authenticate({ session_token: await newSession() })
+    const { session_jwt } = await client.sessions.authenticate({
+      session_token: await newSession(),
+    })
     mock.clock.advance(301)
     mock.clock.freeze() // so the fresh JWT is not minted a second after current_date
     const current_date = new Date(mock.clock.nowMs())
-    await expect(client.sessions.authenticateJwtLocal({ session_jwt, current_date })).rejects.toMatchObject({
+    await expect(
+      client.sessions.authenticateJwtLocal({ session_jwt, current_date }),
+    ).rejects.toMatchObject({
       code: 'jwt_invalid',
     })
     mock.seen.length = 0
     // authenticateJwt hands its params to authenticateJwtLocal, current_date included (not in its types).
     const params = { session_jwt, current_date } as { session_jwt: string }
     const res = (await client.sessions.authenticateJwt(params)) as { session_jwt: string }
-    expect(mock.seen.map((r) => `${r.method} ${r.path} ${r.status}`)).toContain('POST /v1/sessions/authenticate 200')
+    expect(mock.seen.map((r) => `${r.method} ${r.path} ${r.status}`)).toContain(
+      'POST /v1/sessions/authenticate 200',
+    )
     expect(res.session_jwt).not.toBe(session_jwt)
-    const fresh = await client.sessions.authenticateJwtLocal({ session_jwt: res.session_jwt, current_date })
+    const fresh = await client.sessions.authenticateJwtLocal({
+      session_jwt: res.session_jwt,
+      current_date,
+    })
     expect(fresh.user_id).toBe(FIXTURE.adaUserId)
   })
 
@@ -131,7 +158,11 @@ describe('stytch.Client sessions against the mock', () => {
   it.each([
     [{ session_token: 'INVALID' }, 400, 'invalid_session_token'],
     [{ session_token: FIXTURE.sandboxNotFoundToken }, 404, 'session_not_found'],
-    [{ session_token: FIXTURE.adaToken, session_duration_minutes: 1 }, 400, 'invalid_session_duration_minutes'],
+    [
+      { session_token: FIXTURE.adaToken, session_duration_minutes: 1 },
+      400,
+      'invalid_session_duration_minutes',
+    ],
   ])('surfaces %j as StytchError %i %s', async (params, status, type) => {
     const err = await client.sessions.authenticate(params).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(stytch.StytchError)
@@ -139,8 +170,14 @@ describe('stytch.Client sessions against the mock', () => {
   })
 
   it('wrong credentials surface as StytchError unauthorized_credentials', async () => {
-    const wrong = new stytch.Client({ project_id: mock.config.projectId, secret: 'secret-test-wrong', env: `${mock.url}/` })
-    const err = await wrong.sessions.authenticate({ session_token: FIXTURE.adaToken }).catch((e: unknown) => e)
+    const wrong = new stytch.Client({
+      project_id: mock.config.projectId,
+      secret: 'secret-test-wrong',
+      env: `${mock.url}/`,
+    })
+    const err = await wrong.sessions
+      .authenticate({ session_token: FIXTURE.adaToken })
+      .catch((e: unknown) => e)
     expect(err).toMatchObject({ status_code: 401, error_type: 'unauthorized_credentials' })
   })
 })

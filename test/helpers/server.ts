@@ -37,7 +37,13 @@ export async function startMock(env: Record<string, string> = {}): Promise<Runni
     const res = await app.fetch(req)
     try {
       const text = await res.clone().text()
-      assertMatchesSpec(req.method, new URL(req.url).pathname, res.status, res.headers.get('content-type'), text)
+      assertMatchesSpec(
+        req.method,
+        new URL(req.url).pathname,
+        res.status,
+        res.headers.get('content-type'),
+        text,
+      )
     } catch (err) {
       violations.push(String(err))
     }
@@ -66,7 +72,8 @@ export async function startMock(env: Record<string, string> = {}): Promise<Runni
         ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
       })
       world.close()
-      if (violations.length > 0) throw new Error(`responses broke openapi.yaml:\n${violations.join('\n')}`)
+      if (violations.length > 0)
+        throw new Error(`responses broke openapi.yaml:\n${violations.join('\n')}`)
     },
   }
 }

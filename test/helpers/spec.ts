@@ -23,7 +23,10 @@ const templates = Object.keys(spec.paths)
   }))
   .sort((a, b) => a.params - b.params)
 
-export function operationFor(method: string, path: string): { template: string; method: string } | null {
+export function operationFor(
+  method: string,
+  path: string,
+): { template: string; method: string } | null {
   const pathname = path.split('?')[0]!
   const found = templates.find((t) => t.regex.test(pathname))
   const m = method.toLowerCase()
@@ -34,7 +37,13 @@ export function operationFor(method: string, path: string): { template: string; 
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
 /** Throws unless the response is declared for this operation and its body matches the schema. */
-export function assertMatchesSpec(method: string, path: string, status: number, contentType: string | null, text: string): void {
+export function assertMatchesSpec(
+  method: string,
+  path: string,
+  status: number,
+  contentType: string | null,
+  text: string,
+): void {
   // CORS preflights (documented under the sdk tag) answer 204 with no body.
   if (method === 'OPTIONS' && status === 204 && text === '') return
   const op = operationFor(method, path)
@@ -49,7 +58,8 @@ export function assertMatchesSpec(method: string, path: string, status: number, 
     const declared = responses[key] as { $ref?: string; content?: Record<string, unknown> }
     const other = Object.keys(declared.content ?? {}).find((type) => type !== 'application/json')
     if (other) {
-      if (!contentType?.startsWith(other)) throw new Error(`${method} ${path}: content-type ${contentType}, expected ${other}`)
+      if (!contentType?.startsWith(other))
+        throw new Error(`${method} ${path}: content-type ${contentType}, expected ${other}`)
       return
     }
     ref = declared.$ref
@@ -57,7 +67,8 @@ export function assertMatchesSpec(method: string, path: string, status: number, 
       : `${r}/content/application~1json/schema`
   } else {
     // Unknown routes answer the Stytch error envelope.
-    if (status < 400) throw new Error(`${method} ${path}: ${status} for a route openapi.yaml does not declare`)
+    if (status < 400)
+      throw new Error(`${method} ${path}: ${status} for a route openapi.yaml does not declare`)
     ref = 'openapi#/components/schemas/Error'
   }
   if (!contentType?.startsWith('application/json')) {
@@ -69,7 +80,9 @@ export function assertMatchesSpec(method: string, path: string, status: number, 
   try {
     body = JSON.parse(text)
   } catch {
-    throw new Error(`${method} ${path}: ${status} with a body that is not JSON: ${text.slice(0, 200)}`)
+    throw new Error(
+      `${method} ${path}: ${status} with a body that is not JSON: ${text.slice(0, 200)}`,
+    )
   }
   if (!validate(body)) {
     throw new Error(

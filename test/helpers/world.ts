@@ -15,9 +15,21 @@ export const FIXTURE = {
   sandboxNotFoundToken: '59cnLELtq5cFVS6uYK9f-pAWzBkhqZl8AvLhbhOvKNWw',
   graceToken: 'stytch-mock-fixture-member-token-grace-acme1',
   graceSessionId: 'member-session-test-9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c01',
-  acme: { organization_id: 'organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d01', slug: 'acme', member_id: 'member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a01' },
-  globex: { organization_id: 'organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d02', slug: 'globex', member_id: 'member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a02' },
-  initech: { organization_id: 'organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d03', slug: 'initech', member_id: 'member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a03' },
+  acme: {
+    organization_id: 'organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d01',
+    slug: 'acme',
+    member_id: 'member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a01',
+  },
+  globex: {
+    organization_id: 'organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d02',
+    slug: 'globex',
+    member_id: 'member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a02',
+  },
+  initech: {
+    organization_id: 'organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d03',
+    slug: 'initech',
+    member_id: 'member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a03',
+  },
 }
 
 export interface CallOptions {
@@ -59,12 +71,19 @@ export async function testWorld(env: Record<string, string> = {}): Promise<TestW
       body = JSON.stringify(options.body)
       headers['content-type'] = 'application/json'
     }
-    const res = await app.request(path, { method, headers, ...(body === undefined ? {} : { body }) })
+    const res = await app.request(path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    })
     const text = await res.text()
     assertMatchesSpec(method, path, res.status, res.headers.get('content-type'), text)
-    const json: unknown = res.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : text
+    const json: unknown = res.headers.get('content-type')?.startsWith('application/json')
+      ? JSON.parse(text)
+      : text
     // Injected faults may answer 5xx; an unexpected exception is what gets logged as such.
-    if (logs.some((line) => line.includes('"msg":"unexpected error"'))) throw new Error(`${method} ${path}: ${res.status} ${text}; logs: ${logs.join('\n')}`)
+    if (logs.some((line) => line.includes('"msg":"unexpected error"')))
+      throw new Error(`${method} ${path}: ${res.status} ${text}; logs: ${logs.join('\n')}`)
     return { status: res.status, body: json, headers: res.headers }
   }
   return { world, config, clock, app, call, basic }

@@ -24,11 +24,14 @@ export function parseDockerfile(text: string): Stage[] {
   return stages
 }
 
-export const all = (stage: Stage, op: string) => stage.instructions.filter((i) => i.op === op).map((i) => i.args)
+export const all = (stage: Stage, op: string) =>
+  stage.instructions.filter((i) => i.op === op).map((i) => i.args)
 
 export function env(stage: Stage): Record<string, string> {
   return Object.fromEntries(
-    all(stage, 'ENV').flatMap((args) => [...args.matchAll(/(\w+)=("[^"]*"|\S+)/g)].map((m) => [m[1]!, m[2]!.replace(/^"|"$/g, '')])),
+    all(stage, 'ENV').flatMap((args) =>
+      [...args.matchAll(/(\w+)=("[^"]*"|\S+)/g)].map((m) => [m[1]!, m[2]!.replace(/^"|"$/g, '')]),
+    ),
   )
 }
 
@@ -38,10 +41,14 @@ export function execForm(args: string): string[] {
   return JSON.parse(json) as string[]
 }
 
-export function copies(stage: Stage): { from: string | undefined; sources: string[]; target: string }[] {
+export function copies(
+  stage: Stage,
+): { from: string | undefined; sources: string[]; target: string }[] {
   return all(stage, 'COPY').map((args) => {
     const parts = args.split(' ')
-    const from = parts[0]?.startsWith('--from=') ? parts.shift()!.slice('--from='.length) : undefined
+    const from = parts[0]?.startsWith('--from=')
+      ? parts.shift()!.slice('--from='.length)
+      : undefined
     const target = parts.pop()!
     return { from, sources: parts, target }
   })

@@ -38,20 +38,40 @@ const containerEnv = () => ({
   HTTPS_PORT: String(ports.https),
   STYTCH_MOCK_DATA_DIR: dataDir,
 })
-const command = (argv: string[]) => [argv[0] === 'node' ? process.execPath : argv[0]!, argv.slice(1)] as const
+const command = (argv: string[]) =>
+  [argv[0] === 'node' ? process.execPath : argv[0]!, argv.slice(1)] as const
 
 beforeAll(async () => {
   ports = { http: await freePort(), https: await freePort() }
   // The build stage ends with production dependencies only (npm ci, then npm prune --omit=dev).
-  for (const file of ['package.json', 'package-lock.json']) cpSync(join(root, file), join(image, file))
-  await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: image, timeout: 300_000 })
+  for (const file of ['package.json', 'package-lock.json'])
+    cpSync(join(root, file), join(image, file))
+  await run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund'], {
+    cwd: image,
+    timeout: 300_000,
+  })
   // The runtime stage's COPY lines from the build context.
   for (const copy of copies(runtime).filter((c) => c.from === undefined)) {
-    for (const source of copy.sources) cpSync(join(root, source), join(image, copy.target.endsWith('/') ? source : copy.target), { recursive: true })
+    for (const source of copy.sources)
+      cpSync(join(root, source), join(image, copy.target.endsWith('/') ? source : copy.target), {
+        recursive: true,
+      })
   }
   // ...and the compiled output of `npm run build` (tsc, then the precompiled fixture validator).
-  expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.build).toBe('tsc -p tsconfig.build.json && node scripts/compile-fixture-schema.mjs')
-  await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(image, 'dist')], { cwd: root })
+  expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.build).toBe(
+    'tsc -p tsconfig.build.json && node scripts/compile-fixture-schema.mjs',
+  )
+  await run(
+    process.execPath,
+    [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      join(root, 'tsconfig.build.json'),
+      '--outDir',
+      join(image, 'dist'),
+    ],
+    { cwd: root },
+  )
   await run(process.execPath, [join(root, 'scripts/compile-fixture-schema.mjs')], { cwd: image })
 }, 360_000)
 
@@ -72,10 +92,13 @@ describe('the Dockerfile', () => {
 
   it('copies from the build stage only what exists after the build steps', () => {
     for (const copy of copies(runtime).filter((c) => c.from !== undefined)) {
-      for (const source of copy.sources) expect(existsSync(join(image, source.replace(/^\/app\//, ''))), source).toBe(true)
+      for (const source of copy.sources)
+        expect(existsSync(join(image, source.replace(/^\/app\//, ''))), source).toBe(true)
     }
     expect(existsSync(join(image, 'node_modules/typescript'))).toBe(false)
-    expect(existsSync(join(image, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'))).toBe(true)
+    expect(
+      existsSync(join(image, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')),
+    ).toBe(true)
   })
 
   it('lets every file the stages COPY from the context through .dockerignore, and nothing else', () => {
@@ -83,10 +106,22 @@ describe('the Dockerfile', () => {
       .split('\n')
       .filter((l) => l.startsWith('!'))
       .map((l) => l.slice(1).replace(/\/$/, ''))
-    const copied = stages.flatMap((s) => copies(s).filter((c) => c.from === undefined).flatMap((c) => c.sources.map((x) => x.replace(/\/$/, ''))))
+    const copied = stages.flatMap((s) =>
+      copies(s)
+        .filter((c) => c.from === undefined)
+        .flatMap((c) => c.sources.map((x) => x.replace(/\/$/, ''))),
+    )
     const covers = (entry: string, path: string) => path === entry || path.startsWith(`${entry}/`)
-    for (const path of copied) expect(allowed.some((entry) => covers(entry, path)), `${path} is ignored`).toBe(true)
-    for (const entry of allowed) expect(copied.some((path) => covers(entry, path)), `${entry} is never copied`).toBe(true)
+    for (const path of copied)
+      expect(
+        allowed.some((entry) => covers(entry, path)),
+        `${path} is ignored`,
+      ).toBe(true)
+    for (const entry of allowed)
+      expect(
+        copied.some((path) => covers(entry, path)),
+        `${entry} is never copied`,
+      ).toBe(true)
   })
 })
 
@@ -105,12 +140,18 @@ describe('the image, started as Docker would start it', () => {
 
     const [hcCmd, hcArgs] = command(execForm(all(runtime, 'HEALTHCHECK')[0]!))
     await expect(run(hcCmd, hcArgs, { env: containerEnv() })).resolves.toBeDefined()
-    await expect(run(hcCmd, hcArgs, { env: { ...containerEnv(), PORT: String(await freePort()) } })).rejects.toMatchObject({ code: 1 })
+    await expect(
+      run(hcCmd, hcArgs, { env: { ...containerEnv(), PORT: String(await freePort()) } }),
+    ).rejects.toMatchObject({ code: 1 })
 
     const res = await fetch(`http://127.0.0.1:${ports.http}/v1/sessions/authenticate`, {
       method: 'POST',
       headers: {
-        authorization: 'Basic ' + Buffer.from('project-test-11111111-1111-4111-8111-111111111111:secret-test-stytch-mock-local-only-00000000000=').toString('base64'),
+        authorization:
+          'Basic ' +
+          Buffer.from(
+            'project-test-11111111-1111-4111-8111-111111111111:secret-test-stytch-mock-local-only-00000000000=',
+          ).toString('base64'),
         'content-type': 'application/json',
       },
       body: JSON.stringify({ session_token: FIXTURE.adaToken }),
@@ -140,7 +181,12 @@ describe('the image, started as Docker would start it', () => {
       const seeded = await mock.createSession({ email: 'user@example.com' })
       console.log(JSON.stringify({ url: mock.url, token: seeded.session_token.length }))
       await mock.close()`
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: user })
-    expect(JSON.parse(stdout)).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), token: 44 })
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: user,
+    })
+    expect(JSON.parse(stdout)).toMatchObject({
+      url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      token: 44,
+    })
   })
 })

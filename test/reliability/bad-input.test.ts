@@ -11,19 +11,42 @@ beforeAll(async () => {
   t = await testWorld()
 })
 
-const basic = (user: string, password: string) => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
+const basic = (user: string, password: string) =>
+  'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
 
 /** Every path of the spec, with its parameters filled with plausible or hostile values. */
 const paths = fc.oneof(
   ...Object.keys(spec.paths).map((template) =>
     fc
-      .array(fc.oneof(fc.constantFrom('project-test-11111111-1111-4111-8111-111111111111', 'public-token-test-11111111-1111-4111-8111-111111111111', 'snapshot-x', '..%2F..', '%00', 'a'.repeat(300)), fc.string()), { minLength: 3, maxLength: 3 })
+      .array(
+        fc.oneof(
+          fc.constantFrom(
+            'project-test-11111111-1111-4111-8111-111111111111',
+            'public-token-test-11111111-1111-4111-8111-111111111111',
+            'snapshot-x',
+            '..%2F..',
+            '%00',
+            'a'.repeat(300),
+          ),
+          fc.string(),
+        ),
+        { minLength: 3, maxLength: 3 },
+      )
       .map((values) => {
         let i = 0
         return template.replace(/\{[^}]+\}/g, () => encodeURIComponent(values[i++] ?? 'x'))
       }),
   ),
-  fc.constantFrom('/', '/v1', '/v1/', '/sdk/v1/nope', '/_mock', '/v1/sessions/authenticate/extra', '/v1/../_mock/reset', '/%E0%A4%A'),
+  fc.constantFrom(
+    '/',
+    '/v1',
+    '/v1/',
+    '/sdk/v1/nope',
+    '/_mock',
+    '/v1/sessions/authenticate/extra',
+    '/v1/../_mock/reset',
+    '/%E0%A4%A',
+  ),
   fc.webPath(),
 )
 
@@ -31,33 +54,78 @@ const paths = fc.oneof(
 const FIELDS = [
   ...new Set(
     Object.values(spec.paths).flatMap((item) =>
-      Object.values(item).flatMap((op) => Object.keys((op as any)?.requestBody?.content?.['application/json']?.schema?.properties ?? {})),
+      Object.values(item).flatMap((op) =>
+        Object.keys(
+          (op as any)?.requestBody?.content?.['application/json']?.schema?.properties ?? {},
+        ),
+      ),
     ),
   ),
 ]
 
 const value = fc.oneof(
   fc.jsonValue(),
-  fc.constantFrom(FIXTURE.adaToken, FIXTURE.graceToken, 'INVALID', '', 'eyJhbGciOiJub25lIn0.e30.', -1, 4.5, 1e308, -1e308, 527041, true, null, [], {}),
+  fc.constantFrom(
+    FIXTURE.adaToken,
+    FIXTURE.graceToken,
+    'INVALID',
+    '',
+    'eyJhbGciOiJub25lIn0.e30.',
+    -1,
+    4.5,
+    1e308,
+    -1e308,
+    527041,
+    true,
+    null,
+    [],
+    {},
+  ),
   fc.string({ maxLength: 2000 }),
 )
-const jsonObject = fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string()), value, { maxKeys: 6 })
+const jsonObject = fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), fc.string()), value, {
+  maxKeys: 6,
+})
 
 const bodies: fc.Arbitrary<string | Uint8Array | undefined> = fc.oneof(
   fc.constant(undefined),
   jsonObject.map((o) => JSON.stringify(o)),
   jsonObject.map((o) => JSON.stringify(o)).chain((s) => fc.nat(s.length).map((n) => s.slice(0, n))),
   fc.jsonValue().map((v) => JSON.stringify(v)),
-  fc.constantFrom('[]', 'null', '"x"', '42', '{', '{"session_token":', '{"a":1,"a":2}', '{"session_token":"x","session_token":null}', 'not json', '\u0000', '{"session_token": "\\ud800"}'),
-  fc.uint8Array({ minLength: 1, maxLength: 64 }).map((b) => new Uint8Array([0x7b, 0x22, ...b, 0xff, 0xfe, 0x22, 0x7d])),
+  fc.constantFrom(
+    '[]',
+    'null',
+    '"x"',
+    '42',
+    '{',
+    '{"session_token":',
+    '{"a":1,"a":2}',
+    '{"session_token":"x","session_token":null}',
+    'not json',
+    '\u0000',
+    '{"session_token": "\\ud800"}',
+  ),
+  fc
+    .uint8Array({ minLength: 1, maxLength: 64 })
+    .map((b) => new Uint8Array([0x7b, 0x22, ...b, 0xff, 0xfe, 0x22, 0x7d])),
   fc.nat(200_000).map((n) => JSON.stringify({ session_token: 'x'.repeat(n) })),
 )
 
 const authorization = fc.oneof(
   fc.constant<string | undefined>(undefined),
-  fc.constant(basic('project-test-11111111-1111-4111-8111-111111111111', 'secret-test-stytch-mock-local-only-00000000000=')),
+  fc.constant(
+    basic(
+      'project-test-11111111-1111-4111-8111-111111111111',
+      'secret-test-stytch-mock-local-only-00000000000=',
+    ),
+  ),
   fc.constant(basic('public-token-test-11111111-1111-4111-8111-111111111111', FIXTURE.adaToken)),
-  fc.constant(basic('public-token-test-22222222-2222-4222-8222-222222222222', 'public-token-test-22222222-2222-4222-8222-222222222222')),
+  fc.constant(
+    basic(
+      'public-token-test-22222222-2222-4222-8222-222222222222',
+      'public-token-test-22222222-2222-4222-8222-222222222222',
+    ),
+  ),
   fc.tuple(fc.string(), fc.string()).map(([u, p]) => basic(u, p)),
   fc.string().map((s) => `Basic ${s}`),
   fc.string(),
@@ -69,8 +137,21 @@ const request = fc.record({
   path: paths,
   body: bodies,
   authorization,
-  contentType: fc.constantFrom(undefined, 'application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1'),
-  cookie: fc.option(fc.constantFrom(`stytch_session=${FIXTURE.adaToken}`, 'stytch_session=%%%', 'stytch_session_jwt=a.b.c', '=;;=')),
+  contentType: fc.constantFrom(
+    undefined,
+    'application/json',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'application/json; charset=latin1',
+  ),
+  cookie: fc.option(
+    fc.constantFrom(
+      `stytch_session=${FIXTURE.adaToken}`,
+      'stytch_session=%%%',
+      'stytch_session_jwt=a.b.c',
+      '=;;=',
+    ),
+  ),
 })
 
 let generated = 0
@@ -85,7 +166,11 @@ describe('hostile input on every route', () => {
         if (r.contentType) headers['content-type'] = r.contentType
         if (r.cookie) headers.cookie = r.cookie
         const withBody = r.body !== undefined && r.method !== 'GET'
-        const res = await t.app.request(r.path, { method: r.method, headers, ...(withBody ? { body: r.body as BodyInit } : {}) })
+        const res = await t.app.request(r.path, {
+          method: r.method,
+          headers,
+          ...(withBody ? { body: r.body as BodyInit } : {}),
+        })
         const text = await res.text()
         // Control calls may arm faults or stall the clock: disarm, so the next case starts clean.
         t.world.faults.clear()
@@ -93,7 +178,13 @@ describe('hostile input on every route', () => {
         expect(res.status, `${r.method} ${r.path} -> ${text.slice(0, 300)}`).toBeLessThan(500)
         expect(text).not.toMatch(/<html|<!doctype/i)
         if (r.method === 'OPTIONS' && res.status === 204) return
-        assertMatchesSpec(r.method, r.path.split('?')[0]!, res.status, res.headers.get('content-type'), text)
+        assertMatchesSpec(
+          r.method,
+          r.path.split('?')[0]!,
+          res.status,
+          res.headers.get('content-type'),
+          text,
+        )
       }),
       { numRuns: 800, endOnFailure: true },
     )
@@ -103,7 +194,13 @@ describe('hostile input on every route', () => {
   it('still serves afterwards', async () => {
     await t.call('POST', '/_mock/reset')
     expect((await t.call('GET', '/_mock/health', { auth: false })).status).toBe(200)
-    expect((await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: FIXTURE.adaToken } })).status).toBe(200)
+    expect(
+      (
+        await t.call('POST', '/v1/sessions/authenticate', {
+          body: { session_token: FIXTURE.adaToken },
+        })
+      ).status,
+    ).toBe(200)
   })
 
   it('answers a body over 1 MiB with 413 without reading it whole, even with no Content-Length', async () => {

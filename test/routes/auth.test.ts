@@ -4,7 +4,8 @@ import { StytchError } from '../../server/errors.js'
 import { spec } from '../helpers/spec.js'
 import { testWorld } from '../helpers/world.js'
 
-const basic = (user: string, password: string) => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
+const basic = (user: string, password: string) =>
+  'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
 const typeOf = (fn: () => void) => {
   try {
     fn()
@@ -46,7 +47,10 @@ describe('credentials on every authenticated route', () => {
     for (const [method, path] of operations) {
       if (!path.startsWith('/v1') && !path.startsWith('/_mock')) continue
       const body = method === 'GET' ? {} : { body: {} }
-      const res = await t.call(method, path, { auth: basic(t.config.projectId, 'wrong-secret'), ...body })
+      const res = await t.call(method, path, {
+        auth: basic(t.config.projectId, 'wrong-secret'),
+        ...body,
+      })
       expect(res.status, `${method} ${path}`).toBe(401)
       expect(res.body.error_type).toBe('unauthorized_credentials')
     }

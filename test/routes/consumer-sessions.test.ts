@@ -65,7 +65,10 @@ describe('POST /v1/sessions/authenticate', () => {
     const touched = await authenticate({ session_token: FIXTURE.adaToken })
     expect(touched.body.session.expires_at).toBe(before.body.session.expires_at)
     expect(Date.parse(touched.body.session.last_accessed_at)).toBe(t.clock.nowSeconds() * 1000)
-    const extended = await authenticate({ session_token: FIXTURE.adaToken, session_duration_minutes: 30 })
+    const extended = await authenticate({
+      session_token: FIXTURE.adaToken,
+      session_duration_minutes: 30,
+    })
     expect(Date.parse(extended.body.session.expires_at)).toBe((t.clock.nowSeconds() + 1800) * 1000)
   })
 
@@ -78,7 +81,10 @@ describe('POST /v1/sessions/authenticate', () => {
   })
 
   it('merges session_custom_claims: new keys added, nested objects merged, null deletes', async () => {
-    await authenticate({ session_token: FIXTURE.adaToken, session_custom_claims: { org: { a: 1, b: 2 }, k: 'v' } })
+    await authenticate({
+      session_token: FIXTURE.adaToken,
+      session_custom_claims: { org: { a: 1, b: 2 }, k: 'v' },
+    })
     const res = await authenticate({
       session_token: FIXTURE.adaToken,
       session_custom_claims: { org: { b: null, c: 3 }, plan: null },
@@ -94,28 +100,53 @@ describe('POST /v1/sessions/authenticate', () => {
     [{ jti: 'x' }, 'reserved_claims_in_custom_claims'],
     [{ 'https://stytch.com/session': {} }, 'stytch_claims_in_custom_claims'],
     [{ big: 'x'.repeat(5000) }, 'custom_claims_too_large'],
-  ])('rejects custom claims %j with 400 %s and leaves the session unchanged', async (claims, type) => {
-    const res = await authenticate({ session_token: FIXTURE.adaToken, session_custom_claims: claims })
-    expect(res.status).toBe(400)
-    expect(res.body.error_type).toBe(type)
-    const after = await authenticate({ session_token: FIXTURE.adaToken })
-    expect(after.body.session.custom_claims).toEqual({ plan: 'pro' })
-  })
+  ])(
+    'rejects custom claims %j with 400 %s and leaves the session unchanged',
+    async (claims, type) => {
+      const res = await authenticate({
+        session_token: FIXTURE.adaToken,
+        session_custom_claims: claims,
+      })
+      expect(res.status).toBe(400)
+      expect(res.body.error_type).toBe(type)
+      const after = await authenticate({ session_token: FIXTURE.adaToken })
+      expect(after.body.session.custom_claims).toEqual({ plan: 'pro' })
+    },
+  )
 
   it.each([
     [{}, 400, 'no_session_arguments'],
     [{ session_token: FIXTURE.adaToken, session_jwt: 'a.b.c' }, 400, 'too_many_session_arguments'],
     [{ session_token: 'INVALID' }, 400, 'invalid_session_token'],
     [{ session_token: FIXTURE.sandboxNotFoundToken }, 404, 'session_not_found'],
-    [{ session_token: FIXTURE.adaToken, session_duration_minutes: 4 }, 400, 'invalid_session_duration_minutes'],
-    [{ session_token: FIXTURE.adaToken, session_duration_minutes: 527041 }, 400, 'invalid_session_duration_minutes'],
+    [
+      { session_token: FIXTURE.adaToken, session_duration_minutes: 4 },
+      400,
+      'invalid_session_duration_minutes',
+    ],
+    [
+      { session_token: FIXTURE.adaToken, session_duration_minutes: 527041 },
+      400,
+      'invalid_session_duration_minutes',
+    ],
     [{ session_token: FIXTURE.adaToken, session_duration_minutes: '30' }, 400, 'invalid_argument'],
     [{ session_token: FIXTURE.adaToken, session_duration_minutes: 30.5 }, 400, 'invalid_argument'],
     [{ session_token: 42 }, 400, 'invalid_argument'],
     [{ session_token: FIXTURE.adaToken, session_custom_claims: [1] }, 400, 'invalid_argument'],
     [{ session_jwt: 'not-a-jwt' }, 400, 'unable_to_parse_session_jwt'],
-    [{ session_token: FIXTURE.adaToken, authorization_check: { resource_id: 'documents', action: 'delete' } }, 403, 'consumer_session_authorization_error'],
-    [{ session_token: FIXTURE.adaToken, authorization_check: { resource_id: 'documents' } }, 400, 'invalid_argument'],
+    [
+      {
+        session_token: FIXTURE.adaToken,
+        authorization_check: { resource_id: 'documents', action: 'delete' },
+      },
+      403,
+      'consumer_session_authorization_error',
+    ],
+    [
+      { session_token: FIXTURE.adaToken, authorization_check: { resource_id: 'documents' } },
+      400,
+      'invalid_argument',
+    ],
   ])('answers %j with %i %s', async (body, status, type) => {
     const res = await authenticate(body)
     expect(res.status).toBe(status)
@@ -125,14 +156,20 @@ describe('POST /v1/sessions/authenticate', () => {
 
   it('answers unparseable JSON and non-object bodies with 400 bad_request', async () => {
     for (const raw of ['{"session_token":', '[1,2]', 'null', '"str"', 'not json']) {
-      const res = await t.call('POST', '/v1/sessions/authenticate', { raw, headers: { 'content-type': 'application/json' } })
+      const res = await t.call('POST', '/v1/sessions/authenticate', {
+        raw,
+        headers: { 'content-type': 'application/json' },
+      })
       expect(res.status, raw).toBe(400)
       expect(res.body.error_type, raw).toBe('bad_request')
     }
   })
 
   it('answers authorization_check from the session roles and the fixtures RBAC policy with a verdict', async () => {
-    const res = await authenticate({ session_token: FIXTURE.adaToken, authorization_check: { resource_id: 'documents', action: 'read' } })
+    const res = await authenticate({
+      session_token: FIXTURE.adaToken,
+      authorization_check: { resource_id: 'documents', action: 'read' },
+    })
     expect(res.status).toBe(200)
     expect(res.body.verdict).toEqual({ authorized: true, granting_roles: ['stytch_user'] })
   })
@@ -150,23 +187,35 @@ describe('POST /v1/sessions/revoke', () => {
     'revokes by %s, after which every token of the session fails at once',
     async (by) => {
       const auth = await authenticate({ session_token: FIXTURE.adaToken })
-      const value = { session_id: FIXTURE.adaSessionId, session_token: FIXTURE.adaToken, session_jwt: auth.body.session_jwt }[by]
+      const value = {
+        session_id: FIXTURE.adaSessionId,
+        session_token: FIXTURE.adaToken,
+        session_jwt: auth.body.session_jwt,
+      }[by]
       const res = await t.call('POST', '/v1/sessions/revoke', { body: { [by]: value } })
       expect(res.status).toBe(200)
       expect(res.body.status_code).toBe(200)
-      for (const body of [{ session_token: FIXTURE.adaToken }, { session_jwt: auth.body.session_jwt }]) {
+      for (const body of [
+        { session_token: FIXTURE.adaToken },
+        { session_jwt: auth.body.session_jwt },
+      ]) {
         const after = await authenticate(body)
         expect(after.status).toBe(404)
         expect(after.body.error_type).toBe('session_not_found')
       }
-      const again = await t.call('POST', '/v1/sessions/revoke', { body: { session_id: FIXTURE.adaSessionId } })
+      const again = await t.call('POST', '/v1/sessions/revoke', {
+        body: { session_id: FIXTURE.adaSessionId },
+      })
       expect(again.body.error_type).toBe('session_not_found')
     },
   )
 
   it.each([
     [{}, 'no_session_revoke_arguments'],
-    [{ session_id: FIXTURE.adaSessionId, session_token: FIXTURE.adaToken }, 'too_many_session_revoke_arguments'],
+    [
+      { session_id: FIXTURE.adaSessionId, session_token: FIXTURE.adaToken },
+      'too_many_session_revoke_arguments',
+    ],
     [{ session_id: 'nope' }, 'invalid_session_id'],
     [{ session_token: 'short' }, 'invalid_session_token'],
   ])('answers %j with 400 %s', async (body, type) => {
@@ -180,7 +229,9 @@ describe('GET /v1/sessions', () => {
   it('lists the active sessions of a user, by user_id or external_id', async () => {
     const byId = await t.call('GET', `/v1/sessions?user_id=${FIXTURE.adaUserId}`)
     expect(byId.status).toBe(200)
-    expect(byId.body.sessions.map((s: { session_id: string }) => s.session_id)).toEqual([FIXTURE.adaSessionId])
+    expect(byId.body.sessions.map((s: { session_id: string }) => s.session_id)).toEqual([
+      FIXTURE.adaSessionId,
+    ])
     const byExternal = await t.call('GET', '/v1/sessions?user_id=ada-external-1')
     expect(byExternal.body.sessions).toHaveLength(1)
   })
@@ -193,7 +244,10 @@ describe('GET /v1/sessions', () => {
 
   it('answers a missing user_id with 400 and an unknown user with 404 user_not_found', async () => {
     expect((await t.call('GET', '/v1/sessions')).body.error_type).toBe('invalid_user_id')
-    const unknown = await t.call('GET', '/v1/sessions?user_id=user-test-00000000-0000-4000-8000-000000000000')
+    const unknown = await t.call(
+      'GET',
+      '/v1/sessions?user_id=user-test-00000000-0000-4000-8000-000000000000',
+    )
     expect(unknown.status).toBe(404)
     expect(unknown.body.error_type).toBe('user_not_found')
   })
@@ -202,17 +256,25 @@ describe('GET /v1/sessions', () => {
 describe('authentication and unknown routes', () => {
   it.each([
     [false, 401, 'unauthorized_credentials'],
-    ['Basic ' + Buffer.from('project-test-x:wrong').toString('base64'), 401, 'unauthorized_credentials'],
+    [
+      'Basic ' + Buffer.from('project-test-x:wrong').toString('base64'),
+      401,
+      'unauthorized_credentials',
+    ],
     ['Bearer abc', 400, 'invalid_authorization_header'],
     ['Basic !!!', 400, 'invalid_authorization_header'],
   ] as const)('answers Authorization %s with %i %s', async (auth, status, type) => {
-    const res = await t.call('POST', '/v1/sessions/authenticate', { auth, body: { session_token: FIXTURE.adaToken } })
+    const res = await t.call('POST', '/v1/sessions/authenticate', {
+      auth,
+      body: { session_token: FIXTURE.adaToken },
+    })
     expect(res.status).toBe(status)
     expect(res.body.error_type).toBe(type)
   })
 
   it('rejects the right project id with a wrong secret', async () => {
-    const auth = 'Basic ' + Buffer.from(`${t.config.projectId}:${t.config.secret}x`).toString('base64')
+    const auth =
+      'Basic ' + Buffer.from(`${t.config.projectId}:${t.config.secret}x`).toString('base64')
     const res = await t.call('GET', `/v1/sessions?user_id=${FIXTURE.adaUserId}`, { auth })
     expect(res.status).toBe(401)
   })
@@ -230,7 +292,10 @@ describe('authentication and unknown routes', () => {
 
   it('answers a body over 1 MiB with 413 in the envelope', async () => {
     const raw = JSON.stringify({ session_token: FIXTURE.adaToken, pad: 'x'.repeat(1024 * 1024) })
-    const res = await t.call('POST', '/v1/sessions/authenticate', { raw, headers: { 'content-type': 'application/json' } })
+    const res = await t.call('POST', '/v1/sessions/authenticate', {
+      raw,
+      headers: { 'content-type': 'application/json' },
+    })
     expect(res.status).toBe(413)
     expect(res.body.error_type).toBe('request_too_large')
   })

@@ -7,26 +7,49 @@ beforeEach(async () => {
 })
 
 const ORIGIN = 'http://localhost:3000'
-const basic = (user: string, password: string) => 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
+const basic = (user: string, password: string) =>
+  'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
 const consumer = (token?: string) => basic(t.config.publicToken, token ?? t.config.publicToken)
 const b2b = (token?: string) => basic(t.config.b2bPublicToken, token ?? t.config.b2bPublicToken)
-const sdk = (path: string, auth: string | false, options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}) =>
-  t.call('POST', `/sdk/v1${path}`, { auth, headers: { origin: ORIGIN, 'content-type': 'application/json', ...options.headers }, ...options })
+const sdk = (
+  path: string,
+  auth: string | false,
+  options: { body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+) =>
+  t.call('POST', `/sdk/v1${path}`, {
+    auth,
+    headers: { origin: ORIGIN, 'content-type': 'application/json', ...options.headers },
+    ...options,
+  })
 
 describe('GET /sdk/v1/projects/bootstrap/{public_token}', () => {
   it.each([
     ['consumer', () => t.config.publicToken, 'CONSUMER'],
     ['B2B', () => t.config.b2bPublicToken, 'B2B'],
-  ])('answers the %s public token with its vertical, wrapped in data', async (_, token, vertical) => {
-    const res = await t.call('GET', `/sdk/v1/projects/bootstrap/${token()}`, { auth: consumer(), headers: { origin: ORIGIN } })
-    expect(res.status).toBe(200)
-    expect(res.body.data).toMatchObject({ vertical, captcha_settings: { enabled: false }, password_config: null, status_code: 200 })
-    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
-    expect(res.headers.get('access-control-allow-credentials')).toBe('true')
-  })
+  ])(
+    'answers the %s public token with its vertical, wrapped in data',
+    async (_, token, vertical) => {
+      const res = await t.call('GET', `/sdk/v1/projects/bootstrap/${token()}`, {
+        auth: consumer(),
+        headers: { origin: ORIGIN },
+      })
+      expect(res.status).toBe(200)
+      expect(res.body.data).toMatchObject({
+        vertical,
+        captcha_settings: { enabled: false },
+        password_config: null,
+        status_code: 200,
+      })
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+      expect(res.headers.get('access-control-allow-credentials')).toBe('true')
+    },
+  )
 
   it('answers an unknown public token with 401 unauthorized_credentials, CORS headers included', async () => {
-    const res = await t.call('GET', '/sdk/v1/projects/bootstrap/public-token-test-nope', { auth: false, headers: { origin: ORIGIN } })
+    const res = await t.call('GET', '/sdk/v1/projects/bootstrap/public-token-test-nope', {
+      auth: false,
+      headers: { origin: ORIGIN },
+    })
     expect(res.status).toBe(401)
     expect(res.body.error_type).toBe('unauthorized_credentials')
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
@@ -40,13 +63,16 @@ describe('CORS', () => {
       headers: {
         origin: ORIGIN,
         'access-control-request-method': 'POST',
-        'access-control-request-headers': 'authorization,content-type,x-sdk-client,x-sdk-parent-host',
+        'access-control-request-headers':
+          'authorization,content-type,x-sdk-client,x-sdk-parent-host',
       },
     })
     expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
     expect(res.headers.get('access-control-allow-credentials')).toBe('true')
-    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-sdk-parent-host')
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain(
+      'x-sdk-parent-host',
+    )
     expect(res.headers.get('access-control-allow-methods')).toContain('POST')
   })
 
@@ -58,10 +84,15 @@ describe('CORS', () => {
   })
 
   it('refuses origins outside STYTCH_MOCK_ALLOWED_ORIGINS with a readable 403 bad_domain_for_stytch_sdk', async () => {
-    t = await testWorld({ STYTCH_MOCK_ALLOWED_ORIGINS: 'http://localhost:3000,https://app.example.com' })
+    t = await testWorld({
+      STYTCH_MOCK_ALLOWED_ORIGINS: 'http://localhost:3000,https://app.example.com',
+    })
     const allowed = await sdk('/sessions/authenticate', consumer(FIXTURE.adaToken), { body: {} })
     expect(allowed.status).toBe(200)
-    const refused = await sdk('/sessions/authenticate', consumer(FIXTURE.adaToken), { body: {}, headers: { origin: 'http://evil.example' } })
+    const refused = await sdk('/sessions/authenticate', consumer(FIXTURE.adaToken), {
+      body: {},
+      headers: { origin: 'http://evil.example' },
+    })
     expect(refused.status).toBe(403)
     expect(refused.body.error_type).toBe('bad_domain_for_stytch_sdk')
     expect(refused.headers.get('access-control-allow-origin')).toBe('http://evil.example')
@@ -70,25 +101,44 @@ describe('CORS', () => {
 
 describe('POST /sdk/v1/sessions/authenticate and revoke', () => {
   it('authenticates the session in the Basic password, wrapped in data, extending with a duration', async () => {
-    const res = await sdk('/sessions/authenticate', consumer(FIXTURE.adaToken), { body: { session_duration_minutes: 30 } })
+    const res = await sdk('/sessions/authenticate', consumer(FIXTURE.adaToken), {
+      body: { session_duration_minutes: 30 },
+    })
     expect(res.status).toBe(200)
-    expect(res.body.data).toMatchObject({ status_code: 200, user_id: FIXTURE.adaUserId, session_token: FIXTURE.adaToken })
+    expect(res.body.data).toMatchObject({
+      status_code: 200,
+      user_id: FIXTURE.adaUserId,
+      session_token: FIXTURE.adaToken,
+    })
     expect(res.body.data.session.session_id).toBe(FIXTURE.adaSessionId)
     expect(res.body.data.session_jwt).toMatch(/^eyJ/)
   })
 
   it('falls back to the stytch_session cookie when the password is the public token', async () => {
-    const res = await sdk('/sessions/authenticate', consumer(), { raw: '', headers: { cookie: `stytch_session=${FIXTURE.adaToken}` } })
+    const res = await sdk('/sessions/authenticate', consumer(), {
+      raw: '',
+      headers: { cookie: `stytch_session=${FIXTURE.adaToken}` },
+    })
     expect(res.status).toBe(200)
     expect(res.body.data.user_id).toBe(FIXTURE.adaUserId)
   })
 
   it.each([
     ['no session at all', () => consumer(), 401, 'unauthorized_credentials'],
-    ['an unknown public token', () => basic('public-token-test-nope', FIXTURE.adaToken), 401, 'unauthorized_credentials'],
+    [
+      'an unknown public token',
+      () => basic('public-token-test-nope', FIXTURE.adaToken),
+      401,
+      'unauthorized_credentials',
+    ],
     ['no Authorization header', () => false as const, 401, 'unauthorized_credentials'],
     ['the B2B public token', () => b2b(FIXTURE.adaToken), 400, 'invalid_consumer_endpoint'],
-    ['an unknown session token', () => consumer(FIXTURE.sandboxNotFoundToken), 404, 'session_not_found'],
+    [
+      'an unknown session token',
+      () => consumer(FIXTURE.sandboxNotFoundToken),
+      404,
+      'session_not_found',
+    ],
   ])('answers %s with %i %s as top-level JSON', async (_, auth, status, type) => {
     const res = await sdk('/sessions/authenticate', auth(), { body: {} })
     expect(res.status).toBe(status)
@@ -101,7 +151,9 @@ describe('POST /sdk/v1/sessions/authenticate and revoke', () => {
     const res = await sdk('/sessions/revoke', consumer(FIXTURE.adaToken), { raw: '' })
     expect(res.status).toBe(200)
     expect(res.body.data).toMatchObject({ status_code: 200 })
-    const backend = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: FIXTURE.adaToken } })
+    const backend = await t.call('POST', '/v1/sessions/authenticate', {
+      body: { session_token: FIXTURE.adaToken },
+    })
     expect(backend.body.error_type).toBe('session_not_found')
   })
 
@@ -112,7 +164,9 @@ describe('POST /sdk/v1/sessions/authenticate and revoke', () => {
   })
 
   it('accepts telemetry events without credentials', async () => {
-    const res = await sdk('/events', false, { body: [{ telemetry: {}, event: { event_name: 'sdk_instance_instantiated' } }] })
+    const res = await sdk('/events', false, {
+      body: [{ telemetry: {}, event: { event_name: 'sdk_instance_instantiated' } }],
+    })
     expect(res.status).toBe(200)
   })
 })
@@ -127,33 +181,60 @@ describe('HttpOnly mode', () => {
     expect(res.body.data.session_token).toBe('')
     expect(res.body.data.session_jwt).toBe('')
     const cookies = res.headers.getSetCookie()
-    expect(cookies.find((c) => c.startsWith(`stytch_session=${FIXTURE.adaToken}`))).toMatch(/HttpOnly/)
+    expect(cookies.find((c) => c.startsWith(`stytch_session=${FIXTURE.adaToken}`))).toMatch(
+      /HttpOnly/,
+    )
     expect(cookies.find((c) => c.startsWith('stytch_session_jwt=eyJ'))).toMatch(/SameSite=Lax/)
     const jar = cookies.map((c) => c.split(';')[0]).join('; ')
 
-    const again = await sdk('/sessions/authenticate', consumer(), { body: {}, headers: { cookie: jar } })
+    const again = await sdk('/sessions/authenticate', consumer(), {
+      body: {},
+      headers: { cookie: jar },
+    })
     expect(again.body.data.user_id).toBe(FIXTURE.adaUserId)
     const revoked = await sdk('/sessions/revoke', consumer(), { raw: '', headers: { cookie: jar } })
-    expect(revoked.headers.getSetCookie().some((c) => c.startsWith('stytch_session=;') && /Max-Age=0/.test(c))).toBe(true)
-    expect((await sdk('/sessions/authenticate', consumer(), { body: {}, headers: { cookie: jar } })).body.error_type).toBe('session_not_found')
+    expect(
+      revoked.headers
+        .getSetCookie()
+        .some((c) => c.startsWith('stytch_session=;') && /Max-Age=0/.test(c)),
+    ).toBe(true)
+    expect(
+      (await sdk('/sessions/authenticate', consumer(), { body: {}, headers: { cookie: jar } })).body
+        .error_type,
+    ).toBe('session_not_found')
   })
 
   it('authenticates from the JWT cookie alone', async () => {
-    const backend = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: FIXTURE.adaToken } })
-    const res = await sdk('/sessions/authenticate', consumer(), { body: {}, headers: { cookie: `stytch_session_jwt=${backend.body.session_jwt}` } })
+    const backend = await t.call('POST', '/v1/sessions/authenticate', {
+      body: { session_token: FIXTURE.adaToken },
+    })
+    const res = await sdk('/sessions/authenticate', consumer(), {
+      body: {},
+      headers: { cookie: `stytch_session_jwt=${backend.body.session_jwt}` },
+    })
     expect(res.status).toBe(200)
   })
 
   it('puts a B2B intermediate session token in an HttpOnly cookie', async () => {
-    const res = await sdk('/b2b/sessions/exchange', b2b(FIXTURE.graceToken), { body: { organization_id: 'initech' } })
-    expect(res.body.data).toMatchObject({ member_authenticated: false, intermediate_session_token: '', session_token: '' })
-    expect(res.headers.getSetCookie().find((c) => c.startsWith('stytch_intermediate_session_token='))).toMatch(/HttpOnly/)
+    const res = await sdk('/b2b/sessions/exchange', b2b(FIXTURE.graceToken), {
+      body: { organization_id: 'initech' },
+    })
+    expect(res.body.data).toMatchObject({
+      member_authenticated: false,
+      intermediate_session_token: '',
+      session_token: '',
+    })
+    expect(
+      res.headers.getSetCookie().find((c) => c.startsWith('stytch_intermediate_session_token=')),
+    ).toMatch(/HttpOnly/)
   })
 })
 
 describe('B2B /sdk/v1/b2b/sessions', () => {
   it('authenticates, exchanges into another organization, and revokes', async () => {
-    const auth = await sdk('/b2b/sessions/authenticate', b2b(FIXTURE.graceToken), { body: { session_duration_minutes: 30 } })
+    const auth = await sdk('/b2b/sessions/authenticate', b2b(FIXTURE.graceToken), {
+      body: { session_duration_minutes: 30 },
+    })
     expect(auth.body.data).toMatchObject({
       member_id: FIXTURE.acme.member_id,
       member_authenticated: true,
@@ -162,14 +243,24 @@ describe('B2B /sdk/v1/b2b/sessions', () => {
       primary_required: null,
     })
     expect(auth.body.data.organization.organization_slug).toBe('acme')
-    const ex = await sdk('/b2b/sessions/exchange', b2b(FIXTURE.graceToken), { body: { organization_id: FIXTURE.globex.organization_id, session_duration_minutes: 60, locale: 'en' } })
+    const ex = await sdk('/b2b/sessions/exchange', b2b(FIXTURE.graceToken), {
+      body: {
+        organization_id: FIXTURE.globex.organization_id,
+        session_duration_minutes: 60,
+        locale: 'en',
+      },
+    })
     expect(ex.body.data.member_session.organization_id).toBe(FIXTURE.globex.organization_id)
-    const mfa = await sdk('/b2b/sessions/exchange', b2b(FIXTURE.graceToken), { body: { organization_id: 'initech' } })
+    const mfa = await sdk('/b2b/sessions/exchange', b2b(FIXTURE.graceToken), {
+      body: { organization_id: 'initech' },
+    })
     expect(mfa.body.data.member_authenticated).toBe(false)
     expect(mfa.body.data.intermediate_session_token).toHaveLength(44)
     const revoked = await sdk('/b2b/sessions/revoke', b2b(ex.body.data.session_token), { raw: '' })
     expect(revoked.status).toBe(200)
-    const after = await t.call('POST', '/v1/b2b/sessions/authenticate', { body: { session_token: ex.body.data.session_token } })
+    const after = await t.call('POST', '/v1/b2b/sessions/authenticate', {
+      body: { session_token: ex.body.data.session_token },
+    })
     expect(after.body.error_type).toBe('session_not_found')
   })
 

@@ -29,9 +29,21 @@ describe('fixtures', () => {
   it.each([
     ['{"users": [', /not valid JSON/],
     [{ users: [{ email: 'a@example.com' }] }, /\/users\/0: must have required property 'user_id'/],
-    [{ users: [user], sessions: [{ ...session, session_token: 'short' }] }, /\/sessions\/0\/session_token: must match pattern/],
-    [{ users: [user], sessions: [{ ...session, custom_claims: { iss: 'x' } }] }, /\/sessions\/0\/custom_claims/],
-    [{ users: [user], sessions: [{ ...session, user_id: 'user-test-00000000-0000-4000-8000-000000000002' }] }, /\/sessions\/0\/user_id: .* is not a fixture user/],
+    [
+      { users: [user], sessions: [{ ...session, session_token: 'short' }] },
+      /\/sessions\/0\/session_token: must match pattern/,
+    ],
+    [
+      { users: [user], sessions: [{ ...session, custom_claims: { iss: 'x' } }] },
+      /\/sessions\/0\/custom_claims/,
+    ],
+    [
+      {
+        users: [user],
+        sessions: [{ ...session, user_id: 'user-test-00000000-0000-4000-8000-000000000002' }],
+      },
+      /\/sessions\/0\/user_id: .* is not a fixture user/,
+    ],
     [{ users: [user, user] }, /\/users\/1\/user_id: duplicate/],
     [{ users: [user], colour: 'red' }, /must NOT have additional properties/],
   ])('rejects %j naming the file and the JSON path', async (data, message) => {
@@ -50,11 +62,15 @@ describe('fixtures', () => {
   it('seeds a custom fixture file whose token then authenticates', async () => {
     const file = write({ users: [user], sessions: [{ ...session, expires_in_minutes: 10 }] })
     const t = await testWorld({ STYTCH_MOCK_FIXTURES: file })
-    const res = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: session.session_token } })
+    const res = await t.call('POST', '/v1/sessions/authenticate', {
+      body: { session_token: session.session_token },
+    })
     expect(res.status).toBe(200)
     expect(res.body.session.session_id).toBe(session.session_id)
     t.clock.advance(600)
-    const expired = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: session.session_token } })
+    const expired = await t.call('POST', '/v1/sessions/authenticate', {
+      body: { session_token: session.session_token },
+    })
     expect(expired.body.error_type).toBe('session_not_found')
   })
 })
@@ -62,14 +78,20 @@ describe('fixtures', () => {
 describe('README fixture example', () => {
   it('is a valid fixture file whose tokens authenticate', async () => {
     const readme = readFileSync('README.md', 'utf8')
-    const example = /```json\n(\{\n {2}"\$schema": "\.\/node_modules[\s\S]*?\n\})\n```/.exec(readme)?.[1]
+    const example = /```json\n(\{\n {2}"\$schema": "\.\/node_modules[\s\S]*?\n\})\n```/.exec(
+      readme,
+    )?.[1]
     expect(example).toBeDefined()
     const file = write(example!)
     const fixtures = await loadFixtures(file)
     const t = await testWorld({ STYTCH_MOCK_FIXTURES: file })
-    const consumer = await t.call('POST', '/v1/sessions/authenticate', { body: { session_token: fixtures.sessions[0]!.session_token } })
+    const consumer = await t.call('POST', '/v1/sessions/authenticate', {
+      body: { session_token: fixtures.sessions[0]!.session_token },
+    })
     expect(consumer.status).toBe(200)
-    const member = await t.call('POST', '/v1/b2b/sessions/authenticate', { body: { session_token: fixtures.member_sessions[0]!.session_token } })
+    const member = await t.call('POST', '/v1/b2b/sessions/authenticate', {
+      body: { session_token: fixtures.member_sessions[0]!.session_token },
+    })
     expect(member.status).toBe(200)
   })
 })
