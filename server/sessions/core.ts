@@ -3,7 +3,7 @@
 import { type Clock, rfc3339 } from '../clock.js'
 import { StytchError } from '../errors.js'
 import type { SessionKind, SessionRow, SessionStore } from '../store/sessions.js'
-import { newId, newSessionToken, SESSION_TOKEN_FORMAT } from '../tokens/ids.js'
+import { newId, newSessionToken, SESSION_TOKEN_FORMAT, UUID } from '../tokens/ids.js'
 import type { Claims, SessionJwts } from '../tokens/jwt.js'
 import { isObject, mergeClaims, type JsonObject } from './claims.js'
 
@@ -35,7 +35,6 @@ export interface NewSession {
   roles: string[]
 }
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 export const SESSION_ID_FORMAT = new RegExp(`^(member-)?session-(test|live)-${UUID}$`)
 
 export function checkDuration(minutes: number | undefined): void {

@@ -5,7 +5,7 @@ import type { OrganizationStore } from '../store/organizations.js'
 import type { SessionStore } from '../store/sessions.js'
 import type { UserStore } from '../store/users.js'
 import type { Clock } from '../clock.js'
-import { SESSION_TOKEN_FORMAT } from '../tokens/ids.js'
+import { SESSION_TOKEN_FORMAT, UUID } from '../tokens/ids.js'
 import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
 import type { ConsumerSessions } from './consumer.js'
@@ -19,7 +19,6 @@ import {
 import { emailMagicLinkFactor } from './factors.js'
 import { buildUser, userFactorEmail } from './users.js'
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 const USER_ID = new RegExp(`^user-(test|live)-${UUID}$`)
 const ORG_ID = new RegExp(`^organization-(test|live)-${UUID}$`)
 const MEMBER_ID = new RegExp(`^member-(test|live)-${UUID}$`)
