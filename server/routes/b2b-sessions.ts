@@ -1,13 +1,7 @@
 // /v1/b2b/sessions: member session authenticate, revoke, exchange and list.
 import { Hono } from 'hono'
 import { StytchError } from '../errors.js'
-import {
-  authorizationCheck,
-  jsonBody,
-  optionalInteger,
-  optionalObject,
-  optionalString,
-} from './body.js'
+import { accessInput, authorizationCheck, jsonBody, optionalString } from './body.js'
 import { ok, type AppEnv, type Deps } from './env.js'
 
 export function b2bSessionRoutes({ members }: Deps) {
@@ -16,10 +10,7 @@ export function b2bSessionRoutes({ members }: Deps) {
   app.post('/v1/b2b/sessions/authenticate', async (c) => {
     const body = await jsonBody(c)
     const result = await members.authenticate({
-      session_token: optionalString(body, 'session_token'),
-      session_jwt: optionalString(body, 'session_jwt'),
-      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
-      session_custom_claims: optionalObject(body, 'session_custom_claims'),
+      ...accessInput(body),
       authorization_check: authorizationCheck(body, true),
     })
     const { member_session_id, member_id } = result.member_session
@@ -44,13 +35,7 @@ export function b2bSessionRoutes({ members }: Deps) {
     if (!organizationId)
       throw new StytchError('invalid_organization_id', 'organization_id is required.')
     optionalString(body, 'locale')
-    const result = await members.exchange({
-      organization_id: organizationId,
-      session_token: optionalString(body, 'session_token'),
-      session_jwt: optionalString(body, 'session_jwt'),
-      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
-      session_custom_claims: optionalObject(body, 'session_custom_claims'),
-    })
+    const result = await members.exchange({ ...accessInput(body), organization_id: organizationId })
     return ok(c, result)
   })
 

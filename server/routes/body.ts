@@ -97,3 +97,13 @@ export function authorizationCheck(body: JsonObject, b2b: boolean) {
     action: need('action'),
   }
 }
+
+/** The fields every authenticate-like call takes: one of token / JWT, a duration, custom claims. */
+export function accessInput(body: JsonObject) {
+  return {
+    session_token: optionalString(body, 'session_token'),
+    session_jwt: optionalString(body, 'session_jwt'),
+    session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+    session_custom_claims: optionalObject(body, 'session_custom_claims'),
+  }
+}

@@ -1,13 +1,7 @@
 // /v1/sessions: consumer session authenticate, revoke and list.
 import { Hono } from 'hono'
 import { StytchError } from '../errors.js'
-import {
-  authorizationCheck,
-  jsonBody,
-  optionalInteger,
-  optionalObject,
-  optionalString,
-} from './body.js'
+import { accessInput, authorizationCheck, jsonBody, optionalString } from './body.js'
 import { ok, type AppEnv, type Deps } from './env.js'
 
 export function consumerSessionRoutes({ consumer }: Deps) {
@@ -16,10 +10,7 @@ export function consumerSessionRoutes({ consumer }: Deps) {
   app.post('/v1/sessions/authenticate', async (c) => {
     const body = await jsonBody(c)
     const result = await consumer.authenticate({
-      session_token: optionalString(body, 'session_token'),
-      session_jwt: optionalString(body, 'session_jwt'),
-      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
-      session_custom_claims: optionalObject(body, 'session_custom_claims'),
+      ...accessInput(body),
       authorization_check: authorizationCheck(body, false),
     })
     c.set('subject', { session_id: result.session.session_id, user_id: result.session.user_id })

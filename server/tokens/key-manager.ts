@@ -12,23 +12,20 @@ export interface KeyInfo {
 }
 
 export class KeyManager {
-  readonly configuredKid: string
-
   constructor(
     private readonly store: KeyStore,
     readonly ring: KeyRing,
     private readonly clock: Clock,
-    private readonly configuredPem: string,
-  ) {
-    this.configuredKid = kidFor(createPublicKey(configuredPem))
-  }
+    /** The key of STYTCH_MOCK_SIGNING_KEY: the one reset goes back to. */
+    readonly configuredKid: string,
+  ) {}
 
   /** Loads the ring from the database, adding the configured key file first if it is new. */
   static async open(store: KeyStore, clock: Clock, pem: string): Promise<KeyManager> {
     const kid = kidFor(createPublicKey(pem))
     if (!store.has(kid))
       store.insert(kid, await keyMaterialFromPem(pem, clock.nowMs()), clock.nowMs())
-    return new KeyManager(store, new KeyRing(store.live().map(signingKey)), clock, pem)
+    return new KeyManager(store, new KeyRing(store.live().map(signingKey)), clock, kid)
   }
 
   list(): KeyInfo[] {
