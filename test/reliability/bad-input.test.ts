@@ -155,6 +155,7 @@ const request = fc.record({
 })
 
 let generated = 0
+const SEED = process.env.FC_SEED === 'random' ? Date.now() : Number(process.env.FC_SEED ?? 20261122)
 
 describe('hostile input on every route', () => {
   it('is always answered with a declared Stytch response, never a 5xx or HTML', async () => {
@@ -180,13 +181,15 @@ describe('hostile input on every route', () => {
         if (r.method === 'OPTIONS' && res.status === 204) return
         assertMatchesSpec(
           r.method,
-          r.path.split('?')[0]!,
+          // The path as the server sees it: URL parsing resolves dot segments (`/v1/../_mock/reset`).
+          new URL(`http://x${r.path}`).pathname,
           res.status,
           res.headers.get('content-type'),
           text,
         )
       }),
-      { numRuns: 800, endOnFailure: true },
+      // A fixed seed keeps CI reproducible; FC_SEED=<n> (or FC_SEED=random) explores other cases.
+      { numRuns: 800, endOnFailure: true, seed: SEED },
     )
     expect(generated).toBeGreaterThanOrEqual(500)
   }, 120_000)
