@@ -38,7 +38,8 @@ export function createApp(
   deps: Deps,
   { logger = createLogger('silent'), caPem = null }: AppOptions = {},
 ) {
-  const spec = readFileSync(join(packageRoot(), 'openapi.yaml'), 'utf8')
+  // Read on first request, not at start-up: few runs ever ask for it.
+  let spec: string | undefined
   const app = new Hono<AppEnv>()
 
   app.use(async (c, next) => {
@@ -76,7 +77,9 @@ export function createApp(
 
   // The test-control API.
   app.get('/openapi.yaml', (c) =>
-    c.body(spec, 200, { 'content-type': 'application/yaml; charset=utf-8' }),
+    c.body((spec ??= readFileSync(join(packageRoot(), 'openapi.yaml'), 'utf8')), 200, {
+      'content-type': 'application/yaml; charset=utf-8',
+    }),
   )
   app.get('/_mock/health', (c) => ok(c, { status: 'ok' }))
   // The CA certificate is public: no credentials, so `curl -o ca.pem` just works.
