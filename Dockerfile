@@ -1,24 +1,29 @@
 # syntax=docker/dockerfile:1
-# stytch-mock: docker run -p 9010:9010 -p 9443:9443 stytch-mock
-# test/image/image.test.ts performs these steps without Docker; keep the two in step.
+# stytch-mock: docker build -t stytch-mock . && docker run --rm -p 9010:9010 -p 9443:9443 stytch-mock
+# test/image/image.test.ts builds and runs this file unchanged (podman, on a local look-alike of
+# the base). The base names an exact Node version, so a build tomorrow gets what CI tested; to move
+# it, see "Moving the Node version" in the README.
 
-# Build: all dependencies, compile the TypeScript, then drop the dev dependencies.
-FROM node:24-bookworm-slim AS build
+# Build: all dependencies, compile the TypeScript, then keep only what runs.
+FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
-# better-sqlite3 compiles from source when no prebuilt binary fits the platform.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# Nothing compiles: better-sqlite3 ships its prebuilt binaries inside its npm package, and no
+# dependency needs an install script (npm before 11.16 would build better-sqlite3 from source).
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY fixtures/fixtures.schema.json ./fixtures/
 COPY server ./server
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# Production dependencies only; of better-sqlite3 only this platform's binary (not its C sources,
+# the other platforms' binaries, or the headers it would compile against).
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/node-addon-api node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
+ && find node_modules/better-sqlite3/prebuilds -type f ! -name "linux-$(node -p process.arch).node" -delete
 
 # Run: production dependencies and the compiled output only, as the unprivileged `node` user.
-FROM node:24-bookworm-slim
+FROM node:24.21.0-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=9010 \

@@ -4,6 +4,7 @@ import { loadConfig } from './config.js'
 import type { Fault, FaultInput } from './control/faults.js'
 import type { JournalEntry } from './control/journal.js'
 import { listen } from './listen.js'
+import { unsupportedNode } from './runtime.js'
 
 export type { Fault, FaultInput, JournalEntry }
 
@@ -87,6 +88,8 @@ export interface StytchMock {
 }
 
 export async function startStytchMock(options: StytchMockOptions = {}): Promise<StytchMock> {
+  const tooOld = unsupportedNode()
+  if (tooOld) throw new Error(tooOld)
   const set = (name: string, value: string | number | undefined) =>
     value === undefined ? {} : { [name]: String(value) }
   const config = loadConfig({

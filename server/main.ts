@@ -6,6 +6,7 @@ import { helpText, parseCli, type CliPlan } from './cli.js'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { listen, type Listening } from './listen.js'
 import { packageRoot } from './paths.js'
+import { unsupportedNode } from './runtime.js'
 import { FixtureError } from './sessions/fixtures.js'
 import { loadTls } from './tls.js'
 
@@ -71,6 +72,8 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
+  const tooOld = unsupportedNode()
+  if (tooOld) fail(tooOld)
   let plan: CliPlan
   try {
     plan = parseCli(process.argv.slice(2))

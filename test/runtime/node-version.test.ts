@@ -1,0 +1,34 @@
+// Which Node the mock accepts, and that package.json's engines says the same.
+import { existsSync, readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { MIN_NODE, unsupportedNode } from '../../server/runtime.js'
+
+describe('supported Node versions', () => {
+  it('accepts 22.14 and newer, and names the problem on anything older', () => {
+    for (const v of ['22.14.0', '22.23.3', '24.21.0', '26.10.0', '27.0.0'])
+      expect(unsupportedNode(v)).toBeUndefined()
+    expect(unsupportedNode('20.20.2')).toBe(
+      'stytch-mock needs Node 22.14.0 or newer (22, 24 and 26 are tested); this is Node 20.20.2',
+    )
+    expect(unsupportedNode('22.13.1')).toMatch(/needs Node 22\.14\.0/)
+    expect(unsupportedNode()).toBeUndefined()
+  })
+
+  it('package.json engines states the same minimum', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'))
+    expect(pkg.engines.node).toBe(`>=${MIN_NODE}`)
+  })
+
+  it('better-sqlite3 loads its prebuilt binary: npm install compiled nothing', async () => {
+    // A compile (npm older than 11.16 ignores better-sqlite3's `gypfile: false`) leaves build/.
+    expect(existsSync('node_modules/better-sqlite3/build')).toBe(false)
+    const { default: Database } = await import('better-sqlite3')
+    new Database(':memory:').close()
+    if (process.platform !== 'linux') return
+    const loaded = readFileSync('/proc/self/maps', 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('better-sqlite3'))
+    expect(loaded.length).toBeGreaterThan(0)
+    for (const line of loaded) expect(line).toMatch(/better-sqlite3\/prebuilds\/linux-x64\.node$/)
+  })
+})
