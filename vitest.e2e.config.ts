@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
-// The suites that need more than Node (npm run test:e2e): the browser suite needs Chromium at
-// /usr/bin/chromium (or CHROMIUM_PATH); the image suite replays the Dockerfile (a production
-// npm install that compiles better-sqlite3, about a minute).
+// The suites that need more than Node. npm run test:e2e: the browser suite (Chromium at
+// /usr/bin/chromium or CHROMIUM_PATH) and the official Python and Java SDKs. npm run test:image:
+// builds and runs the image with podman (root, podman, runc, mmdebstrap; about 3 minutes).
 export default defineConfig({
   test: {
     include: [
