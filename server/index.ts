@@ -89,7 +89,7 @@ export interface StytchMock {
 
 export async function startStytchMock(options: StytchMockOptions = {}): Promise<StytchMock> {
   const tooOld = unsupportedNode()
-  if (tooOld) throw new Error(tooOld)
+  if (tooOld) throw new Error(`stytch-mock: ${tooOld}`)
   const set = (name: string, value: string | number | undefined) =>
     value === undefined ? {} : { [name]: String(value) }
   const config = loadConfig({

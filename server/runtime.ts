@@ -7,5 +7,5 @@ export const MIN_NODE = '22.14.0'
 export function unsupportedNode(version: string = process.versions.node): string | undefined {
   const [major = 0, minor = 0] = version.split('.').map(Number)
   if (major > 22 || (major === 22 && minor >= 14)) return undefined
-  return `stytch-mock needs Node ${MIN_NODE} or newer (22, 24 and 26 are tested); this is Node ${version}`
+  return `Node ${MIN_NODE} or newer is needed (22, 24 and 26 are tested); this is Node ${version}`
 }

@@ -156,6 +156,9 @@ describe('the image', () => {
     expect(bases, 'an exact Node version on Debian slim').toEqual([
       expect.stringMatching(/^node:\d+\.\d+\.\d+-bookworm-slim$/),
     ])
+    const nodeVersion = /^node:([\d.]+)-/.exec(bases[0]!)![1]!
+    const ciNodes = /^NODES=\(([^)]*)\)/m.exec(readFileSync(join(root, '.ci/run'), 'utf8'))![1]!
+    expect(ciNodes.split(' '), 'the image runs a Node that CI tests').toContain(nodeVersion)
     const size = async (ref: string) =>
       Number((await podman(['image', 'inspect', '--format', '{{.Size}}', ref])).stdout.trim())
     const total = await size(image)
@@ -183,7 +186,7 @@ describe('the image', () => {
     const { stdout } = await podman(['run', '--rm', ...LIMITS, image, 'node', '-e', inside])
     const seen = JSON.parse(stdout)
     expect(seen.uid).toBe(1000)
-    expect(seen.node).toBe(`v${/^node:([\d.]+)-/.exec(bases[0]!)![1]}`)
+    expect(seen.node).toBe(`v${nodeVersion}`)
     expect(seen.native).toEqual(['/app/node_modules/better-sqlite3/prebuilds/linux-x64.node'])
     expect(seen.leftovers.filter((f: string) => !f.endsWith('binding.gyp'))).toEqual([])
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))

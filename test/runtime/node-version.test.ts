@@ -8,9 +8,9 @@ describe('supported Node versions', () => {
     for (const v of ['22.14.0', '22.23.3', '24.21.0', '26.10.0', '27.0.0'])
       expect(unsupportedNode(v)).toBeUndefined()
     expect(unsupportedNode('20.20.2')).toBe(
-      'stytch-mock needs Node 22.14.0 or newer (22, 24 and 26 are tested); this is Node 20.20.2',
+      'Node 22.14.0 or newer is needed (22, 24 and 26 are tested); this is Node 20.20.2',
     )
-    expect(unsupportedNode('22.13.1')).toMatch(/needs Node 22\.14\.0/)
+    expect(unsupportedNode('22.13.1')).toMatch(/Node 22\.14\.0 or newer is needed/)
     expect(unsupportedNode()).toBeUndefined()
   })
 
