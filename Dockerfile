@@ -9,7 +9,8 @@ FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Nothing compiles: better-sqlite3 ships its prebuilt binaries inside its npm package, and no
-# dependency needs an install script (npm before 11.16 would build better-sqlite3 from source).
+# dependency needs an install script (npm before 11.16 would run better-sqlite3's node-gyp step,
+# which needs a Python this image does not have).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts

@@ -19,6 +19,9 @@ const basic =
     'project-test-11111111-1111-4111-8111-111111111111:secret-test-stytch-mock-local-only-00000000000=',
   ).toString('base64')
 
+/** Node flags: forced GC available, TypeScript sources, and the statement churn preloaded. */
+const CHURN = ['--expose-gc', '--import', 'tsx', '--import', './test/runtime/statement-churn.mjs']
+
 function output(child: ChildProcess): { stdout: () => string; stderr: () => string } {
   let stdout = ''
   let stderr = ''
@@ -42,28 +45,17 @@ describe('native runtime lifecycle (forced GC, idle, exit)', () => {
   it('the CLI survives statement churn under GC, a reset/snapshot loop and idle time, and SIGTERM exits 0', async () => {
     const dbDir = mkdtempSync(join(tmpdir(), 'stytch-mock-gc-'))
     onTestFinished(() => rmSync(dbDir, { recursive: true, force: true }))
-    const child = spawn(
-      process.execPath,
-      [
-        '--expose-gc',
-        '--import',
-        'tsx',
-        '--import',
-        './test/runtime/statement-churn.mjs',
-        'server/main.ts',
-      ],
-      {
-        env: {
-          ...process.env,
-          PORT: '0',
-          HTTPS_PORT: 'off',
-          LOG_LEVEL: 'error',
-          // A file database: WAL, checkpoints and the snapshot tables, as a persistent user has.
-          STYTCH_MOCK_DB: join(dbDir, 'mock.db'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, [...CHURN, 'server/main.ts'], {
+      env: {
+        ...process.env,
+        PORT: '0',
+        HTTPS_PORT: 'off',
+        LOG_LEVEL: 'error',
+        // A file database: WAL, checkpoints and the snapshot tables, as a persistent user has.
+        STYTCH_MOCK_DB: join(dbDir, 'mock.db'),
       },
-    )
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     const out = output(child)
     const exited = once(child, 'exit')
     const url = await new Promise<string>((resolve, reject) => {
@@ -109,20 +101,9 @@ describe('native runtime lifecycle (forced GC, idle, exit)', () => {
       await new Promise((resolve) => setTimeout(resolve, 1000))
       globalThis.gc()
     `
-    const child = spawn(
-      process.execPath,
-      [
-        '--expose-gc',
-        '--import',
-        'tsx',
-        '--import',
-        './test/runtime/statement-churn.mjs',
-        '--input-type=module',
-        '-e',
-        program,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    )
+    const child = spawn(process.execPath, [...CHURN, '--input-type=module', '-e', program], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     const out = output(child)
     const [code, signal] = await once(child, 'exit')
     expect({ code, signal, stderr: out.stderr() }).toEqual({ code: 0, signal: null, stderr: '' })

@@ -21,9 +21,12 @@ describe('supported Node versions', () => {
   })
 
   it('better-sqlite3 loads its prebuilt binary: npm install compiled nothing', async () => {
-    // A compile (npm before 11.16 ignores better-sqlite3's `gypfile: false`; .npmrc's
-    // ignore-scripts stops it) leaves a build/ folder, which the binding would load first.
-    expect(existsSync('node_modules/better-sqlite3/build')).toBe(false)
+    // npm before 11.16 ignores better-sqlite3's `gypfile: false` and runs node-gyp, which finds the
+    // prebuilt binary and builds no target; a compiled binary here would be loaded first.
+    for (const mode of ['Release', 'Debug'])
+      expect(existsSync(`node_modules/better-sqlite3/build/${mode}/better_sqlite3.node`)).toBe(
+        false,
+      )
     const { default: Database } = await import('better-sqlite3')
     new Database(':memory:').close()
     if (process.platform !== 'linux') return
