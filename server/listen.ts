@@ -7,6 +7,7 @@ import { createApp } from './app.js'
 import { Clock } from './clock.js'
 import type { Config } from './config.js'
 import { createLogger, type Logger } from './log.js'
+import { fsProblem, StartupError } from './startup-error.js'
 import { loadTls } from './tls.js'
 import { createWorld, type World } from './world.js'
 
@@ -41,21 +42,16 @@ export async function listen(
     world.close()
   }
   try {
-    const tls =
-      config.httpsPort === null
-        ? null
-        : await loadTls({
-            dataDir: resolve(config.dataDir),
-            certFile: config.tlsCert,
-            keyFile: config.tlsKey,
-            hostnames: config.tlsHostnames,
-            nowMs: world.clock.wallMs(),
-          })
+    const tls = config.httpsPort === null ? null : await tlsFor(config, world.clock.wallMs())
     const app = createApp(world, {
       caPem: tls?.caPem ?? null,
       logger: options.logger ?? createLogger(config.logLevel),
     })
-    const http = await start(serve({ fetch: app.fetch, hostname: config.host, port: config.port }))
+    const http = await start(
+      serve({ fetch: app.fetch, hostname: config.host, port: config.port }),
+      'PORT',
+      config,
+    )
     servers.push(http)
     let httpsUrl: string | null = null
     if (tls && config.httpsPort !== null) {
@@ -67,6 +63,8 @@ export async function listen(
           createServer: createHttpsServer,
           serverOptions: { key: tls.key, cert: tls.cert },
         }),
+        'HTTPS_PORT',
+        config,
       )
       servers.push(https)
       // The certificate names localhost, not 0.0.0.0: advertise a name clients can verify.
@@ -79,12 +77,59 @@ export async function listen(
   }
 }
 
-function start(server: ServerType): Promise<ServerType> {
+function start(
+  server: ServerType,
+  setting: 'PORT' | 'HTTPS_PORT',
+  config: Config,
+): Promise<ServerType> {
+  const port = setting === 'PORT' ? config.port : config.httpsPort
   return new Promise((done, fail) => {
     if (server.listening) return done(server)
     server.once('listening', () => done(server))
-    server.once('error', fail)
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const where = `${config.host}:${port}`
+      if (err.code === 'EADDRINUSE')
+        fail(
+          new StartupError(
+            setting,
+            String(port),
+            `${where} is taken (another stytch-mock still running?)`,
+            `Stop the other process, or use ${setting}=0 (any free port)${setting === 'HTTPS_PORT' ? ' or HTTPS_PORT=off' : ' and HTTPS_PORT=0 or off'}.`,
+          ),
+        )
+      else if (err.code === 'EACCES')
+        fail(new StartupError(setting, String(port), `${where}: ports below 1024 need root`))
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+        fail(new StartupError('HOST', config.host, 'is not an address of this machine'))
+      else fail(err)
+    })
   })
+}
+
+/** The TLS material: the user's certificate, or the local CA's, made in the data folder. */
+async function tlsFor(config: Config, nowMs: number) {
+  try {
+    return await loadTls({
+      dataDir: resolve(config.dataDir),
+      certFile: config.tlsCert,
+      keyFile: config.tlsKey,
+      hostnames: config.tlsHostnames,
+      nowMs,
+    })
+  } catch (err) {
+    if (config.tlsCert)
+      throw new StartupError(
+        'STYTCH_MOCK_TLS_CERT',
+        config.tlsCert,
+        `or its key: ${fsProblem(err)}`,
+      )
+    throw new StartupError(
+      'STYTCH_MOCK_DATA_DIR',
+      config.dataDir,
+      `cannot hold the local CA: ${fsProblem(err)}`,
+      'Point STYTCH_MOCK_DATA_DIR at a writable folder, or use HTTPS_PORT=off.',
+    )
+  }
 }
 
 function urlOf(server: ServerType, scheme: 'http' | 'https'): string {

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig, type Config } from './config.js'
 import { listen, type Listening } from './listen.js'
 import { packageRoot } from './paths.js'
 import { unsupportedNode } from './runtime.js'
+import { StartupError } from './startup-error.js'
 import { FixtureError } from './sessions/fixtures.js'
 import { loadTls } from './tls.js'
 
@@ -96,10 +97,14 @@ async function main(): Promise<void> {
   try {
     running = await listen(config)
   } catch (err) {
-    if (err instanceof FixtureError) fail(`bad fixtures, not starting:\n${err.message}`)
-    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      fail(`the port is taken: ${(err as Error).message}`)
-    fail(`cannot start: ${(err as Error).stack ?? String(err)}`)
+    if (err instanceof StartupError) fail(err.message)
+    if (err instanceof FixtureError)
+      fail(`STYTCH_MOCK_FIXTURES (--fixtures): bad fixtures, not starting:\n${err.message}`)
+    fail(
+      config.logLevel === 'debug'
+        ? `cannot start: ${(err as Error).stack ?? String(err)}`
+        : `cannot start: ${(err as Error).message ?? String(err)} (LOG_LEVEL=debug prints the stack trace)`,
+    )
   }
   if (config.logLevel !== 'silent') console.log(banner(running))
 

@@ -18,8 +18,10 @@ import { OrganizationStore } from './store/organizations.js'
 import { SessionStore } from './store/sessions.js'
 import { SnapshotStore } from './store/snapshots.js'
 import { UserStore } from './store/users.js'
+import { databaseProblem, fsProblem, StartupError } from './startup-error.js'
 import { SessionJwts } from './tokens/jwt.js'
 import { KeyManager } from './tokens/key-manager.js'
+import { checkSigningKey } from './tokens/keys.js'
 
 export interface World {
   config: Config
@@ -41,13 +43,10 @@ export interface World {
 
 export async function createWorld(config: Config, clock = new Clock()): Promise<World> {
   const fixtures = await loadFixtures(config.fixtures)
-  const db = openDatabase(config.db)
+  const signingKeyPem = readSigningKey(config.signingKey)
+  const db = openStore(config.db)
   try {
-    const keys = await KeyManager.open(
-      new KeyStore(db),
-      clock,
-      readFileSync(config.signingKey, 'utf8'),
-    )
+    const keys = await KeyManager.open(new KeyStore(db), clock, signingKeyPem)
     const sessions = new SessionStore(db)
     const core = new SessionCore(sessions, new SessionJwts(keys.ring, config.projectId), clock)
     const users = new UserStore(db)
@@ -96,5 +95,25 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
   } catch (err) {
     db.close()
     throw err
+  }
+}
+
+function readSigningKey(path: string): string {
+  let pem: string
+  try {
+    pem = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new StartupError('STYTCH_MOCK_SIGNING_KEY', path, `cannot be read: ${fsProblem(err)}`)
+  }
+  const problem = checkSigningKey(pem)
+  if (problem) throw new StartupError('STYTCH_MOCK_SIGNING_KEY', path, problem)
+  return pem
+}
+
+function openStore(path: string): Db {
+  try {
+    return openDatabase(path)
+  } catch (err) {
+    throw new StartupError('STYTCH_MOCK_DB', path, databaseProblem(path, err))
   }
 }

@@ -1,6 +1,7 @@
 // Fixture files: read, validated against fixtures/fixtures.schema.json, and seeded in one transaction.
 import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { fsProblem } from '../startup-error.js'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -54,12 +55,7 @@ const DEFAULT_EXPIRY_MINUTES = 525600
 
 /** Loads a fixture file, or every *.json file of a folder (in name order). */
 export async function loadFixtures(path: string): Promise<Fixtures> {
-  const files = statSync(path).isDirectory()
-    ? readdirSync(path)
-        .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
-        .sort()
-        .map((f) => join(path, f))
-    : [path]
+  const files = fixtureFiles(path)
   const validate = await fixtureValidator()
   const all: Fixtures = {
     users: [],
@@ -72,9 +68,15 @@ export async function loadFixtures(path: string): Promise<Fixtures> {
   // Where each item came from, so cross-file problems name the file and JSON path.
   const where = Object.fromEntries(KINDS.map((k) => [k, [] as string[]])) as Record<Kind, string[]>
   for (const file of files) {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch (err) {
+      throw new FixtureError(`${file}: cannot be read: ${fsProblem(err)}`)
+    }
     let data: unknown
     try {
-      data = JSON.parse(readFileSync(file, 'utf8'))
+      data = JSON.parse(text)
     } catch (err) {
       throw new FixtureError(`${file}: not valid JSON: ${(err as Error).message}`)
     }
@@ -94,6 +96,25 @@ export async function loadFixtures(path: string): Promise<Fixtures> {
   }
   checkReferences(all, where)
   return all
+}
+
+/** The file, or the *.json files of the folder in name order; an empty folder is a mistake. */
+function fixtureFiles(path: string): string[] {
+  try {
+    if (!statSync(path).isDirectory()) return [path]
+    const files = readdirSync(path)
+      .filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json'))
+      .sort()
+      .map((f) => join(path, f))
+    if (files.length === 0)
+      throw new FixtureError(
+        `${path}: the folder holds no *.json fixture file (to start with no fixtures, point STYTCH_MOCK_FIXTURES at a file holding {})`,
+      )
+    return files
+  } catch (err) {
+    if (err instanceof FixtureError) throw err
+    throw new FixtureError(`${path}: cannot be read: ${fsProblem(err)}`)
+  }
 }
 
 type Validate = ((data: unknown) => boolean) & {

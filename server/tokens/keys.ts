@@ -38,6 +38,19 @@ export interface KeyMaterial {
   certificatePem: string
 }
 
+/** Why a PEM file cannot sign session JWTs (RS256), or undefined when it can. */
+export function checkSigningKey(pem: string): string | undefined {
+  let key: KeyObject
+  try {
+    key = createPrivateKey(pem)
+  } catch {
+    return 'is not a PEM private key (expected -----BEGIN PRIVATE KEY----- or RSA PRIVATE KEY)'
+  }
+  if (key.asymmetricKeyType !== 'rsa')
+    return `is an ${key.asymmetricKeyType?.toUpperCase()} key; session JWTs are RS256 and need an RSA key`
+  return undefined
+}
+
 /** kid derived from the public key, so the same key always has the same kid. */
 export function kidFor(publicKey: KeyObject): string {
   const hex = createHash('sha256')
