@@ -58,7 +58,10 @@ export function createApp(
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: () => {
+      onError: (c) => {
+        // Why: the rest of the body is never read, so this connection cannot carry another
+        // request; say so, or a keep-alive client sends its next request into a dropped socket.
+        c.header('Connection', 'close')
         throw new StytchError('request_too_large')
       },
     }),
