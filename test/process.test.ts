@@ -1,0 +1,118 @@
+// Stopping what a user started stops the server and frees both ports within 2 s: `npm start`
+// killed as `npm start & ... kill $!` does it (npm forwards the signal to the server, which the
+// start script execs), the CLI itself, and the README's CI recipe run as written. (The container:
+// test/image.) `npm start` builds only when a source changed.
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync, utimesSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const dataDir = mkdtempSync(join(tmpdir(), 'stytch-mock-process-'))
+
+const freePort = () =>
+  new Promise<number>((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => done(port))
+    })
+  })
+
+const accepts = (port: number) =>
+  new Promise<boolean>((done) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.once('connect', () => (socket.destroy(), done(true)))
+    socket.once('error', () => done(false))
+  })
+
+async function waitFor(what: string, check: () => Promise<boolean>, ms: number): Promise<number> {
+  const started = Date.now()
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`)
+    await sleep(50)
+  }
+  return Date.now() - started
+}
+
+function output(child: ChildProcess): () => string {
+  let text = ''
+  child.stdout?.on('data', (d: Buffer) => (text += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (text += d.toString()))
+  return () => text
+}
+
+/** Starts a command with fresh ports, waits until both listen, then SIGTERMs the started process. */
+async function startAndStop(command: string, args: string[]): Promise<{ out: string }> {
+  const ports = { http: await freePort(), https: await freePort() }
+  const child = spawn(command, args, {
+    env: {
+      ...process.env,
+      PORT: String(ports.http),
+      HTTPS_PORT: String(ports.https),
+      STYTCH_MOCK_DATA_DIR: dataDir,
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const out = output(child)
+  const exited = once(child, 'exit')
+  await waitFor(
+    `${command} ${args.join(' ')} listening\n${out()}`,
+    async () => (await accepts(ports.http)) && (await accepts(ports.https)),
+    60_000,
+  )
+  child.kill('SIGTERM')
+  const freed = await waitFor(
+    'both ports free',
+    async () => !(await accepts(ports.http)) && !(await accepts(ports.https)),
+    2_000,
+  )
+  expect(freed).toBeLessThan(2_000)
+  await exited
+  return { out: out() }
+}
+
+describe('stopping what a user started', () => {
+  it('npm start, killed with SIGTERM, stops the server and frees both ports within 2 s; it builds only what changed', async () => {
+    // A source newer than the last build: this start builds.
+    const now = new Date()
+    utimesSync('server/main.ts', now, now)
+    expect((await startAndStop('npm', ['start'])).out).toContain('tsc -p tsconfig.build.json')
+    // Nothing changed since: this one does not.
+    expect((await startAndStop('npm', ['start'])).out).not.toContain('tsc -p tsconfig.build.json')
+  }, 120_000)
+
+  it('the CLI (what npx stytch-mock runs), killed with SIGTERM, frees both ports within 2 s', async () => {
+    await run('npm', ['start', '--', '--version']) // built, and the start script passes flags on
+    await startAndStop(process.execPath, ['dist/server/main.js'])
+  }, 60_000)
+
+  it("the README's CI recipe without Docker starts it, runs the tests against it, and stops it", async () => {
+    const readme = readFileSync('README.md', 'utf8')
+    const recipe = /```sh\n(npm start &\n[\s\S]*?kill \$!\n)```/.exec(readme)?.[1]
+    expect(recipe, 'the README recipe that starts with `npm start &`').toBeDefined()
+    // The recipe uses the default ports: they must be free for this test.
+    for (const port of [9010, 9443]) expect(await accepts(port), `port ${port} free`).toBe(false)
+    // Its "your tests" line becomes a real check against the running mock.
+    const script = recipe!.replace(
+      /^npm test .*$/m,
+      `curl -sf -u 'project-test-11111111-1111-4111-8111-111111111111:secret-test-stytch-mock-local-only-00000000000=' http://127.0.0.1:9010/v1/sessions/authenticate -H 'Content-Type: application/json' -d '{"session_token":"stytch-mock-fixture-session-token-ada-000001"}' | grep -q user-test-0f8e6de5`,
+    )
+    expect(script).not.toBe(recipe)
+    await run('bash', ['-euo', 'pipefail', '-c', script], {
+      env: { ...process.env, STYTCH_MOCK_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+      timeout: 60_000,
+    })
+    const freed = await waitFor(
+      'ports 9010 and 9443 free after the recipe',
+      async () => !(await accepts(9010)) && !(await accepts(9443)),
+      2_000,
+    )
+    expect(freed).toBeLessThan(2_000)
+  }, 90_000)
+})
