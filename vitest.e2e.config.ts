@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config'
 
 // The suites that need more than Node. npm run test:e2e: the browser suite (Chromium at
-// /usr/bin/chromium or CHROMIUM_PATH) and the official Python and Java SDKs. npm run test:image:
+// /usr/bin/chromium or CHROMIUM_PATH), the official Python and Java SDKs, and the packed package
+// installed into a fresh project (all of them install from public registries). npm run test:image:
 // builds and runs the image with podman (root, podman, runc, mmdebstrap; about 3 minutes).
 export default defineConfig({
   test: {
@@ -9,6 +10,7 @@ export default defineConfig({
       'test/browser/**/*.test.ts',
       'test/image/**/*.test.ts',
       'test/conformance/**/*.test.ts',
+      'test/package/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 400_000,
