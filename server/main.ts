@@ -115,6 +115,13 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', stop)
   process.on('SIGINT', stop)
+  // Why: `npx stytch-mock` runs this under `sh -c`, and a SIGTERM to npx reaches only that shell.
+  // When npm started the mock and its parent goes away, stop too, so `kill $!` frees the ports. (A
+  // mock started by a CI step's own shell outlives that step, as CI recipes expect.)
+  if (process.env.npm_command) {
+    const parent = process.ppid
+    setInterval(() => process.ppid !== parent && stop(), 200).unref()
+  }
 }
 
 await main()
