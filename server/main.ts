@@ -17,6 +17,8 @@ const version = (
 
 function banner({ config, url, httpsUrl, caFile, world }: Listening): string {
   const token = world.fixtureToken
+  // Why localhost: the browser SDK's cookies are same-site only with a page on localhost too.
+  const browserUrl = url.replace('//127.0.0.1:', '//localhost:')
   return [
     `stytch-mock ${version} listening on ${url}${httpsUrl ? ` and ${httpsUrl}` : ''}`,
     `  project_id     ${config.projectId}`,
@@ -33,8 +35,8 @@ function banner({ config, url, httpsUrl, caFile, world }: Listening): string {
           `  or custom_base_url: '${httpsUrl}' with NODE_EXTRA_CA_CERTS=${caFile ?? '<your CA file>'}`,
         ]
       : []),
-    'Frontend SDK (@stytch/vanilla-js, react, nextjs):',
-    `  new StytchClient('${config.publicToken}', { endpoints: { testAPIURL: '${url}', liveAPIURL: '${url}' } })`,
+    'Frontend SDK (@stytch/vanilla-js, react, nextjs), from a page on localhost:',
+    `  new StytchClient('${config.publicToken}', { endpoints: { testAPIURL: '${browserUrl}', liveAPIURL: '${browserUrl}' } })`,
     'Try it:',
     `  curl -s -u '${config.projectId}:${config.secret}' ${url}/v1/sessions/authenticate \\`,
     `    -H 'Content-Type: application/json' -d '{"session_token":"${token ?? '<token>'}"}'`,
@@ -43,6 +45,8 @@ function banner({ config, url, httpsUrl, caFile, world }: Listening): string {
 
 /** KEY=value lines for an app's environment (dotenv, --env-file and $GITHUB_ENV all read them). */
 async function printEnv(config: Config): Promise<string> {
+  if (config.port === 0)
+    fail('--print-env needs a fixed port: with PORT=0 the port is only chosen at start-up')
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const lines = {
     STYTCH_PROJECT_ID: config.projectId,

@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 const dir = mkdtempSync(join(tmpdir(), 'stytch-mock-startup-'))
 const isRoot = process.getuid?.() === 0
 
-async function failure(env: Record<string, string>): Promise<string> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+async function failure(env: Record<string, string>, args: string[] = []): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
     env: { ...process.env, PORT: '0', HTTPS_PORT: 'off', STYTCH_MOCK_DATA_DIR: dir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -122,6 +122,11 @@ describe('start-up failures name the setting, the value and the cause', () => {
     expect(await failure({ HTTPS_PORT: String(https) })).toBe(
       `stytch-mock: HTTPS_PORT (--https-port) ${https}: 127.0.0.1:${https} is taken (another stytch-mock still running?)\n` +
         '  Stop the other process, or use HTTPS_PORT=0 (any free port) or HTTPS_PORT=off.',
+    )
+  })
+  it('--print-env with PORT=0 says why it cannot print a URL', async () => {
+    expect(await failure({}, ['--print-env', '--port', '0'])).toBe(
+      'stytch-mock: --print-env needs a fixed port: with PORT=0 the port is only chosen at start-up',
     )
   })
 })
