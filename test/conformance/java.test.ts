@@ -31,6 +31,9 @@ let results = new Map<string, CheckResult>()
 beforeAll(async () => {
   // The SDK and its dependencies from Maven Central; a missing registry fails loudly.
   const classpathFile = join(cacheDir, 'java-classpath.txt')
+  console.log(
+    'conformance: the Java SDK and its dependencies from Maven Central (cached after the first run)',
+  )
   await run(
     'mvn',
     [

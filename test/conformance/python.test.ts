@@ -37,6 +37,7 @@ async function ensureVenv(): Promise<string> {
   const stamp = join(venv, 'requirements.sha256')
   const digest = createHash('sha256').update(requirements).digest('hex')
   if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
+    console.log(`conformance: a virtualenv with ${requirements.trim()} from PyPI (first run only)`)
     mkdirSync(venv, { recursive: true })
     await run('python3', ['-m', 'venv', '--clear', venv])
     await run(

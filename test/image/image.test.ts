@@ -150,8 +150,11 @@ beforeAll(async () => {
   )
   expect(exists, `a ${VOLUME} volume that this test did not make exists`).toBe(false)
   await podman(['volume', 'create', '--label', TEST_LABEL, VOLUME])
-  for (const base of bases)
+  for (const base of bases) {
+    console.log(`image: a local look-alike of ${base} (about 40 s unless already built)`)
     await exec(join(root, 'test/image/lookalike.sh'), [base], { timeout: 300_000 })
+  }
+  console.log(`image: podman ${readme.build.join(' ')} (about 60 s; npm ci inside)`)
   // npm inside the build trusts this machine's CA (registries are reached through a
   // TLS-re-signing proxy): a home folder mounted for the build only, so nothing stays in the image.
   const home = mkdtempSync(join(tmpdir(), 'stytch-mock-build-home-'))

@@ -31,6 +31,9 @@ function freshProject(dir: string): void {
 }
 
 beforeAll(async () => {
+  console.log(
+    'package: npm pack, then npm install of the tarball into a fresh project (about 15 s)',
+  )
   const { stdout } = await npm(['pack', '--pack-destination', work], root)
   const tarball = stdout.trim().split('\n').at(-1)!
   expect(tarball).toBe(`${pkg.name}-${pkg.version}.tgz`)
@@ -154,6 +157,9 @@ describe('npm i git+file://<this repository>', () => {
   it('builds through prepare and gives a working npx stytch-mock', async () => {
     const fromGit = join(work, 'from-git')
     freshProject(fromGit)
+    console.log(
+      'package: npm install git+file://<this repository>: clone, install, build (about 20 s)',
+    )
     await npm(['install', `git+file://${root}`], fromGit)
     expect(existsSync(join(fromGit, 'node_modules/stytch-mock/dist/server/main.js'))).toBe(true)
     const { stdout } = await exec('npx', ['stytch-mock', '--version'], { cwd: fromGit })

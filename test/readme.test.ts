@@ -1,0 +1,224 @@
+// The README is a test subject. Every fenced block must be claimed by an entry below: run here
+// against a started mock (curl, the CLI's env recipes, the Node SDK, the programmatic API, the
+// Vitest set-up, the control-API table), checked against what the program prints (the CI and
+// compose examples), or named as run by another test, which must exist and contain the marker. A
+// new block that no entry claims fails this test, so the README cannot drift from what is tested.
+import { execFile } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { loadConfig } from '../server/config.js'
+import { listen, type Listening } from '../server/listen.js'
+import { FIXTURE } from './helpers/world.js'
+
+const exec = promisify(execFile)
+const root = resolve('.')
+const README = readFileSync('README.md', 'utf8')
+const work = mkdtempSync(join(tmpdir(), 'stytch-mock-readme-'))
+
+interface Block {
+  lang: string
+  code: string
+  line: number
+}
+const blocks: Block[] = []
+{
+  const lines = README.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\w*)$/.exec(lines[i]!)
+    if (!open) continue
+    const end = lines.indexOf('```', i + 1)
+    blocks.push({ lang: open[1]!, code: lines.slice(i + 1, end).join('\n'), line: i + 1 })
+    i = end
+  }
+}
+
+/** Blocks that another test runs: [a marker in the block, the test file, a marker in that file]. */
+const ELSEWHERE: [string, string, string][] = [
+  ['npm install && npm start', '.ci/run', 'npm run test:image'],
+  ['docker build -t stytch-mock .', 'test/image/image.test.ts', "README's docker lines"],
+  ['-v stytch-mock-data:/data', 'test/image/image.test.ts', 'readme.persistent'],
+  ['npm start &', 'test/process.test.ts', "the README's CI recipe without Docker"],
+  ['NODE_EXTRA_CA_CERTS=.stytch-mock/ca.pem', 'test/helpers/sdk-child.ts', 'NODE_EXTRA_CA_CERTS'],
+  ["custom_base_url: 'https://localhost:9443'", 'test/helpers/sdk-child.ts', 'custom_base_url'],
+  ['testAPIURL', 'test/browser/frontend-sdk.test.ts', 'testAPIURL'],
+  [
+    "context.route('https://test.stytch.com/**'",
+    'test/browser/frontend-sdk.test.ts',
+    'test.stytch.com',
+  ],
+  ['REQUESTS_CA_BUNDLE', 'test/conformance/python.test.ts', 'SSL_CERT_FILE'],
+  ['import stytch', 'test/conformance/python/conformance.py', 'custom_base_url'],
+  ['keytool -importcert', 'test/conformance/java.test.ts', 'keytool'],
+  ['OptionalClientConfig', 'test/conformance/java/Conformance.java', 'OptionalClientConfig'],
+  [
+    '"$schema": "./node_modules/stytch-mock',
+    'test/sessions/fixtures.test.ts',
+    'README fixture example',
+  ],
+  ['npm run dev', '.ci/run', 'npm run test:e2e'],
+  ['scripts/node-bin.sh 22.23.3', '.ci/run', 'scripts/node-bin.sh'],
+]
+/** Blocks that cannot run on this machine, and why. */
+const NOT_HERE: [string, string][] = [
+  ["from 'testcontainers'", 'needs a Docker API (no Docker engine here)'],
+  ['-p 443:9443', 'needs port 443'],
+  ["customBaseUrl: 'https://localhost'", 'needs the HTTPS listener on port 443'],
+]
+
+let mock: Listening
+let port: number
+const local = (text: string) =>
+  text
+    .replaceAll('127.0.0.1:9010', `127.0.0.1:${port}`)
+    .replaceAll('localhost:9010', `127.0.0.1:${port}`)
+const bash = async (script: string, env: Record<string, string> = {}) =>
+  (await exec('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, ...env } }))
+    .stdout
+const claimed = new Map<Block, string>()
+const claim = (marker: string, how: string): Block => {
+  const found = blocks.filter((b) => b.code.includes(marker))
+  expect(found, `one README block with ${JSON.stringify(marker)}`).toHaveLength(1)
+  claimed.set(found[0]!, how)
+  return found[0]!
+}
+
+beforeAll(async () => {
+  mock = await listen(
+    loadConfig({ PORT: '0', HTTPS_PORT: 'off', LOG_LEVEL: 'silent', STYTCH_MOCK_DATA_DIR: work }),
+  )
+  port = Number(new URL(mock.url).port)
+})
+afterAll(() => mock.close())
+
+describe('README', () => {
+  it('its curl examples authenticate and switch organization', async () => {
+    for (const marker of ['/v1/sessions/authenticate \\', '/v1/b2b/sessions/exchange \\']) {
+      const out = JSON.parse(await bash(local(claim(marker, 'run').code)))
+      expect(out.status_code, out.error_message).toBe(200)
+    }
+  })
+
+  it('every call of the control-API table answers 200, in order', async () => {
+    const setUp = local(claim("A='project-test-", 'run').code)
+    const table = README.slice(README.indexOf('| situation | one call |'))
+    const calls = [...table.slice(0, table.indexOf('\n\n')).matchAll(/`(curl [^`]+)`/g)].map(
+      (m) => m[1]!,
+    )
+    expect(calls.length).toBeGreaterThan(15)
+    let snapshot = ''
+    for (const call of calls) {
+      const out = JSON.parse(await bash(`${setUp}\n${call.replace('<snapshot_id>', snapshot)}`))
+      expect(out.status_code, `${call}: ${out.error_message}`).toBe(200)
+      snapshot = out.snapshot_id ?? snapshot
+    }
+    await bash(`${setUp}\ncurl -s -u "$A" -X POST $M/_mock/reset`)
+  })
+
+  it("the env recipes export what --print-env prints (the CLI's own --help says the same)", async () => {
+    writeFileSync(
+      join(work, 'stytch-mock'),
+      `#!/bin/sh\nexec "${process.execPath}" --import tsx "${join(root, 'server/main.ts')}" "$@"\n`,
+    )
+    chmodSync(join(work, 'stytch-mock'), 0o755)
+    const env = {
+      PATH: `${work}:${process.env.PATH}`,
+      HTTPS_PORT: 'off',
+      GITHUB_ENV: join(work, 'github-env'),
+    }
+    const recipes = [...README.matchAll(/`([^`]*stytch-mock --print-env[^`]*)`/g)].map((m) => m[1]!)
+    expect(recipes).toContain('stytch-mock --print-env >> "$GITHUB_ENV"')
+    expect(recipes).toContain('export $(stytch-mock --print-env | xargs)')
+    await bash('stytch-mock --print-env >> "$GITHUB_ENV"', env)
+    expect(readFileSync(env.GITHUB_ENV, 'utf8')).toContain(
+      'STYTCH_MOCK_URL=http://127.0.0.1:9010\n',
+    )
+    const exported = await bash(
+      'export $(stytch-mock --print-env | xargs)\nbash -c \'echo "$STYTCH_PROJECT_ID $STYTCH_MOCK_URL"\'',
+      env,
+    )
+    expect(exported.trim()).toBe(
+      'project-test-11111111-1111-4111-8111-111111111111 http://127.0.0.1:9010',
+    )
+    expect(await bash('stytch-mock --help', env)).toContain(
+      'export $(stytch-mock --print-env | xargs)',
+    )
+  })
+
+  it('the Node SDK set-up authenticates the fixture session', async () => {
+    const code = local(claim("env: 'http://127.0.0.1:9010/'", 'run').code)
+    const { stdout } = await exec(process.execPath, [
+      '-e',
+      `${code}\nclient.sessions.authenticate({ session_token: '${FIXTURE.adaToken}' }).then((r) => console.log(r.user.user_id))`,
+    ])
+    expect(stdout.trim()).toBe(FIXTURE.adaUserId)
+  })
+
+  it('the programmatic API example and the Vitest global set-up run', async () => {
+    const fromSource = (code: string) =>
+      code.replace("from 'stytch-mock'", `from '${join(root, 'server/index.ts')}'`)
+    const example = join(work, 'example.mts')
+    writeFileSync(example, fromSource(claim('await startStytchMock()            //', 'run').code))
+    await exec(process.execPath, ['--import', 'tsx', example], { cwd: root })
+    const setup = join(work, 'stytch-mock-setup.mts')
+    writeFileSync(setup, fromSource(claim('// test/stytch-mock.ts', 'run').code))
+    const driver = join(work, 'driver.mts')
+    writeFileSync(
+      driver,
+      `import setup from ${JSON.stringify(setup)}
+const teardown = await setup()
+const res = await fetch(process.env.STYTCH_MOCK_URL + '/_mock/health')
+console.log(process.env.STYTCH_PROJECT_ID, res.status)
+await teardown()
+`,
+    )
+    const { stdout } = await exec(process.execPath, ['--import', 'tsx', driver], { cwd: root })
+    expect(stdout.trim()).toBe('project-test-11111111-1111-4111-8111-111111111111 200')
+  })
+
+  it('the CI and compose examples use the variables --print-env prints, and the image health check', async () => {
+    const printed = (
+      await exec(process.execPath, [
+        '--import',
+        'tsx',
+        'server/main.ts',
+        '--print-env',
+        '--https-port',
+        'off',
+      ])
+    ).stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split('=')[0]!)
+    const actions = parse(claim('runs-on: ubuntu-latest', 'checked').code)
+    const compose = parse(claim('depends_on:', 'checked').code)
+    for (const env of [actions.jobs.e2e.env, compose.services.app.environment])
+      for (const name of Object.keys(env)) expect(printed, name).toContain(name)
+    const healthcheck = /HEALTHCHECK[\s\S]*?CMD \["node", "-e", "(.*)"\]/.exec(
+      readFileSync('Dockerfile', 'utf8'),
+    )![1]!
+    const options = actions.jobs.e2e.services.stytch.options as string
+    const fetched = /fetch\('([^']+)'\)/.exec(options)![1]!
+    expect(fetched).toBe('http://127.0.0.1:9010/_mock/health')
+    expect(healthcheck).toContain("/_mock/health')")
+  })
+
+  it('every other block is run by a test named here, or cannot run on this machine', () => {
+    for (const [marker, file, inFile] of ELSEWHERE) {
+      claim(marker, `run by ${file}`)
+      expect(existsSync(file), file).toBe(true)
+      expect(readFileSync(file, 'utf8'), `${file} contains ${inFile}`).toContain(inFile)
+    }
+    for (const [marker, why] of NOT_HERE) claim(marker, `not here: ${why}`)
+  })
+
+  it('no block is left unclaimed', () => {
+    const unclaimed = blocks
+      .filter((b) => !claimed.has(b))
+      .map((b) => `README.md:${b.line} (${b.lang})`)
+    expect(unclaimed).toEqual([])
+  })
+})
