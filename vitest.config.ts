@@ -3,7 +3,13 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**', 'test/image/**', 'test/conformance/**', 'node_modules/**'],
+    exclude: [
+      'test/browser/**',
+      'test/image/**',
+      'test/conformance/**',
+      'test/package/**',
+      'node_modules/**',
+    ],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

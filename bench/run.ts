@@ -192,6 +192,9 @@ async function main() {
   // over the whole 100,000-row table: what changes is only the size of the store.
   const spread = Array.from({ length: 1000 }, (_, i) => bigTokens[i * (BIG / 2 / 1000)]!)
   const fixtureUser = 'user-test-0f8e6de5-a3b0-48eb-84e0-f087aa776313'
+  // Revokes take tokens from the upper half only (the spread above is in the lower half), and
+  // each round starts from this snapshot again: a fast round must not run out of live sessions.
+  const bigSnapshot = (await post(big.url, '/_mock/snapshots')).snapshot_id as string
   let revokeNext = BIG / 2
 
   const scenarios: { name: string; run: () => Promise<Load> }[] = [
@@ -232,10 +235,15 @@ async function main() {
     },
     {
       name: 'POST /v1/sessions/revoke',
-      run: () =>
-        load(big.url, 'POST', '/v1/sessions/revoke', () => ({
-          body: JSON.stringify({ session_token: bigTokens[revokeNext++ % BIG] }),
-        })),
+      run: async () => {
+        revokeNext = BIG / 2
+        const revoked = await load(big.url, 'POST', '/v1/sessions/revoke', () => ({
+          body: JSON.stringify({ session_token: bigTokens[revokeNext++]! }),
+        }))
+        if (revokeNext > BIG) throw new Error('the revoke pool ran out: raise BIG')
+        await post(big.url, `/_mock/snapshots/${bigSnapshot}/restore`)
+        return revoked
+      },
     },
     {
       name: 'POST /sdk/v1/sessions/authenticate',

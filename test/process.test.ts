@@ -4,16 +4,17 @@
 // test/image.) `npm start` builds only when a source changed.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, readFileSync, utimesSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 
 const run = promisify(execFile)
 const dataDir = mkdtempSync(join(tmpdir(), 'stytch-mock-process-'))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
 const freePort = () =>
   new Promise<number>((done) => {
@@ -96,21 +97,29 @@ describe('stopping what a user started', () => {
     const readme = readFileSync('README.md', 'utf8')
     const recipe = /```sh\n(npm start &\n[\s\S]*?kill \$!\n)```/.exec(readme)?.[1]
     expect(recipe, 'the README recipe that starts with `npm start &`').toBeDefined()
-    // The recipe uses the default ports: they must be free for this test.
-    for (const port of [9010, 9443]) expect(await accepts(port), `port ${port} free`).toBe(false)
-    // Its "your tests" line becomes a real check against the running mock.
-    const script = recipe!.replace(
-      /^npm test .*$/m,
-      `curl -sf -u 'project-test-11111111-1111-4111-8111-111111111111:secret-test-stytch-mock-local-only-00000000000=' http://127.0.0.1:9010/v1/sessions/authenticate -H 'Content-Type: application/json' -d '{"session_token":"stytch-mock-fixture-session-token-ada-000001"}' | grep -q user-test-0f8e6de5`,
-    )
-    expect(script).not.toBe(recipe)
+    // Free ports instead of 9010 and 9443 (a developer's own mock may hold those), and its
+    // "your tests" line becomes a real check against the running mock.
+    const ports = { http: await freePort(), https: await freePort() }
+    const script = recipe!
+      .replace(
+        /^\(cd \.\.\/your-app.*$/m,
+        `curl -sf -u 'project-test-11111111-1111-4111-8111-111111111111:secret-test-stytch-mock-local-only-00000000000=' http://127.0.0.1:9010/v1/sessions/authenticate -H 'Content-Type: application/json' -d '{"session_token":"stytch-mock-fixture-session-token-ada-000001"}' | grep -q user-test-0f8e6de5`,
+      )
+      .replaceAll('127.0.0.1:9010', `127.0.0.1:${ports.http}`)
+    expect(script).not.toContain('your-app')
     await run('bash', ['-euo', 'pipefail', '-c', script], {
-      env: { ...process.env, STYTCH_MOCK_DATA_DIR: dataDir, LOG_LEVEL: 'error' },
+      env: {
+        ...process.env,
+        PORT: String(ports.http),
+        HTTPS_PORT: String(ports.https),
+        STYTCH_MOCK_DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+      },
       timeout: 60_000,
     })
     const freed = await waitFor(
-      'ports 9010 and 9443 free after the recipe',
-      async () => !(await accepts(9010)) && !(await accepts(9443)),
+      'both ports free after the recipe',
+      async () => !(await accepts(ports.http)) && !(await accepts(ports.https)),
       2_000,
     )
     expect(freed).toBeLessThan(2_000)

@@ -4,7 +4,7 @@
 // compose examples), or named as run by another test, which must exist and contain the marker. A
 // new block that no entry claims fails this test, so the README cannot drift from what is tested.
 import { execFile } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -92,7 +92,10 @@ beforeAll(async () => {
   )
   port = Number(new URL(mock.url).port)
 })
-afterAll(() => mock.close())
+afterAll(async () => {
+  await mock.close()
+  rmSync(work, { recursive: true, force: true })
+})
 
 describe('README', () => {
   it('its curl examples authenticate and switch organization', async () => {
@@ -129,15 +132,21 @@ describe('README', () => {
       HTTPS_PORT: 'off',
       GITHUB_ENV: join(work, 'github-env'),
     }
-    const recipes = [...README.matchAll(/`([^`]*stytch-mock --print-env[^`]*)`/g)].map((m) => m[1]!)
-    expect(recipes).toContain('stytch-mock --print-env >> "$GITHUB_ENV"')
-    expect(recipes).toContain('export $(stytch-mock --print-env | xargs)')
-    await bash('stytch-mock --print-env >> "$GITHUB_ENV"', env)
+    // `npx stytch-mock` in a project that installed it; here, a stand-in for it on PATH.
+    const recipes = [...README.matchAll(/`([^`]*npx stytch-mock --print-env[^`]*)`/g)].map((m) =>
+      m[1]!.replace('npx stytch-mock', 'stytch-mock'),
+    )
+    expect(recipes).toEqual([
+      'stytch-mock --print-env',
+      'stytch-mock --print-env >> "$GITHUB_ENV"',
+      'export $(stytch-mock --print-env | xargs)',
+    ])
+    await bash(recipes[1]!, env)
     expect(readFileSync(env.GITHUB_ENV, 'utf8')).toContain(
       'STYTCH_MOCK_URL=http://127.0.0.1:9010\n',
     )
     const exported = await bash(
-      'export $(stytch-mock --print-env | xargs)\nbash -c \'echo "$STYTCH_PROJECT_ID $STYTCH_MOCK_URL"\'',
+      `${recipes[2]}\nbash -c 'echo "$STYTCH_PROJECT_ID $STYTCH_MOCK_URL"'`,
       env,
     )
     expect(exported.trim()).toBe(

@@ -2,7 +2,7 @@
 // and flag), the value and the cause, with exit code 1 and no stack trace.
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,7 +26,10 @@ async function failure(env: Record<string, string>, args: string[] = []): Promis
 }
 
 const listening: Server[] = []
-afterAll(() => listening.forEach((s) => s.close()))
+afterAll(() => {
+  listening.forEach((s) => s.close())
+  rmSync(dir, { recursive: true, force: true })
+})
 async function takenPort(): Promise<number> {
   const server = createServer()
   listening.push(server)

@@ -4,13 +4,13 @@
 // type-checked against the shipped declarations, and the README's fixture $schema path.
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const exec = promisify(execFile)
 const root = resolve('.')
@@ -40,6 +40,7 @@ beforeAll(async () => {
   freshProject(app)
   await npm(['install', `../${tarball}`], app)
 }, 400_000)
+afterAll(() => rmSync(work, { recursive: true, force: true }))
 
 describe('npm pack, installed into a fresh project', () => {
   it('npx stytch-mock --help and --print-env', async () => {
