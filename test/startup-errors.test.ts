@@ -98,12 +98,16 @@ describe('start-up failures name the setting, the value and the cause', () => {
     expect(await failure({ STYTCH_MOCK_FIXTURES: folder })).toBe(
       `stytch-mock: STYTCH_MOCK_FIXTURES (--fixtures): bad fixtures, not starting:\n${join(folder, 'users.json')}: cannot be read: is a folder, not a file`,
     )
-    if (isRoot) return // root reads any file whatever its mode
-    const file = join(dir, 'secret.json')
-    writeFileSync(file, '{}')
-    chmodSync(file, 0o000)
-    expect(await failure({ STYTCH_MOCK_FIXTURES: file })).toMatch(
-      `${file}: cannot be read: permission denied`,
+    // Permission denied: a file without read permission; for root (which reads any file whatever
+    // its mode), a write-only sysfs attribute, which refuses even root.
+    let file = join(dir, 'secret.json')
+    if (isRoot) file = '/sys/bus/cpu/uevent'
+    else {
+      writeFileSync(file, '{}')
+      chmodSync(file, 0o000)
+    }
+    expect(await failure({ STYTCH_MOCK_FIXTURES: file })).toBe(
+      `stytch-mock: STYTCH_MOCK_FIXTURES (--fixtures): bad fixtures, not starting:\n${file}: cannot be read: permission denied`,
     )
   })
 
