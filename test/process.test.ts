@@ -5,40 +5,23 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs'
-import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { accepts, freePort, waitFor } from './helpers/ports.js'
 
 const run = promisify(execFile)
 const dataDir = mkdtempSync(join(tmpdir(), 'stytch-mock-process-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
 
-const freePort = () =>
-  new Promise<number>((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => done(port))
-    })
-  })
-
-const accepts = (port: number) =>
-  new Promise<boolean>((done) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => (socket.destroy(), done(true)))
-    socket.once('error', () => done(false))
-  })
-
-async function waitFor(what: string, check: () => Promise<boolean>, ms: number): Promise<number> {
-  const started = Date.now()
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`${what}: not within ${ms} ms`)
-    await sleep(50)
-  }
-  return Date.now() - started
-}
+const mockEnv = (ports: { http: number; https: number }) => ({
+  ...process.env,
+  PORT: String(ports.http),
+  HTTPS_PORT: String(ports.https),
+  STYTCH_MOCK_DATA_DIR: dataDir,
+  LOG_LEVEL: 'error',
+})
 
 function output(child: ChildProcess): () => string {
   let text = ''
@@ -50,16 +33,7 @@ function output(child: ChildProcess): () => string {
 /** Starts a command with fresh ports, waits until both listen, then SIGTERMs the started process. */
 async function startAndStop(command: string, args: string[]): Promise<{ out: string }> {
   const ports = { http: await freePort(), https: await freePort() }
-  const child = spawn(command, args, {
-    env: {
-      ...process.env,
-      PORT: String(ports.http),
-      HTTPS_PORT: String(ports.https),
-      STYTCH_MOCK_DATA_DIR: dataDir,
-      LOG_LEVEL: 'error',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(command, args, { env: mockEnv(ports), stdio: ['ignore', 'pipe', 'pipe'] })
   const out = output(child)
   const exited = once(child, 'exit')
   await waitFor(
@@ -107,16 +81,7 @@ describe('stopping what a user started', () => {
       )
       .replaceAll('127.0.0.1:9010', `127.0.0.1:${ports.http}`)
     expect(script).not.toContain('your-app')
-    await run('bash', ['-euo', 'pipefail', '-c', script], {
-      env: {
-        ...process.env,
-        PORT: String(ports.http),
-        HTTPS_PORT: String(ports.https),
-        STYTCH_MOCK_DATA_DIR: dataDir,
-        LOG_LEVEL: 'error',
-      },
-      timeout: 60_000,
-    })
+    await run('bash', ['-euo', 'pipefail', '-c', script], { env: mockEnv(ports), timeout: 60_000 })
     const freed = await waitFor(
       'both ports free after the recipe',
       async () => !(await accepts(ports.http)) && !(await accepts(ports.https)),

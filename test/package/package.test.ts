@@ -5,12 +5,11 @@
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { accepts, freePort, waitFor } from '../helpers/ports.js'
 
 const exec = promisify(execFile)
 const root = resolve('.')
@@ -67,11 +66,16 @@ describe('npm pack, installed into a fresh project', () => {
       },
     )
     const exited = once(child, 'exit')
-    await until(async () => (await accepts(ports[0]!)) && (await accepts(ports[1]!)), 60_000)
+    await waitFor(
+      'npx stytch-mock listening',
+      async () => (await accepts(ports[0]!)) && (await accepts(ports[1]!)),
+      60_000,
+    )
     const health = await fetch(`http://127.0.0.1:${ports[0]}/_mock/health`)
     expect(health.status).toBe(200)
     child.kill('SIGTERM')
-    const ms = await until(
+    const ms = await waitFor(
+      'both ports free',
       async () => !(await accepts(ports[0]!)) && !(await accepts(ports[1]!)),
       2_000,
     )
@@ -167,29 +171,3 @@ describe('npm i git+file://<this repository>', () => {
     expect(stdout.trim()).toBe(pkg.version)
   }, 400_000)
 })
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => done(port))
-    })
-  })
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => (socket.destroy(), done(true)))
-    socket.once('error', () => done(false))
-  })
-}
-
-async function until(check: () => Promise<boolean>, ms: number): Promise<number> {
-  const started = Date.now()
-  while (!(await check())) {
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`)
-    await sleep(50)
-  }
-  return Date.now() - started
-}
