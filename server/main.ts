@@ -124,7 +124,11 @@ async function main(): Promise<void> {
   // mock started by a CI step's own shell outlives that step, as CI recipes expect.)
   if (process.env.npm_command) {
     const parent = process.ppid
-    setInterval(() => process.ppid !== parent && stop(), 200).unref()
+    const watch = setInterval(() => {
+      if (process.ppid === parent) return
+      clearInterval(watch)
+      stop()
+    }, 200).unref()
   }
 }
 
