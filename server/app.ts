@@ -12,11 +12,13 @@ import { packageRoot } from './paths.js'
 import { basicAuth } from './routes/auth.js'
 import { b2bSessionRoutes } from './routes/b2b-sessions.js'
 import { consumerSessionRoutes } from './routes/consumer-sessions.js'
+import { directoryRoutes } from './routes/directory.js'
 import { ok, type AppEnv, type Deps } from './routes/env.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { mockControlRoutes } from './routes/mock-control.js'
 import { mockSessionRoutes } from './routes/mock-sessions.js'
 import { sdkRoutes } from './routes/sdk.js'
+import { sdkReadRoutes } from './routes/sdk-reads.js'
 import { newId } from './tokens/ids.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -73,10 +75,12 @@ export function createApp(
   app.use('/v1/*', basicAuth(deps.config.projectId, deps.config.secret))
   app.route('/', consumerSessionRoutes(deps))
   app.route('/', b2bSessionRoutes(deps))
+  app.route('/', directoryRoutes(deps))
 
   // The frontend SDK API: journaled and open to faults too.
   app.use('/sdk/v1/*', journalAndFaults(deps))
   app.route('/', sdkRoutes(deps))
+  app.route('/', sdkReadRoutes(deps))
 
   // The test-control API.
   app.get('/openapi.yaml', (c) =>

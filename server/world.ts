@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { Clock } from './clock.js'
 import type { Config } from './config.js'
 import { Faults } from './control/faults.js'
+import { Directory } from './directory/directory.js'
 import { Journal } from './control/journal.js'
 import { StateControl } from './control/state.js'
 import { MemberSessions } from './sessions/b2b.js'
@@ -38,6 +39,7 @@ export interface World {
   journal: Journal
   state: StateControl
   seeder: Seeder
+  directory: Directory
   close(): void
 }
 
@@ -90,6 +92,7 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       journal,
       state,
       seeder,
+      directory: new Directory(users, orgs),
       close: () => db.close(),
     }
   } catch (err) {

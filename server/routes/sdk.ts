@@ -2,30 +2,16 @@
 // Same sessions, store and clock as the backend API. Success bodies are wrapped in {data}; errors
 // are the top-level Stytch envelope. Wire contract: stytch-frontend-sdk.md.
 import { Hono, type Context } from 'hono'
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { deleteCookie, setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
 import { StytchError } from '../errors.js'
 import { jsonBody, optionalInteger, optionalString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
-
-const COOKIE = {
-  session: 'stytch_session',
-  jwt: 'stytch_session_jwt',
-  ist: 'stytch_intermediate_session_token',
-}
-
-type Vertical = 'CONSUMER' | 'B2B'
+import { COOKIE, sdkCaller } from './sdk-caller.js'
 
 export function sdkRoutes({ config, consumer, members }: Deps) {
   const app = new Hono<AppEnv>()
-  const data = (c: Context<AppEnv>, body: object = {}) =>
-    c.json({ data: { request_id: c.var.requestId, status_code: 200, ...body } })
-  const verticalOf = (publicToken: string): Vertical | null =>
-    publicToken === config.publicToken
-      ? 'CONSUMER'
-      : publicToken === config.b2bPublicToken
-        ? 'B2B'
-        : null
+  const { data, verticalOf, caller } = sdkCaller(config)
 
   // Why reflect the Origin: the SDK sends credentials, and browsers refuse `*` with credentials.
   // Refused origins are reflected too, so the SDK can read the error rather than "unreachable".
@@ -46,28 +32,6 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
     }
     await next()
   })
-
-  /** The caller's public token (which picks the vertical) and session, from Basic auth or cookies. */
-  const caller = (c: Context<AppEnv>, vertical: Vertical) => {
-    const match = /^Basic\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
-    const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : ''
-    const colon = decoded.indexOf(':')
-    const [publicToken, secret] =
-      colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)]
-    const actual = verticalOf(publicToken)
-    if (!actual) throw new StytchError('unauthorized_credentials')
-    if (actual !== vertical)
-      throw new StytchError(
-        vertical === 'B2B' ? 'invalid_b2b_endpoint' : 'invalid_consumer_endpoint',
-      )
-    // The password equal to the public token means "no token in the header": HttpOnly cookies then.
-    if (secret && secret !== publicToken) return { session_token: secret }
-    const token = getCookie(c, COOKIE.session)
-    if (token) return { session_token: token }
-    const jwt = getCookie(c, COOKIE.jwt)
-    if (jwt) return { session_jwt: jwt }
-    throw new StytchError('unauthorized_credentials')
-  }
 
   /** HttpOnly mode: the tokens travel only as HttpOnly cookies; the body carries empty strings. */
   const handOver = <T extends { session_token: string; session_jwt: string }>(

@@ -154,3 +154,36 @@ describe('stytch.B2BClient sessions against the mock', () => {
     expect(org).toMatchObject({ status_code: 404, error_type: 'organization_not_found' })
   })
 })
+
+describe('organizations.get and organizations.members.get next to a session (the Node SDK)', () => {
+  it('return the organization and member the session carries', async () => {
+    const auth = await client.sessions.authenticate({ session_token: await newSession() })
+    const { organization } = await client.organizations.get({
+      organization_id: auth.member_session.organization_id,
+    })
+    expect(organization).toEqual(auth.organization)
+    for (const by of [
+      { member_id: FIXTURE.acme.member_id },
+      { email_address: 'grace@example.com' },
+    ]) {
+      const got = await client.organizations.members.get({
+        organization_id: FIXTURE.acme.organization_id,
+        ...by,
+      })
+      expect(got.member).toEqual(auth.member)
+      expect(got.organization.organization_slug).toBe('acme')
+    }
+  })
+
+  it('surface organization_not_found and member_not_found as StytchError', async () => {
+    const noOrg = await client.organizations
+      .get({ organization_id: 'organization-test-nope' })
+      .catch((e: unknown) => e)
+    expect(noOrg).toMatchObject({ status_code: 404, error_type: 'organization_not_found' })
+    const noMember = await client.organizations.members
+      .get({ organization_id: FIXTURE.acme.organization_id, email_address: 'nobody@example.com' })
+      .catch((e: unknown) => e)
+    expect(noMember).toBeInstanceOf(stytch.StytchError)
+    expect(noMember).toMatchObject({ status_code: 404, error_type: 'member_not_found' })
+  })
+})

@@ -181,3 +181,18 @@ describe('stytch.Client sessions against the mock', () => {
     expect(err).toMatchObject({ status_code: 401, error_type: 'unauthorized_credentials' })
   })
 })
+
+describe('users.get next to a session (the Node SDK)', () => {
+  it('returns the user the session carries, and StytchError user_not_found for an unknown id', async () => {
+    const auth = await client.sessions.authenticate({ session_token: FIXTURE.adaToken })
+    const user = await client.users.get({ user_id: auth.session.user_id })
+    expect(user.user_id).toBe(FIXTURE.adaUserId)
+    expect(user.emails).toEqual(auth.user.emails)
+    expect(user.status_code).toBe(200)
+    const err = await client.users
+      .get({ user_id: 'user-test-00000000-0000-4000-8000-00000000dead' })
+      .catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(stytch.StytchError)
+    expect(err).toMatchObject({ status_code: 404, error_type: 'user_not_found' })
+  })
+})
