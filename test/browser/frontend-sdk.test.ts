@@ -78,6 +78,30 @@ describe('@stytch/vanilla-js consumer client', () => {
     expect(noSdkErrors()).toEqual([])
   })
 
+  it('user.get() reads the user from /users/me, and fails with the session gone', async () => {
+    const seeded = (await api(mock)('/_mock/sessions', { email: 'reader@example.com' })).body
+    const page = await client(mock, 'consumer')
+    const result = await page.evaluate(async ({ session_token, session_jwt }) => {
+      const c = (window as any).client
+      c.session.updateSession({ session_token, session_jwt })
+      const user = await c.user.get()
+      const cached = c.user.getSync()
+      await c.session.revoke()
+      c.session.updateSession({ session_token, session_jwt })
+      const gone = await c.user.get().then(
+        () => null,
+        (e: any) => e.error_type,
+      )
+      return { user: user.user_id, email: user.emails[0].email, cached: cached?.user_id, gone }
+    }, seeded)
+    expect(result).toEqual({
+      user: seeded.user.user_id,
+      email: 'reader@example.com',
+      cached: seeded.user.user_id,
+      gone: 'session_not_found',
+    })
+  })
+
   it('surfaces a mock error as StytchAPIError with its error_type (CORS headers on errors too)', async () => {
     const page = await client(mock, 'consumer')
     const error = await page.evaluate(async (token) => {
@@ -191,6 +215,34 @@ describe('@stytch/vanilla-js B2B client', () => {
     expect(backend.body.error_type).toBe('session_not_found')
     expect(noSdkErrors()).toEqual([])
   })
+  it('organization.get() and self.get() read the organization and member of the session', async () => {
+    const seeded = (
+      await api(mock)('/_mock/b2b/sessions', {
+        organization_slug: 'acme',
+        email_address: 'reader@example.com',
+      })
+    ).body
+    const page = await client(mock, 'b2b')
+    const result = await page.evaluate(async ({ session_token, session_jwt }) => {
+      const c = (window as any).client
+      c.session.updateSession({ session_token, session_jwt })
+      const organization = await c.organization.get()
+      const member = await c.self.get()
+      return {
+        organization: organization.organization_slug,
+        cachedOrganization: c.organization.getSync()?.organization_id,
+        member: member.email_address,
+        cachedMember: c.self.getSync()?.member_id,
+      }
+    }, seeded)
+    expect(result).toEqual({
+      organization: 'acme',
+      cachedOrganization: seeded.organization.organization_id,
+      member: 'reader@example.com',
+      cachedMember: seeded.member.member_id,
+    })
+    expect(noSdkErrors()).toEqual([])
+  })
 })
 
 describe('HttpOnly cookie mode', () => {
@@ -230,5 +282,16 @@ describe('HttpOnly cookie mode', () => {
       session_token: seeded.session_token,
     })
     expect(backend.body.error_type).toBe('session_not_found')
+  })
+  it('user.get() works from the HttpOnly cookie alone', async () => {
+    const seeded = (await api(mock)('/_mock/sessions', { email: 'cookie-reader@example.com' })).body
+    const page = await client(mock, 'consumer')
+    const user = await page.evaluate(async ({ session_token, session_jwt }) => {
+      const c = (window as any).client
+      c.session.updateSession({ session_token, session_jwt })
+      await c.session.authenticate()
+      return (await c.user.get()).user_id
+    }, seeded)
+    expect(user).toBe(seeded.user.user_id)
   })
 })

@@ -24,6 +24,7 @@ const CHECKS = [
   'expired JWT falls back to the API after the clock moves 301 s',
   'revoke, then session_not_found',
   'B2B authenticate and exchange',
+  'users.get, organizations.get and organizations.members.get next to a session',
   'errors surface as StytchError with the error_type',
   'http escape hatch: environment=<http URL>',
 ]

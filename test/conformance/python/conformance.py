@@ -120,6 +120,26 @@ def _():
     return ex.member_session.member_session_id
 
 
+@check("users.get, organizations.get and organizations.members.get next to a session")
+def _():
+    seeded = control("POST", "/_mock/sessions", {"email": "python-reader@example.com"})
+    res = client.sessions.authenticate(session_token=seeded["session_token"])
+    user = client.users.get(user_id=res.session.user_id)
+    expect(user.user_id == res.user.user_id and user.emails == res.user.emails, "users.get differs")
+    member_seed = control("POST", "/_mock/b2b/sessions", {"organization_slug": "acme", "email_address": "grace@example.com"})
+    auth = b2b.sessions.authenticate(session_token=member_seed["session_token"])
+    org = b2b.organizations.get(organization_id=auth.organization.organization_id)
+    expect(org.organization.organization_slug == "acme", "organizations.get differs")
+    member = b2b.organizations.members.get(organization_id=auth.organization.organization_id, email_address="grace@example.com")
+    expect(member.member.member_id == auth.member.member_id, "members.get differs")
+    try:
+        client.users.get(user_id="user-test-00000000-0000-4000-8000-00000000dead")
+    except StytchError as e:
+        expect(e.details.error_type == "user_not_found" and e.details.status_code == 404, e.details.error_type)
+        return member.member.member_id
+    raise AssertionError("no user_not_found")
+
+
 @check("errors surface as StytchError with the error_type")
 def _():
     try:
