@@ -16,7 +16,7 @@ import {
   memberFactorEmail,
   type NewOrganization,
 } from './organizations.js'
-import { emailMagicLinkFactor } from './factors.js'
+import { emailMagicLinkFactor, factorProblem } from './factors.js'
 import { buildUser, userFactorEmail } from './users.js'
 
 const USER_ID = new RegExp(`^user-(test|live)-${UUID}$`)
@@ -169,16 +169,9 @@ export class Seeder {
       if (this.deps.sessions.tokenInUse(input.session_token))
         throw bad('session_token is already in use.')
     }
-    for (const factor of input.authentication_factors ?? []) {
-      const f = factor as { type?: unknown; delivery_method?: unknown }
-      if (
-        typeof f !== 'object' ||
-        f === null ||
-        typeof f.type !== 'string' ||
-        typeof f.delivery_method !== 'string'
-      ) {
-        throw bad('Each authentication factor needs a string type and delivery_method.')
-      }
+    for (const [i, factor] of (input.authentication_factors ?? []).entries()) {
+      const problem = factorProblem(factor, `authentication_factors[${i}]`)
+      if (problem) throw bad(problem)
     }
   }
 }

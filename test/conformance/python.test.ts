@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe } from 'vitest'
+import { FACTOR_DELIVERY_METHODS, FACTOR_TYPES } from '../../server/sessions/factors.js'
 import type { Listening } from '../../server/listen.js'
 import { packageRoot } from '../../server/paths.js'
 import {
@@ -25,6 +26,7 @@ const CHECKS = [
   'revoke, then session_not_found',
   'B2B authenticate and exchange',
   'users.get, organizations.get and organizations.members.get next to a session',
+  'every factor type and delivery method the mock accepts is one this SDK parses',
   'errors surface as StytchError with the error_type',
   'http escape hatch: environment=<http URL>',
 ]
@@ -59,6 +61,9 @@ beforeAll(async () => {
     // requests (the API calls) reads REQUESTS_CA_BUNDLE; urllib (PyJWT's JWKS fetch) reads SSL_CERT_FILE.
     REQUESTS_CA_BUNDLE: mock.caFile!,
     SSL_CERT_FILE: mock.caFile!,
+    // What the mock's seeds accept, compared there with the SDK's own enums.
+    MOCK_FACTOR_TYPES: JSON.stringify(FACTOR_TYPES),
+    MOCK_FACTOR_DELIVERY_METHODS: JSON.stringify(FACTOR_DELIVERY_METHODS),
   })
 }, 400_000)
 afterAll(() => mock?.close())

@@ -140,6 +140,23 @@ def _():
     raise AssertionError("no user_not_found")
 
 
+@check("every factor type and delivery method the mock accepts is one this SDK parses")
+def _():
+    from stytch.consumer.models.sessions import AuthenticationFactorDeliveryMethod, AuthenticationFactorType
+    types = json.loads(os.environ["MOCK_FACTOR_TYPES"])
+    methods = json.loads(os.environ["MOCK_FACTOR_DELIVERY_METHODS"])
+    expect(sorted(types) == sorted(t.value for t in AuthenticationFactorType), "factor types differ from the SDK's enum")
+    expect(sorted(methods) == sorted(m.value for m in AuthenticationFactorDeliveryMethod), "delivery methods differ from the SDK's enum")
+    factors = [{"type": types[i % len(types)], "delivery_method": m} for i, m in enumerate(methods)]
+    seeded = control("POST", "/_mock/sessions", {"email": "python-factors@example.com", "authentication_factors": factors})
+    res = client.sessions.authenticate(session_token=seeded["session_token"])
+    expect(len(res.session.authentication_factors) == len(methods), "factors lost")
+    member = control("POST", "/_mock/b2b/sessions", {"organization_slug": "acme", "email_address": "grace@example.com", "authentication_factors": factors})
+    b2b_res = b2b.sessions.authenticate(session_token=member["session_token"])
+    expect(len(b2b_res.member_session.authentication_factors) == len(methods), "B2B factors lost")
+    return len(methods)
+
+
 @check("errors surface as StytchError with the error_type")
 def _():
     try:
