@@ -17,8 +17,9 @@ import { ok, type AppEnv, type Deps } from './routes/env.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { mockControlRoutes } from './routes/mock-control.js'
 import { mockSessionRoutes } from './routes/mock-sessions.js'
-import { sdkRoutes } from './routes/sdk.js'
+import { sdkCors, sdkRoutes } from './routes/sdk.js'
 import { sdkReadRoutes } from './routes/sdk-reads.js'
+import { requestSubject } from './routes/subject.js'
 import { newId } from './tokens/ids.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -78,6 +79,7 @@ export function createApp(
   app.route('/', directoryRoutes(deps))
 
   // The frontend SDK API: journaled and open to faults too.
+  app.use('/sdk/v1/*', sdkCors())
   app.use('/sdk/v1/*', journalAndFaults(deps))
   app.route('/', sdkRoutes(deps))
   app.route('/', sdkReadRoutes(deps))
@@ -117,12 +119,16 @@ export function createApp(
 }
 
 /** Records every API call in the journal, and applies the first matching injected fault. */
-function journalAndFaults({ clock, faults, journal }: Deps): MiddlewareHandler<AppEnv> {
+function journalAndFaults({ clock, faults, journal, core }: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now()
     const virtualTime = isoMs(clock.nowMs())
     const wallTime = isoMs(clock.wallMs())
-    const fault = faults.take(c.req.method, c.req.path)
+    // Only when a scoped fault could apply: reading the subject costs a body parse and a lookup.
+    const about = faults.scoped(c.req.method, c.req.path)
+      ? await requestSubject(c, core)
+      : undefined
+    const fault = faults.take(c.req.method, c.req.path, about)
     if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms)
     const err = fault && faultError(fault)
     if (err) c.res = errorResponse(c, err)

@@ -40,6 +40,8 @@ export interface World {
   state: StateControl
   seeder: Seeder
   directory: Directory
+  /** What consumer and member sessions share: test control expires and identifies sessions. */
+  core: SessionCore
   close(): void
 }
 
@@ -93,6 +95,7 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       state,
       seeder,
       directory: new Directory(users, orgs),
+      core,
       close: () => db.close(),
     }
   } catch (err) {

@@ -10,7 +10,12 @@ export interface FaultInput {
   delay_ms?: number | undefined
   /** How many matching calls it affects; -1 for every one until cleared. Default 1. */
   times?: number | undefined
+  /** Only calls about this subject (resolved from the call's token, JWT, body or query). */
+  match?: FaultMatch | undefined
 }
+
+export const MATCH_KEYS = ['session_id', 'user_id', 'member_id', 'organization_id'] as const
+export type FaultMatch = Partial<Record<(typeof MATCH_KEYS)[number], string>>
 
 export interface Fault {
   fault_id: string
@@ -20,6 +25,7 @@ export interface Fault {
   error_type: string | null
   delay_ms: number
   remaining: number
+  match: FaultMatch | null
 }
 
 const DEFAULT_TYPE: Record<number, ErrorType> = {
@@ -73,6 +79,19 @@ export class Faults {
     }
     if (status !== null && errorType === null)
       errorType = DEFAULT_TYPE[status] ?? 'internal_server_error'
+    const match = input.match ?? null
+    if (match !== null) {
+      const keys = Object.keys(match)
+      if (
+        keys.length === 0 ||
+        keys.some((k) => !(MATCH_KEYS as readonly string[]).includes(k)) ||
+        Object.values(match).some((v) => typeof v !== 'string')
+      )
+        throw new StytchError(
+          'invalid_argument',
+          `match needs one or more of ${MATCH_KEYS.join(', ')}, each a string.`,
+        )
+    }
     const fault: Fault = {
       fault_id: `fault-${this.#next++}`,
       method: input.method?.toUpperCase() ?? null,
@@ -81,6 +100,7 @@ export class Faults {
       error_type: errorType,
       delay_ms: delay,
       remaining: times,
+      match,
     }
     this.#faults.push(fault)
     return fault
@@ -94,18 +114,31 @@ export class Faults {
     this.#faults = []
   }
 
-  /** The first fault matching this call, counted as used. */
-  take(method: string, path: string): Fault | undefined {
+  /** Whether a fault scoped to a subject could apply to this call (then the subject is needed). */
+  scoped(method: string, path: string): boolean {
+    return this.#faults.some((f) => f.match !== null && applies(f, method, path))
+  }
+
+  /** The first fault matching this call (and its subject, for scoped faults), counted as used. */
+  take(method: string, path: string, subject: FaultMatch = {}): Fault | undefined {
     const fault = this.#faults.find(
       (f) =>
-        (f.method === null || f.method === method) &&
-        (f.path.endsWith('*') ? path.startsWith(f.path.slice(0, -1)) : f.path === path),
+        applies(f, method, path) &&
+        (f.match === null ||
+          Object.entries(f.match).every(([k, v]) => subject[k as keyof FaultMatch] === v)),
     )
     if (!fault) return undefined
     if (fault.remaining > 0 && --fault.remaining === 0)
       this.#faults = this.#faults.filter((f) => f !== fault)
     return { ...fault }
   }
+}
+
+function applies(f: Fault, method: string, path: string): boolean {
+  return (
+    (f.method === null || f.method === method) &&
+    (f.path.endsWith('*') ? path.startsWith(f.path.slice(0, -1)) : f.path === path)
+  )
 }
 
 /** The error a fault answers with, if it has one. */

@@ -1,12 +1,14 @@
 // /_mock: reset, snapshots, the virtual clock, signing keys, faults and the request journal.
 import { Hono } from 'hono'
 import { isoMs, MAX_MS, MIN_MS } from '../clock.js'
+import type { FaultMatch } from '../control/faults.js'
 import { StytchError } from '../errors.js'
 import {
   jsonBody,
   optionalBoolean,
   optionalInteger,
   optionalNumber,
+  optionalObject,
   optionalString,
 } from './body.js'
 import { ok, type AppEnv, type Deps } from './env.js'
@@ -92,6 +94,7 @@ export function mockControlRoutes({ state, clock, keys, faults, journal }: Deps)
       error_type: optionalString(body, 'error_type'),
       delay_ms: optionalInteger(body, 'delay_ms'),
       times: optionalInteger(body, 'times'),
+      match: optionalObject(body, 'match') as FaultMatch | undefined,
     })
     return ok(c, { fault })
   })

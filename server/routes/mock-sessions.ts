@@ -20,7 +20,7 @@ const ORG_SETTINGS = [
   'organization_name',
 ] as const
 
-export function mockSessionRoutes({ seeder }: Deps) {
+export function mockSessionRoutes({ seeder, core }: Deps) {
   const app = new Hono<AppEnv>()
 
   app.post('/_mock/sessions', async (c) => {
@@ -37,6 +37,8 @@ export function mockSessionRoutes({ seeder }: Deps) {
       email: optionalString(body, 'email'),
       session_token: optionalString(body, 'session_token'),
       session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+      expires_in_seconds: optionalInteger(body, 'expires_in_seconds'),
+      jwt_age_seconds: optionalInteger(body, 'jwt_age_seconds'),
       authentication_factors: optionalArray(body, 'authentication_factors'),
       custom_claims: optionalObject(body, 'custom_claims'),
       attributes: attributes && { ip_address: '', user_agent: '', ...attributes },
@@ -66,10 +68,18 @@ export function mockSessionRoutes({ seeder }: Deps) {
       mfa_enrolled: optionalBoolean(body, 'mfa_enrolled'),
       session_token: optionalString(body, 'session_token'),
       session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+      expires_in_seconds: optionalInteger(body, 'expires_in_seconds'),
+      jwt_age_seconds: optionalInteger(body, 'jwt_age_seconds'),
       authentication_factors: optionalArray(body, 'authentication_factors'),
       custom_claims: optionalObject(body, 'custom_claims'),
     })
     return ok(c, result)
+  })
+
+  // A session of either kind ends now, on the mock's clock, for everyone else untouched.
+  app.post('/_mock/sessions/:session_id/expire', (c) => {
+    core.expire(c.req.param('session_id'))
+    return ok(c)
   })
 
   return app

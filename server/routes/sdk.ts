@@ -2,29 +2,32 @@
 // Same sessions, store and clock as the backend API. Success bodies are wrapped in {data}; errors
 // are the top-level Stytch envelope. Wire contract: stytch-frontend-sdk.md.
 import { Hono, type Context } from 'hono'
-import { deleteCookie, setCookie } from 'hono/cookie'
 import { cors } from 'hono/cors'
+import { deleteCookie, setCookie } from 'hono/cookie'
 import { StytchError } from '../errors.js'
 import { jsonBody, optionalInteger, optionalString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
 import { COOKIE, sdkCaller } from './sdk-caller.js'
 
+/**
+ * CORS for every /sdk/v1 response, injected faults and errors included: app.ts puts it before
+ * the request journal and faults. Why reflect the Origin: the SDK sends credentials, and browsers
+ * refuse `*` with credentials. Refused origins are reflected too, so the SDK can read the error
+ * rather than "unreachable".
+ */
+export const sdkCors = () =>
+  cors({
+    origin: (origin) => origin || null,
+    credentials: true,
+    allowHeaders: ['Authorization', 'Content-Type', 'X-SDK-Client', 'X-SDK-Parent-Host'],
+    allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    maxAge: 600,
+  })
+
 export function sdkRoutes({ config, consumer, members }: Deps) {
   const app = new Hono<AppEnv>()
   const { data, verticalOf, caller } = sdkCaller(config)
 
-  // Why reflect the Origin: the SDK sends credentials, and browsers refuse `*` with credentials.
-  // Refused origins are reflected too, so the SDK can read the error rather than "unreachable".
-  app.use(
-    '/sdk/v1/*',
-    cors({
-      origin: (origin) => origin || null,
-      credentials: true,
-      allowHeaders: ['Authorization', 'Content-Type', 'X-SDK-Client', 'X-SDK-Parent-Host'],
-      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      maxAge: 600,
-    }),
-  )
   app.use('/sdk/v1/*', async (c, next) => {
     const origin = c.req.header('origin')
     if (origin && config.allowedOrigins && !config.allowedOrigins.includes(origin)) {

@@ -28,6 +28,8 @@ export interface CreateMemberSession {
   started_at?: string | undefined
   authentication_factors: unknown[]
   custom_claims?: JsonObject | undefined
+  expires_at?: number | undefined
+  jwt_issued_at?: number | undefined
 }
 
 export interface ExchangeInput extends SessionArguments {
@@ -50,7 +52,7 @@ export class MemberSessions {
   ) {}
 
   async create(input: CreateMemberSession) {
-    return this.result(this.insert(input), true)
+    return this.result(this.insert(input), true, undefined, undefined, input.jwt_issued_at)
   }
 
   /** Stores a new member session synchronously (fixtures seed through this in one transaction). */
@@ -173,6 +175,7 @@ export class MemberSessions {
     created: boolean,
     org?: OrganizationObject,
     member?: MemberObject,
+    issuedAt?: number,
   ) {
     const organization = org ?? this.orgs.organization(row.organization_id!)
     const who = member ?? this.orgs.member(row.subject_id)
@@ -192,6 +195,7 @@ export class MemberSessions {
         },
       },
       created,
+      issuedAt,
     )
     return {
       member_session: memberSessionObject(row, organization),

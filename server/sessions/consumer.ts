@@ -24,7 +24,7 @@ export class ConsumerSessions {
 
   async create(input: CreateInput) {
     const row = this.insert(input)
-    return this.result(row, this.users.byId(row.subject_id)!, true)
+    return this.result(row, this.users.byId(row.subject_id)!, true, input.jwt_issued_at)
   }
 
   /** Stores a new session synchronously (fixtures seed through this inside one transaction). */
@@ -64,7 +64,7 @@ export class ConsumerSessions {
     return this.core.active('consumer', user.user_id).map(sessionObject)
   }
 
-  private async result(row: SessionRow, user: UserObject, created: boolean) {
+  private async result(row: SessionRow, user: UserObject, created: boolean, issuedAt?: number) {
     const session = sessionObject(row)
     const session_jwt = await this.core.mint(
       row,
@@ -77,6 +77,7 @@ export class ConsumerSessions {
       },
       {},
       created,
+      issuedAt,
     )
     return { session, session_token: row.session_token, session_jwt, user }
   }

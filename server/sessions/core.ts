@@ -28,6 +28,10 @@ export interface NewSession {
   session_token?: string | undefined
   session_id?: string | undefined
   duration_minutes: number
+  /** Test control only: an expiry in epoch seconds instead of now + duration_minutes. */
+  expires_at?: number | undefined
+  /** Test control only: the first JWT's iat, for a JWT minted in the past. */
+  jwt_issued_at?: number | undefined
   started_at?: string | undefined
   authentication_factors: unknown[]
   attributes?: JsonObject | undefined
@@ -67,7 +71,7 @@ export class SessionCore {
       organization_id: input.organization_id ?? null,
       started_at: input.started_at ?? rfc3339(now),
       last_accessed_at: now,
-      expires_at: now + input.duration_minutes * 60,
+      expires_at: input.expires_at ?? now + input.duration_minutes * 60,
       authentication_factors: input.authentication_factors,
       attributes: input.attributes ?? { ip_address: '', user_agent: '' },
       custom_claims: input.custom_claims ? mergeClaims({}, input.custom_claims) : {},
@@ -142,9 +146,37 @@ export class SessionCore {
     sessionClaim: JsonObject,
     extra: Claims,
     firstJwt: boolean,
+    issuedAt = this.now(),
   ): Promise<string> {
     const claims = { ...row.custom_claims, ...extra, [SESSION_CLAIM]: sessionClaim }
-    return this.jwts.sign(row.subject_id, this.now(), claims, !firstJwt)
+    return this.jwts.sign(row.subject_id, issuedAt, claims, !firstJwt)
+  }
+
+  /** Test control: ends a live session now, on the mock's clock. */
+  expire(sessionId: string): void {
+    if (!this.store.expire(sessionId, this.now())) throw new StytchError('session_not_found')
+  }
+
+  /**
+   * Whose session a token or JWT names, live or not and without checking the JWT's signature:
+   * scoped faults match on it before the call is handled.
+   */
+  subjectOf(input: SessionArguments): Subject | undefined {
+    let row: SessionRow | null = null
+    if (input.session_token !== undefined)
+      row =
+        this.store.byToken('consumer', input.session_token) ??
+        this.store.byToken('member', input.session_token)
+    else if (input.session_jwt !== undefined) {
+      const id = sessionIdOfJwt(input.session_jwt)
+      if (id) row = this.store.byId('consumer', id) ?? this.store.byId('member', id)
+    }
+    if (!row) return undefined
+    return {
+      session_id: row.session_id,
+      ...(row.kind === 'consumer' ? { user_id: row.subject_id } : { member_id: row.subject_id }),
+      ...(row.organization_id ? { organization_id: row.organization_id } : {}),
+    }
   }
 
   private byToken(kind: SessionKind, token: string): SessionRow | null {
@@ -166,6 +198,25 @@ export class SessionCore {
   private live(row: SessionRow | null): SessionRow {
     if (!row || row.expires_at <= this.now()) throw new StytchError('session_not_found')
     return row
+  }
+}
+
+/** Who a call concerns, as far as the mock can tell. */
+export interface Subject {
+  session_id?: string
+  user_id?: string
+  member_id?: string
+  organization_id?: string
+}
+
+/** The session id in a JWT's payload, read without verifying anything. */
+function sessionIdOfJwt(jwt: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'))
+    const id = (payload as Record<string, { id?: unknown }>)[SESSION_CLAIM]?.id
+    return typeof id === 'string' ? id : undefined
+  } catch {
+    return undefined
   }
 }
 

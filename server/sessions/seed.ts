@@ -9,7 +9,7 @@ import { SESSION_TOKEN_FORMAT, UUID } from '../tokens/ids.js'
 import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
 import type { ConsumerSessions } from './consumer.js'
-import { checkDuration } from './core.js'
+import { checkDuration, MAX_DURATION } from './core.js'
 import {
   buildMember,
   buildOrganization,
@@ -28,6 +28,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 interface SessionOptions {
   session_token?: string | undefined
   session_duration_minutes?: number | undefined
+  /** Test control: expires this many seconds from now (0 or less: already expired). */
+  expires_in_seconds?: number | undefined
+  /** Test control: the returned JWT was minted this many seconds ago (over 300: expired). */
+  jwt_age_seconds?: number | undefined
   authentication_factors?: unknown[] | undefined
   custom_claims?: JsonObject | undefined
 }
@@ -85,6 +89,7 @@ export class Seeder {
       user_id: user.user_id,
       session_token: input.session_token,
       duration_minutes: input.session_duration_minutes ?? 60,
+      ...this.aging(input, now),
       authentication_factors: input.authentication_factors ?? [
         emailMagicLinkFactor(userFactorEmail(user), now),
       ],
@@ -153,6 +158,7 @@ export class Seeder {
       member_id: member.member_id,
       session_token: input.session_token,
       duration_minutes: input.session_duration_minutes ?? 60,
+      ...this.aging(input, now),
       authentication_factors: input.authentication_factors ?? [
         emailMagicLinkFactor(memberFactorEmail(member), now),
       ],
@@ -160,8 +166,30 @@ export class Seeder {
     })
   }
 
+  /** A session seeded already aged: its expiry and its first JWT's iat, on the mock's clock. */
+  private aging(input: SessionOptions, now: number) {
+    return {
+      ...(input.expires_in_seconds === undefined
+        ? {}
+        : { expires_at: now + input.expires_in_seconds }),
+      ...(input.jwt_age_seconds === undefined
+        ? {}
+        : { jwt_issued_at: now - input.jwt_age_seconds }),
+    }
+  }
+
   private checkSessionOptions(input: SessionOptions): void {
     checkDuration(input.session_duration_minutes)
+    const expiresIn = input.expires_in_seconds
+    if (expiresIn !== undefined) {
+      if (input.session_duration_minutes !== undefined)
+        throw bad('Give session_duration_minutes or expires_in_seconds, not both.')
+      if (!Number.isInteger(expiresIn) || Math.abs(expiresIn) > MAX_DURATION * 60)
+        throw bad('expires_in_seconds must be an integer (0 or less: already expired).')
+    }
+    const age = input.jwt_age_seconds
+    if (age !== undefined && (!Number.isInteger(age) || age < 0 || age > MAX_DURATION * 60))
+      throw bad('jwt_age_seconds must be a whole number of seconds, 0 or more.')
     if (input.session_token !== undefined) {
       if (!SESSION_TOKEN_FORMAT.test(input.session_token)) {
         throw bad('session_token must be 44 characters of A-Z a-z 0-9 _ -.')

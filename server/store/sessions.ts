@@ -41,6 +41,7 @@ export class SessionStore {
   readonly #deleteForSubject
   readonly #activeFor
   readonly #tokenInUse
+  readonly #expire
 
   constructor(db: Db) {
     this.#insert = db.prepare(
@@ -61,6 +62,9 @@ export class SessionStore {
     )
     this.#activeFor = db.prepare<[string, SessionKind, number], RawRow>(
       `SELECT ${COLUMNS} FROM sessions WHERE subject_id = ? AND kind = ? AND expires_at > ? ORDER BY started_at, session_id`,
+    )
+    this.#expire = db.prepare<[number, string, number]>(
+      'UPDATE sessions SET expires_at = ? WHERE session_id = ? AND expires_at > ?',
     )
     this.#tokenInUse = db.prepare<[string], { x: number }>(
       'SELECT 1 AS x FROM sessions WHERE session_token = ?',
@@ -98,6 +102,11 @@ export class SessionStore {
       row.session_id,
     )
     return changes > 0
+  }
+
+  /** Ends a live session (of either kind) at `nowSeconds`; false if there is none. */
+  expire(sessionId: string, nowSeconds: number): boolean {
+    return this.#expire.run(nowSeconds, sessionId, nowSeconds).changes > 0
   }
 
   /** Returns whether a session was deleted. */

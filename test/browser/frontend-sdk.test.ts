@@ -102,6 +102,48 @@ describe('@stytch/vanilla-js consumer client', () => {
     })
   })
 
+  it("a fault scoped to one session fails that page's calls only; an aged session is gone", async () => {
+    const mine = (await api(mock)('/_mock/sessions', { email: 'scoped@example.com' })).body
+    const other = (await api(mock)('/_mock/sessions', { email: 'unscoped@example.com' })).body
+    const aged = (
+      await api(mock)('/_mock/sessions', { email: 'aged@example.com', expires_in_seconds: 0 })
+    ).body
+    await api(mock)('/_mock/faults', {
+      path: '/sdk/v1/*',
+      status: 429,
+      times: -1,
+      match: { session_id: mine.session.session_id },
+    })
+    const page = await client(mock, 'consumer')
+    const result = await page.evaluate(
+      async ({ mine, other, aged }) => {
+        const c = (window as any).client
+        const attempt = async (s: { session_token: string; session_jwt: string }) => {
+          c.session.updateSession({ session_token: s.session_token, session_jwt: s.session_jwt })
+          return c.session.authenticate().then(
+            (r: any) => r.user.user_id,
+            (e: any) => e.error_type ?? `${e.name}: ${e.message}`,
+          )
+        }
+        return { mine: await attempt(mine), other: await attempt(other), aged: await attempt(aged) }
+      },
+      { mine, other, aged },
+    )
+    expect(result).toEqual({
+      mine: 'too_many_requests',
+      other: other.user.user_id,
+      aged: 'session_not_found',
+    })
+    await fetch(`${mock.base}/_mock/faults`, {
+      method: 'DELETE',
+      headers: {
+        authorization:
+          'Basic ' +
+          Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64'),
+      },
+    })
+  })
+
   it('surfaces a mock error as StytchAPIError with its error_type (CORS headers on errors too)', async () => {
     const page = await client(mock, 'consumer')
     const error = await page.evaluate(async (token) => {

@@ -27,6 +27,7 @@ const CHECKS = [
   'B2B authenticate and exchange',
   'users.get, organizations.get and organizations.members.get next to a session',
   'every factor type and delivery method the mock accepts is one this SDK parses',
+  'a fault scoped to one user, and sessions aged without the clock',
   'errors surface as StytchError with the error_type',
   'http escape hatch: environment=<http URL>',
 ]

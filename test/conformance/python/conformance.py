@@ -157,6 +157,33 @@ def _():
     return len(methods)
 
 
+@check("a fault scoped to one user, and sessions aged without the clock")
+def _():
+    mine = control("POST", "/_mock/sessions", {"email": "python-scoped@example.com"})
+    other = control("POST", "/_mock/sessions", {"email": "python-unscoped@example.com"})
+    control("POST", "/_mock/faults", {"path": "/v1/sessions/authenticate", "status": 429, "times": -1,
+                                      "match": {"user_id": mine["user"]["user_id"]}})
+    try:
+        client.sessions.authenticate(session_token=mine["session_token"])
+        raise AssertionError("the scoped fault did not apply")
+    except StytchError as e:
+        expect(e.details.status_code == 429, str(e.details.status_code))
+    ok = client.sessions.authenticate(session_token=other["session_token"])
+    expect(ok.user.user_id == other["user"]["user_id"], "the other user was affected")
+    control("DELETE", "/_mock/faults")
+    aged = control("POST", "/_mock/sessions", {"email": "python-aged@example.com", "jwt_age_seconds": 400})
+    expect(client.sessions.authenticate_jwt_local(session_jwt=aged["session_jwt"]) is None, "a JWT minted 400 s ago verified locally")
+    renewed = client.sessions.authenticate_jwt(session_jwt=aged["session_jwt"])
+    expect(renewed.session.session_id == aged["session"]["session_id"], "the API did not renew the aged JWT")
+    control("POST", f"/_mock/sessions/{aged['session']['session_id']}/expire")
+    try:
+        client.sessions.authenticate(session_token=aged["session_token"])
+        raise AssertionError("an expired session authenticated")
+    except StytchError as e:
+        expect(e.details.error_type == "session_not_found", e.details.error_type)
+    return "isolated"
+
+
 @check("errors surface as StytchError with the error_type")
 def _():
     try:
