@@ -60,6 +60,11 @@ const ELSEWHERE: [string, string, string][] = [
     'README fixture example',
   ],
   ['npm run dev', '.ci/run', 'npm run test:e2e'],
+  [
+    'base.extend<',
+    'test/routes/parallel-workers.test.ts',
+    'match: { user_id: first.user.user_id }',
+  ],
   ['scripts/node-bin.sh 22.23.3', '.ci/run', 'scripts/node-bin.sh'],
 ]
 /** Blocks that cannot run on this machine, and why. */
@@ -112,11 +117,18 @@ describe('README', () => {
       (m) => m[1]!,
     )
     expect(calls.length).toBeGreaterThan(15)
-    let snapshot = ''
+    // Placeholders take the ids of the calls before them.
+    const last = { snapshot_id: '', session_id: '', user_id: '' }
     for (const call of calls) {
-      const out = JSON.parse(await bash(`${setUp}\n${call.replace('<snapshot_id>', snapshot)}`))
+      const command = call
+        .replace('<snapshot_id>', last.snapshot_id)
+        .replace('<session_id>', last.session_id)
+        .replace('<user_id>', last.user_id)
+      const out = JSON.parse(await bash(`${setUp}\n${command}`))
       expect(out.status_code, `${call}: ${out.error_message}`).toBe(200)
-      snapshot = out.snapshot_id ?? snapshot
+      last.snapshot_id = out.snapshot_id ?? last.snapshot_id
+      last.session_id = out.session?.session_id ?? last.session_id
+      last.user_id = out.user?.user_id ?? last.user_id
     }
     await bash(`${setUp}\ncurl -s -u "$A" -X POST $M/_mock/reset`)
   })
