@@ -1,6 +1,7 @@
 // The mock on a real loopback port, for clients that need the wire: the official SDKs, jose.
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { afterAll, beforeAll, vi } from 'vitest'
 import { createApp } from '../../server/app.js'
 import { Clock } from '../../server/clock.js'
 import { loadConfig, type Config } from '../../server/config.js'
@@ -76,4 +77,27 @@ export async function startMock(env: Record<string, string> = {}): Promise<Runni
         throw new Error(`responses broke openapi.yaml:\n${violations.join('\n')}`)
     },
   }
+}
+
+/** The mock on a loopback port with the official Node SDK pointed at it (`env` takes http, with a
+ * console warning that is silenced), for a describe block: set up before all, closed after. */
+export function mockWithSdk<C>(
+  make: (options: { project_id: string; secret: string; env: string }) => C,
+  env: Record<string, string> = {},
+): { readonly mock: RunningMock; readonly client: C } {
+  const state = {} as { mock: RunningMock; client: C }
+  beforeAll(async () => {
+    state.mock = await startMock(env)
+    vi.spyOn(console, 'warn').mockImplementation(() => {})
+    state.client = make({
+      project_id: state.mock.config.projectId,
+      secret: state.mock.config.secret,
+      env: `${state.mock.url}/`,
+    })
+  })
+  afterAll(async () => {
+    vi.restoreAllMocks()
+    await state.mock.close()
+  })
+  return state
 }

@@ -1,8 +1,8 @@
 // Test control that parallel workers can share: faults scoped to one subject, sessions aged
 // without moving the clock, and two concurrent "workers" on one mock through the official SDKs.
 import * as stytch from 'stytch'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { startMock, type RunningMock } from '../helpers/server.js'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { mockWithSdk } from '../helpers/server.js'
 import { FIXTURE, testWorld, type TestWorld } from '../helpers/world.js'
 
 let t: TestWorld
@@ -143,29 +143,15 @@ describe('sessions aged without moving the clock', () => {
 })
 
 describe('two parallel workers on one mock, through the official Node SDK', () => {
-  let mock: RunningMock
-  let client: stytch.Client
-  beforeAll(async () => {
-    mock = await startMock()
-    vi.spyOn(console, 'warn').mockImplementation(() => {})
-    client = new stytch.Client({
-      project_id: mock.config.projectId,
-      secret: mock.config.secret,
-      env: `${mock.url}/`,
-    })
-  })
-  afterAll(async () => {
-    vi.restoreAllMocks()
-    await mock.close()
-  })
+  const sdk = mockWithSdk((options) => new stytch.Client(options))
 
   const control = async (path: string, body?: unknown) => {
-    const res = await fetch(mock.url + path, {
+    const res = await fetch(sdk.mock.url + path, {
       method: 'POST',
       headers: {
         authorization:
           'Basic ' +
-          Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64'),
+          Buffer.from(`${sdk.mock.config.projectId}:${sdk.mock.config.secret}`).toString('base64'),
         'content-type': 'application/json',
       },
       body: JSON.stringify(body ?? {}),
@@ -201,7 +187,7 @@ describe('two parallel workers on one mock, through the official Node SDK', () =
                 jwt_age_seconds: 400,
               })
         if (i % 3 === 2) await control(`/_mock/sessions/${s.session.session_id}/expire`)
-        const err = await client.sessions.authenticate({ session_token: s.session_token }).then(
+        const err = await sdk.client.sessions.authenticate({ session_token: s.session_token }).then(
           () => null,
           (e: any) => e,
         )
@@ -218,7 +204,7 @@ describe('two parallel workers on one mock, through the official Node SDK', () =
           { session_jwt: s.session_jwt },
           { session_token: s.session_token, session_duration_minutes: 30 },
         ]) {
-          const ok = await client.sessions.authenticate(params).then(
+          const ok = await sdk.client.sessions.authenticate(params).then(
             (r) => r.user.user_id === s.user.user_id,
             (e: any) => (outcomes.b.failed.push(e.error_type), false),
           )
