@@ -119,14 +119,15 @@ export function createApp(
 }
 
 /** Records every API call in the journal, and applies the first matching injected fault. */
-function journalAndFaults({ clock, faults, journal, core }: Deps): MiddlewareHandler<AppEnv> {
+function journalAndFaults(deps: Deps): MiddlewareHandler<AppEnv> {
+  const { clock, faults, journal } = deps
   return async (c, next) => {
     const started = performance.now()
     const virtualTime = isoMs(clock.nowMs())
     const wallTime = isoMs(clock.wallMs())
     // Only when a scoped fault could apply: reading the subject costs a body parse and a lookup.
     const about = faults.scoped(c.req.method, c.req.path)
-      ? await requestSubject(c, core)
+      ? await requestSubject(c, deps)
       : undefined
     const fault = faults.take(c.req.method, c.req.path, about)
     if (fault && fault.delay_ms > 0) await sleep(fault.delay_ms)

@@ -72,7 +72,7 @@ export function helpText(version: string): string {
     ...Object.entries(FLAGS).map(
       ([flag, [variable, help]]) => `  --${flag.padEnd(width)}${help}  [${variable}]`,
     ),
-    `  --${'print-env'.padEnd(width)}print the environment your app needs, KEY=value lines: export $(stytch-mock --print-env | xargs)`,
+    `  --${'print-env'.padEnd(width)}print the environment your app needs, KEY=value lines: eval "$(stytch-mock --print-env | sed 's/^/export /')"`,
     `  --${'version'.padEnd(width)}print the version`,
     `  --${'help'.padEnd(width)}this text`,
   ].join('\n')

@@ -63,7 +63,7 @@ const ELSEWHERE: [string, string, string][] = [
   [
     'base.extend<',
     'test/routes/parallel-workers.test.ts',
-    'match: { user_id: first.user.user_id }',
+    'match: { session_id: faulted.session.session_id }',
   ],
   ['scripts/node-bin.sh 22.23.3', '.ci/run', 'scripts/node-bin.sh'],
 ]
@@ -118,17 +118,19 @@ describe('README', () => {
     )
     expect(calls.length).toBeGreaterThan(15)
     // Placeholders take the ids of the calls before them.
-    const last = { snapshot_id: '', session_id: '', user_id: '' }
+    const last = { snapshot_id: '', session_id: '', user_id: '', fault_id: '' }
     for (const call of calls) {
       const command = call
         .replace('<snapshot_id>', last.snapshot_id)
         .replace('<session_id>', last.session_id)
         .replace('<user_id>', last.user_id)
+        .replace('<fault_id>', last.fault_id)
       const out = JSON.parse(await bash(`${setUp}\n${command}`))
       expect(out.status_code, `${call}: ${out.error_message}`).toBe(200)
       last.snapshot_id = out.snapshot_id ?? last.snapshot_id
       last.session_id = out.session?.session_id ?? last.session_id
       last.user_id = out.user?.user_id ?? last.user_id
+      last.fault_id = out.fault?.fault_id ?? last.fault_id
     }
     await bash(`${setUp}\ncurl -s -u "$A" -X POST $M/_mock/reset`)
   })
@@ -151,7 +153,7 @@ describe('README', () => {
     expect(recipes).toEqual([
       'stytch-mock --print-env',
       'stytch-mock --print-env >> "$GITHUB_ENV"',
-      'export $(stytch-mock --print-env | xargs)',
+      `eval "$(stytch-mock --print-env | sed 's/^/export /')"`,
     ])
     await bash(recipes[1]!, env)
     expect(readFileSync(env.GITHUB_ENV, 'utf8')).toContain(
@@ -164,9 +166,7 @@ describe('README', () => {
     expect(exported.trim()).toBe(
       'project-test-11111111-1111-4111-8111-111111111111 http://127.0.0.1:9010',
     )
-    expect(await bash('stytch-mock --help', env)).toContain(
-      'export $(stytch-mock --print-env | xargs)',
-    )
+    expect(await bash('stytch-mock --help', env)).toContain(recipes[2])
   })
 
   it('the Node SDK set-up authenticates the fixture session', async () => {

@@ -114,6 +114,13 @@ export class Faults {
     this.#faults = []
   }
 
+  /** Removes one fault (a test's own, in a run other workers share); false if there is none. */
+  remove(faultId: string): boolean {
+    const before = this.#faults.length
+    this.#faults = this.#faults.filter((f) => f.fault_id !== faultId)
+    return this.#faults.length < before
+  }
+
   /** Whether a fault scoped to a subject could apply to this call (then the subject is needed). */
   scoped(method: string, path: string): boolean {
     return this.#faults.some((f) => f.match !== null && applies(f, method, path))

@@ -103,6 +103,11 @@ export function mockControlRoutes({ state, clock, keys, faults, journal }: Deps)
     faults.clear()
     return ok(c)
   })
+  app.delete('/_mock/faults/:fault_id', (c) => {
+    if (!faults.remove(c.req.param('fault_id')))
+      throw new StytchError('route_not_found', 'No fault with that fault_id.')
+    return ok(c)
+  })
 
   app.get('/_mock/requests', (c) => {
     const limit = c.req.query('limit')

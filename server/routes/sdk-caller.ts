@@ -26,25 +26,44 @@ export function sdkCaller(config: Config) {
 
   /** The caller's public token (which picks the vertical) and session, from Basic auth or cookies. */
   const caller = (c: Context<AppEnv>, vertical: Vertical) => {
-    const match = /^Basic\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
-    const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : ''
-    const colon = decoded.indexOf(':')
-    const [publicToken, secret] =
-      colon < 0 ? [decoded, ''] : [decoded.slice(0, colon), decoded.slice(colon + 1)]
+    const { user: publicToken, password } = basicCredentials(c.req.header('authorization'))
     const actual = verticalOf(publicToken)
     if (!actual) throw new StytchError('unauthorized_credentials')
     if (actual !== vertical)
       throw new StytchError(
         vertical === 'B2B' ? 'invalid_b2b_endpoint' : 'invalid_consumer_endpoint',
       )
-    // The password equal to the public token means "no token in the header": HttpOnly cookies then.
-    if (secret && secret !== publicToken) return { session_token: secret }
-    const token = getCookie(c, COOKIE.session)
-    if (token) return { session_token: token }
-    const jwt = getCookie(c, COOKIE.jwt)
-    if (jwt) return { session_jwt: jwt }
-    throw new StytchError('unauthorized_credentials')
+    const session = sessionArguments(c, publicToken, password)
+    if (!session) throw new StytchError('unauthorized_credentials')
+    return session
   }
 
   return { data, verticalOf, caller }
+}
+
+/** The user name and password of a Basic Authorization header ('' for what is missing). */
+export function basicCredentials(header: string | undefined): { user: string; password: string } {
+  const match = /^Basic\s+(\S+)$/i.exec(header ?? '')
+  const decoded = match ? Buffer.from(match[1]!, 'base64').toString('utf8') : ''
+  const colon = decoded.indexOf(':')
+  return colon < 0
+    ? { user: decoded, password: '' }
+    : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) }
+}
+
+/**
+ * The session a frontend SDK call names: the Basic password, unless it equals the public token
+ * ("no token in the header", as in HttpOnly mode), then the session cookie, then the JWT cookie.
+ */
+export function sessionArguments(
+  c: Context<AppEnv>,
+  publicToken: string,
+  password: string,
+): { session_token: string } | { session_jwt: string } | undefined {
+  if (password && password !== publicToken) return { session_token: password }
+  const token = getCookie(c, COOKIE.session)
+  if (token) return { session_token: token }
+  const jwt = getCookie(c, COOKIE.jwt)
+  if (jwt) return { session_jwt: jwt }
+  return undefined
 }

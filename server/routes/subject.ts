@@ -1,14 +1,24 @@
 // Who a call concerns, read from the request before it is handled: scoped faults match on it.
-// The session's token or JWT (body, Basic auth of the frontend SDK, session cookies), and the
-// ids the body or query names outright. Best effort: an unreadable request concerns no one.
+// Only a caller who could make the call learns anything: the project's credentials on /v1, a
+// known public token on /sdk/v1; anyone else concerns no one, and authentication answers them.
+// The session's token or JWT (body, the frontend SDK's Basic auth, the session cookies), the ids
+// in the path, and the ids the body or query names. Best effort: an unreadable request concerns
+// no one.
 import type { Context } from 'hono'
-import { getCookie } from 'hono/cookie'
 import { MATCH_KEYS, type FaultMatch } from '../control/faults.js'
-import type { SessionCore } from '../sessions/core.js'
-import type { AppEnv } from './env.js'
-import { COOKIE } from './sdk-caller.js'
+import { StytchError } from '../errors.js'
+import { checkBasicAuth } from './auth.js'
+import type { AppEnv, Deps } from './env.js'
+import { basicCredentials, sessionArguments } from './sdk-caller.js'
 
-export async function requestSubject(c: Context<AppEnv>, core: SessionCore): Promise<FaultMatch> {
+export async function requestSubject(
+  c: Context<AppEnv>,
+  { config, core, directory }: Deps,
+): Promise<FaultMatch> {
+  const { user, password } = basicCredentials(c.req.header('authorization'))
+  const sdk = c.req.path.startsWith('/sdk/')
+  if (sdk ? user !== config.publicToken && user !== config.b2bPublicToken : !authorized(c, config))
+    return {}
   const fields: Record<string, unknown> = { ...c.req.query() }
   if (c.req.header('content-type')?.includes('json')) {
     try {
@@ -19,21 +29,50 @@ export async function requestSubject(c: Context<AppEnv>, core: SessionCore): Pro
     }
   }
   const text = (name: string) => (typeof fields[name] === 'string' ? fields[name] : undefined)
-  const basic = /^Basic\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')
-  const password = basic ? Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[1] : ''
-  const sdkToken = c.req.path.startsWith('/sdk/') && password ? password : undefined
-  const session_token = text('session_token') ?? sdkToken ?? getCookie(c, COOKIE.session)
-  const session_jwt = text('session_jwt') ?? getCookie(c, COOKIE.jwt)
-  const subject: FaultMatch = {
-    ...(session_token !== undefined
-      ? core.subjectOf({ session_token })
-      : session_jwt !== undefined
-        ? core.subjectOf({ session_jwt })
-        : {}),
+  const session =
+    text('session_token') !== undefined
+      ? { session_token: text('session_token')! }
+      : text('session_jwt') !== undefined
+        ? { session_jwt: text('session_jwt')! }
+        : sdk
+          ? sessionArguments(c, user, password)
+          : undefined
+  const subject: FaultMatch = { ...(session ? core.subjectOf(session) : {}) }
+  const found = (lookup: () => Partial<FaultMatch>) => {
+    try {
+      for (const [key, value] of Object.entries(lookup()))
+        subject[key as keyof FaultMatch] ??= value
+    } catch (err) {
+      if (!(err instanceof StytchError)) throw err // not found: the handler answers that
+    }
+  }
+  // The reads name their subject in the path: /v1/users/{id}, /v1/b2b/organizations/{id}[/member].
+  const user_ = /^\/v1\/users\/([^/]+)$/.exec(c.req.path)?.[1]
+  if (user_) found(() => ({ user_id: directory.user(decodeURIComponent(user_)).user_id }))
+  const org = /^\/v1\/b2b\/organizations\/([^/]+)(\/member)?$/.exec(c.req.path)
+  if (org) {
+    const id = decodeURIComponent(org[1]!)
+    found(() => ({ organization_id: directory.organization(id).organization_id }))
+    if (org[2])
+      found(() => ({
+        member_id: directory.member(id, {
+          member_id: text('member_id'),
+          email_address: text('email_address'),
+        }).member.member_id,
+      }))
   }
   for (const key of MATCH_KEYS) {
     const named = text(key)
     if (subject[key] === undefined && named !== undefined) subject[key] = named
   }
   return subject
+}
+
+function authorized(c: Context<AppEnv>, config: Deps['config']): boolean {
+  try {
+    checkBasicAuth(c.req.header('authorization'), config.projectId, config.secret)
+    return true
+  } catch {
+    return false
+  }
 }

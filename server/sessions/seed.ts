@@ -168,13 +168,19 @@ export class Seeder {
 
   /** A session seeded already aged: its expiry and its first JWT's iat, on the mock's clock. */
   private aging(input: SessionOptions, now: number) {
+    const expiresAt =
+      input.expires_in_seconds === undefined ? undefined : now + input.expires_in_seconds
+    // A session seeded already expired gets a JWT that expired with it, unless an age is given:
+    // otherwise its JWT would still verify locally for five minutes.
+    const issuedAt =
+      input.jwt_age_seconds !== undefined
+        ? now - input.jwt_age_seconds
+        : expiresAt !== undefined && expiresAt <= now
+          ? expiresAt - 300
+          : undefined
     return {
-      ...(input.expires_in_seconds === undefined
-        ? {}
-        : { expires_at: now + input.expires_in_seconds }),
-      ...(input.jwt_age_seconds === undefined
-        ? {}
-        : { jwt_issued_at: now - input.jwt_age_seconds }),
+      ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),
+      ...(issuedAt === undefined ? {} : { jwt_issued_at: issuedAt }),
     }
   }
 
@@ -185,11 +191,13 @@ export class Seeder {
       if (input.session_duration_minutes !== undefined)
         throw bad('Give session_duration_minutes or expires_in_seconds, not both.')
       if (!Number.isInteger(expiresIn) || Math.abs(expiresIn) > MAX_DURATION * 60)
-        throw bad('expires_in_seconds must be an integer (0 or less: already expired).')
+        throw bad(
+          `expires_in_seconds must be an integer from -${MAX_DURATION * 60} to ${MAX_DURATION * 60} (0 or less: already expired).`,
+        )
     }
     const age = input.jwt_age_seconds
     if (age !== undefined && (!Number.isInteger(age) || age < 0 || age > MAX_DURATION * 60))
-      throw bad('jwt_age_seconds must be a whole number of seconds, 0 or more.')
+      throw bad(`jwt_age_seconds must be an integer from 0 to ${MAX_DURATION * 60}.`)
     if (input.session_token !== undefined) {
       if (!SESSION_TOKEN_FORMAT.test(input.session_token)) {
         throw bad('session_token must be 44 characters of A-Z a-z 0-9 _ -.')

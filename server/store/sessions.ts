@@ -104,9 +104,12 @@ export class SessionStore {
     return changes > 0
   }
 
-  /** Ends a live session (of either kind) at `nowSeconds`; false if there is none. */
+  /**
+   * Ends a live session (of either kind): its expiry becomes the epoch, before any time the
+   * mock's clock can show, so no later clock change revives it. False if there is none.
+   */
   expire(sessionId: string, nowSeconds: number): boolean {
-    return this.#expire.run(nowSeconds, sessionId, nowSeconds).changes > 0
+    return this.#expire.run(0, sessionId, nowSeconds).changes > 0
   }
 
   /** Returns whether a session was deleted. */

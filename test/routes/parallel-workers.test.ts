@@ -75,6 +75,65 @@ describe('faults scoped to a subject', () => {
     expect((await b2b(FIXTURE.graceToken)).status).toBe(200)
   })
 
+  it('match the reads by the ids in their path, and HttpOnly calls by the session cookie', async () => {
+    await t.call('POST', '/_mock/faults', {
+      body: { path: '/v1/*', status: 429, times: -1, match: { user_id: FIXTURE.adaUserId } },
+    })
+    await t.call('POST', '/_mock/faults', {
+      body: { path: '/v1/*', status: 503, times: -1, match: { member_id: FIXTURE.acme.member_id } },
+    })
+    expect((await t.call('GET', `/v1/users/${FIXTURE.adaUserId}`)).status).toBe(429)
+    expect((await t.call('GET', '/v1/users/ada-external-1')).status).toBe(429)
+    expect((await t.call('GET', `/v1/users/${FIXTURE.sandboxUserId}`)).status).toBe(200)
+    const member = `/v1/b2b/organizations/acme/member?email_address=grace@example.com`
+    expect((await t.call('GET', member)).status).toBe(503)
+    expect((await t.call('GET', `/v1/b2b/organizations/acme`)).status).toBe(200)
+    await t.call('POST', '/_mock/faults', {
+      body: { path: '/sdk/v1/*', status: 503, times: -1, match: { user_id: FIXTURE.adaUserId } },
+    })
+    const cookie = (token: string) =>
+      t.call('GET', '/sdk/v1/users/me', {
+        auth:
+          'Basic ' +
+          Buffer.from(`${t.config.publicToken}:${t.config.publicToken}`).toString('base64'),
+        headers: { origin: 'http://localhost:3000', cookie: `stytch_session=${token}` },
+      })
+    expect((await cookie(FIXTURE.adaToken)).status).toBe(503)
+    expect((await cookie(FIXTURE.sandboxToken)).status).toBe(200)
+  })
+
+  it('never tell a caller without credentials whose token it holds', async () => {
+    await t.call('POST', '/_mock/faults', {
+      body: { path: '/v1/*', status: 429, times: -1, match: { user_id: FIXTURE.adaUserId } },
+    })
+    for (const auth of [
+      false as const,
+      'Basic ' + Buffer.from('project-test-x:wrong').toString('base64'),
+    ]) {
+      const res = await t.call('POST', '/v1/sessions/authenticate', {
+        auth,
+        body: { session_token: FIXTURE.adaToken },
+      })
+      expect(res.status).toBe(401)
+    }
+  })
+
+  it('one fault can be removed by its id, leaving the others', async () => {
+    const add = async (user_id: string) =>
+      (
+        await t.call('POST', '/_mock/faults', {
+          body: { path: '/v1/*', status: 429, times: -1, match: { user_id } },
+        })
+      ).body.fault.fault_id
+    const mine = await add(FIXTURE.adaUserId)
+    await add(FIXTURE.sandboxUserId)
+    expect((await t.call('DELETE', `/_mock/faults/${mine}`)).status).toBe(200)
+    expect((await t.call('DELETE', `/_mock/faults/${mine}`)).status).toBe(404)
+    const left = (await t.call('GET', '/_mock/faults')).body.faults
+    expect(left.map((f: any) => f.match.user_id)).toEqual([FIXTURE.sandboxUserId])
+    expect((await authenticate({ session_token: FIXTURE.adaToken })).status).toBe(200)
+  })
+
   it('refuse a match that names nothing the mock can resolve', async () => {
     for (const match of [{}, { email: 'a@example.com' }, { user_id: 7 }]) {
       const res = await t.call('POST', '/_mock/faults', {
@@ -92,6 +151,11 @@ describe('sessions aged without moving the clock', () => {
     expect((await authenticate({ session_token: expired.session_token })).body.error_type).toBe(
       'session_not_found',
     )
+    // Its JWT expired with it, so local verification refuses it too.
+    const claims = JSON.parse(
+      Buffer.from(expired.session_jwt.split('.')[1], 'base64url').toString(),
+    )
+    expect(claims.exp).toBeLessThanOrEqual(t.clock.nowSeconds())
     const short = await seed({ email: 'short@example.com', expires_in_seconds: 30 })
     expect(short.session.expires_at).toBe(
       new Date((t.clock.nowSeconds() + 30) * 1000).toISOString().replace('.000Z', 'Z'),
@@ -129,6 +193,9 @@ describe('sessions aged without moving the clock', () => {
     expect((await authenticate({ session_token: FIXTURE.adaToken })).status).toBe(200)
     const again = await t.call('POST', `/_mock/sessions/${mine.session.session_id}/expire`)
     expect(again.body.error_type).toBe('session_not_found')
+    // No later clock revives it, not even real time again after the clock had run ahead.
+    await t.call('POST', '/_mock/clock', { body: { advance_seconds: -86400 } })
+    expect((await authenticate({ session_token: mine.session_token })).status).toBe(404)
   })
 
   it('refuses expires_in_seconds with session_duration_minutes, and a negative jwt_age_seconds', async () => {
@@ -165,34 +232,57 @@ describe('two parallel workers on one mock, through the official Node SDK', () =
       a: { expected: 0, unexpected: [] as string[] },
       b: { ok: 0, failed: [] as string[] },
     }
-    // Worker A: its own user; every authenticate of that user is rate-limited, and its sessions
-    // are seeded expired, expiring soon, or expired on demand.
+    // Worker A: its own user. One of its sessions meets a fault scoped to it; the others are
+    // seeded expired, expired on demand, or with an aged JWT, and must behave so.
     const workerA = async () => {
-      const first = await control('/_mock/sessions', { email: 'worker-a@example.com' })
+      const faulted = await control('/_mock/sessions', { email: 'worker-a@example.com' })
       await control('/_mock/faults', {
         path: '/v1/sessions/authenticate',
         status: 429,
         times: -1,
-        match: { user_id: first.user.user_id },
+        match: { session_id: faulted.session.session_id },
       })
-      for (let i = 0; i < 60; i++) {
-        const s =
-          i % 3 === 0
-            ? await control('/_mock/sessions', {
-                email: 'worker-a@example.com',
-                expires_in_seconds: 0,
-              })
-            : await control('/_mock/sessions', {
-                email: 'worker-a@example.com',
-                jwt_age_seconds: 400,
-              })
-        if (i % 3 === 2) await control(`/_mock/sessions/${s.session.session_id}/expire`)
-        const err = await sdk.client.sessions.authenticate({ session_token: s.session_token }).then(
-          () => null,
-          (e: any) => e,
+      const outcome = (promise: Promise<unknown>) =>
+        promise.then(
+          () => 'authenticated',
+          (e: any) => e.error_type ?? String(e),
         )
-        if (err?.status_code === 429) outcomes.a.expected++
-        else outcomes.a.unexpected.push(JSON.stringify(err?.error_type ?? 'authenticated'))
+      for (let i = 0; i < 60; i++) {
+        let got: string
+        let want: string
+        if (i % 4 === 0) {
+          got = await outcome(
+            sdk.client.sessions.authenticate({ session_token: faulted.session_token }),
+          )
+          want = 'too_many_requests'
+        } else if (i % 4 === 1) {
+          const s = await control('/_mock/sessions', {
+            email: 'worker-a@example.com',
+            expires_in_seconds: 0,
+          })
+          got = await outcome(sdk.client.sessions.authenticate({ session_token: s.session_token }))
+          want = 'session_not_found'
+        } else if (i % 4 === 2) {
+          const s = await control('/_mock/sessions', { email: 'worker-a@example.com' })
+          await control(`/_mock/sessions/${s.session.session_id}/expire`)
+          got = await outcome(sdk.client.sessions.authenticate({ session_jwt: s.session_jwt }))
+          want = 'session_not_found'
+        } else {
+          const s = await control('/_mock/sessions', {
+            email: 'worker-a@example.com',
+            jwt_age_seconds: 400,
+          })
+          const local = await outcome(
+            sdk.client.sessions.authenticateJwtLocal({ session_jwt: s.session_jwt }),
+          )
+          const api = await outcome(
+            sdk.client.sessions.authenticate({ session_jwt: s.session_jwt }),
+          )
+          got = `${local === 'authenticated' ? 'local' : 'not local'}, ${api}`
+          want = 'not local, authenticated'
+        }
+        if (got === want) outcomes.a.expected++
+        else outcomes.a.unexpected.push(`${i}: ${got}`)
       }
     }
     // Worker B: ordinary logins and authenticates, JWTs included, in parallel.
