@@ -146,6 +146,9 @@ describe('faults scoped to a subject', () => {
 })
 
 describe('sessions aged without moving the clock', () => {
+  // Frozen: the assertions compare times in whole seconds with the mock's own.
+  beforeEach(() => t.clock.freeze())
+
   it('seeded already expired, or expiring in N seconds (below the 5-minute minimum)', async () => {
     const expired = await seed({ email: 'old@example.com', expires_in_seconds: 0 })
     expect((await authenticate({ session_token: expired.session_token })).body.error_type).toBe(
