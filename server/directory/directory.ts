@@ -37,7 +37,7 @@ export class Directory {
     const organization = this.organization(organizationId)
     const member = by.member_id
       ? this.orgs.member(by.member_id)
-      : this.orgs.memberByEmail(organization.organization_id, by.email_address!.toLowerCase())
+      : this.orgs.memberByEmail(organization.organization_id, by.email_address!)
     if (!member || member.organization_id !== organization.organization_id)
       throw new StytchError('member_not_found')
     return { member, organization }

@@ -32,6 +32,13 @@ export const FIXTURE = {
   },
 }
 
+/** The page origin the frontend SDK tests call from. */
+export const ORIGIN = 'http://localhost:3000'
+
+/** An HTTP Basic Authorization header. */
+export const basicHeader = (user: string, password: string) =>
+  'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
+
 export interface CallOptions {
   body?: unknown
   /** Raw request body text, sent as is. */
@@ -62,7 +69,7 @@ export async function testWorld(env: Record<string, string> = {}): Promise<TestW
   const world = await createWorld(config, clock)
   const logs: string[] = []
   const app = createApp(world, { logger: createLogger('error', (line) => logs.push(line)) })
-  const basic = `Basic ${Buffer.from(`${config.projectId}:${config.secret}`).toString('base64')}`
+  const basic = basicHeader(config.projectId, config.secret)
   const call = async (method: string, path: string, options: CallOptions = {}): Promise<Reply> => {
     const headers: Record<string, string> = { ...options.headers }
     if (options.auth !== false) headers.authorization = options.auth ?? basic

@@ -13,6 +13,7 @@ import { promisify } from 'node:util'
 import stytch from 'stytch'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
+import { waitFor } from '../helpers/ports.js'
 import { sdkOverHttps } from '../helpers/sdk-child.js'
 import { FIXTURE } from '../helpers/world.js'
 
@@ -95,17 +96,18 @@ async function start(runLine: string[]): Promise<Container> {
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>
-  const deadline = Date.now() + 30_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the container exited ${child.exitCode}:\n${out}`)
-    if (Date.now() > deadline) throw new Error(`no /_mock/health in 30 s:\n${out}`)
-    const ok = await fetch(`${HTTP}/_mock/health`).then(
-      (r) => r.ok,
-      () => false,
-    )
-    if (ok) break
-    await sleep(200)
-  }
+  await waitFor(
+    'the container answering /_mock/health',
+    async () => {
+      if (child.exitCode !== null)
+        throw new Error(`the container exited ${child.exitCode}:\n${out}`)
+      return fetch(`${HTTP}/_mock/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    },
+    30_000,
+  )
   const { stdout } = await podman(['ps', '-q', '--no-trunc', '--filter', `ancestor=${imageId}`])
   const ids = stdout.trim().split('\n').filter(Boolean)
   expect(ids).toHaveLength(1)

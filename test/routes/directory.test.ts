@@ -1,16 +1,14 @@
 // Reads next to a session: backend users.get / organizations.get / members.get, and the frontend
 // SDK's user.get() / organization.get() / self.get(). Responses are validated against openapi.yaml.
 import { beforeEach, describe, expect, it } from 'vitest'
-import { FIXTURE, testWorld, type TestWorld } from '../helpers/world.js'
+import { basicHeader, FIXTURE, ORIGIN, testWorld, type TestWorld } from '../helpers/world.js'
 
 let t: TestWorld
 beforeEach(async () => {
   t = await testWorld()
 })
 
-const ORIGIN = 'http://localhost:3000'
-const basic = (user: string, password: string) =>
-  'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
+const basic = basicHeader
 
 describe('GET /v1/users/{user_id}', () => {
   it("answers the user's fields at the top level, the same object authenticate returns", async () => {

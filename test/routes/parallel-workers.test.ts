@@ -3,7 +3,7 @@
 import * as stytch from 'stytch'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { mockWithSdk } from '../helpers/server.js'
-import { FIXTURE, testWorld, type TestWorld } from '../helpers/world.js'
+import { basicHeader, FIXTURE, testWorld, type TestWorld } from '../helpers/world.js'
 
 let t: TestWorld
 beforeEach(async () => {
@@ -49,7 +49,7 @@ describe('faults scoped to a subject', () => {
     })
     const sdk = (token: string) =>
       t.call('POST', '/sdk/v1/sessions/authenticate', {
-        auth: 'Basic ' + Buffer.from(`${t.config.publicToken}:${token}`).toString('base64'),
+        auth: basicHeader(t.config.publicToken, token),
         headers: { origin: 'http://localhost:3000', 'content-type': 'application/json' },
         body: {},
       })
@@ -93,9 +93,7 @@ describe('faults scoped to a subject', () => {
     })
     const cookie = (token: string) =>
       t.call('GET', '/sdk/v1/users/me', {
-        auth:
-          'Basic ' +
-          Buffer.from(`${t.config.publicToken}:${t.config.publicToken}`).toString('base64'),
+        auth: basicHeader(t.config.publicToken, t.config.publicToken),
         headers: { origin: 'http://localhost:3000', cookie: `stytch_session=${token}` },
       })
     expect((await cookie(FIXTURE.adaToken)).status).toBe(503)

@@ -1,14 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { FIXTURE, testWorld, type TestWorld } from '../helpers/world.js'
+import { basicHeader, FIXTURE, ORIGIN, testWorld, type TestWorld } from '../helpers/world.js'
 
 let t: TestWorld
 beforeEach(async () => {
   t = await testWorld()
 })
 
-const ORIGIN = 'http://localhost:3000'
-const basic = (user: string, password: string) =>
-  'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
+const basic = basicHeader
 const consumer = (token?: string) => basic(t.config.publicToken, token ?? t.config.publicToken)
 const b2b = (token?: string) => basic(t.config.b2bPublicToken, token ?? t.config.b2bPublicToken)
 const sdk = (
