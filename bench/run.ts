@@ -1,13 +1,16 @@
 // npm run bench: the production entry point under load over loopback. Every figure is a ratio
-// against a baseline measured in the same run: each load scenario alternates with the framework
-// floor (bench/floor.ts), medians of several rounds. Bounded: fixed durations, 10 connections,
-// loopback only; everything it starts, it stops.
+// against a baseline measured in the same run (the framework floor, bench/floor.ts), medians of
+// several rounds. The load client (bench/client.ts) runs in its own process over request lists
+// built beforehand, and each round also measures what it drives against a server that does no
+// work (bench/ceiling.ts): a floor near that ceiling could be the client's limit, and then the
+// ceiling is the denominator instead. Bounded: fixed durations, 10 connections, loopback only;
+// everything it starts, it stops.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import autocannon from 'autocannon'
+import type { ClientJob, ClientResult } from './client.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
@@ -41,9 +44,15 @@ interface Server {
   pid: number
   startMs: number
   stop(): Promise<void>
+  /** Lines the server wrote to stdout so far. */
+  logLines(): number
 }
 
-/** Spawns a server; resolves when `readyPath` first answers 200 (startMs: spawn to that 200). */
+/**
+ * Spawns a server; resolves when `readyPath` first answers 200 (startMs: spawn to that 200). Its
+ * stdout goes to a pipe this process drains, as a container's log driver would: writing logs is
+ * part of what is measured.
+ */
 async function launch(
   args: string[],
   env: Record<string, string>,
@@ -53,9 +62,13 @@ async function launch(
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   })
   children.push(child)
+  let logLines = 0
+  child.stdout!.on('data', (d: Buffer) => {
+    for (let i = d.indexOf(10); i >= 0; i = d.indexOf(10, i + 1)) logLines++
+  })
   const url = `http://127.0.0.1:${port}`
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited ${child.exitCode}`)
@@ -72,15 +85,15 @@ async function launch(
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
   }
-  return { url, pid: child.pid!, startMs, stop }
+  return { url, pid: child.pid!, startMs, stop, logLines: () => logLines }
 }
 
+/** The mock at its defaults (LOG_LEVEL=info: a line per request), HTTPS off. */
 const mock = async (extra: Record<string, string> = {}) => {
   const port = await freePort()
   const env = {
     PORT: String(port),
     HTTPS_PORT: 'off',
-    LOG_LEVEL: 'silent',
     STYTCH_MOCK_DATA_DIR: join(dir, 'data'),
     ...extra,
   }
@@ -103,59 +116,78 @@ interface Load {
   errors: number
 }
 
-/** One bounded autocannon run; `make(i)` gives the i-th request's body and extra headers. */
-async function load(
-  url: string,
-  method: 'GET' | 'POST',
-  path: string,
-  make?: (i: number) => { body?: string; headers?: Record<string, string> },
-): Promise<Load> {
-  let i = 0
-  const result = await autocannon({
-    url: url + path,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        method,
-        headers: { 'content-type': 'application/json', authorization: AUTH },
-        ...(make
-          ? {
-              setupRequest: (req: any) => {
-                const { body, headers } = make(i++)
-                return {
-                  ...req,
-                  ...(body === undefined ? {} : { body }),
-                  headers: { ...req.headers, ...headers },
-                }
-              },
-            }
-          : {}),
-      },
-    ],
-  })
+interface Req {
+  method: 'GET' | 'POST'
+  path: string
+  headers?: Record<string, string>
+  body?: string
+}
+
+const HEADERS = { 'content-type': 'application/json', authorization: AUTH }
+
+/**
+ * One bounded run of the load client (bench/client.ts) in its own process, over a request list
+ * built in full beforehand. Every connection cycles through the whole list from its start, so a
+ * list whose requests must each be sent once (revokes) is split into one slice per connection.
+ */
+async function load(url: string, requests: Req[], { slices = false } = {}): Promise<Load> {
+  const built = requests.map((r) => ({
+    method: r.method,
+    path: r.path,
+    // A GET goes out bare, as jose fetches the JWKS: no Authorization, no Content-Type.
+    headers: { ...(r.method === 'POST' ? HEADERS : {}), ...r.headers },
+    ...(r.body === undefined ? {} : { body: r.body }),
+  }))
+  const jobs = slices
+    ? Array.from({ length: CONNECTIONS }, (_, k) =>
+        built.filter((_, i) => i % CONNECTIONS === k),
+      ).map((list) => ({ url, connections: 1, seconds: SECONDS, requests: list }))
+    : [{ url, connections: CONNECTIONS, seconds: SECONDS, requests: built }]
+  const results = await Promise.all(jobs.map(runClient))
   return {
-    rps: result.requests.average,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
+    rps: results.reduce((n, r) => n + r.rps, 0),
+    p99: Math.max(...results.map((r) => r.p99)),
+    errors: results.reduce((n, r) => n + r.errors + r.non2xx, 0),
   }
 }
 
-/** Seeds `count` sessions through POST /_mock/sessions, `concurrency` at a time, over 1,000 users. */
-async function seed(url: string, count: number, concurrency: number): Promise<string[]> {
-  const tokens: string[] = new Array(count)
+let jobCount = 0
+async function runClient(job: ClientJob): Promise<ClientResult> {
+  const file = join(dir, `job-${jobCount++}.json`)
+  writeFileSync(file, JSON.stringify(job))
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/client.ts', file], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  children.push(child)
+  let out = ''
+  child.stdout!.on('data', (d: Buffer) => (out += d))
+  const code = await new Promise((r) => child.once('exit', r))
+  if (code !== 0) throw new Error(`load client exited ${code}`)
+  return JSON.parse(out) as ClientResult
+}
+
+/** Seeds `count` sessions through POST /_mock/sessions, `concurrency` at a time, over `users` users. */
+async function seed(url: string, count: number, concurrency: number, users = 1000) {
+  const sessions: { session_token: string; session_jwt: string }[] = new Array(count)
   let next = 0
   const worker = async () => {
     for (let i = next++; i < count; i = next++) {
-      const s = await post(url, '/_mock/sessions', {
-        email: `big-${i % 1000}@example.com`,
+      sessions[i] = await post(url, '/_mock/sessions', {
+        email: `bench-${i % users}@example.com`,
         session_duration_minutes: 527040,
       })
-      tokens[i] = s.session_token
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
-  return tokens
+  return sessions
+}
+
+interface Scenario {
+  name: string
+  run: () => Promise<Load>
+  /** Which floor it is a ratio of: a JSON POST, or a GET of the same document. */
+  floor: 'POST' | 'GET'
+  target?: number
 }
 
 async function main() {
@@ -165,130 +197,197 @@ async function main() {
   )
   mkdirSync(join(dir, 'data'), { recursive: true })
 
+  // The mock at its defaults, and the same with request logging off: logging's cost.
+  const small = await mock()
+  const quiet = await mock({ LOG_LEVEL: 'silent' })
+  const seeded = await seed(small.url, 1000, 16, 100)
+  const quietTokens = (await seed(quiet.url, 1000, 16, 100)).map((s) => s.session_token)
+  const tokens = seeded.map((s) => s.session_token)
+  const jwts = seeded.map((s) => s.session_jwt)
+
+  // The floor's and the ceiling's GET document is the mock's own JWKS response.
+  const jwksPath = `/v1/sessions/jwks/${PROJECT}`
+  const documentFile = join(dir, 'jwks.json')
+  writeFileSync(documentFile, await (await fetch(small.url + jwksPath)).text())
   const floorPort = await freePort()
   const floor = await launch(
-    ['--import', 'tsx', 'bench/floor.ts', String(floorPort)],
+    ['--import', 'tsx', 'bench/floor.ts', String(floorPort), documentFile],
     {},
     floorPort,
     '/ready',
   )
-  const small = await mock()
-  const seeded = await Promise.all(
-    Array.from({ length: 1000 }, (_, i) =>
-      post(small.url, '/_mock/sessions', {
-        email: `bench-${i % 100}@example.com`,
-        session_duration_minutes: 527040,
-      }),
-    ),
+  const ceilingPort = await freePort()
+  const ceiling = await launch(
+    ['--import', 'tsx', 'bench/ceiling.ts', String(ceilingPort), documentFile],
+    {},
+    ceilingPort,
+    '/',
   )
-  const tokens = seeded.map((s) => s.session_token as string)
-  const jwts = seeded.map((s) => s.session_jwt as string)
+
   const big = await mock({ STYTCH_MOCK_DB: join(dir, 'big.db') })
   const seedStarted = performance.now()
-  const bigTokens = await seed(big.url, BIG, 16)
+  const bigTokens = (await seed(big.url, BIG, 16)).map((s) => s.session_token)
   const seedSeconds = (performance.now() - seedStarted) / 1000
   const bigRss = rssMb(big.pid)
   // The same access pattern as the 1,000-session scenario (1,000 sessions, round robin), spread
   // over the whole 100,000-row table: what changes is only the size of the store.
   const spread = Array.from({ length: 1000 }, (_, i) => bigTokens[i * (BIG / 2 / 1000)]!)
   const fixtureUser = 'user-test-0f8e6de5-a3b0-48eb-84e0-f087aa776313'
-  // Revokes take tokens from the upper half only (the spread above is in the lower half), and
-  // each round starts from this snapshot again: a fast round must not run out of live sessions.
+  // Revokes take tokens from the upper half only (the spread above is in the lower half), each
+  // once, and each round starts from this snapshot again.
   const bigSnapshot = (await post(big.url, '/_mock/snapshots')).snapshot_id as string
-  let revokeNext = BIG / 2
+  const revokes = bigTokens.slice(BIG / 2)
 
-  const scenarios: { name: string; run: () => Promise<Load> }[] = [
+  const byToken = (list: string[]) =>
+    list.map((t): Req => ({
+      method: 'POST',
+      path: '/v1/sessions/authenticate',
+      body: JSON.stringify({ session_token: t }),
+    }))
+  const jwks: Req[] = [{ method: 'GET', path: jwksPath }]
+  const floorPost = byToken(tokens).map((r) => ({ ...r, path: '/floor' }))
+  const floorGet: Req[] = [{ method: 'GET', path: '/floor' }]
+
+  // Partners run back to back (logging on and off; 1,000 and 100,000 sessions), so that what
+  // they are compared on is measured seconds apart, not minutes.
+  const scenarios: Scenario[] = [
     {
       name: 'authenticate by session_token (1,000 sessions)',
-      run: () =>
-        load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({
-          body: JSON.stringify({ session_token: tokens[i % 1000] }),
-        })),
+      floor: 'POST',
+      target: 0.2,
+      run: () => load(small.url, byToken(tokens)),
+    },
+    {
+      name: 'authenticate by session_token, LOG_LEVEL=silent',
+      floor: 'POST',
+      run: () => load(quiet.url, byToken(quietTokens)),
+    },
+    {
+      name: 'authenticate by token, 100,000 sessions, file DB',
+      floor: 'POST',
+      run: () => load(big.url, byToken(spread)),
     },
     {
       name: 'authenticate by session_jwt',
+      floor: 'POST',
+      target: 0.15,
       run: () =>
-        load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({
-          body: JSON.stringify({ session_jwt: jwts[i % 1000] }),
-        })),
+        load(
+          small.url,
+          jwts.map((j) => ({
+            method: 'POST',
+            path: '/v1/sessions/authenticate',
+            body: JSON.stringify({ session_jwt: j }),
+          })),
+        ),
     },
     {
       name: 'authenticate with session_duration_minutes',
+      floor: 'POST',
       run: () =>
-        load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({
-          body: JSON.stringify({
-            session_token: tokens[i % 1000],
-            session_duration_minutes: 527040,
-          }),
-        })),
+        load(
+          small.url,
+          tokens.map((t) => ({
+            method: 'POST',
+            path: '/v1/sessions/authenticate',
+            body: JSON.stringify({ session_token: t, session_duration_minutes: 527040 }),
+          })),
+        ),
     },
     {
-      name: 'GET /v1/sessions/jwks/{project_id}',
-      run: () => load(small.url, 'GET', `/v1/sessions/jwks/${PROJECT}`),
+      name: 'GET /v1/sessions/jwks/{project_id} (as jose fetches it)',
+      floor: 'GET',
+      target: 0.6,
+      run: () => load(small.url, jwks),
+    },
+    {
+      name: 'GET /v1/sessions/jwks/{project_id}, LOG_LEVEL=silent',
+      floor: 'GET',
+      run: () => load(quiet.url, jwks),
     },
     {
       name: 'POST /_mock/sessions (create)',
+      floor: 'POST',
       run: () =>
-        load(small.url, 'POST', '/_mock/sessions', () => ({
-          body: JSON.stringify({ user_id: fixtureUser }),
-        })),
+        load(small.url, [
+          {
+            method: 'POST',
+            path: '/_mock/sessions',
+            body: JSON.stringify({ user_id: fixtureUser }),
+          },
+        ]),
     },
     {
-      name: 'POST /v1/sessions/revoke',
+      name: 'POST /v1/sessions/revoke (100,000 sessions, file DB)',
+      floor: 'POST',
       run: async () => {
-        revokeNext = BIG / 2
-        const revoked = await load(big.url, 'POST', '/v1/sessions/revoke', () => ({
-          body: JSON.stringify({ session_token: bigTokens[revokeNext++]! }),
+        const list = revokes.map((t): Req => ({
+          method: 'POST',
+          path: '/v1/sessions/revoke',
+          body: JSON.stringify({ session_token: t }),
         }))
-        if (revokeNext > BIG) throw new Error('the revoke pool ran out: raise BIG')
+        const revoked = await load(big.url, list, { slices: true })
         await post(big.url, `/_mock/snapshots/${bigSnapshot}/restore`)
         return revoked
       },
     },
     {
       name: 'POST /sdk/v1/sessions/authenticate',
+      floor: 'POST',
       run: () =>
-        load(small.url, 'POST', '/sdk/v1/sessions/authenticate', (i) => ({
-          body: '{}',
-          headers: {
-            authorization:
-              'Basic ' + Buffer.from(`${PUBLIC_TOKEN}:${tokens[i % 1000]}`).toString('base64'),
-            origin: 'http://localhost:3000',
-          },
-        })),
-    },
-    {
-      name: 'authenticate by token, 100,000 sessions, file DB',
-      run: () =>
-        load(big.url, 'POST', '/v1/sessions/authenticate', (i) => ({
-          body: JSON.stringify({ session_token: spread[i % 1000] }),
-        })),
+        load(
+          small.url,
+          tokens.map((t) => ({
+            method: 'POST',
+            path: '/sdk/v1/sessions/authenticate',
+            body: '{}',
+            headers: {
+              authorization: 'Basic ' + Buffer.from(`${PUBLIC_TOKEN}:${t}`).toString('base64'),
+              origin: 'http://localhost:3000',
+            },
+          })),
+        ),
     },
   ]
 
   // Warm-up, not counted: JIT, connection pools, SQLite page cache.
-  await load(floor.url, 'POST', '/floor', (i) => ({
-    body: JSON.stringify({ session_token: tokens[i % 1000] }),
-  }))
-  await load(small.url, 'POST', '/v1/sessions/authenticate', (i) => ({
-    body: JSON.stringify({ session_token: tokens[i % 1000] }),
-  }))
+  await load(floor.url, floorPost)
+  for (const s of scenarios) if (!s.name.startsWith('POST /v1/sessions/revoke')) await s.run()
 
-  const floorRuns = new Map<string, number[]>()
+  const baselines = {
+    'floor POST': () => load(floor.url, floorPost),
+    'floor GET': () => load(floor.url, floorGet),
+    'ceiling POST': () =>
+      load(
+        ceiling.url,
+        floorPost.map((r) => ({ ...r, path: '/' })),
+      ),
+    'ceiling GET': () =>
+      load(
+        ceiling.url,
+        floorGet.map((r) => ({ ...r, path: '/' })),
+      ),
+  }
+  // Every scenario runs right after its own floor and ceiling: on a shared machine the load
+  // drifts, and a ratio is only as good as the time between its two measurements.
   const runs = new Map<string, Load[]>()
+  const record = (name: string, r: Load) => runs.set(name, [...(runs.get(name) ?? []), r])
   for (let round = 1; round <= ROUNDS; round++) {
     for (const s of scenarios) {
-      const f = await load(floor.url, 'POST', '/floor', (i) => ({
-        body: JSON.stringify({ session_token: tokens[i % 1000] }),
-      }))
+      const c = await baselines[`ceiling ${s.floor}`]()
+      const f = await baselines[`floor ${s.floor}`]()
       const r = await s.run()
-      floorRuns.set(s.name, [...(floorRuns.get(s.name) ?? []), f.rps])
-      runs.set(s.name, [...(runs.get(s.name) ?? []), r])
+      record(`ceiling ${s.floor}`, c)
+      record(`floor ${s.floor}`, f)
+      record(`ceiling for ${s.name}`, c)
+      record(`floor for ${s.name}`, f)
+      record(s.name, r)
       process.stdout.write(
-        `  round ${round}: ${s.name}: ${Math.round(r.rps)} req/s (floor ${Math.round(f.rps)})\n`,
+        `  round ${round}: ${s.name}: ${Math.round(r.rps)} req/s (${s.floor} floor ${Math.round(f.rps)}, ceiling ${Math.round(c.rps)})\n`,
       )
     }
   }
+  const logged = small.logLines()
 
   // Reset, measured from the client (HTTP round trip included), against the bundled fixtures.
   const resetMs: number[] = []
@@ -298,15 +397,21 @@ async function main() {
     resetMs.push(performance.now() - t0)
   }
 
-  // Start-up: spawn to the first 200 on JWKS, alternating with a bare node:http server.
+  // Start-up: spawn to the first 200 on JWKS, alternating with a bare node:http server and a
+  // bare Hono app on @hono/node-server (the framework's own start-up).
   const bareMs: number[] = []
+  const honoMs: number[] = []
   const mockMs: number[] = []
   const bare = `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{}') }).listen(Number(process.argv[1]), '127.0.0.1')`
+  const hono = `import { serve } from '@hono/node-server'; import { Hono } from 'hono'; serve({ fetch: new Hono().get('/', (c) => c.json({})).fetch, hostname: '127.0.0.1', port: Number(process.argv[1]) })`
   for (let i = 0; i < 10; i++) {
     const p = await freePort()
     const b = await launch(['-e', bare, String(p)], {}, p, '/')
     bareMs.push(b.startMs)
     await b.stop()
+    const h = await launch(['--input-type=module', '-e', hono, String(p)], {}, p, '/')
+    honoMs.push(h.startMs)
+    await h.stop()
     const m = await mock()
     mockMs.push(m.startMs)
     await m.stop()
@@ -317,46 +422,88 @@ async function main() {
     return {
       rps: median(r.map((x) => x.rps)),
       p99: median(r.map((x) => x.p99)),
-      floor: median(floorRuns.get(name)!),
       errors: r.reduce((n, x) => n + x.errors, 0),
     }
   }
-  const rows: {
-    scenario: string
-    figure: string
-    ratio: string
-    target: string
-    ok: boolean | null
-  }[] = []
-  const ratioRow = (name: string, target: number | null, extra = '') => {
-    const s = stat(name)
-    const ratio = s.rps / s.floor
+  const rows: Row[] = []
+  const rps = (n: number) => `${Math.round(n)} req/s`
+
+  // The proof that the client is not what is measured: per kind, the floor against the most the
+  // client drives at all. Where a floor comes within 20% of that ceiling it may be the client's
+  // limit, and its scenarios are divided by the ceiling instead (the stricter denominator).
+  const perRound = (name: string) => runs.get(name)!.map((x) => x.rps)
+  for (const kind of ['POST', 'GET'] as const) {
+    const f = perRound(`floor ${kind}`)
+    const c = perRound(`ceiling ${kind}`)
+    const share = median(f.map((x, i) => x / c[i]!))
     rows.push({
-      scenario: name,
-      figure: `${Math.round(s.rps)} req/s, p99 ${s.p99} ms${s.errors ? `, ${s.errors} errors` : ''}`,
-      ratio: `${(ratio * 100).toFixed(0)}% of floor (${Math.round(s.floor)} req/s)`,
-      target: target === null ? '' : `≥ ${target * 100}%${extra}`,
-      ok: target === null ? s.errors === 0 : ratio >= target && s.errors === 0,
+      scenario: `${kind} floor, bare Hono, vs the client ceiling (a server that does no work)`,
+      figure: `${rps(median(f))} vs ${rps(median(c))}`,
+      ratio: `${(share * 100).toFixed(0)}%`,
+      target: '≤ 80%, else ratios use the ceiling',
+      ok: share <= 0.8 ? true : null,
+      note:
+        share <= 0.8
+          ? 'the client drives well beyond the floor: the floor measures the server'
+          : 'the floor is near what the client can drive at all: its scenarios are divided by the client ceiling instead',
     })
-    return s
   }
-  const byToken = ratioRow('authenticate by session_token (1,000 sessions)', 0.2, ', p99 < 10 ms')
-  rows.at(-1)!.ok = rows.at(-1)!.ok! && byToken.p99 < 10
-  ratioRow('authenticate by session_jwt', 0.15)
-  ratioRow('authenticate with session_duration_minutes', null)
-  ratioRow('GET /v1/sessions/jwks/{project_id}', 0.6)
-  ratioRow('POST /_mock/sessions (create)', null)
-  ratioRow('POST /v1/sessions/revoke', null)
-  ratioRow('POST /sdk/v1/sessions/authenticate', null)
-  const bigStat = ratioRow('authenticate by token, 100,000 sessions, file DB', null)
-  const bigVsSmall = bigStat.rps / byToken.rps
+  const ratioRow = (s: Scenario, extra = '') => {
+    const x = stat(s.name)
+    const f = perRound(`floor for ${s.name}`)
+    const c = perRound(`ceiling for ${s.name}`)
+    const byCeiling = median(f.map((x, i) => x / c[i]!)) > 0.8
+    const denominators = byCeiling ? c : f
+    const ratio = median(perRound(s.name).map((x, i) => x / denominators[i]!))
+    rows.push({
+      scenario: s.name,
+      figure: `${rps(x.rps)}, p99 ${x.p99} ms${x.errors ? `, ${x.errors} errors` : ''}`,
+      ratio: `${ratio.toFixed(2)}× the ${byCeiling ? 'client ceiling' : `${s.floor} floor`} (${rps(median(denominators))})`,
+      target: s.target === undefined ? '' : `≥ ${s.target}×${extra}`,
+      ok: s.target === undefined ? x.errors === 0 : ratio >= s.target && x.errors === 0,
+    })
+    return x
+  }
+  const [tokenScenario, ...rest] = scenarios
+  const token = ratioRow(tokenScenario!, ', p99 < 10 ms')
+  rows.at(-1)!.ok = rows.at(-1)!.ok! && token.p99 < 10
+  for (const s of rest) ratioRow(s)
+
+  /** The median over rounds of a / b, each pair measured back to back. */
+  const pairRatio = (a: string, b: string) => {
+    const bs = perRound(b)
+    return median(perRound(a).map((x, i) => x / bs[i]!))
+  }
+  const bigName = 'authenticate by token, 100,000 sessions, file DB'
+  const bigVsSmall = pairRatio(bigName, tokenScenario!.name)
   rows.push({
     scenario: '100,000 vs 1,000 sessions',
-    figure: `${Math.round(bigStat.rps)} vs ${Math.round(byToken.rps)} req/s`,
+    figure: `${rps(stat(bigName).rps)} vs ${rps(token.rps)}`,
     ratio: `${(bigVsSmall * 100).toFixed(0)}%`,
     target: '≥ 80%',
     ok: bigVsSmall >= 0.8,
   })
+  for (const [what, name, silent] of [
+    [
+      'authenticate by token',
+      tokenScenario!.name,
+      'authenticate by session_token, LOG_LEVEL=silent',
+    ],
+    [
+      'JWKS',
+      'GET /v1/sessions/jwks/{project_id} (as jose fetches it)',
+      'GET /v1/sessions/jwks/{project_id}, LOG_LEVEL=silent',
+    ],
+  ] as const) {
+    const kept = pairRatio(name, silent)
+    rows.push({
+      scenario: `request logging's cost (LOG_LEVEL=info vs silent), ${what}`,
+      figure: `${rps(stat(name).rps)} vs ${rps(stat(silent).rps)}`,
+      ratio: `${((1 - kept) * 100).toFixed(0)}% slower`,
+      target: '< 10%',
+      ok: kept > 0.9,
+    })
+  }
   rows.push({
     scenario: 'resident memory, 100,000 sessions (file DB)',
     figure: `${bigRss.toFixed(0)} MB (seeded through /_mock in ${seedSeconds.toFixed(0)} s)`,
@@ -365,12 +512,14 @@ async function main() {
     ok: bigRss < 200,
   })
   const startRatio = median(mockMs) / median(bareMs)
+  const honoRatio = median(honoMs) / median(bareMs)
   rows.push({
     scenario: 'start to first 200 on JWKS (median of 10)',
     figure: `${median(mockMs).toFixed(0)} ms vs bare node:http ${median(bareMs).toFixed(0)} ms`,
     ratio: `${startRatio.toFixed(2)}×`,
-    target: '≤ 2.5×',
-    ok: startRatio <= 2.5,
+    target: '≤ 2.0×',
+    ok: startRatio <= 2.0,
+    note: `a bare Hono app on @hono/node-server alone takes ${median(honoMs).toFixed(0)} ms (${honoRatio.toFixed(2)}× bare node:http; loading Node's undici for Request/Response is most of it): the mock is ${(median(mockMs) / median(honoMs)).toFixed(2)}× the bare Hono app`,
   })
   rows.push({
     scenario: 'POST /_mock/reset (median of 50, bundled fixtures)',
@@ -380,7 +529,7 @@ async function main() {
     ok: median(resetMs) < 20,
   })
 
-  await Promise.all([floor.stop(), small.stop(), big.stop()])
+  await Promise.all([floor.stop(), ceiling.stop(), small.stop(), quiet.stop(), big.stop()])
   console.log('')
   console.log('| scenario | measured | ratio | target | |')
   console.log('|---|---|---|---|---|')
@@ -388,7 +537,8 @@ async function main() {
     console.log(
       `| ${r.scenario} | ${r.figure} | ${r.ratio} | ${r.target} | ${r.ok === null ? '' : r.ok ? 'met' : 'MISSED'} |`,
     )
-  mkdirSync('bench', { recursive: true })
+  for (const r of rows.filter((r) => r.note)) console.log(`\n${r.scenario}: ${r.note}.`)
+  console.log(`\nThe mock at LOG_LEVEL=info wrote ${logged} log lines during the load rounds.`)
   writeFileSync(
     'bench/results.json',
     JSON.stringify(
@@ -405,6 +555,15 @@ async function main() {
     ),
   )
   console.log('\nwritten: bench/results.json')
+}
+
+interface Row {
+  scenario: string
+  figure: string
+  ratio: string
+  target: string
+  ok: boolean | null
+  note?: string
 }
 
 await main()

@@ -3,8 +3,6 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
-import { isoMs } from './clock.js'
 import { faultError } from './control/faults.js'
 import { errorBody, StytchError } from './errors.js'
 import { createLogger, type Logger } from './log.js'
@@ -19,10 +17,9 @@ import { mockControlRoutes } from './routes/mock-control.js'
 import { mockSessionRoutes } from './routes/mock-sessions.js'
 import { sdkCors, sdkRoutes } from './routes/sdk.js'
 import { sdkReadRoutes } from './routes/sdk-reads.js'
+import { header, MAX_BODY_BYTES, tooLargeIf } from './routes/request.js'
 import { requestSubject } from './routes/subject.js'
 import { newId } from './tokens/ids.js'
-
-export const MAX_BODY_BYTES = 1024 * 1024
 
 export interface AppOptions {
   /** Request lines, and unexpected errors (once each, with the request id). Default: silent. */
@@ -49,26 +46,21 @@ export function createApp(
     const started = performance.now()
     c.set('requestId', newId('request-id'))
     await next()
-    logger.request({
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      duration_ms: Math.round((performance.now() - started) * 100) / 100,
-      error_type: c.var.errorType ?? null,
-      request_id: c.var.requestId,
-    })
+    if (logger.logs(c.res.status, c.req.path))
+      logger.request({
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        duration_ms: Math.round((performance.now() - started) * 100) / 100,
+        error_type: c.var.errorType ?? null,
+        request_id: c.var.requestId,
+      })
   })
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        // Why: the rest of the body is never read, so this connection cannot carry another
-        // request; say so, or a keep-alive client sends its next request into a dropped socket.
-        c.header('Connection', 'close')
-        throw new StytchError('request_too_large')
-      },
-    }),
-  )
+  // A declared body over the limit is refused before any route; a chunked one when it is read.
+  app.use(async (c, next) => {
+    tooLargeIf(c, Number(header(c, 'content-length') ?? 0) > MAX_BODY_BYTES)
+    await next()
+  })
 
   // The Stytch API: journaled, and open to injected faults.
   app.use('/v1/*', journalAndFaults(deps))
@@ -123,8 +115,8 @@ function journalAndFaults(deps: Deps): MiddlewareHandler<AppEnv> {
   const { clock, faults, journal } = deps
   return async (c, next) => {
     const started = performance.now()
-    const virtualTime = isoMs(clock.nowMs())
-    const wallTime = isoMs(clock.wallMs())
+    const virtualMs = clock.nowMs()
+    const wallMs = clock.wallMs()
     // Only when a scoped fault could apply: reading the subject costs a body parse and a lookup.
     const about = faults.scoped(c.req.method, c.req.path)
       ? await requestSubject(c, deps)
@@ -140,8 +132,8 @@ function journalAndFaults(deps: Deps): MiddlewareHandler<AppEnv> {
       path: c.req.path,
       status: c.res.status,
       error_type: c.var.errorType ?? null,
-      virtual_time: virtualTime,
-      wall_time: wallTime,
+      virtual_ms: virtualMs,
+      wall_ms: wallMs,
       duration_ms: Math.round((performance.now() - started) * 100) / 100,
       session_id: subject?.session_id ?? null,
       user_id: subject?.user_id ?? null,

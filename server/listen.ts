@@ -1,5 +1,4 @@
 // Starts a world on real sockets: HTTP, and HTTPS with the local CA unless turned off.
-import { createServer as createHttpsServer } from 'node:https'
 import { resolve } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
@@ -60,7 +59,8 @@ export async function listen(
           fetch: app.fetch,
           hostname: config.host,
           port: config.httpsPort,
-          createServer: createHttpsServer,
+          // Loaded only when HTTPS is on: importing node:https costs start-up time.
+          createServer: (await import('node:https')).createServer,
           serverOptions: { key: tls.key, cert: tls.cert },
         }),
         'HTTPS_PORT',

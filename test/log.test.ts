@@ -86,4 +86,26 @@ describe('request logs', () => {
     })
     expect(lines).toEqual([])
   })
+
+  it('write each request line as the JSON of its fields, whatever the path holds', () => {
+    const lines: string[] = []
+    const line = {
+      method: 'POST',
+      path: '/v1/users/a"b\\c\u2028é\u0001',
+      status: 404,
+      duration_ms: 0.25,
+      error_type: 'user_not_found',
+      request_id: 'request-id-test-1',
+    }
+    createLogger('info', (l) => lines.push(l)).request(line)
+    createLogger('info', (l) => lines.push(l)).request({ ...line, status: 200, error_type: null })
+    expect(lines[0]).toBe(JSON.stringify({ level: 'info', msg: 'request', ...line }))
+    expect(JSON.parse(lines[1]!)).toEqual({
+      level: 'info',
+      msg: 'request',
+      ...line,
+      status: 200,
+      error_type: null,
+    })
+  })
 })

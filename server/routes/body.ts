@@ -3,9 +3,11 @@
 import type { Context } from 'hono'
 import { StytchError } from '../errors.js'
 import { isObject, type JsonObject } from '../sessions/claims.js'
+import type { AppEnv } from './env.js'
+import { bodyText } from './request.js'
 
-export async function jsonBody(c: Context): Promise<JsonObject> {
-  const text = await c.req.text()
+export async function jsonBody(c: Context<AppEnv>): Promise<JsonObject> {
+  const text = await bodyText(c)
   if (text.trim() === '') return {}
   let body: unknown
   try {

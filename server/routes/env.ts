@@ -5,6 +5,8 @@ import type { World } from '../world.js'
 export interface AppEnv {
   Variables: {
     requestId: string
+    /** The request body, once read (routes/request.ts). */
+    bodyText?: string
     /** The error_type of an error response, for the request journal. */
     errorType?: string
     /** The session and its owner a call concerned, for the request journal. */

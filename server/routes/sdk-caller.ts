@@ -5,6 +5,7 @@ import { getCookie } from 'hono/cookie'
 import type { Config } from '../config.js'
 import { StytchError } from '../errors.js'
 import type { AppEnv } from './env.js'
+import { header } from './request.js'
 
 export const COOKIE = {
   session: 'stytch_session',
@@ -26,7 +27,7 @@ export function sdkCaller(config: Config) {
 
   /** The caller's public token (which picks the vertical) and session, from Basic auth or cookies. */
   const caller = (c: Context<AppEnv>, vertical: Vertical) => {
-    const { user: publicToken, password } = basicCredentials(c.req.header('authorization'))
+    const { user: publicToken, password } = basicCredentials(header(c, 'authorization'))
     const actual = verticalOf(publicToken)
     if (!actual) throw new StytchError('unauthorized_credentials')
     if (actual !== vertical)

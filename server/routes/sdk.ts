@@ -8,6 +8,7 @@ import { StytchError } from '../errors.js'
 import { jsonBody, optionalInteger, optionalString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
 import { COOKIE, sdkCaller } from './sdk-caller.js'
+import { header } from './request.js'
 
 /**
  * CORS for every /sdk/v1 response, injected faults and errors included: app.ts puts it before
@@ -29,7 +30,7 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
   const { data, verticalOf, caller } = sdkCaller(config)
 
   app.use('/sdk/v1/*', async (c, next) => {
-    const origin = c.req.header('origin')
+    const origin = header(c, 'origin')
     if (origin && config.allowedOrigins && !config.allowedOrigins.includes(origin)) {
       throw new StytchError('bad_domain_for_stytch_sdk')
     }

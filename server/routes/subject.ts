@@ -9,20 +9,21 @@ import { MATCH_KEYS, type FaultMatch } from '../control/faults.js'
 import { StytchError } from '../errors.js'
 import { checkBasicAuth } from './auth.js'
 import type { AppEnv, Deps } from './env.js'
+import { bodyText, header } from './request.js'
 import { basicCredentials, sessionArguments } from './sdk-caller.js'
 
 export async function requestSubject(
   c: Context<AppEnv>,
   { config, core, directory }: Deps,
 ): Promise<FaultMatch> {
-  const { user, password } = basicCredentials(c.req.header('authorization'))
+  const { user, password } = basicCredentials(header(c, 'authorization'))
   const sdk = c.req.path.startsWith('/sdk/')
   if (sdk ? user !== config.publicToken && user !== config.b2bPublicToken : !authorized(c, config))
     return {}
   const fields: Record<string, unknown> = { ...c.req.query() }
-  if (c.req.header('content-type')?.includes('json')) {
+  if (header(c, 'content-type')?.includes('json')) {
     try {
-      const body: unknown = JSON.parse(await c.req.text())
+      const body: unknown = JSON.parse(await bodyText(c))
       if (body && typeof body === 'object') Object.assign(fields, body)
     } catch {
       // Not JSON: the handler answers that; the call concerns no one here.
@@ -70,7 +71,7 @@ export async function requestSubject(
 
 function authorized(c: Context<AppEnv>, config: Deps['config']): boolean {
   try {
-    checkBasicAuth(c.req.header('authorization'), config.projectId, config.secret)
+    checkBasicAuth(header(c, 'authorization'), config.projectId, config.secret)
     return true
   } catch {
     return false

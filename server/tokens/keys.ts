@@ -134,6 +134,8 @@ async function selfSignedCertificate(privateKey: KeyObject, nowMs: number): Prom
 /** The keys in the JWKS; the newest signs. Older ones stay until retired, as during Stytch's rotations. */
 export class KeyRing {
   #keys: SigningKey[]
+  /** The JWKS `keys` array as JSON, made once per set of keys: it is served on every JWKS call. */
+  #jwksJson: string | undefined
 
   constructor(keys: SigningKey[]) {
     this.#keys = []
@@ -144,6 +146,7 @@ export class KeyRing {
   replace(keys: SigningKey[]): void {
     if (keys.length === 0) throw new Error('a key ring needs at least one key')
     this.#keys = keys
+    this.#jwksJson = undefined
   }
 
   all(): SigningKey[] {
@@ -160,5 +163,9 @@ export class KeyRing {
 
   jwks(): Jwk[] {
     return this.#keys.map((k) => k.jwk)
+  }
+
+  jwksJson(): string {
+    return (this.#jwksJson ??= JSON.stringify(this.jwks()))
   }
 }
