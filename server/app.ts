@@ -8,14 +8,18 @@ import { errorBody, StytchError } from './errors.js'
 import { createLogger, type Logger } from './log.js'
 import { packageRoot } from './paths.js'
 import { basicAuth } from './routes/auth.js'
+import { b2bLoginRoutes } from './routes/b2b-login.js'
 import { b2bSessionRoutes } from './routes/b2b-sessions.js'
 import { consumerSessionRoutes } from './routes/consumer-sessions.js'
 import { directoryRoutes } from './routes/directory.js'
 import { ok, type AppEnv, type Deps } from './routes/env.js'
 import { jwksRoutes } from './routes/jwks.js'
+import { loginRoutes } from './routes/login.js'
 import { mockControlRoutes } from './routes/mock-control.js'
+import { mockLoginRoutes } from './routes/mock-login.js'
 import { mockSessionRoutes } from './routes/mock-sessions.js'
 import { sdkCors, sdkRoutes } from './routes/sdk.js'
+import { sdkLoginRoutes } from './routes/sdk-login.js'
 import { sdkReadRoutes } from './routes/sdk-reads.js'
 import { header, MAX_BODY_BYTES, tooLargeIf } from './routes/request.js'
 import { requestSubject } from './routes/subject.js'
@@ -69,12 +73,15 @@ export function createApp(
   app.route('/', consumerSessionRoutes(deps))
   app.route('/', b2bSessionRoutes(deps))
   app.route('/', directoryRoutes(deps))
+  app.route('/', loginRoutes(deps))
+  app.route('/', b2bLoginRoutes(deps))
 
   // The frontend SDK API: journaled and open to faults too.
   app.use('/sdk/v1/*', sdkCors())
   app.use('/sdk/v1/*', journalAndFaults(deps))
   app.route('/', sdkRoutes(deps))
   app.route('/', sdkReadRoutes(deps))
+  app.route('/', sdkLoginRoutes(deps))
 
   // The test-control API.
   app.get('/openapi.yaml', (c) =>
@@ -95,6 +102,7 @@ export function createApp(
   app.use('/_mock/*', basicAuth(deps.config.projectId, deps.config.secret))
   app.route('/', mockSessionRoutes(deps))
   app.route('/', mockControlRoutes(deps))
+  app.route('/', mockLoginRoutes(deps))
 
   app.notFound((c) => errorResponse(c, new StytchError('route_not_found')))
   app.onError((err, c) => {

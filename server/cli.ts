@@ -28,6 +28,11 @@ export const FLAGS = {
     'STYTCH_MOCK_ALLOWED_ORIGINS',
     'origins allowed to call /sdk/v1, comma-separated',
   ],
+  'redirect-url': [
+    'STYTCH_MOCK_REDIRECT_URL',
+    'where magic links lead when the call names no redirect URL',
+  ],
+  'otp-code': ['STYTCH_MOCK_OTP_CODE', 'six digits: every one-time passcode is this one'],
   'log-level': ['LOG_LEVEL', 'silent, error, info or debug'],
 } as const
 

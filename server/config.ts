@@ -29,6 +29,10 @@ export interface Config {
   httpOnlyCookies: boolean
   /** Frontend SDK: the origins allowed to call /sdk/v1 (Stytch's authorized domains); null for any. */
   allowedOrigins: string[] | null
+  /** Login flows: where a magic link leads when the call names no redirect URL. */
+  redirectUrl: string
+  /** Login flows: every one-time passcode is this one (tests that type it blindly); else random. */
+  otpCode: string | undefined
 }
 
 export const DEFAULTS = {
@@ -49,6 +53,8 @@ export const DEFAULTS = {
   STYTCH_MOCK_TLS_HOSTNAMES: '',
   STYTCH_MOCK_HTTPONLY_COOKIES: 'false',
   STYTCH_MOCK_ALLOWED_ORIGINS: '',
+  STYTCH_MOCK_REDIRECT_URL: 'http://localhost:3000/authenticate',
+  STYTCH_MOCK_OTP_CODE: '',
 } as const
 
 export class ConfigError extends Error {
@@ -123,6 +129,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       )
     }
   }
+  const redirectUrl = get('STYTCH_MOCK_REDIRECT_URL')
+  if (!/^https?:\/\/\S+$/.test(redirectUrl) || !URL.canParse(redirectUrl))
+    problems.push(
+      `STYTCH_MOCK_REDIRECT_URL: "${redirectUrl}" is not a URL like http://localhost:3000/authenticate`,
+    )
+  const otpCode = get('STYTCH_MOCK_OTP_CODE')
+  if (otpCode !== '' && !/^[0-9]{6}$/.test(otpCode))
+    problems.push(`STYTCH_MOCK_OTP_CODE must be six digits, got "${otpCode}"`)
   const fixtures = get('STYTCH_MOCK_FIXTURES')
   if (!existsSync(fixtures))
     problems.push(`STYTCH_MOCK_FIXTURES: no such file or folder "${fixtures}"`)
@@ -153,5 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tlsHostnames: list('STYTCH_MOCK_TLS_HOSTNAMES'),
     httpOnlyCookies: httpOnly === 'true',
     allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : null,
+    redirectUrl,
+    otpCode: otpCode || undefined,
   }
 }

@@ -72,6 +72,54 @@ export const ERRORS = {
     400,
     'This endpoint is only available for Consumer projects; use the Consumer public token.',
   ],
+  // Login flows (server/login/). Magic-link texts are recorded from Stytch's sandbox; the OTP and
+  // password ones are the API messages Stytch's mobile SDKs ship, statuses as openapi.yaml notes.
+  invalid_email: [400, 'Email format is invalid.'],
+  invalid_phone_number: [
+    400,
+    'Phone number format is invalid. Ensure the phone number is in the E.164 format.',
+  ],
+  invalid_method_id: [400, 'method_id format is invalid.'],
+  invalid_code: [400, 'Code format is invalid.'],
+  invalid_expiration_minutes: [400, 'expiration_minutes is invalid.'],
+  invalid_magic_link_url: [
+    400,
+    'magic_link_url format is invalid. Common issues include using http instead of https, omitting https://, or having a trailing /.',
+  ],
+  otp_code_not_found: [
+    404,
+    'The passcode was incorrect and could not be authenticated, encourage the user to try inputting the passcode again or send another passcode.',
+  ],
+  unable_to_auth_otp_code: [
+    401,
+    'The passcode could not be authenticated because it was either already used or expired. Send another passcode to this user.',
+  ],
+  magic_link_not_found: [
+    404,
+    'The magic link could not be authenticated, try sending another magic link to the user.',
+  ],
+  unable_to_auth_magic_link: [
+    401,
+    'The magic link could not be authenticated because it was either already used or expired. Send another magic link to this user.',
+  ],
+  pkce_mismatch: [
+    400,
+    'The submitted code_verifier does not match the code_challenge sent at the start of the flow.',
+  ],
+  pkce_expected_code_verifier: [
+    400,
+    'This flow was started using a code_challenge but the authentication call is missing the corresponding code_verifier.',
+  ],
+  email_not_found: [404, 'Email could not be found.'],
+  phone_number_not_found: [404, 'Phone Number could not be found.'],
+  duplicate_email: [400, 'A user with the specified email already exists for this project.'],
+  weak_password: [400, "password doesn't meet our strength requirements."],
+  no_user_password: [400, "user doesn't have an associated password."],
+  intermediate_session_not_found: [404, 'Intermediate session could not be found.'],
+  email_jit_provisioning_not_allowed: [
+    403,
+    'This email address is not allowed to join the organization: its domain is not in email_allowed_domains, or email JIT provisioning is off.',
+  ],
   session_not_found: [404, 'Session could not be found.'],
   organization_not_found: [404, 'Organization could not be found.'],
   member_not_found: [404, 'Member could not be found.'],
@@ -95,6 +143,8 @@ const B2B_ONLY = new Set<string>([
   'session_authorization_error',
   'session_authorization_tenancy_error',
   'member_not_found',
+  'intermediate_session_not_found',
+  'email_jit_provisioning_not_allowed',
 ])
 
 export class StytchError extends Error {

@@ -15,6 +15,11 @@ import { loadFixtures, seedFixtures } from './sessions/fixtures.js'
 import { openDatabase, type Db } from './store/db.js'
 import { IntermediateSessionStore } from './store/intermediate-sessions.js'
 import { KeyStore } from './store/keys.js'
+import { LoginSecretStore, OutboxStore, PasswordStore } from './store/login.js'
+import { MemberLogins } from './login/b2b.js'
+import { ConsumerLogins } from './login/consumer.js'
+import { OneTimeSecrets } from './login/one-time.js'
+import { Outbox } from './login/outbox.js'
 import { OrganizationStore } from './store/organizations.js'
 import { SessionStore } from './store/sessions.js'
 import { SnapshotStore } from './store/snapshots.js'
@@ -42,6 +47,10 @@ export interface World {
   directory: Directory
   /** What consumer and member sessions share: test control expires and identifies sessions. */
   core: SessionCore
+  /** The login flows (login/): consumer, B2B, and the outbox they send to. */
+  logins: ConsumerLogins
+  memberLogins: MemberLogins
+  outbox: Outbox
   close(): void
 }
 
@@ -76,6 +85,25 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       faults,
       journal,
     })
+    const outbox = new Outbox(new OutboxStore(db), clock)
+    const secrets = new OneTimeSecrets(new LoginSecretStore(db), clock, config.otpCode)
+    const logins = new ConsumerLogins({
+      clock,
+      users,
+      sessions: consumer,
+      secrets,
+      passwords: new PasswordStore(db),
+      outbox,
+      redirectUrl: config.redirectUrl,
+    })
+    const memberLogins = new MemberLogins({
+      clock,
+      orgs,
+      members,
+      secrets,
+      outbox,
+      redirectUrl: config.redirectUrl,
+    })
     // A persistent database keeps its state across restarts; fixtures seed only a new one.
     if (users.count() + orgs.count() === 0) seedFixtures(fixtures, seed)
     // The parsed fixtures are not kept (a large set costs memory); reset reads them again.
@@ -96,6 +124,9 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       seeder,
       directory: new Directory(users, orgs),
       core,
+      logins,
+      memberLogins,
+      outbox,
       close: () => db.close(),
     }
   } catch (err) {

@@ -41,6 +41,14 @@ export function optionalString(body: JsonObject, name: string): string | undefin
   return value
 }
 
+/** A field the call cannot do without: missing or empty is 400 invalid_argument. */
+export function requiredString(body: JsonObject, name: string): string {
+  const value = optionalString(body, name)
+  if (value === undefined || value === '')
+    throw new StytchError('invalid_argument', `${name} is required.`)
+  return value
+}
+
 export function optionalInteger(body: JsonObject, name: string): number | undefined {
   const value = body[name]
   if (value === undefined || value === null) return undefined

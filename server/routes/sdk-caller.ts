@@ -1,7 +1,7 @@
 // Who calls /sdk/v1: the public token (which picks the vertical) and the session, from Basic auth
 // or the session cookies; and the {data} envelope of the frontend SDK API. Shared by its routes.
 import type { Context } from 'hono'
-import { getCookie } from 'hono/cookie'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Config } from '../config.js'
 import { StytchError } from '../errors.js'
 import type { AppEnv } from './env.js'
@@ -39,7 +39,55 @@ export function sdkCaller(config: Config) {
     return session
   }
 
-  return { data, verticalOf, caller }
+  /**
+   * A caller who may not have a session yet (a login): the public token must be the project's
+   * of this vertical; the session it sends along, if any, is returned.
+   */
+  const loginCaller = (c: Context<AppEnv>, vertical: Vertical) => {
+    const { user: publicToken, password } = basicCredentials(header(c, 'authorization'))
+    const actual = verticalOf(publicToken)
+    if (!actual) throw new StytchError('unauthorized_credentials')
+    if (actual !== vertical)
+      throw new StytchError(
+        vertical === 'B2B' ? 'invalid_b2b_endpoint' : 'invalid_consumer_endpoint',
+      )
+    return sessionArguments(c, publicToken, password)
+  }
+
+  /** HttpOnly mode: the tokens travel only as HttpOnly cookies; the body carries empty strings. */
+  const handOver = <T extends { session_token: string; session_jwt: string }>(
+    c: Context<AppEnv>,
+    result: T,
+    expiresAt: string | undefined,
+  ): T => {
+    if (!config.httpOnlyCookies) return result
+    const base = {
+      httpOnly: true,
+      path: '/',
+      sameSite: 'Lax' as const,
+      secure: new URL(c.req.url).protocol === 'https:',
+    }
+    const options = { ...base, ...(expiresAt ? { expires: new Date(expiresAt) } : {}) }
+    if (result.session_token) {
+      setCookie(c, COOKIE.session, result.session_token, options)
+      setCookie(c, COOKIE.jwt, result.session_jwt, options)
+      deleteCookie(c, COOKIE.ist, { path: '/' })
+    }
+    const ist = (result as { intermediate_session_token?: string }).intermediate_session_token
+    if (ist) setCookie(c, COOKIE.ist, ist, { ...base, maxAge: 600 })
+    return {
+      ...result,
+      session_token: '',
+      session_jwt: '',
+      ...(ist ? { intermediate_session_token: '' } : {}),
+    }
+  }
+  const clearCookies = (c: Context<AppEnv>) => {
+    if (!config.httpOnlyCookies) return
+    for (const name of Object.values(COOKIE)) deleteCookie(c, name, { path: '/' })
+  }
+
+  return { data, verticalOf, caller, loginCaller, handOver, clearCookies }
 }
 
 /** The user name and password of a Basic Authorization header ('' for what is missing). */

@@ -1,14 +1,13 @@
 // /sdk/v1: the API the frontend SDKs (@stytch/vanilla-js, react, nextjs) call from a browser.
 // Same sessions, store and clock as the backend API. Success bodies are wrapped in {data}; errors
 // are the top-level Stytch envelope. Wire contract: stytch-frontend-sdk.md.
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
 import { cors } from 'hono/cors'
-import { deleteCookie, setCookie } from 'hono/cookie'
 import { StytchError } from '../errors.js'
 import { jsonBody, optionalInteger, optionalString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
-import { COOKIE, sdkCaller } from './sdk-caller.js'
 import { header } from './request.js'
+import { sdkCaller } from './sdk-caller.js'
 
 /**
  * CORS for every /sdk/v1 response, injected faults and errors included: app.ts puts it before
@@ -27,7 +26,7 @@ export const sdkCors = () =>
 
 export function sdkRoutes({ config, consumer, members }: Deps) {
   const app = new Hono<AppEnv>()
-  const { data, verticalOf, caller } = sdkCaller(config)
+  const { data, verticalOf, caller, handOver, clearCookies } = sdkCaller(config)
 
   app.use('/sdk/v1/*', async (c, next) => {
     const origin = header(c, 'origin')
@@ -36,39 +35,6 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
     }
     await next()
   })
-
-  /** HttpOnly mode: the tokens travel only as HttpOnly cookies; the body carries empty strings. */
-  const handOver = <T extends { session_token: string; session_jwt: string }>(
-    c: Context<AppEnv>,
-    result: T,
-    expiresAt: string | undefined,
-  ): T => {
-    if (!config.httpOnlyCookies) return result
-    const base = {
-      httpOnly: true,
-      path: '/',
-      sameSite: 'Lax' as const,
-      secure: new URL(c.req.url).protocol === 'https:',
-    }
-    const options = { ...base, ...(expiresAt ? { expires: new Date(expiresAt) } : {}) }
-    if (result.session_token) {
-      setCookie(c, COOKIE.session, result.session_token, options)
-      setCookie(c, COOKIE.jwt, result.session_jwt, options)
-      deleteCookie(c, COOKIE.ist, { path: '/' })
-    }
-    const ist = (result as { intermediate_session_token?: string }).intermediate_session_token
-    if (ist) setCookie(c, COOKIE.ist, ist, { ...base, maxAge: 600 })
-    return {
-      ...result,
-      session_token: '',
-      session_jwt: '',
-      ...(ist ? { intermediate_session_token: '' } : {}),
-    }
-  }
-  const clearCookies = (c: Context<AppEnv>) => {
-    if (!config.httpOnlyCookies) return
-    for (const name of Object.values(COOKIE)) deleteCookie(c, name, { path: '/' })
-  }
 
   app.get('/sdk/v1/projects/bootstrap/:public_token', (c) => {
     const vertical = verticalOf(c.req.param('public_token'))

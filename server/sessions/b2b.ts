@@ -8,6 +8,7 @@ import type { JsonObject } from './claims.js'
 import {
   type AccessInput,
   checkDuration,
+  type Factor,
   type SessionArguments,
   type SessionCore,
   timestamps,
@@ -36,11 +37,6 @@ export interface ExchangeInput extends SessionArguments {
   organization_id: string
   session_duration_minutes?: number | undefined
   session_custom_claims?: JsonObject | undefined
-}
-
-interface Factor {
-  type: string
-  delivery_method: string
 }
 
 export class MemberSessions {
@@ -130,7 +126,65 @@ export class MemberSessions {
     const member = from && this.orgs.memberByEmail(target.organization_id, from.email_address)
     if (!member) throw new StytchError('member_not_found')
 
-    const factors = current.authentication_factors as Factor[]
+    return this.enter(member, target, current.authentication_factors as Factor[], input)
+  }
+
+  /**
+   * The end of a B2B login flow: the factor joins the intermediate session the call names (when
+   * it is this member's) or the member's live session; then the member enters the organization,
+   * or gets an intermediate session while its auth-method or MFA policy still asks for more.
+   */
+  async login(
+    member: MemberObject,
+    organization: OrganizationObject,
+    factor: Factor,
+    input: SessionArguments & {
+      intermediate_session_token?: string | undefined
+      session_duration_minutes?: number | undefined
+      session_custom_claims?: JsonObject | undefined
+    },
+    { ifLive = false } = {},
+  ) {
+    checkDuration(input.session_duration_minutes)
+    let factors: Factor[] = [factor]
+    if (input.intermediate_session_token !== undefined) {
+      const ist = this.intermediate.get(input.intermediate_session_token)
+      const live = ist && ist.expires_at > this.core.now() ? ist : undefined
+      // The frontend SDK adds its stored intermediate session to every B2B login by itself.
+      if (!live && !ifLive) throw new StytchError('intermediate_session_not_found')
+      if (live?.member_id === member.member_id) {
+        factors = mergeFactors(live.authentication_factors as Factor[], factor)
+        this.intermediate.delete(input.intermediate_session_token)
+      }
+    } else if (input.session_token !== undefined || input.session_jwt !== undefined) {
+      const row = await this.core.find('member', input).catch((err: unknown) => {
+        if (ifLive && err instanceof StytchError) return undefined
+        throw err
+      })
+      if (row?.subject_id === member.member_id) {
+        this.core.addFactor(row, factor, input.session_duration_minutes)
+        return {
+          ...(await this.result(row, false, organization, member)),
+          member_id: member.member_id,
+          member_authenticated: true,
+          intermediate_session_token: '',
+          mfa_required: null,
+          primary_required: null,
+        }
+      }
+    }
+    return this.enter(member, organization, factors, input)
+  }
+
+  private async enter(
+    member: MemberObject,
+    target: OrganizationObject,
+    factors: Factor[],
+    input: {
+      session_duration_minutes?: number | undefined
+      session_custom_claims?: JsonObject | undefined
+    },
+  ) {
     const primary_required = primaryRequired(target, factors)
     const mfa_required = mfaRequired(target, member, factors)
     const base = { member_id: member.member_id, member, organization: target }
@@ -219,6 +273,12 @@ export function memberSessionObject(row: SessionRow, org: OrganizationObject) {
     roles: row.roles,
   }
 }
+
+/** A factor replaces one of the same type and delivery method. */
+const mergeFactors = (factors: Factor[], factor: Factor) => [
+  ...factors.filter((f) => f.type !== factor.type || f.delivery_method !== factor.delivery_method),
+  factor,
+]
 
 const isMfaFactor = (f: Factor) =>
   f.type === 'totp' ||

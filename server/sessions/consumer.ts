@@ -2,7 +2,14 @@
 import { StytchError } from '../errors.js'
 import type { SessionRow } from '../store/sessions.js'
 import type { UserObject, UserStore } from '../store/users.js'
-import { type AccessInput, type NewSession, type SessionCore, timestamps } from './core.js'
+import {
+  type AccessInput,
+  checkDuration,
+  type Factor,
+  type NewSession,
+  type SessionCore,
+  timestamps,
+} from './core.js'
 import { authorize, type AuthorizationCheck, type RbacPolicy } from './rbac.js'
 
 /** A new session for a user; roles default to stytch_user. */
@@ -47,6 +54,35 @@ export class ConsumerSessions {
     const user = this.users.byId(row.subject_id)
     if (!user) throw new StytchError('session_not_found')
     return { ...(await this.result(row, user, false)), ...(verdict ? { verdict } : {}) }
+  }
+
+  /**
+   * The end of a login flow: the factor added to the caller's live session (session_token or
+   * session_jwt, when it is this user's), or a new session with it; with neither a session nor
+   * session_duration_minutes, no session at all: empty tokens, as Stytch answers.
+   */
+  async login(user: UserObject, factor: Factor, input: AccessInput, { ifLive = false } = {}) {
+    checkDuration(input.session_duration_minutes)
+    if (input.session_token !== undefined || input.session_jwt !== undefined) {
+      const row = await this.core.find('consumer', input).catch((err: unknown) => {
+        // The frontend SDK sends its stored session along; a stale one must not block a login.
+        if (ifLive && err instanceof StytchError) return undefined
+        throw err
+      })
+      if (row?.subject_id === user.user_id) {
+        this.core.addFactor(row, factor, input.session_duration_minutes)
+        return this.result(row, user, false)
+      }
+    }
+    if (input.session_duration_minutes === undefined)
+      return { session: undefined, session_token: '', session_jwt: '', user }
+    const row = this.insert({
+      user_id: user.user_id,
+      duration_minutes: input.session_duration_minutes,
+      authentication_factors: [factor],
+      custom_claims: input.session_custom_claims,
+    })
+    return this.result(row, user, true)
   }
 
   revoke(input: {

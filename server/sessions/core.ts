@@ -39,6 +39,13 @@ export interface NewSession {
   roles: string[]
 }
 
+/** An authentication factor as sessions record it: a type, a delivery method and its details. */
+export interface Factor {
+  type: string
+  delivery_method: string
+  [detail: string]: unknown
+}
+
 export const SESSION_ID_FORMAT = new RegExp(`^(member-)?session-(test|live)-${UUID}$`)
 
 export function checkDuration(minutes: number | undefined): void {
@@ -107,6 +114,25 @@ export class SessionCore {
     }
     // A revoke that landed since the lookup makes this update touch nothing: then the session is gone.
     if (!this.store.touch(row)) throw new StytchError('session_not_found')
+    return row
+  }
+
+  /**
+   * A login's factor added to a live session (Stytch's "existing session" on an authenticate):
+   * a factor of the same type and delivery method is replaced, the access recorded, and the
+   * expiry moved when a duration is given.
+   */
+  addFactor(row: SessionRow, factor: Factor, durationMinutes: number | undefined): SessionRow {
+    const now = this.now()
+    row.authentication_factors = [
+      ...(row.authentication_factors as Factor[]).filter(
+        (f) => f.type !== factor.type || f.delivery_method !== factor.delivery_method,
+      ),
+      factor,
+    ]
+    row.last_accessed_at = now
+    if (durationMinutes !== undefined) row.expires_at = now + durationMinutes * 60
+    if (!this.store.setFactors(row)) throw new StytchError('session_not_found')
     return row
   }
 

@@ -53,6 +53,35 @@ CREATE TABLE IF NOT EXISTS intermediate_sessions (
   expires_at             INTEGER NOT NULL   -- epoch seconds
 ) STRICT;
 
+-- Login flows (server/login/): one-time passcodes and magic-link tokens until used or expired,
+-- password hashes, and the outbox of messages the mock "sent".
+CREATE TABLE IF NOT EXISTS login_secrets (
+  secret_id       TEXT PRIMARY KEY,    -- a magic link's token, or 'otp:' + the method it was sent to
+  kind            TEXT NOT NULL CHECK (kind IN ('otp', 'magic_link', 'b2b_otp', 'b2b_magic_link')),
+  subject_id      TEXT NOT NULL,       -- user_id or member_id
+  organization_id TEXT,
+  method_id       TEXT NOT NULL,       -- email_id or phone_id the message went to
+  address         TEXT NOT NULL,       -- that email address or phone number
+  code            TEXT,                -- the passcode, for the otp kinds
+  code_challenge  TEXT,                -- PKCE: base64url SHA-256 of the verifier, when sent
+  expires_at      INTEGER NOT NULL,    -- epoch seconds
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  used            INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS passwords (
+  user_id TEXT PRIMARY KEY,
+  hash    TEXT NOT NULL                -- scrypt$<salt>$<key>, base64url; never the password
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS outbox (
+  seq        INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL UNIQUE,
+  recipient  TEXT NOT NULL,            -- lower-case email address or E.164 phone number
+  body       TEXT NOT NULL             -- the message, as JSON
+) STRICT;
+CREATE INDEX IF NOT EXISTS outbox_recipient ON outbox (recipient, seq);
+
 CREATE TABLE IF NOT EXISTS signing_keys (
   kid             TEXT PRIMARY KEY,
   private_key_pem TEXT NOT NULL,

@@ -10,11 +10,29 @@ export interface IntermediateSessionRow {
 
 export class IntermediateSessionStore {
   readonly #insert
+  readonly #get
+  readonly #delete
 
   constructor(db: Db) {
+    this.#get = db.prepare<
+      [string],
+      Omit<IntermediateSessionRow, 'authentication_factors'> & { authentication_factors: string }
+    >('SELECT * FROM intermediate_sessions WHERE token = ?')
+    this.#delete = db.prepare<[string]>('DELETE FROM intermediate_sessions WHERE token = ?')
     this.#insert = db.prepare<[string, string, string, string, number]>(
       'INSERT INTO intermediate_sessions (token, member_id, organization_id, authentication_factors, expires_at) VALUES (?, ?, ?, ?, ?)',
     )
+  }
+
+  get(token: string): IntermediateSessionRow | null {
+    const row = this.#get.get(token)
+    return row
+      ? { ...row, authentication_factors: JSON.parse(row.authentication_factors) as unknown[] }
+      : null
+  }
+
+  delete(token: string): void {
+    this.#delete.run(token)
   }
 
   insert(row: IntermediateSessionRow): void {

@@ -38,6 +38,7 @@ export class SessionStore {
   readonly #byId
   readonly #touch
   readonly #delete
+  readonly #setFactors
   readonly #deleteForSubject
   readonly #activeFor
   readonly #tokenInUse
@@ -57,6 +58,9 @@ export class SessionStore {
       'UPDATE sessions SET last_accessed_at = ?, expires_at = ?, custom_claims = ? WHERE session_id = ?',
     )
     this.#delete = db.prepare<[string]>('DELETE FROM sessions WHERE session_id = ?')
+    this.#setFactors = db.prepare<[string, number, number, string]>(
+      'UPDATE sessions SET authentication_factors = ?, last_accessed_at = ?, expires_at = ? WHERE session_id = ?',
+    )
     this.#deleteForSubject = db.prepare<[string, SessionKind]>(
       'DELETE FROM sessions WHERE subject_id = ? AND kind = ?',
     )
@@ -94,6 +98,17 @@ export class SessionStore {
   }
 
   /** Records an access (last_accessed_at, expiry, custom claims); false if the session is gone. */
+  /** After a login added a factor to a live session: its factors, access and expiry. */
+  setFactors(row: SessionRow): boolean {
+    const { changes } = this.#setFactors.run(
+      JSON.stringify(row.authentication_factors),
+      row.last_accessed_at,
+      row.expires_at,
+      row.session_id,
+    )
+    return changes > 0
+  }
+
   touch(row: SessionRow): boolean {
     const { changes } = this.#touch.run(
       row.last_accessed_at,

@@ -8,6 +8,9 @@ const TABLES = [
   'members',
   'sessions',
   'intermediate_sessions',
+  'login_secrets',
+  'passwords',
+  'outbox',
   'signing_keys',
 ] as const
 

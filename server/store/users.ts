@@ -8,8 +8,17 @@ export class UserStore {
   readonly #byEmail
   readonly #byExternalId
   readonly #count
+  readonly #update
+  readonly #byPhone
 
   constructor(db: Db) {
+    this.#update = db.prepare<[string, string | null, string]>(
+      'UPDATE users SET body = ?, email = ? WHERE user_id = ?',
+    )
+    // Few users have phones and tests hold few users: a scan over the JSON is enough.
+    this.#byPhone = db.prepare<[string], { body: string }>(
+      `SELECT body FROM users WHERE EXISTS (SELECT 1 FROM json_each(users.body, '$.phone_numbers') p WHERE json_extract(p.value, '$.phone_number') = ?)`,
+    )
     this.#insert = db.prepare<[string, string | null, string | null, string]>(
       'INSERT INTO users (user_id, email, external_id, body) VALUES (?, ?, ?, ?)',
     )
@@ -42,6 +51,15 @@ export class UserStore {
     this.#parsed.set(userId, { raw: row.body, user })
     if (this.#parsed.size > 4096) this.#parsed.delete(this.#parsed.keys().next().value!)
     return user
+  }
+
+  /** Replaces the stored user object (its email column follows the primary email). */
+  update(user: UserObject, email: string | null): void {
+    this.#update.run(JSON.stringify(user), email, user.user_id)
+  }
+
+  byPhone(phoneNumber: string): UserObject | null {
+    return parse(this.#byPhone.get(phoneNumber))
   }
 
   byEmail(email: string): UserObject | null {

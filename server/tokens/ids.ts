@@ -10,5 +10,6 @@ export const SESSION_TOKEN_FORMAT = /^[A-Za-z0-9_-]{44}$/
 /** The uuid part of Stytch ids (`session-test-<uuid>`, `user-test-<uuid>`, ...), for RegExps. */
 export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 
-export const newId = (kind: 'session' | 'user' | 'email' | 'request-id'): string =>
-  `${kind}-test-${randomUUID()}`
+export const newId = (
+  kind: 'session' | 'user' | 'email' | 'request-id' | 'phone-number' | 'password' | 'message',
+): string => `${kind}-test-${randomUUID()}`

@@ -1,0 +1,174 @@
+// /sdk/v1 login flows, as @stytch/vanilla-js (and its pre-built UI) calls them from a browser:
+// one-time passcodes, magic links, passwords and B2B organization logins. The same domain as the
+// /v1 routes; the frontend's own field names (an OTP is `token`, not `code`), its {data}
+// envelope, the caller's stored session or intermediate session, and HttpOnly cookies.
+import { Hono, type Context } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { SDK } from '../login/consumer.js'
+import type { JsonObject } from '../sessions/claims.js'
+import { b2bLinkInput, b2bPasscodeInput, b2bSessionInput, noteMember } from './b2b-login.js'
+import { jsonBody, optionalInteger, optionalString, requiredString } from './body.js'
+import type { AppEnv, Deps } from './env.js'
+import { magicLinkInput, noteSubject } from './login.js'
+import { COOKIE, sdkCaller } from './sdk-caller.js'
+
+export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
+  const app = new Hono<AppEnv>()
+  const { data, loginCaller, handOver } = sdkCaller(config)
+  const consumer = (c: Context<AppEnv>) => loginCaller(c, 'CONSUMER')
+  const b2b = (c: Context<AppEnv>) => loginCaller(c, 'B2B')
+
+  const consumerSession = (c: Context<AppEnv>, body: JsonObject) => ({
+    ...(consumer(c) ?? {}),
+    session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
+  })
+
+  for (const channel of ['email', 'sms'] as const) {
+    const field = channel === 'email' ? 'email' : 'phone_number'
+    for (const [path, create] of [
+      ['login_or_create', true],
+      ['send/primary', false],
+    ] as const) {
+      app.post(`/sdk/v1/otps/${channel}/${path}`, async (c) => {
+        consumer(c)
+        const body = await jsonBody(c)
+        const { method_id, user_id } = logins.sendPasscode(channel, requiredString(body, field), {
+          create,
+          expiration_minutes: optionalInteger(body, 'expiration_minutes'),
+        })
+        c.set('subject', { user_id })
+        return data(c, { method_id })
+      })
+    }
+  }
+
+  app.post('/sdk/v1/otps/authenticate', async (c) => {
+    const body = await jsonBody(c)
+    const result = await logins.authenticatePasscode(
+      requiredString(body, 'method_id'),
+      requiredString(body, 'token'),
+      consumerSession(c, body),
+      SDK,
+    )
+    noteSubject(c, result)
+    return data(c, handOver(c, result, result.session?.expires_at))
+  })
+
+  for (const [path, create] of [
+    ['login_or_create', true],
+    ['send/primary', false],
+  ] as const) {
+    app.post(`/sdk/v1/magic_links/email/${path}`, async (c) => {
+      consumer(c)
+      const body = await jsonBody(c)
+      const { user_id } = logins.sendMagicLink(
+        requiredString(body, 'email'),
+        magicLinkInput(body, create),
+      )
+      c.set('subject', { user_id })
+      return data(c)
+    })
+  }
+
+  app.post('/sdk/v1/magic_links/authenticate', async (c) => {
+    const body = await jsonBody(c)
+    const result = await logins.authenticateMagicLink(
+      requiredString(body, 'token'),
+      optionalString(body, 'code_verifier'),
+      consumerSession(c, body),
+      SDK,
+    )
+    noteSubject(c, result)
+    return data(c, handOver(c, result, result.session?.expires_at))
+  })
+
+  app.post('/sdk/v1/passwords', async (c) => {
+    const body = await jsonBody(c)
+    const result = await logins.createPassword(
+      requiredString(body, 'email'),
+      requiredString(body, 'password'),
+      consumerSession(c, body),
+      SDK,
+    )
+    noteSubject(c, result)
+    return data(c, handOver(c, result, result.session?.expires_at))
+  })
+
+  app.post('/sdk/v1/passwords/authenticate', async (c) => {
+    const body = await jsonBody(c)
+    const result = await logins.authenticatePassword(
+      requiredString(body, 'email'),
+      requiredString(body, 'password'),
+      consumerSession(c, body),
+      SDK,
+    )
+    noteSubject(c, result)
+    return data(c, handOver(c, result, result.session?.expires_at))
+  })
+
+  app.post('/sdk/v1/passwords/strength_check', async (c) => {
+    consumer(c)
+    const body = await jsonBody(c)
+    return data(c, logins.strength(requiredString(body, 'password'), optionalString(body, 'email')))
+  })
+
+  // The pre-built UI's password screen asks first which kind of user an email belongs to.
+  app.post('/sdk/v1/users/search', async (c) => {
+    consumer(c)
+    const body = await jsonBody(c)
+    return data(c, { userType: logins.userType(requiredString(body, 'email')) })
+  })
+
+  /** The stored intermediate session: in the body, or (HttpOnly mode) only in its cookie. */
+  const memberSession = (c: Context<AppEnv>, body: JsonObject) => {
+    const input = b2bSessionInput(body)
+    return {
+      ...input,
+      ...(b2b(c) ?? {}),
+      intermediate_session_token: input.intermediate_session_token ?? getCookie(c, COOKIE.ist),
+    }
+  }
+
+  app.post('/sdk/v1/b2b/magic_links/email/login_or_signup', async (c) => {
+    b2b(c)
+    const { member_id } = memberLogins.sendMagicLink(b2bLinkInput(await jsonBody(c)))
+    c.set('subject', { member_id })
+    return data(c)
+  })
+
+  app.post('/sdk/v1/b2b/magic_links/authenticate', async (c) => {
+    const body = await jsonBody(c)
+    const result = await memberLogins.authenticateMagicLink(
+      requiredString(body, 'magic_links_token'),
+      optionalString(body, 'pkce_code_verifier'),
+      memberSession(c, body),
+      SDK,
+    )
+    noteMember(c, result)
+    return data(c, handOver(c, result, result.member_session?.expires_at))
+  })
+
+  app.post('/sdk/v1/b2b/otps/email/login_or_signup', async (c) => {
+    b2b(c)
+    const { member_id } = memberLogins.sendPasscode(b2bPasscodeInput(await jsonBody(c)))
+    c.set('subject', { member_id })
+    return data(c)
+  })
+
+  app.post('/sdk/v1/b2b/otps/email/authenticate', async (c) => {
+    const body = await jsonBody(c)
+    const result = await memberLogins.authenticatePasscode(
+      {
+        organization_id: requiredString(body, 'organization_id'),
+        email_address: requiredString(body, 'email_address'),
+        code: requiredString(body, 'code'),
+        ...memberSession(c, body),
+      },
+      SDK,
+    )
+    noteMember(c, result)
+    return data(c, handOver(c, result, result.member_session?.expires_at))
+  })
+
+  return app
+}
