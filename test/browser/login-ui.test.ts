@@ -4,7 +4,7 @@
 // session the UI ends with is then checked through the official Node SDK. The page may talk to its
 // own origin and the mock only: anything else is recorded, aborted (as offline) and asserted.
 // Screenshots of each step go to test/browser/artifacts/ (git-ignored).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -149,7 +149,7 @@ async function startApp(mock: Mock) {
 interface Seen {
   /** Requests to the mock: method, path, body. */
   mock: { method: string; path: string; body: unknown }[]
-  /** Requests to anywhere but the app and the mock (aborted). */
+  /** Requests to anywhere but the app and the mock; http(s) ones are aborted as if offline. */
   foreign: string[]
   /** Console messages of type error, and uncaught page errors, with where they came from. */
   errors: string[]
@@ -161,10 +161,13 @@ async function watch(browser: Browser, app: { origin: string }, mock: Mock): Pro
   const seen: Seen = { mock: [], foreign: [], errors: [], console: [] }
   const mockOrigin = new URL(mock.base).origin
   const allowed = (url: URL) => url.origin === app.origin || url.origin === mockOrigin
-  const onRequest = (request: Request) => {
+  // Every request from any page or frame of the context (a superset of page.on('request')).
+  browser.context.on('request', (request: Request) => {
     const url = new URL(request.url())
     if (url.protocol === 'data:' || url.protocol === 'blob:') return
-    if (url.origin === mockOrigin && request.method() !== 'OPTIONS') {
+    if (!allowed(url)) {
+      seen.foreign.push(`${request.method()} ${url.origin}${url.pathname}`)
+    } else if (url.origin === mockOrigin && request.method() !== 'OPTIONS') {
       const text = request.postData()
       let body: unknown = text ?? undefined
       try {
@@ -172,17 +175,11 @@ async function watch(browser: Browser, app: { origin: string }, mock: Mock): Pro
       } catch {}
       seen.mock.push({ method: request.method(), path: url.pathname, body })
     }
-  }
-  browser.context.on('request', onRequest)
-  // Anything else fails as it would offline, and is recorded.
+  })
+  // Whatever the machine's network, anything else fails the way it would offline.
   await browser.context.route(
     (url) => (url.protocol === 'http:' || url.protocol === 'https:') && !allowed(url),
-    async (route) => {
-      const request = route.request()
-      const url = new URL(request.url())
-      seen.foreign.push(`${request.method()} ${url.origin}${url.pathname}`)
-      await route.abort('internetdisconnected')
-    },
+    (route) => route.abort('internetdisconnected'),
   )
   const { page } = browser
   page.on('console', (m) => {
@@ -211,6 +208,8 @@ let seen: Seen
 let testName = ''
 
 beforeAll(async () => {
+  // Only the last run's screenshots and logs.
+  rmSync(ARTIFACTS, { recursive: true, force: true })
   mkdirSync(ARTIFACTS, { recursive: true })
   mock = await startMock()
   app = await startApp(mock)
@@ -239,8 +238,10 @@ afterEach(async () => {
   await browser.close()
 })
 
+/** A file name from the test name's part before the colon. */
 const slugOf = (name: string) =>
   name
+    .split(':')[0]!
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
