@@ -3,10 +3,11 @@
 import { loadConfig } from './config.js'
 import type { Fault, FaultInput } from './control/faults.js'
 import type { JournalEntry } from './control/journal.js'
+import type { OutboxMessage } from './login/outbox.js'
 import { listen } from './listen.js'
 import { unsupportedNode } from './runtime.js'
 
-export type { Fault, FaultInput, JournalEntry }
+export type { Fault, FaultInput, JournalEntry, OutboxMessage }
 
 export interface StytchMockOptions {
   /** HTTP port; default 0 (a free one). */
@@ -84,6 +85,20 @@ export interface StytchMock {
   }
   faults: { add(fault: FaultInput): Promise<Fault>; clear(): Promise<void> }
   requests(filter?: { path?: string; method?: string; limit?: number }): Promise<JournalEntry[]>
+  /** GET /_mock/outbox: the passcodes and links the login flows sent, newest last. */
+  outbox(filter?: { to?: string; limit?: number }): Promise<OutboxMessage[]>
+  /** The newest one-time passcode sent to an email address or phone number. */
+  latestCode(to: string): Promise<string>
+  /** The newest magic link (its full URL) sent to an email address. */
+  latestLink(to: string): Promise<string>
+  /** DELETE /_mock/outbox */
+  clearOutbox(): Promise<void>
+  /** POST /_mock/users: a user with a password (and phone number), ready to log in. */
+  createUser(body: {
+    email: string
+    password?: string
+    phone_number?: string
+  }): Promise<{ user_id: string; user: Record<string, unknown> }>
   close(): Promise<void>
 }
 
@@ -117,6 +132,17 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
     return json
   }
   const clock = (body: unknown) => control<ClockState>('POST', '/_mock/clock', body)
+  const outbox = async (filter: { to?: string; limit?: number }) => {
+    const query = new URLSearchParams(
+      Object.entries(filter).map(([k, v]) => [k, String(v)]),
+    ).toString()
+    return (
+      await control<{ messages: OutboxMessage[] }>(
+        'GET',
+        `/_mock/outbox${query ? `?${query}` : ''}`,
+      )
+    ).messages
+  }
   return {
     url: running.url,
     httpsUrl: running.httpsUrl,
@@ -166,6 +192,19 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
         )
       ).requests
     },
+    outbox: (filter = {}) => outbox(filter),
+    latestCode: async (to) => {
+      const code = (await outbox({ to })).filter((m) => m.otp_code).at(-1)?.otp_code
+      if (!code) throw new Error(`stytch-mock: no passcode in the outbox for ${to}`)
+      return code
+    },
+    latestLink: async (to) => {
+      const url = (await outbox({ to })).filter((m) => m.url).at(-1)?.url
+      if (!url) throw new Error(`stytch-mock: no magic link in the outbox for ${to}`)
+      return url
+    },
+    clearOutbox: async () => void (await control('DELETE', '/_mock/outbox')),
+    createUser: (body) => control('POST', '/_mock/users', body),
     close: running.close,
   }
 }

@@ -73,7 +73,8 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
     )
     const faults = new Faults()
     const journal = new Journal()
-    const seed = { db, clock, users, orgs, consumer, members }
+    const passwords = new PasswordStore(db)
+    const seed = { db, clock, users, orgs, consumer, members, passwords }
     const seeder = new Seeder({ clock, users, orgs, sessions, consumer, members })
     const snapshots = new SnapshotStore(db)
     const state = new StateControl({
@@ -92,7 +93,7 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       users,
       sessions: consumer,
       secrets,
-      passwords: new PasswordStore(db),
+      passwords,
       outbox,
       redirectUrl: config.redirectUrl,
     })

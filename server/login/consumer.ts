@@ -11,7 +11,8 @@ import type { UserObject, UserStore } from '../store/users.js'
 import { newId } from '../tokens/ids.js'
 import type { OneTimeSecrets } from './one-time.js'
 import type { Channel, Outbox } from './outbox.js'
-import { hashPassword, passwordStrength, verifyPassword } from './passwords.js'
+import { hashPassword, verifyPassword } from '../tokens/password-hash.js'
+import { passwordStrength } from './passwords.js'
 import { checkEmail, checkExpiration, checkPhone, checkUrl, linkUrl, SANDBOX } from './rules.js'
 
 interface EmailRecord {

@@ -9,7 +9,9 @@ import { packageRoot } from '../paths.js'
 import type { Clock } from '../clock.js'
 import type { Db } from '../store/db.js'
 import type { OrganizationStore } from '../store/organizations.js'
+import type { PasswordStore } from '../store/login.js'
 import type { UserStore } from '../store/users.js'
+import { hashPasswordSync } from '../tokens/password-hash.js'
 import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
 import type { ConsumerSessions } from './consumer.js'
@@ -33,7 +35,7 @@ interface FixtureSessionCommon {
 }
 
 export interface Fixtures {
-  users: (NewUser & { user_id: string })[]
+  users: (NewUser & { user_id: string; password?: string })[]
   sessions: (FixtureSessionCommon & {
     session_id: string
     user_id: string
@@ -246,13 +248,22 @@ export interface SeedDeps {
   orgs: OrganizationStore
   consumer: ConsumerSessions
   members: MemberSessions
+  passwords: PasswordStore
 }
 
 export function seedFixtures(f: Fixtures, deps: SeedDeps): void {
   const now = deps.clock.nowSeconds()
   deps.db.transaction(() => {
     for (const u of f.users) {
-      deps.users.insert(buildUser(u, now), u.email?.toLowerCase() ?? null, u.external_id ?? null)
+      const user = buildUser(u, now)
+      if (u.password !== undefined) {
+        deps.passwords.put(u.user_id, hashPasswordSync(u.password))
+        user.password = {
+          password_id: `password-test-${u.user_id.slice(-36)}`,
+          requires_reset: false,
+        }
+      }
+      deps.users.insert(user, u.email?.toLowerCase() ?? null, u.external_id ?? null)
     }
     for (const s of f.sessions) {
       deps.consumer.insert({

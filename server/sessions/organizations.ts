@@ -13,6 +13,8 @@ export interface NewOrganization {
   mfa_methods?: 'ALL_ALLOWED' | 'RESTRICTED' | undefined
   allowed_mfa_methods?: string[] | undefined
   trusted_metadata?: Record<string, unknown> | undefined
+  email_jit_provisioning?: 'RESTRICTED' | 'NOT_ALLOWED' | undefined
+  email_allowed_domains?: string[] | undefined
 }
 
 export interface NewMember {
@@ -39,8 +41,8 @@ export function buildOrganization(input: NewOrganization, nowSeconds: number): O
     sso_jit_provisioning: 'ALL_ALLOWED',
     sso_jit_provisioning_allowed_connections: [],
     sso_active_connections: [],
-    email_allowed_domains: [],
-    email_jit_provisioning: 'NOT_ALLOWED',
+    email_allowed_domains: input.email_allowed_domains ?? [],
+    email_jit_provisioning: input.email_jit_provisioning ?? 'NOT_ALLOWED',
     email_invites: 'ALL_ALLOWED',
     auth_methods: input.auth_methods ?? 'ALL_ALLOWED',
     allowed_auth_methods: input.allowed_auth_methods ?? [],
