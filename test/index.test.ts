@@ -81,6 +81,35 @@ describe('startStytchMock', () => {
     expect(set.now).toBe('2031-01-01T00:00:00.000Z')
   })
 
+  it('outbox helpers read the passcode and link the app sent; createUser makes a password login', async () => {
+    await expect(mock.latestCode('e2e@example.com')).rejects.toThrow(/no passcode/)
+    const { email_id } = await client.otps.email.loginOrCreate({ email: 'E2E@example.com' })
+    await client.magicLinks.email.send({ email: 'e2e@example.com' })
+    const code = await mock.latestCode('e2e@example.com')
+    expect((await mock.outbox({ to: 'e2e@example.com' })).map((m) => m.kind)).toEqual([
+      'otp',
+      'magic_link',
+    ])
+    const link = new URL(await mock.latestLink('e2e@example.com'))
+    expect(link.searchParams.get('stytch_token_type')).toBe('magic_links')
+    const auth = await client.otps.authenticate({ method_id: email_id, code })
+    expect(auth.user.emails[0]!.verified).toBe(true)
+    const linked = await client.magicLinks.authenticate({
+      token: link.searchParams.get('token')!,
+      session_duration_minutes: 5,
+    })
+    expect(linked.user_id).toBe(auth.user_id)
+    await mock.clearOutbox()
+    expect(await mock.outbox()).toEqual([])
+
+    const { user_id } = await mock.createUser({ email: 'pw@example.com', password: 'secret pw' })
+    const pw = await client.passwords.authenticate({
+      email: 'pw@example.com',
+      password: 'secret pw',
+    })
+    expect(pw.user_id).toBe(user_id)
+  })
+
   it('helpers throw with the Stytch error for bad input', async () => {
     await expect(mock.createSession({})).rejects.toThrow(/400 invalid_argument/)
   })

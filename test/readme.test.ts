@@ -66,6 +66,11 @@ const ELSEWHERE: [string, string, string][] = [
     'match: { session_id: faulted.session.session_id }',
   ],
   ['scripts/node-bin.sh 22.23.3', '.ci/run', 'scripts/node-bin.sh'],
+  [
+    "getByLabel('One-time passcode')",
+    'test/browser/login-ui.test.ts',
+    "getByLabel('One-time passcode')",
+  ],
 ]
 /** Blocks that cannot run on this machine, and why. */
 const NOT_HERE: [string, string][] = [

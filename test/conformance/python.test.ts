@@ -28,6 +28,8 @@ const CHECKS = [
   'users.get, organizations.get and organizations.members.get next to a session',
   'every factor type and delivery method the mock accepts is one this SDK parses',
   'a fault scoped to one user, and sessions aged without the clock',
+  'one-time passcode login, the code read from the outbox',
+  'password login for a user seeded through /_mock/users',
   'errors surface as StytchError with the error_type',
   'http escape hatch: environment=<http URL>',
 ]

@@ -93,5 +93,24 @@ describe('README fixture example', () => {
       body: { session_token: fixtures.member_sessions[0]!.session_token },
     })
     expect(member.status).toBe(200)
+    // The user's password logs in; the organization provisions an email of its allowed domain.
+    const password = await t.call('POST', '/v1/passwords/authenticate', {
+      body: { email: 'qa@example.com', password: 'qa-password-1' },
+    })
+    expect(password.status).toBe(200)
+    const joined = await t.call('POST', '/v1/b2b/otps/email/login_or_signup', {
+      body: {
+        organization_id: fixtures.organizations[0]!.organization_id,
+        email_address: 'new@example.com',
+      },
+    })
+    expect(joined.body.member_created).toBe(true)
+    const refused = await t.call('POST', '/v1/b2b/otps/email/login_or_signup', {
+      body: {
+        organization_id: fixtures.organizations[0]!.organization_id,
+        email_address: 'new@elsewhere.org',
+      },
+    })
+    expect(refused.body.error_type).toBe('email_jit_provisioning_not_allowed')
   })
 })

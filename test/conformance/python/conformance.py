@@ -184,6 +184,40 @@ def _():
     return "isolated"
 
 
+@check("one-time passcode login, the code read from the outbox")
+def _():
+    email = "py-otp@example.com"
+    sent = client.otps.email.login_or_create(email=email)
+    messages = control("GET", f"/_mock/outbox?to={email}&limit=1")["messages"]
+    expect(messages and messages[-1]["method_id"] == sent.email_id, "no passcode in the outbox")
+    res = client.otps.authenticate(method_id=sent.email_id, code=messages[-1]["otp_code"], session_duration_minutes=30)
+    factor = res.session.authentication_factors[0]
+    expect(factor.type.value == "otp" and factor.delivery_method.value == "email", f"factor {factor}")
+    expect(client.sessions.authenticate_jwt_local(session_jwt=res.session_jwt) is not None, "JWT does not verify")
+    try:
+        client.otps.authenticate(method_id=sent.email_id, code=messages[-1]["otp_code"])
+        raise AssertionError("a used passcode authenticated")
+    except StytchError as e:
+        expect(e.details.error_type == "unable_to_auth_otp_code", e.details.error_type)
+    return factor.type.value
+
+
+@check("password login for a user seeded through /_mock/users")
+def _():
+    seeded = control("POST", "/_mock/users", {"email": "py-pw@example.com", "password": "a-long-passphrase-42"})
+    res = client.passwords.authenticate(email="py-pw@example.com", password="a-long-passphrase-42", session_duration_minutes=30)
+    expect(res.user_id == seeded["user_id"], "wrong user")
+    expect(res.session.authentication_factors[0].delivery_method.value == "knowledge", "not a password factor")
+    try:
+        client.passwords.authenticate(email="py-pw@example.com", password="wrong")
+        raise AssertionError("a wrong password authenticated")
+    except StytchError as e:
+        expect(e.details.error_type == "unauthorized_credentials", e.details.error_type)
+    strength = client.passwords.strength_check(password="hunter22")
+    expect(not strength.valid_password and strength.feedback.luds_requirements is not None, "strength_check")
+    return res.user_id
+
+
 @check("errors surface as StytchError with the error_type")
 def _():
     try:
