@@ -3,7 +3,7 @@
 import { loadConfig } from './config.js'
 import type { Fault, FaultInput } from './control/faults.js'
 import type { JournalEntry } from './control/journal.js'
-import type { OutboxMessage } from './login/outbox.js'
+import type { OutboxMessage } from './login/message.js'
 import { listen } from './listen.js'
 import { unsupportedNode } from './runtime.js'
 
