@@ -79,9 +79,6 @@ export const ERRORS = {
     400,
     'Phone number format is invalid. Ensure the phone number is in the E.164 format.',
   ],
-  invalid_method_id: [400, 'method_id format is invalid.'],
-  invalid_code: [400, 'Code format is invalid.'],
-  invalid_expiration_minutes: [400, 'expiration_minutes is invalid.'],
   invalid_magic_link_url: [
     400,
     'magic_link_url format is invalid. Common issues include using http instead of https, omitting https://, or having a trailing /.',
@@ -113,6 +110,10 @@ export const ERRORS = {
   email_not_found: [404, 'Email could not be found.'],
   phone_number_not_found: [404, 'Phone Number could not be found.'],
   duplicate_email: [400, 'A user with the specified email already exists for this project.'],
+  duplicate_phone_number: [
+    400,
+    'A user with the specified phone number already exists for this project.',
+  ],
   weak_password: [400, "password doesn't meet our strength requirements."],
   no_user_password: [400, "user doesn't have an associated password."],
   intermediate_session_not_found: [404, 'Intermediate session could not be found.'],

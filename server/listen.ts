@@ -27,6 +27,7 @@ export async function listen(
   options: { clock?: Clock; logger?: Logger } = {},
 ): Promise<Listening> {
   const world = await createWorld(config, options.clock ?? new Clock())
+  const logger = options.logger ?? createLogger(config.logLevel)
   const servers: ServerType[] = []
   const close = async () => {
     await Promise.all(
@@ -39,12 +40,13 @@ export async function listen(
       ),
     )
     world.close()
+    logger.flush()
   }
   try {
     const tls = config.httpsPort === null ? null : await tlsFor(config, world.clock.wallMs())
     const app = createApp(world, {
       caPem: tls?.caPem ?? null,
-      logger: options.logger ?? createLogger(config.logLevel),
+      logger,
     })
     const http = await start(
       serve({ fetch: app.fetch, hostname: config.host, port: config.port }),

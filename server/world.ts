@@ -20,6 +20,7 @@ import { MemberLogins } from './login/b2b.js'
 import { ConsumerLogins } from './login/consumer.js'
 import { OneTimeSecrets } from './login/one-time.js'
 import { Outbox } from './login/outbox.js'
+import { UserRecords } from './login/user-records.js'
 import { OrganizationStore } from './store/organizations.js'
 import { SessionStore } from './store/sessions.js'
 import { SnapshotStore } from './store/snapshots.js'
@@ -90,10 +91,9 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
     const secrets = new OneTimeSecrets(new LoginSecretStore(db), clock, config.otpCode)
     const logins = new ConsumerLogins({
       clock,
-      users,
+      records: new UserRecords({ clock, users, passwords }),
       sessions: consumer,
       secrets,
-      passwords,
       outbox,
       redirectUrl: config.redirectUrl,
     })

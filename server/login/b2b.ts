@@ -5,10 +5,9 @@ import { rfc3339, type Clock } from '../clock.js'
 import { StytchError } from '../errors.js'
 import { memberSessionObject, type MemberSessions } from '../sessions/b2b.js'
 import type { JsonObject } from '../sessions/claims.js'
-import type { Factor, SessionArguments } from '../sessions/core.js'
+import { API, type Factor, type SessionArguments } from '../sessions/core.js'
 import { buildMember, memberFactorEmail } from '../sessions/organizations.js'
 import type { MemberObject, OrganizationObject, OrganizationStore } from '../store/organizations.js'
-import { API } from './consumer.js'
 import type { OneTimeSecrets } from './one-time.js'
 import type { Outbox } from './outbox.js'
 import { checkEmail, checkExpiration, checkUrl, linkUrl } from './rules.js'
@@ -32,7 +31,7 @@ export class MemberLogins {
   ) {}
 
   /** b2b/magic_links/email/login_or_signup */
-  sendMagicLink(input: {
+  async sendMagicLink(input: {
     organization_id: string
     email_address: string
     login_redirect_url?: string | undefined
@@ -41,16 +40,16 @@ export class MemberLogins {
     signup_expiration_minutes?: number | undefined
     pkce_code_challenge?: string | undefined
   }) {
-    const { org, member, created } = this.memberFor(input.organization_id, input.email_address)
+    const { org, email, member: known } = this.find(input.organization_id, input.email_address)
+    // A new or pending member gets the signup link, as Stytch sends.
+    const signup = !known || known.status === 'pending'
     const url = checkUrl(
-      (created ? input.signup_redirect_url : input.login_redirect_url) ?? this.deps.redirectUrl,
+      (signup ? input.signup_redirect_url : input.login_redirect_url) ?? this.deps.redirectUrl,
     )
-    const minutes = checkExpiration(
-      created ? input.signup_expiration_minutes : input.login_expiration_minutes,
-      60,
-      5,
-      10080,
-    )
+    const minutes = signup
+      ? checkExpiration('signup_expiration_minutes', input.signup_expiration_minutes, 60, 5, 10080)
+      : checkExpiration('login_expiration_minutes', input.login_expiration_minutes, 60, 5, 10080)
+    const { member, created } = known ? { member: known, created: false } : this.join(org, email)
     const { email_id } = memberFactorEmail(member)
     const { token, expires_at } = this.deps.secrets.link('b2b_magic_link', {
       subject_id: member.member_id,
@@ -82,10 +81,11 @@ export class MemberLogins {
     input: B2BSessionInput,
     via = API,
   ) {
+    const prepared = await this.deps.members.prepareLogin(input, via)
     const secret = this.deps.secrets.redeemLink('b2b_magic_link', token, verifier)
     const { org, member } = this.existing(secret.organization_id!, secret.subject_id)
     const factor = this.factor('magic_link', member)
-    const result = await this.deps.members.login(member, org, factor, input, via)
+    const result = await this.deps.members.login(member, org, factor, input, prepared)
     return {
       ...shape(result),
       method_id: secret.method_id,
@@ -101,13 +101,12 @@ export class MemberLogins {
     login_expiration_minutes?: number | undefined
     signup_expiration_minutes?: number | undefined
   }) {
-    const { org, member, created } = this.memberFor(input.organization_id, input.email_address)
-    const minutes = checkExpiration(
-      created ? input.signup_expiration_minutes : input.login_expiration_minutes,
-      10,
-      2,
-      15,
-    )
+    const { org, email, member: known } = this.find(input.organization_id, input.email_address)
+    const minutes =
+      !known || known.status === 'pending'
+        ? checkExpiration('signup_expiration_minutes', input.signup_expiration_minutes, 10, 2, 15)
+        : checkExpiration('login_expiration_minutes', input.login_expiration_minutes, 10, 2, 15)
+    const { member, created } = known ? { member: known, created: false } : this.join(org, email)
     const { email_id } = memberFactorEmail(member)
     const { code, expires_at } = this.deps.secrets.passcode(
       'b2b_otp',
@@ -140,19 +139,15 @@ export class MemberLogins {
   ) {
     const org = this.organization(input.organization_id)
     const email = checkEmail(input.email_address)
+    const prepared = await this.deps.members.prepareLogin(input, via)
     const secret = this.deps.secrets.redeemPasscode(
       'b2b_otp',
       `${org.organization_id}:${email}`,
       input.code,
     )
     const { member } = this.existing(org.organization_id, secret.subject_id)
-    const result = await this.deps.members.login(
-      member,
-      org,
-      this.factor('email_otp', member),
-      input,
-      via,
-    )
+    const factor = this.factor('email_otp', member)
+    const result = await this.deps.members.login(member, org, factor, input, prepared)
     return { ...shape(result), method_id: secret.method_id, organization_id: org.organization_id }
   }
 
@@ -162,33 +157,46 @@ export class MemberLogins {
     return org
   }
 
+  /** The member a secret names, made active and verified now that it worked (Stytch's rule). */
   private existing(organizationId: string, memberId: string) {
     const org = this.organization(organizationId)
     const member = this.deps.orgs.member(memberId)
     if (!member) throw new StytchError('member_not_found')
-    return { org, member }
+    if (member.status === 'active' && member.email_address_verified === true) return { org, member }
+    const active = { ...member, status: 'active', email_address_verified: true }
+    this.deps.orgs.updateMember(active)
+    return { org, member: active }
   }
 
   /**
-   * The member with this email, or a new one when the organization lets the email's domain join
-   * (email_jit_provisioning RESTRICTED to email_allowed_domains), as Stytch provisions.
+   * The organization and the member with this email there, if any; a new email must be one the
+   * organization lets join (email_jit_provisioning RESTRICTED to email_allowed_domains).
    */
-  private memberFor(organizationId: string, emailAddress: string) {
+  private find(organizationId: string, emailAddress: string) {
     const org = this.organization(organizationId)
     const email = checkEmail(emailAddress)
     const member = this.deps.orgs.memberByEmail(org.organization_id, email)
-    if (member) return { org, member, created: false }
-    const domain = email.split('@')[1]!
-    const allowed =
-      org.email_jit_provisioning === 'RESTRICTED' &&
-      (org.email_allowed_domains as string[]).includes(domain)
-    if (!allowed) throw new StytchError('email_jit_provisioning_not_allowed')
-    const created = buildMember(
-      { organization_id: org.organization_id, email_address: email },
-      this.deps.clock.nowSeconds(),
-    )
-    this.deps.orgs.insertMember(created)
-    return { org, member: created, created: true }
+    if (!member) {
+      const allowed =
+        org.email_jit_provisioning === 'RESTRICTED' &&
+        (org.email_allowed_domains as string[]).includes(email.split('@')[1]!)
+      if (!allowed) throw new StytchError('email_jit_provisioning_not_allowed')
+    }
+    return { org, email, member }
+  }
+
+  /** A provisioned member: pending, unverified, until its first login works. */
+  private join(org: OrganizationObject, email: string) {
+    const member = {
+      ...buildMember(
+        { organization_id: org.organization_id, email_address: email },
+        this.deps.clock.nowSeconds(),
+      ),
+      status: 'pending',
+      email_address_verified: false,
+    }
+    this.deps.orgs.insertMember(member)
+    return { member, created: true }
   }
 
   private factor(type: 'magic_link' | 'email_otp', member: MemberObject): Factor {

@@ -31,6 +31,7 @@ export function checkPhone(phone: string): string {
 
 /** An expiration in minutes within Stytch's documented range, or its default. */
 export function checkExpiration(
+  name: string,
   minutes: number | undefined,
   fallback: number,
   min: number,
@@ -38,10 +39,7 @@ export function checkExpiration(
 ): number {
   if (minutes === undefined) return fallback
   if (!Number.isInteger(minutes) || minutes < min || minutes > max)
-    throw new StytchError(
-      'invalid_expiration_minutes',
-      `expiration_minutes must be between ${min} and ${max}.`,
-    )
+    throw new StytchError('invalid_argument', `${name} must be between ${min} and ${max}.`)
   return minutes
 }
 

@@ -52,7 +52,7 @@ export function b2bLoginRoutes({ memberLogins }: Deps) {
   const app = new Hono<AppEnv>()
 
   app.post('/v1/b2b/magic_links/email/login_or_signup', async (c) => {
-    const result = memberLogins.sendMagicLink(b2bLinkInput(await jsonBody(c)))
+    const result = await memberLogins.sendMagicLink(b2bLinkInput(await jsonBody(c)))
     c.set('subject', { member_id: result.member_id })
     return ok(c, result)
   })

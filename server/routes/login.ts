@@ -1,6 +1,7 @@
 // /v1/otps, /v1/magic_links, /v1/passwords: the consumer login flows, as the stytch Node SDK calls
 // them. A passcode or link goes to the outbox (/_mock/outbox); authenticate ends in a session.
 import { Hono, type Context } from 'hono'
+import { StytchError } from '../errors.js'
 import type { JsonObject } from '../sessions/claims.js'
 import {
   accessInput,
@@ -17,9 +18,30 @@ import { ok, type AppEnv, type Deps } from './env.js'
 const sendInput = (body: JsonObject, create: boolean) => ({
   create,
   create_user_as_pending: optionalBoolean(body, 'create_user_as_pending'),
-  user_id: create ? undefined : optionalString(body, 'user_id'),
+  ...(create
+    ? {}
+    : {
+        user_id: optionalString(body, 'user_id'),
+        session_token: optionalString(body, 'session_token'),
+        session_jwt: optionalString(body, 'session_jwt'),
+      }),
   expiration_minutes: optionalInteger(body, 'expiration_minutes'),
 })
+
+/** A user's name: first, middle and last, each a string. */
+function nameInput(body: JsonObject) {
+  const name = optionalObject(body, 'name')
+  if (!name) return undefined
+  for (const key of Object.keys(name))
+    if (!['first_name', 'middle_name', 'last_name'].includes(key))
+      throw new StytchError('invalid_argument', `name.${key} is not a field of name.`)
+  const part = (key: string) => optionalString(name, key)
+  return {
+    ...(part('first_name') === undefined ? {} : { first_name: part('first_name')! }),
+    ...(part('middle_name') === undefined ? {} : { middle_name: part('middle_name')! }),
+    ...(part('last_name') === undefined ? {} : { last_name: part('last_name')! }),
+  }
+}
 
 export const magicLinkInput = (body: JsonObject, create: boolean) => ({
   ...sendInput(body, create),
@@ -52,7 +74,7 @@ export function loginRoutes({ logins }: Deps) {
     ] as const) {
       app.post(`/v1/otps/${channel}/${action}`, async (c) => {
         const body = await jsonBody(c)
-        const { method_id, ...result } = logins.sendPasscode(
+        const { method_id, ...result } = await logins.sendPasscode(
           channel,
           requiredString(body, field),
           sendInput(body, create),
@@ -82,7 +104,7 @@ export function loginRoutes({ logins }: Deps) {
   ] as const) {
     app.post(`/v1/magic_links/email/${action}`, async (c) => {
       const body = await jsonBody(c)
-      const result = logins.sendMagicLink(
+      const result = await logins.sendMagicLink(
         requiredString(body, 'email'),
         magicLinkInput(body, create),
       )
@@ -109,7 +131,7 @@ export function loginRoutes({ logins }: Deps) {
     const result = await logins.createPassword(
       requiredString(body, 'email'),
       requiredString(body, 'password'),
-      { ...accessInput(body), name: optionalObject(body, 'name') },
+      { ...accessInput(body), name: nameInput(body) },
     )
     noteSubject(c, result)
     return ok(c, result)

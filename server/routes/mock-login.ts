@@ -11,6 +11,12 @@ export function mockLoginRoutes({ outbox, logins }: Deps) {
 
   app.get('/_mock/outbox', (c) => {
     const to = c.req.query('to') || undefined
+    // A phone number's + arrives as a space when the query is not encoded: say so.
+    if (to !== undefined && !to.includes('@') && !/^\+[1-9][0-9]{1,14}$/.test(to))
+      throw new StytchError(
+        'invalid_argument',
+        `to must be an email address or an E.164 phone number (encode + as %2B), got "${to}".`,
+      )
     const limitText = c.req.query('limit')
     const limit = limitText === undefined ? 100 : Number(limitText)
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST)

@@ -18,6 +18,8 @@ const ORG_SETTINGS = [
   'auth_methods',
   'allowed_auth_methods',
   'organization_name',
+  'email_jit_provisioning',
+  'email_allowed_domains',
 ] as const
 
 export function mockSessionRoutes({ seeder, core }: Deps) {
@@ -103,5 +105,7 @@ function orgSettings(
     mfa_policy: oneOf('mfa_policy', ['OPTIONAL', 'REQUIRED_FOR_ALL']),
     auth_methods: oneOf('auth_methods', ['ALL_ALLOWED', 'RESTRICTED']),
     allowed_auth_methods: optionalStrings(settings, 'allowed_auth_methods'),
+    email_jit_provisioning: oneOf('email_jit_provisioning', ['RESTRICTED', 'NOT_ALLOWED']),
+    email_allowed_domains: optionalStrings(settings, 'email_allowed_domains'),
   }
 }

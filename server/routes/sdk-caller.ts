@@ -25,23 +25,9 @@ export function sdkCaller(config: Config) {
         ? 'B2B'
         : null
 
-  /** The caller's public token (which picks the vertical) and session, from Basic auth or cookies. */
-  const caller = (c: Context<AppEnv>, vertical: Vertical) => {
-    const { user: publicToken, password } = basicCredentials(header(c, 'authorization'))
-    const actual = verticalOf(publicToken)
-    if (!actual) throw new StytchError('unauthorized_credentials')
-    if (actual !== vertical)
-      throw new StytchError(
-        vertical === 'B2B' ? 'invalid_b2b_endpoint' : 'invalid_consumer_endpoint',
-      )
-    const session = sessionArguments(c, publicToken, password)
-    if (!session) throw new StytchError('unauthorized_credentials')
-    return session
-  }
-
   /**
    * A caller who may not have a session yet (a login): the public token must be the project's
-   * of this vertical; the session it sends along, if any, is returned.
+   * of this vertical; the session it sends along (Basic auth or cookies), if any, is returned.
    */
   const loginCaller = (c: Context<AppEnv>, vertical: Vertical) => {
     const { user: publicToken, password } = basicCredentials(header(c, 'authorization'))
@@ -52,6 +38,13 @@ export function sdkCaller(config: Config) {
         vertical === 'B2B' ? 'invalid_b2b_endpoint' : 'invalid_consumer_endpoint',
       )
     return sessionArguments(c, publicToken, password)
+  }
+
+  /** A caller who must have a session: its public token's vertical checked, as loginCaller. */
+  const caller = (c: Context<AppEnv>, vertical: Vertical) => {
+    const session = loginCaller(c, vertical)
+    if (!session) throw new StytchError('unauthorized_credentials')
+    return session
   }
 
   /** HttpOnly mode: the tokens travel only as HttpOnly cookies; the body carries empty strings. */

@@ -4,7 +4,7 @@
 // envelope, the caller's stored session or intermediate session, and HttpOnly cookies.
 import { Hono, type Context } from 'hono'
 import { getCookie } from 'hono/cookie'
-import { SDK } from '../login/consumer.js'
+import { SDK } from '../sessions/core.js'
 import type { JsonObject } from '../sessions/claims.js'
 import { b2bLinkInput, b2bPasscodeInput, b2bSessionInput, noteMember } from './b2b-login.js'
 import { jsonBody, optionalInteger, optionalString, requiredString } from './body.js'
@@ -14,28 +14,61 @@ import { COOKIE, sdkCaller } from './sdk-caller.js'
 
 export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
   const app = new Hono<AppEnv>()
-  const { data, loginCaller, handOver } = sdkCaller(config)
+  const { data, caller, loginCaller, handOver } = sdkCaller(config)
   const consumer = (c: Context<AppEnv>) => loginCaller(c, 'CONSUMER')
   const b2b = (c: Context<AppEnv>) => loginCaller(c, 'B2B')
+
+  /** A consumer login's answer: its subject journaled, its tokens handed over (cookies). */
+  const loggedIn = (
+    c: Context<AppEnv>,
+    result: Parameters<typeof noteSubject>[1] & {
+      session_token: string
+      session_jwt: string
+      session?: { session_id: string; expires_at: string } | undefined
+    },
+  ) => {
+    noteSubject(c, result)
+    return data(c, handOver(c, result, result.session?.expires_at))
+  }
+  const memberLoggedIn = (
+    c: Context<AppEnv>,
+    result: Parameters<typeof noteMember>[1] & {
+      session_token: string
+      session_jwt: string
+      member_session: { member_session_id: string; expires_at: string } | null
+    },
+  ) => {
+    noteMember(c, result)
+    return data(c, handOver(c, result, result.member_session?.expires_at))
+  }
 
   const consumerSession = (c: Context<AppEnv>, body: JsonObject) => ({
     ...(consumer(c) ?? {}),
     session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
   })
 
+  /**
+   * Who a send is for: login_or_create anyone; send/primary an existing user; send/secondary the
+   * logged-in caller, to whose user the address is added (the SDK's `send` with a session).
+   */
+  const sendTarget = (c: Context<AppEnv>, path: string) =>
+    path === 'send/secondary'
+      ? { create: false, ...caller(c, 'CONSUMER') }
+      : (consumer(c), { create: path === 'login_or_create' })
+  const SENDS = ['login_or_create', 'send/primary', 'send/secondary'] as const
+
   for (const channel of ['email', 'sms'] as const) {
     const field = channel === 'email' ? 'email' : 'phone_number'
-    for (const [path, create] of [
-      ['login_or_create', true],
-      ['send/primary', false],
-    ] as const) {
+    for (const path of SENDS) {
       app.post(`/sdk/v1/otps/${channel}/${path}`, async (c) => {
-        consumer(c)
+        const target = sendTarget(c, path)
         const body = await jsonBody(c)
-        const { method_id, user_id } = logins.sendPasscode(channel, requiredString(body, field), {
-          create,
-          expiration_minutes: optionalInteger(body, 'expiration_minutes'),
-        })
+        const { method_id, user_id } = await logins.sendPasscode(
+          channel,
+          requiredString(body, field),
+          { ...target, expiration_minutes: optionalInteger(body, 'expiration_minutes') },
+          SDK,
+        )
         c.set('subject', { user_id })
         return data(c, { method_id })
       })
@@ -50,20 +83,17 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
       consumerSession(c, body),
       SDK,
     )
-    noteSubject(c, result)
-    return data(c, handOver(c, result, result.session?.expires_at))
+    return loggedIn(c, result)
   })
 
-  for (const [path, create] of [
-    ['login_or_create', true],
-    ['send/primary', false],
-  ] as const) {
+  for (const path of SENDS) {
     app.post(`/sdk/v1/magic_links/email/${path}`, async (c) => {
-      consumer(c)
+      const target = sendTarget(c, path)
       const body = await jsonBody(c)
-      const { user_id } = logins.sendMagicLink(
+      const { user_id } = await logins.sendMagicLink(
         requiredString(body, 'email'),
-        magicLinkInput(body, create),
+        { ...magicLinkInput(body, target.create), ...target },
+        SDK,
       )
       c.set('subject', { user_id })
       return data(c)
@@ -78,8 +108,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
       consumerSession(c, body),
       SDK,
     )
-    noteSubject(c, result)
-    return data(c, handOver(c, result, result.session?.expires_at))
+    return loggedIn(c, result)
   })
 
   app.post('/sdk/v1/passwords', async (c) => {
@@ -90,8 +119,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
       consumerSession(c, body),
       SDK,
     )
-    noteSubject(c, result)
-    return data(c, handOver(c, result, result.session?.expires_at))
+    return loggedIn(c, result)
   })
 
   app.post('/sdk/v1/passwords/authenticate', async (c) => {
@@ -102,8 +130,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
       consumerSession(c, body),
       SDK,
     )
-    noteSubject(c, result)
-    return data(c, handOver(c, result, result.session?.expires_at))
+    return loggedIn(c, result)
   })
 
   app.post('/sdk/v1/passwords/strength_check', async (c) => {
@@ -131,7 +158,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
 
   app.post('/sdk/v1/b2b/magic_links/email/login_or_signup', async (c) => {
     b2b(c)
-    const { member_id } = memberLogins.sendMagicLink(b2bLinkInput(await jsonBody(c)))
+    const { member_id } = await memberLogins.sendMagicLink(b2bLinkInput(await jsonBody(c)))
     c.set('subject', { member_id })
     return data(c)
   })
@@ -144,8 +171,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
       memberSession(c, body),
       SDK,
     )
-    noteMember(c, result)
-    return data(c, handOver(c, result, result.member_session?.expires_at))
+    return memberLoggedIn(c, result)
   })
 
   app.post('/sdk/v1/b2b/otps/email/login_or_signup', async (c) => {
@@ -166,8 +192,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
       },
       SDK,
     )
-    noteMember(c, result)
-    return data(c, handOver(c, result, result.member_session?.expires_at))
+    return memberLoggedIn(c, result)
   })
 
   return app

@@ -1,6 +1,9 @@
 // B2B member sessions (/v1/b2b/sessions): authenticate, revoke, exchange between organizations.
 import { StytchError } from '../errors.js'
-import type { IntermediateSessionStore } from '../store/intermediate-sessions.js'
+import type {
+  IntermediateSessionRow,
+  IntermediateSessionStore,
+} from '../store/intermediate-sessions.js'
 import type { MemberObject, OrganizationObject, OrganizationStore } from '../store/organizations.js'
 import type { SessionRow } from '../store/sessions.js'
 import { newSessionToken } from '../tokens/ids.js'
@@ -9,6 +12,8 @@ import {
   type AccessInput,
   checkDuration,
   type Factor,
+  type LoginVia,
+  mergeFactors,
   type SessionArguments,
   type SessionCore,
   timestamps,
@@ -31,6 +36,18 @@ export interface CreateMemberSession {
   custom_claims?: JsonObject | undefined
   expires_at?: number | undefined
   jwt_issued_at?: number | undefined
+}
+
+export interface LoginSessionInput extends SessionArguments {
+  intermediate_session_token?: string | undefined
+  session_duration_minutes?: number | undefined
+  session_custom_claims?: JsonObject | undefined
+}
+
+/** What a login's session arguments named, found live. */
+export interface PreparedLogin {
+  ist?: IntermediateSessionRow
+  session?: SessionRow
 }
 
 export interface ExchangeInput extends SessionArguments {
@@ -130,50 +147,58 @@ export class MemberSessions {
   }
 
   /**
-   * The end of a B2B login flow: the factor joins the intermediate session the call names (when
-   * it is this member's) or the member's live session; then the member enters the organization,
-   * or gets an intermediate session while its auth-method or MFA policy still asks for more.
+   * A B2B login's session arguments, checked before its passcode or link is spent: the
+   * duration, the intermediate session and the session the call names (each must be live,
+   * unless the frontend SDK sent it along by itself, as it does with what it has stored).
+   */
+  async prepareLogin(input: LoginSessionInput, via: LoginVia): Promise<PreparedLogin> {
+    checkDuration(input.session_duration_minutes)
+    const prepared: PreparedLogin = {}
+    if (input.intermediate_session_token !== undefined) {
+      const ist = this.intermediate.get(input.intermediate_session_token)
+      if (ist && ist.expires_at > this.core.now()) prepared.ist = ist
+      else if (!via.ifLive) throw new StytchError('intermediate_session_not_found')
+    }
+    if (input.session_token !== undefined || input.session_jwt !== undefined) {
+      const row = await this.core.find('member', input).catch((err: unknown) => {
+        if (via.ifLive && err instanceof StytchError) return undefined
+        throw err
+      })
+      if (row) prepared.session = row
+    }
+    return prepared
+  }
+
+  /**
+   * The end of a B2B login flow: the factor joins the intermediate session (when it is this
+   * member's) or the member's live session, as prepareLogin found them; then the member enters
+   * the organization, or gets an intermediate session while its auth-method or MFA policy still
+   * asks for more.
    */
   async login(
     member: MemberObject,
     organization: OrganizationObject,
     factor: Factor,
-    input: SessionArguments & {
-      intermediate_session_token?: string | undefined
-      session_duration_minutes?: number | undefined
-      session_custom_claims?: JsonObject | undefined
-    },
-    { ifLive = false } = {},
+    input: LoginSessionInput,
+    prepared: PreparedLogin,
   ) {
-    checkDuration(input.session_duration_minutes)
-    let factors: Factor[] = [factor]
-    if (input.intermediate_session_token !== undefined) {
-      const ist = this.intermediate.get(input.intermediate_session_token)
-      const live = ist && ist.expires_at > this.core.now() ? ist : undefined
-      // The frontend SDK adds its stored intermediate session to every B2B login by itself.
-      if (!live && !ifLive) throw new StytchError('intermediate_session_not_found')
-      if (live?.member_id === member.member_id) {
-        factors = mergeFactors(live.authentication_factors as Factor[], factor)
-        this.intermediate.delete(input.intermediate_session_token)
-      }
-    } else if (input.session_token !== undefined || input.session_jwt !== undefined) {
-      const row = await this.core.find('member', input).catch((err: unknown) => {
-        if (ifLive && err instanceof StytchError) return undefined
-        throw err
-      })
-      if (row?.subject_id === member.member_id) {
-        this.core.addFactor(row, factor, input.session_duration_minutes)
-        return {
-          ...(await this.result(row, false, organization, member)),
-          member_id: member.member_id,
-          member_authenticated: true,
-          intermediate_session_token: '',
-          mfa_required: null,
-          primary_required: null,
-        }
+    if (prepared.ist?.member_id === member.member_id) {
+      this.intermediate.delete(prepared.ist.token)
+      const factors = mergeFactors(prepared.ist.authentication_factors as Factor[], factor)
+      return this.enter(member, organization, factors, input)
+    }
+    if (prepared.session?.subject_id === member.member_id) {
+      this.core.addFactor(prepared.session, factor, input.session_duration_minutes)
+      return {
+        ...(await this.result(prepared.session, false, organization, member)),
+        member_id: member.member_id,
+        member_authenticated: true,
+        intermediate_session_token: '',
+        mfa_required: null,
+        primary_required: null,
       }
     }
-    return this.enter(member, organization, factors, input)
+    return this.enter(member, organization, [factor], input)
   }
 
   private async enter(
@@ -273,12 +298,6 @@ export function memberSessionObject(row: SessionRow, org: OrganizationObject) {
     roles: row.roles,
   }
 }
-
-/** A factor replaces one of the same type and delivery method. */
-const mergeFactors = (factors: Factor[], factor: Factor) => [
-  ...factors.filter((f) => f.type !== factor.type || f.delivery_method !== factor.delivery_method),
-  factor,
-]
 
 const isMfaFactor = (f: Factor) =>
   f.type === 'totp' ||

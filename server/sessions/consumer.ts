@@ -6,7 +6,9 @@ import {
   type AccessInput,
   checkDuration,
   type Factor,
+  type LoginVia,
   type NewSession,
+  type SessionArguments,
   type SessionCore,
   timestamps,
 } from './core.js'
@@ -56,23 +58,38 @@ export class ConsumerSessions {
     return { ...(await this.result(row, user, false)), ...(verdict ? { verdict } : {}) }
   }
 
+  /** The user of the live session a call names (send adds an address to them). */
+  async userOf(input: SessionArguments): Promise<{ user_id: string }> {
+    return { user_id: (await this.core.find('consumer', input)).subject_id }
+  }
+
   /**
-   * The end of a login flow: the factor added to the caller's live session (session_token or
-   * session_jwt, when it is this user's), or a new session with it; with neither a session nor
+   * A login's session arguments, checked before its passcode or link is spent: the duration, and
+   * the session the call names (which must be live, unless the frontend SDK sent it along).
+   */
+  async prepareLogin(input: AccessInput, via: LoginVia): Promise<SessionRow | undefined> {
+    checkDuration(input.session_duration_minutes)
+    if (input.session_token === undefined && input.session_jwt === undefined) return undefined
+    return this.core.find('consumer', input).catch((err: unknown) => {
+      if (via.ifLive && err instanceof StytchError) return undefined
+      throw err
+    })
+  }
+
+  /**
+   * The end of a login flow: the factor added to the caller's live session (what prepareLogin
+   * found, when it is this user's), or a new session with it; with neither a session nor
    * session_duration_minutes, no session at all: empty tokens, as Stytch answers.
    */
-  async login(user: UserObject, factor: Factor, input: AccessInput, { ifLive = false } = {}) {
-    checkDuration(input.session_duration_minutes)
-    if (input.session_token !== undefined || input.session_jwt !== undefined) {
-      const row = await this.core.find('consumer', input).catch((err: unknown) => {
-        // The frontend SDK sends its stored session along; a stale one must not block a login.
-        if (ifLive && err instanceof StytchError) return undefined
-        throw err
-      })
-      if (row?.subject_id === user.user_id) {
-        this.core.addFactor(row, factor, input.session_duration_minutes)
-        return this.result(row, user, false)
-      }
+  async login(
+    user: UserObject,
+    factor: Factor,
+    input: AccessInput,
+    existing: SessionRow | undefined,
+  ) {
+    if (existing?.subject_id === user.user_id) {
+      this.core.addFactor(existing, factor, input.session_duration_minutes)
+      return this.result(existing, user, false)
     }
     if (input.session_duration_minutes === undefined)
       return { session: undefined, session_token: '', session_jwt: '', user }

@@ -39,6 +39,23 @@ export interface NewSession {
   roles: string[]
 }
 
+/**
+ * How a login was called. The frontend SDK sends the session and intermediate session it has
+ * stored along with every login: a stale one must not block the login (`ifLive`); from the
+ * backend API a session named in the call must be live.
+ */
+export interface LoginVia {
+  ifLive: boolean
+}
+export const API: LoginVia = { ifLive: false }
+export const SDK: LoginVia = { ifLive: true }
+
+/** A factor replaces one of the same type and delivery method. */
+export const mergeFactors = (factors: Factor[], factor: Factor): Factor[] => [
+  ...factors.filter((f) => f.type !== factor.type || f.delivery_method !== factor.delivery_method),
+  factor,
+]
+
 /** An authentication factor as sessions record it: a type, a delivery method and its details. */
 export interface Factor {
   type: string
@@ -124,12 +141,7 @@ export class SessionCore {
    */
   addFactor(row: SessionRow, factor: Factor, durationMinutes: number | undefined): SessionRow {
     const now = this.now()
-    row.authentication_factors = [
-      ...(row.authentication_factors as Factor[]).filter(
-        (f) => f.type !== factor.type || f.delivery_method !== factor.delivery_method,
-      ),
-      factor,
-    ]
+    row.authentication_factors = mergeFactors(row.authentication_factors as Factor[], factor)
     row.last_accessed_at = now
     if (durationMinutes !== undefined) row.expires_at = now + durationMinutes * 60
     if (!this.store.setFactors(row)) throw new StytchError('session_not_found')

@@ -19,8 +19,12 @@ export class OrganizationStore {
   readonly #memberById
   readonly #memberByEmail
   readonly #count
+  readonly #updateMember
 
   constructor(db: Db) {
+    this.#updateMember = db.prepare<[string, string]>(
+      'UPDATE members SET body = ? WHERE member_id = ?',
+    )
     this.#insertOrg = db.prepare<[string, string, string]>(
       'INSERT INTO organizations (organization_id, organization_slug, body) VALUES (?, ?, ?)',
     )
@@ -62,6 +66,11 @@ export class OrganizationStore {
       member.email_address.toLowerCase(),
       JSON.stringify(member),
     )
+  }
+
+  /** Replaces a member object (its organization and email stay). */
+  updateMember(member: MemberObject): void {
+    this.#updateMember.run(JSON.stringify(member), member.member_id)
   }
 
   member(memberId: string): MemberObject | null {

@@ -10,8 +10,12 @@ export class UserStore {
   readonly #count
   readonly #update
   readonly #byPhone
+  readonly #byAnyEmail
 
   constructor(db: Db) {
+    this.#byAnyEmail = db.prepare<[string, string], { body: string }>(
+      `SELECT body FROM users WHERE email = ? OR EXISTS (SELECT 1 FROM json_each(users.body, '$.emails') e WHERE json_extract(e.value, '$.email') = ?) LIMIT 1`,
+    )
     this.#update = db.prepare<[string, string | null, string]>(
       'UPDATE users SET body = ?, email = ? WHERE user_id = ?',
     )
@@ -56,6 +60,12 @@ export class UserStore {
   /** Replaces the stored user object (its email column follows the primary email). */
   update(user: UserObject, email: string | null): void {
     this.#update.run(JSON.stringify(user), email, user.user_id)
+  }
+
+  /** The user with this address among any of their emails, primary or added later. */
+  byAnyEmail(email: string): UserObject | null {
+    const lower = email.toLowerCase()
+    return parse(this.#byAnyEmail.get(lower, lower))
   }
 
   byPhone(phoneNumber: string): UserObject | null {

@@ -108,10 +108,11 @@ describe('one-time passcodes', () => {
     const old = (await latest('ada@example.com')).otp_code!
     await client.otps.email.send({ email: 'ada@example.com' })
     const fresh = (await latest('ada@example.com')).otp_code!
-    if (old !== fresh)
-      expect(
-        await failure(client.otps.authenticate({ method_id: first.email_id, code: old })),
-      ).toEqual({ status: 404, type: 'otp_code_not_found' })
+    // Two random codes collide once in a million sends.
+    expect(fresh).not.toBe(old)
+    expect(
+      await failure(client.otps.authenticate({ method_id: first.email_id, code: old })),
+    ).toEqual({ status: 404, type: 'otp_code_not_found' })
     const auth = await client.otps.authenticate({ method_id: first.email_id, code: fresh })
     // No session_duration_minutes and no session: no session, as Stytch answers.
     expect(auth.session_token).toBe('')
@@ -158,7 +159,49 @@ describe('one-time passcodes', () => {
     })
     expect(
       await failure(client.otps.email.loginOrCreate({ email, expiration_minutes: 11 })),
-    ).toEqual({ status: 400, type: 'invalid_expiration_minutes' })
+    ).toEqual({ status: 400, type: 'invalid_argument' })
+  })
+
+  it('a code stays usable when the rest of the call is refused', async () => {
+    const email = unique('kept')
+    const { email_id } = await client.otps.email.loginOrCreate({ email })
+    const code = (await latest(email)).otp_code!
+    const refused = [
+      client.otps.authenticate({ method_id: email_id, code, session_duration_minutes: 1 }),
+      client.otps.authenticate({ method_id: email_id, code, session_token: 'x'.repeat(44) }),
+    ]
+    expect(await failure(refused[0]!)).toEqual({
+      status: 400,
+      type: 'invalid_session_duration_minutes',
+    })
+    expect(await failure(refused[1]!)).toEqual({ status: 404, type: 'session_not_found' })
+    const auth = await client.otps.authenticate({ method_id: email_id, code })
+    expect(auth.user.emails[0]!.verified).toBe(true)
+    // A refused sign-up makes no user: the retry is still a sign-up.
+    const late = unique('late-signup')
+    expect(
+      await failure(
+        client.magicLinks.email.loginOrCreate({ email: late, signup_magic_link_url: 'nope' }),
+      ),
+    ).toEqual({ status: 400, type: 'invalid_magic_link_url' })
+    expect((await client.magicLinks.email.loginOrCreate({ email: late })).user_created).toBe(true)
+  })
+
+  it('send with user_id adds the address to that user, never one another user has', async () => {
+    const phone = '+14155550123'
+    const owner = await client.otps.sms.loginOrCreate({ phone_number: phone })
+    const second = unique('second')
+    const added = await client.otps.email.send({ email: second, user_id: owner.user_id })
+    expect(added.user_id).toBe(owner.user_id)
+    // The added address finds the same user from then on.
+    const again = await client.otps.email.loginOrCreate({ email: second })
+    expect(again).toMatchObject({ user_id: owner.user_id, user_created: false })
+    expect(
+      await failure(client.otps.email.send({ email: 'ada@example.com', user_id: owner.user_id })),
+    ).toEqual({ status: 400, type: 'duplicate_email' })
+    expect(
+      await failure(client.magicLinks.email.send({ email: second, user_id: FIXTURE.adaUserId })),
+    ).toEqual({ status: 400, type: 'duplicate_email' })
   })
 
   it('sms: a phone_number_factor, and E.164 numbers only', async () => {
@@ -459,6 +502,32 @@ describe('B2B organization logins', () => {
     expect(auth.member_session).toBeNull()
     expect(auth.intermediate_session_token).toMatch(/^[A-Za-z0-9_-]{44}$/)
     expect(auth.mfa_required).not.toBeNull()
+  })
+
+  it('a provisioned member is pending until its first login works, and gets signup links', async () => {
+    const seeded = await control('POST', '/_mock/b2b/sessions', {
+      organization_slug: 'jit-org',
+      email_address: 'owner@jit.example',
+      organization: {
+        email_jit_provisioning: 'RESTRICTED',
+        email_allowed_domains: ['jit.example'],
+      },
+    })
+    expect(seeded.status).toBe(200)
+    const org = seeded.body.organization.organization_id
+    const email = `new-${Math.random().toString(36).slice(2, 8)}@jit.example`
+    const sent = await b2b.magicLinks.email.loginOrSignup({
+      organization_id: org,
+      email_address: email,
+      signup_redirect_url: 'https://app.example.com/join',
+    })
+    expect(sent.member_created).toBe(true)
+    expect(sent.member).toMatchObject({ status: 'pending', email_address_verified: false })
+    expect((await latest(email)).url).toMatch(/^https:\/\/app\.example\.com\/join\?/)
+    const auth = await b2b.magicLinks.authenticate({
+      magic_links_token: (await latest(email)).token!,
+    })
+    expect(auth.member).toMatchObject({ status: 'active', email_address_verified: true })
   })
 
   it('an email the organization does not provision, and an unknown organization', async () => {

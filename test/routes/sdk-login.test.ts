@@ -80,6 +80,44 @@ describe('consumer logins from the browser', () => {
     expect(login.body.data.user_id).toBe(created.body.data.user_id)
   })
 
+  it("send/secondary adds an address to the caller's user; Stytch's sandbox values are backend-only", async () => {
+    const none = await sdk('/otps/sms/send/secondary', consumer(), { phone_number: '+14155550111' })
+    expect(none.body.error_type).toBe('unauthorized_credentials')
+    const sent = await sdk('/otps/sms/send/secondary', consumer(FIXTURE.adaToken), {
+      phone_number: '+14155550111',
+    })
+    expect(sent.status).toBe(200)
+    const user = await t.call('GET', `/v1/users/${FIXTURE.adaUserId}`)
+    expect(user.body.phone_numbers).toEqual([
+      { phone_id: sent.body.data.method_id, phone_number: '+14155550111', verified: false },
+    ])
+    const sandbox = await sdk('/passwords/authenticate', consumer(), {
+      email: 'sandbox@stytch.com',
+      password: 'anything',
+      session_duration_minutes: 30,
+    })
+    expect(sandbox.body.error_type).toBe('no_user_password')
+  })
+
+  it('a name of the wrong shape, and an outbox address with an unencoded +', async () => {
+    const named = await sdk('/passwords', consumer(), {
+      email: 'named@example.com',
+      password: 'correct-horse-battery',
+    })
+    expect(named.status).toBe(200)
+    const bad = await t.call('POST', '/v1/passwords', {
+      body: { email: 'n2@example.com', password: 'correct-horse-battery', name: { first_name: 5 } },
+    })
+    expect(bad.body.error_type).toBe('invalid_argument')
+    const unknown = await t.call('POST', '/v1/passwords', {
+      body: { email: 'n3@example.com', password: 'correct-horse-battery', name: { nick: 'x' } },
+    })
+    expect(unknown.body.error_type).toBe('invalid_argument')
+    const plus = await t.call('GET', '/_mock/outbox?to=+14155550111')
+    expect(plus.status).toBe(400)
+    expect(plus.body.error_message).toContain('%2B')
+  })
+
   it('refuses the B2B public token, and no public token at all', async () => {
     const wrong = await sdk('/otps/email/login_or_create', b2b(), { email: 'x@example.com' })
     expect(wrong.body.error_type).toBe('invalid_consumer_endpoint')
@@ -149,6 +187,19 @@ describe('B2B logins from the browser', () => {
       session_duration_minutes: 30,
     })
     expect(second.body.data.member_authenticated).toBe(false)
+    // The first intermediate session is used up: its factors went into the new one.
+    await t.call('POST', '/v1/b2b/otps/email/login_or_signup', {
+      body: { organization_id: org, email_address: 'grace@example.com' },
+    })
+    const reused = await t.call('POST', '/v1/b2b/otps/email/authenticate', {
+      body: {
+        organization_id: org,
+        email_address: 'grace@example.com',
+        code: latest('grace@example.com').otp_code,
+        intermediate_session_token: ist,
+      },
+    })
+    expect(reused.body.error_type).toBe('intermediate_session_not_found')
     // A stale IST from the browser does not block a login; from the backend API it is an error.
     const stale = await sdk('/b2b/otps/email/login_or_signup', b2b(), {
       organization_id: FIXTURE.acme.organization_id,
