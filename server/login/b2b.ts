@@ -1,11 +1,12 @@
 // B2B login flows (/v1/b2b/magic_links, /v1/b2b/otps/email and their /sdk/v1 twins): a member of
 // one organization, found or provisioned, and the organization's auth-method and MFA policies
 // deciding between a member session and an intermediate session (as exchange does).
-import { rfc3339, type Clock } from '../clock.js'
+import type { Clock } from '../clock.js'
 import { StytchError } from '../errors.js'
 import { memberSessionObject, type MemberSessions } from '../sessions/b2b.js'
 import type { JsonObject } from '../sessions/claims.js'
 import { API, type Factor, type SessionArguments } from '../sessions/core.js'
+import { loginFactor } from '../sessions/factors.js'
 import { buildMember, memberFactorEmail } from '../sessions/organizations.js'
 import type { MemberObject, OrganizationObject, OrganizationStore } from '../store/organizations.js'
 import type { OneTimeSecrets } from './one-time.js'
@@ -200,15 +201,12 @@ export class MemberLogins {
   }
 
   private factor(type: 'magic_link' | 'email_otp', member: MemberObject): Factor {
-    const at = rfc3339(this.deps.clock.nowSeconds())
-    return {
+    return loginFactor(
       type,
-      delivery_method: 'email',
-      last_authenticated_at: at,
-      created_at: at,
-      updated_at: at,
-      email_factor: memberFactorEmail(member),
-    }
+      'email',
+      { email_factor: memberFactorEmail(member) },
+      this.deps.clock.nowSeconds(),
+    )
   }
 }
 

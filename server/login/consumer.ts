@@ -1,9 +1,10 @@
 // Consumer login flows (/v1/otps, /v1/magic_links, /v1/passwords and their /sdk/v1 twins): find
 // or make the user, send the passcode or link to the outbox, and end in an ordinary session with
 // the factor Stytch records. Every input is checked before anything is written or spent.
-import { rfc3339, type Clock } from '../clock.js'
+import type { Clock } from '../clock.js'
 import { StytchError } from '../errors.js'
 import type { ConsumerSessions } from '../sessions/consumer.js'
+import { loginFactor } from '../sessions/factors.js'
 import { API, type AccessInput, type Factor, type LoginVia } from '../sessions/core.js'
 import type { UserObject } from '../store/users.js'
 import { verifyPassword } from '../tokens/password-hash.js'
@@ -266,14 +267,6 @@ export class ConsumerLogins {
   }
 
   private factor(type: string, delivery_method: string, details: object): Factor {
-    const at = rfc3339(this.deps.clock.nowSeconds())
-    return {
-      type,
-      delivery_method,
-      last_authenticated_at: at,
-      created_at: at,
-      updated_at: at,
-      ...details,
-    }
+    return loginFactor(type, delivery_method, details, this.deps.clock.nowSeconds())
   }
 }

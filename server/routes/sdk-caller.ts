@@ -67,7 +67,13 @@ export function sdkCaller(config: Config) {
       deleteCookie(c, COOKIE.ist, { path: '/' })
     }
     const ist = (result as { intermediate_session_token?: string }).intermediate_session_token
-    if (ist) setCookie(c, COOKIE.ist, ist, { ...base, maxAge: 600 })
+    if (ist) {
+      setCookie(c, COOKIE.ist, ist, { ...base, maxAge: 600 })
+      // Not logged in (yet): the old session's cookies go, as the SDK would drop them itself
+      // if it could read them.
+      if (!result.session_token)
+        for (const name of [COOKIE.session, COOKIE.jwt]) deleteCookie(c, name, { path: '/' })
+    }
     return {
       ...result,
       session_token: '',
@@ -80,7 +86,10 @@ export function sdkCaller(config: Config) {
     for (const name of Object.values(COOKIE)) deleteCookie(c, name, { path: '/' })
   }
 
-  return { data, verticalOf, caller, loginCaller, handOver, clearCookies }
+  /** The intermediate session the browser holds only as an HttpOnly cookie. */
+  const istCookie = (c: Context<AppEnv>) => getCookie(c, COOKIE.ist)
+
+  return { data, verticalOf, caller, loginCaller, handOver, clearCookies, istCookie }
 }
 
 /** The user name and password of a Basic Authorization header ('' for what is missing). */

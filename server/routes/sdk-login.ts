@@ -3,18 +3,17 @@
 // /v1 routes; the frontend's own field names (an OTP is `token`, not `code`), its {data}
 // envelope, the caller's stored session or intermediate session, and HttpOnly cookies.
 import { Hono, type Context } from 'hono'
-import { getCookie } from 'hono/cookie'
 import { SDK } from '../sessions/core.js'
 import type { JsonObject } from '../sessions/claims.js'
 import { b2bLinkInput, b2bPasscodeInput, b2bSessionInput, noteMember } from './b2b-login.js'
 import { jsonBody, optionalInteger, optionalString, requiredString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
 import { magicLinkInput, noteSubject } from './login.js'
-import { COOKIE, sdkCaller } from './sdk-caller.js'
+import { sdkCaller } from './sdk-caller.js'
 
 export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
   const app = new Hono<AppEnv>()
-  const { data, caller, loginCaller, handOver } = sdkCaller(config)
+  const { data, caller, loginCaller, handOver, istCookie } = sdkCaller(config)
   const consumer = (c: Context<AppEnv>) => loginCaller(c, 'CONSUMER')
   const b2b = (c: Context<AppEnv>) => loginCaller(c, 'B2B')
 
@@ -152,7 +151,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
     return {
       ...input,
       ...(b2b(c) ?? {}),
-      intermediate_session_token: input.intermediate_session_token ?? getCookie(c, COOKIE.ist),
+      intermediate_session_token: input.intermediate_session_token ?? istCookie(c),
     }
   }
 

@@ -1,6 +1,24 @@
 import { rfc3339 } from '../clock.js'
 
 /** The factor Stytch records for an email magic-link login: the default for seeded sessions. */
+/** A factor a login just recorded: its type, delivery method and details, stamped now. */
+export function loginFactor(
+  type: string,
+  delivery_method: string,
+  details: object,
+  nowSeconds: number,
+) {
+  const at = rfc3339(nowSeconds)
+  return {
+    type,
+    delivery_method,
+    last_authenticated_at: at,
+    created_at: at,
+    updated_at: at,
+    ...details,
+  }
+}
+
 export function emailMagicLinkFactor(
   email: { email_id: string; email_address: string },
   nowSeconds: number,

@@ -97,7 +97,6 @@ export class SessionStore {
     return fromRaw(this.#byId.get(sessionId, kind))
   }
 
-  /** Records an access (last_accessed_at, expiry, custom claims); false if the session is gone. */
   /** After a login added a factor to a live session: its factors, access and expiry. */
   setFactors(row: SessionRow): boolean {
     const { changes } = this.#setFactors.run(
@@ -109,6 +108,7 @@ export class SessionStore {
     return changes > 0
   }
 
+  /** Records an access (last_accessed_at, expiry, custom claims); false if the session is gone. */
   touch(row: SessionRow): boolean {
     const { changes } = this.#touch.run(
       row.last_accessed_at,

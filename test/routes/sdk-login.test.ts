@@ -141,6 +141,53 @@ describe('consumer logins from the browser', () => {
 })
 
 describe('B2B logins from the browser', () => {
+  it('HttpOnly mode: the intermediate session travels in its cookie, and the next login reads it', async () => {
+    t = await testWorld({ STYTCH_MOCK_HTTPONLY_COOKIES: 'true' })
+    const org = FIXTURE.initech.organization_id
+    const send = () =>
+      sdk('/b2b/otps/email/login_or_signup', b2b(), {
+        organization_id: org,
+        email_address: 'grace@example.com',
+      })
+    await send()
+    const first = await sdk('/b2b/otps/email/authenticate', b2b(), {
+      organization_id: org,
+      email_address: 'grace@example.com',
+      code: latest('grace@example.com').otp_code,
+      session_duration_minutes: 30,
+    })
+    expect(first.body.data.intermediate_session_token).toBe('')
+    const cookies = first.headers.get('set-cookie') ?? ''
+    const ist = /stytch_intermediate_session_token=([A-Za-z0-9_-]{44})/.exec(cookies)?.[1]
+    expect(ist).toBeDefined()
+    expect(cookies).toMatch(/stytch_session=;/)
+    await send()
+    await sdk(
+      '/b2b/otps/email/authenticate',
+      b2b(),
+      {
+        organization_id: org,
+        email_address: 'grace@example.com',
+        code: latest('grace@example.com').otp_code,
+        session_duration_minutes: 30,
+      },
+      { cookie: `stytch_intermediate_session_token=${ist}` },
+    )
+    // Read from the cookie and used up: the backend API no longer knows it.
+    await t.call('POST', '/v1/b2b/otps/email/login_or_signup', {
+      body: { organization_id: org, email_address: 'grace@example.com' },
+    })
+    const reused = await t.call('POST', '/v1/b2b/otps/email/authenticate', {
+      body: {
+        organization_id: org,
+        email_address: 'grace@example.com',
+        code: latest('grace@example.com').otp_code,
+        intermediate_session_token: ist,
+      },
+    })
+    expect(reused.body.error_type).toBe('intermediate_session_not_found')
+  })
+
   it('a magic link of an organization without MFA: a member session', async () => {
     const sent = await sdk('/b2b/magic_links/email/login_or_signup', b2b(), {
       organization_id: FIXTURE.acme.organization_id,
