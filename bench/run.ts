@@ -12,7 +12,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ClientJob, ClientResult } from './client.js'
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const CONNECTIONS = 10
 const PROJECT = 'project-test-11111111-1111-4111-8111-111111111111'
@@ -381,7 +381,9 @@ async function main() {
   const runs = new Map<string, Load[]>()
   const record = (name: string, r: Load) => runs.set(name, [...(runs.get(name) ?? []), r])
   for (let round = 1; round <= ROUNDS; round++) {
-    for (const s of scenarios) {
+    // Every other round runs backwards, so each pair is measured in both orders: a load that
+    // drifts one way through a round cannot favour the first of two partners.
+    for (const s of round % 2 ? scenarios : [...scenarios].reverse()) {
       const c = await baselines[`ceiling ${s.floor}`]()
       const f = await baselines[`floor ${s.floor}`]()
       const r = await s.run()
