@@ -10,6 +10,7 @@ import { StateControl } from './control/state.js'
 import { MemberSessions } from './sessions/b2b.js'
 import { ConsumerSessions } from './sessions/consumer.js'
 import { SessionCore } from './sessions/core.js'
+import type { RbacPolicy } from './sessions/rbac.js'
 import { Seeder } from './sessions/seed.js'
 import { loadFixtures, seedFixtures } from './sessions/fixtures.js'
 import { openDatabase, type Db } from './store/db.js'
@@ -48,6 +49,8 @@ export interface World {
   directory: Directory
   /** What consumer and member sessions share: test control expires and identifies sessions. */
   core: SessionCore
+  /** The fixtures' RBAC policy: authorization_check answers from it, the SDK bootstrap carries it. */
+  rbacPolicy: RbacPolicy
   /** The login flows (login/): consumer, B2B, and the outbox they send to. */
   logins: ConsumerLogins
   memberLogins: MemberLogins
@@ -125,6 +128,7 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       seeder,
       directory: new Directory(users, orgs),
       core,
+      rbacPolicy: fixtures.rbac_policy,
       logins,
       memberLogins,
       outbox,

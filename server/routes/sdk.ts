@@ -4,6 +4,7 @@
 import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { StytchError } from '../errors.js'
+import { bootstrapPolicy } from '../sessions/rbac.js'
 import { jsonBody, optionalInteger, optionalString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
 import { header } from './request.js'
@@ -24,7 +25,8 @@ export const sdkCors = () =>
     maxAge: 600,
   })
 
-export function sdkRoutes({ config, consumer, members }: Deps) {
+export function sdkRoutes({ config, consumer, members, rbacPolicy }: Deps) {
+  const policy = bootstrapPolicy(rbacPolicy)
   const app = new Hono<AppEnv>()
   const { data, verticalOf, caller, handOver, clearCookies } = sdkCaller(config)
 
@@ -54,7 +56,7 @@ export function sdkRoutes({ config, consumer, members }: Deps) {
       password_config: null,
       dfp_protected_auth_enabled: false,
       dfp_protected_auth_mode: null,
-      rbac_policy: { roles: [], resources: [], scopes: [] },
+      rbac_policy: policy,
       siwe_required_for_crypto_wallets: false,
       vertical,
     })

@@ -17,6 +17,40 @@ export const DEFAULT_POLICY: RbacPolicy = {
   roles: [{ role_id: 'stytch_admin', permissions: [{ resource_id: '*', actions: ['*'] }] }],
 }
 
+/**
+ * The policy as the frontend SDK's bootstrap carries it, from the same source the backend's
+ * authorization_check uses. The SDK matches resources exactly (no `*` resource: see its
+ * `callerIsAuthorized`), so a `*` resource becomes one permission per resource the policy names.
+ */
+export function bootstrapPolicy(policy: RbacPolicy) {
+  const actions = new Map<string, Set<string>>()
+  for (const role of policy.roles)
+    for (const p of role.permissions)
+      if (p.resource_id !== '*') {
+        const known = actions.get(p.resource_id) ?? new Set<string>()
+        for (const action of p.actions) known.add(action)
+        actions.set(p.resource_id, known)
+      }
+  const resources = [...actions].map(([resource_id, names]) => ({
+    resource_id,
+    description: '',
+    actions: [...names],
+  }))
+  return {
+    roles: policy.roles.map((role) => ({
+      role_id: role.role_id,
+      description: '',
+      permissions: role.permissions.flatMap((p) =>
+        p.resource_id === '*'
+          ? resources.map((r) => ({ resource_id: r.resource_id, actions: p.actions }))
+          : [p],
+      ),
+    })),
+    resources,
+    scopes: [],
+  }
+}
+
 export function authorize(
   policy: RbacPolicy,
   roles: string[],

@@ -257,6 +257,62 @@ describe('@stytch/vanilla-js B2B client', () => {
     expect(backend.body.error_type).toBe('session_not_found')
     expect(noSdkErrors()).toEqual([])
   })
+  it("the bootstrap's RBAC policy: rbac.isAuthorizedSync agrees with the backend's authorization_check for each role", async () => {
+    // Every action the fixtures' policy names, and one it does not, on its resources (a `*`
+    // resource reaches the browser as the resources the policy names: openapi.yaml).
+    const checks = [
+      ['documents', 'read'],
+      ['documents', 'write'],
+      ['documents', 'delete'],
+    ] as const
+    for (const [email, is_admin] of [
+      ['rbac-admin@example.com', true],
+      ['rbac-member@example.com', false],
+    ] as const) {
+      const seeded = (
+        await api(mock)('/_mock/b2b/sessions', {
+          organization_slug: 'acme',
+          email_address: email,
+          is_admin,
+        })
+      ).body
+      const page = await client(mock, 'b2b')
+      const browserSays = await page.evaluate(
+        async ({ seeded, checks }) => {
+          const c = (window as any).client
+          c.session.updateSession({
+            session_token: seeded.session_token,
+            session_jwt: seeded.session_jwt,
+          })
+          await c.session.authenticate()
+          const out: boolean[] = []
+          for (const [resource, action] of checks) {
+            await c.rbac.isAuthorized(resource, action)
+            out.push(c.rbac.isAuthorizedSync(resource, action))
+          }
+          return out
+        },
+        { seeded, checks },
+      )
+      const backendSays: boolean[] = []
+      for (const [resource_id, action] of checks) {
+        const res = await api(mock)('/v1/b2b/sessions/authenticate', {
+          session_token: seeded.session_token,
+          authorization_check: {
+            organization_id: seeded.organization.organization_id,
+            resource_id,
+            action,
+          },
+        })
+        backendSays.push(res.status === 200)
+      }
+      expect(browserSays, email).toEqual(backendSays)
+      // The check can tell the roles apart: an admin may write documents, a member may not.
+      expect(browserSays, email).toEqual([true, is_admin, is_admin])
+    }
+    expect(noSdkErrors()).toEqual([])
+  })
+
   it('organization.get() and self.get() read the organization and member of the session', async () => {
     const seeded = (
       await api(mock)('/_mock/b2b/sessions', {

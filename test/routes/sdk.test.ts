@@ -38,6 +38,15 @@ describe('GET /sdk/v1/projects/bootstrap/{public_token}', () => {
         password_config: null,
         status_code: 200,
       })
+      // The fixtures' policy, a `*` resource spelled out as the resources it names.
+      expect(res.body.data.rbac_policy.resources).toEqual([
+        { resource_id: 'documents', description: '', actions: ['read'] },
+      ])
+      expect(res.body.data.rbac_policy.roles).toContainEqual({
+        role_id: 'stytch_admin',
+        description: '',
+        permissions: [{ resource_id: 'documents', actions: ['*'] }],
+      })
       expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
       expect(res.headers.get('access-control-allow-credentials')).toBe('true')
     },
