@@ -41,6 +41,30 @@ describe('an oversized body', () => {
     }
   })
 
+  it('chunked, with no Content-Length: 413 before the whole body is read, and the server serves on', async () => {
+    let sent = 0
+    const chunk = new Uint8Array(64 * 1024).fill(0x61)
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.length
+        if (sent > 20 * 1024 * 1024) controller.close()
+        else controller.enqueue(chunk)
+      },
+    })
+    const res = await fetch(`${mock.url}/v1/sessions/authenticate`, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit)
+    expect(res.status).toBe(413)
+    expect(res.headers.get('connection')).toBe('close')
+    expect((await res.json()).error_type).toBe('request_too_large')
+    expect(sent).toBeLessThan(20 * 1024 * 1024)
+    const next = await authenticate(JSON.stringify({ session_token: FIXTURE.adaToken }))
+    expect(next.status).toBe(200)
+  })
+
   it('through the official Node SDK: a StytchError, then the next call works', async () => {
     const client = new stytch.Client({
       project_id: mock.config.projectId,
