@@ -121,6 +121,16 @@ export const ERRORS = {
     403,
     'This email address is not allowed to join the organization: its domain is not in email_allowed_domains, or email JIT provisioning is off.',
   ],
+  // B2B discovery (server/login/discovery.ts). Types from Stytch's error list; status and text
+  // are the mock's (openapi.yaml marks them Unverified).
+  organization_slug_already_used: [
+    400,
+    'The organization_slug is already used by another organization in this project.',
+  ],
+  invalid_organization_slug: [
+    400,
+    'organization_slug format is invalid. It must be 2 to 128 characters of letters, numbers, and -._~',
+  ],
   session_not_found: [404, 'Session could not be found.'],
   organization_not_found: [404, 'Organization could not be found.'],
   member_not_found: [404, 'Member could not be found.'],
@@ -146,6 +156,8 @@ const B2B_ONLY = new Set<string>([
   'member_not_found',
   'intermediate_session_not_found',
   'email_jit_provisioning_not_allowed',
+  'organization_slug_already_used',
+  'invalid_organization_slug',
 ])
 
 export class StytchError extends Error {

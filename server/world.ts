@@ -14,10 +14,12 @@ import type { RbacPolicy } from './sessions/rbac.js'
 import { Seeder } from './sessions/seed.js'
 import { loadFixtures, seedFixtures } from './sessions/fixtures.js'
 import { openDatabase, type Db } from './store/db.js'
+import { DiscoverySecretStore, DiscoverySessionStore } from './store/discovery.js'
 import { IntermediateSessionStore } from './store/intermediate-sessions.js'
 import { KeyStore } from './store/keys.js'
 import { LoginSecretStore, OutboxStore, PasswordStore } from './store/login.js'
 import { MemberLogins } from './login/b2b.js'
+import { DiscoveryLogins } from './login/discovery.js'
 import { ConsumerLogins } from './login/consumer.js'
 import { OneTimeSecrets } from './login/one-time.js'
 import { Outbox } from './login/outbox.js'
@@ -54,6 +56,8 @@ export interface World {
   /** The login flows (login/): consumer, B2B, and the outbox they send to. */
   logins: ConsumerLogins
   memberLogins: MemberLogins
+  /** B2B discovery: organizations an email can enter, before choosing one. */
+  discovery: DiscoveryLogins
   outbox: Outbox
   close(): void
 }
@@ -108,6 +112,15 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       outbox,
       redirectUrl: config.redirectUrl,
     })
+    const discovery = new DiscoveryLogins({
+      clock,
+      orgs,
+      members,
+      secrets: new OneTimeSecrets(new DiscoverySecretStore(db), clock, config.otpCode),
+      sessions: new DiscoverySessionStore(db),
+      outbox,
+      redirectUrl: config.redirectUrl,
+    })
     // A persistent database keeps its state across restarts; fixtures seed only a new one.
     if (users.count() + orgs.count() === 0) seedFixtures(fixtures, seed)
     // The parsed fixtures are not kept (a large set costs memory); reset reads them again.
@@ -131,6 +144,7 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       rbacPolicy: fixtures.rbac_policy,
       logins,
       memberLogins,
+      discovery,
       outbox,
       close: () => db.close(),
     }

@@ -201,6 +201,37 @@ export class MemberSessions {
     return this.enter(member, organization, [factor], input)
   }
 
+  /**
+   * What entering the organization with these factors would ask for, as enter decides it
+   * (discovery lists this for every organization it finds).
+   */
+  requirements(member: MemberObject, organization: OrganizationObject, factors: Factor[]) {
+    const primary_required = primaryRequired(organization, factors)
+    const mfa_required = mfaRequired(organization, member, factors)
+    return {
+      member_authenticated: !primary_required && !mfa_required,
+      primary_required,
+      mfa_required,
+    }
+  }
+
+  /**
+   * Discovery's end (intermediate_sessions/exchange, organizations/create): the member enters
+   * the organization with the factors of a discovery intermediate session, as exchange does.
+   */
+  async enterFromDiscovery(
+    member: MemberObject,
+    organization: OrganizationObject,
+    factors: Factor[],
+    input: {
+      session_duration_minutes?: number | undefined
+      session_custom_claims?: JsonObject | undefined
+    },
+  ) {
+    checkDuration(input.session_duration_minutes)
+    return this.enter(member, organization, factors, input)
+  }
+
   private async enter(
     member: MemberObject,
     target: OrganizationObject,

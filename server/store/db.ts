@@ -53,6 +53,29 @@ CREATE TABLE IF NOT EXISTS intermediate_sessions (
   expires_at             INTEGER NOT NULL   -- epoch seconds
 ) STRICT;
 
+-- B2B discovery (server/login/discovery.ts): intermediate sessions that name only an email address
+-- and the factor that proved it, until exchanged for an organization or expired; and discovery's
+-- magic-link tokens and passcodes (login_secrets' columns; secret_id 'b2b_otp:' + email for codes).
+CREATE TABLE IF NOT EXISTS discovery_sessions (
+  token                  TEXT PRIMARY KEY,
+  email_address          TEXT NOT NULL,     -- lower case
+  authentication_factors TEXT NOT NULL,     -- JSON
+  expires_at             INTEGER NOT NULL   -- epoch seconds
+) STRICT;
+CREATE TABLE IF NOT EXISTS discovery_secrets (
+  secret_id       TEXT PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('b2b_otp', 'b2b_magic_link')),
+  subject_id      TEXT NOT NULL,       -- the email address
+  organization_id TEXT,                -- always NULL
+  method_id       TEXT NOT NULL,
+  address         TEXT NOT NULL,
+  code            TEXT,
+  code_challenge  TEXT,
+  expires_at      INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  used            INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
 -- Login flows (server/login/): one-time passcodes and magic-link tokens until used or expired,
 -- password hashes, and the outbox of messages the mock "sent".
 CREATE TABLE IF NOT EXISTS login_secrets (

@@ -20,8 +20,18 @@ export class OrganizationStore {
   readonly #memberByEmail
   readonly #count
   readonly #updateMember
+  readonly #membersByEmail
+  readonly #orgsByAllowedDomain
 
   constructor(db: Db) {
+    this.#membersByEmail = db.prepare<[string], { body: string }>(
+      'SELECT body FROM members WHERE email = ? ORDER BY rowid',
+    )
+    this.#orgsByAllowedDomain = db.prepare<[string], { body: string }>(
+      `SELECT body FROM organizations WHERE EXISTS (
+         SELECT 1 FROM json_each(body, '$.email_allowed_domains') WHERE lower(value) = ?
+       ) ORDER BY rowid`,
+    )
     this.#updateMember = db.prepare<[string, string]>(
       'UPDATE members SET body = ? WHERE member_id = ?',
     )
@@ -79,6 +89,18 @@ export class OrganizationStore {
 
   memberByEmail(organizationId: string, email: string): MemberObject | null {
     return parse(this.#memberByEmail.get(organizationId, email.toLowerCase()))
+  }
+
+  /** Every member with this email, across organizations, oldest first. */
+  membersByEmail(email: string): MemberObject[] {
+    return this.#membersByEmail.all(email.toLowerCase()).map((row) => parse<MemberObject>(row)!)
+  }
+
+  /** Organizations whose email_allowed_domains name this domain, oldest first. */
+  organizationsAllowingDomain(domain: string): OrganizationObject[] {
+    return this.#orgsByAllowedDomain
+      .all(domain.toLowerCase())
+      .map((row) => parse<OrganizationObject>(row)!)
   }
 }
 

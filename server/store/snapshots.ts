@@ -8,6 +8,8 @@ const TABLES = [
   'members',
   'sessions',
   'intermediate_sessions',
+  'discovery_sessions',
+  'discovery_secrets',
   'login_secrets',
   'passwords',
   'outbox',
