@@ -12,6 +12,8 @@ import { b2bLoginRoutes } from './routes/b2b-login.js'
 import { b2bSessionRoutes } from './routes/b2b-sessions.js'
 import { consumerSessionRoutes } from './routes/consumer-sessions.js'
 import { directoryRoutes } from './routes/directory.js'
+import { discoveryRoutes } from './routes/discovery.js'
+import { inspectorHttp } from './routes/inspector.js'
 import { ok, type AppEnv, type Deps } from './routes/env.js'
 import { jwksRoutes } from './routes/jwks.js'
 import { loginRoutes } from './routes/login.js'
@@ -45,6 +47,8 @@ export function createApp(
   // Read on first request, not at start-up: few runs ever ask for it.
   let spec: string | undefined
   const app = new Hono<AppEnv>()
+  // The inspector page (/_mock/ui) and what it observes of the API and of test control.
+  const inspector = inspectorHttp(deps)
 
   app.use(async (c, next) => {
     const started = performance.now()
@@ -70,15 +74,18 @@ export function createApp(
   app.use('/v1/*', journalAndFaults(deps))
   app.route('/', jwksRoutes(deps))
   app.use('/v1/*', basicAuth(deps.config.projectId, deps.config.secret))
+  app.use('/v1/*', inspector.observeApi)
   app.route('/', consumerSessionRoutes(deps))
   app.route('/', b2bSessionRoutes(deps))
   app.route('/', directoryRoutes(deps))
   app.route('/', loginRoutes(deps))
   app.route('/', b2bLoginRoutes(deps))
+  app.route('/', discoveryRoutes(deps))
 
   // The frontend SDK API: journaled and open to faults too.
   app.use('/sdk/v1/*', sdkCors())
   app.use('/sdk/v1/*', journalAndFaults(deps))
+  app.use('/sdk/v1/*', inspector.observeApi)
   app.route('/', sdkRoutes(deps))
   app.route('/', sdkReadRoutes(deps))
   app.route('/', sdkLoginRoutes(deps))
@@ -99,10 +106,14 @@ export function createApp(
       )
     return c.body(caPem, 200, { 'content-type': 'application/x-pem-file' })
   })
+  app.use('/_mock/ui/*', inspector.challenge)
   app.use('/_mock/*', basicAuth(deps.config.projectId, deps.config.secret))
+  app.use('/_mock/*', inspector.sameOrigin)
+  app.use('/_mock/*', inspector.observeControl)
   app.route('/', mockSessionRoutes(deps))
   app.route('/', mockControlRoutes(deps))
   app.route('/', mockLoginRoutes(deps))
+  app.route('/', inspector.routes)
 
   app.notFound((c) => errorResponse(c, new StytchError('route_not_found')))
   app.onError((err, c) => {

@@ -24,6 +24,7 @@ function banner({ config, url, httpsUrl, caFile, world }: Listening): string {
     `  secret         ${config.secret}`,
     `  public tokens  ${config.publicToken} (consumer), ${config.b2bPublicToken} (B2B)`,
     `  database       ${config.db}`,
+    `  inspector      ${url}/_mock/ui (sign in with the project_id and secret)`,
     ...(caFile ? [`  local CA       ${caFile}`] : []),
     ...(token ? [`  a fixture session_token: ${token}`] : []),
     '',

@@ -47,6 +47,17 @@ export interface KeyHistoryRow {
   retired_at: number | null
 }
 
+/** A session row as stored: its JSON columns unparsed (cheap to read on a hot path). */
+export type StoredSession = Omit<
+  SessionRow,
+  'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'
+> & {
+  authentication_factors: string
+  attributes: string
+  custom_claims: string
+  roles: string
+}
+
 type RawSession = Omit<
   SessionListRow,
   'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'
@@ -85,8 +96,27 @@ export class InspectorStore {
   readonly #countOrgs
   readonly #members
   readonly #keys
+  readonly #storedByToken
+  readonly #storedById
+  readonly #storedOf
+  readonly #owner
 
   constructor(db: Db) {
+    // Plain, join-free reads by unique keys: what the API observers run around a revoke.
+    const STORED = `SELECT ${COLUMNS} FROM sessions s`
+    this.#storedByToken = db.prepare<[string], StoredSession>(`${STORED} WHERE s.session_token = ?`)
+    this.#storedById = db.prepare<[string], StoredSession>(`${STORED} WHERE s.session_id = ?`)
+    this.#storedOf = db.prepare<[string, SessionKind], StoredSession>(
+      `${STORED} WHERE s.subject_id = ? AND s.kind = ?`,
+    )
+    this.#owner = db.prepare<
+      [SessionKind, string, string, string | null],
+      { email: string | null; organization_slug: string | null }
+    >(
+      `SELECT CASE ? WHEN 'consumer' THEN (SELECT email FROM users WHERE user_id = ?)
+         ELSE (SELECT email FROM members WHERE member_id = ?) END AS email,
+         (SELECT organization_slug FROM organizations WHERE organization_id = ?) AS organization_slug`,
+    )
     this.#page = db.prepare<[Record<string, unknown>], RawSession>(
       `SELECT ${COLUMNS}, ${WHO} FROM sessions s ${JOINS}
        WHERE ${STATE_WHERE} AND ${SEARCH_WHERE}
@@ -220,6 +250,29 @@ export class InspectorStore {
       active: r.active,
       expired: r.expired,
     }))
+  }
+
+  storedByToken(token: string): StoredSession | undefined {
+    return this.#storedByToken.get(token)
+  }
+
+  storedById(sessionId: string): StoredSession | undefined {
+    return this.#storedById.get(sessionId)
+  }
+
+  storedOf(kind: SessionKind, subjectId: string): StoredSession[] {
+    return this.#storedOf.all(subjectId, kind)
+  }
+
+  /** A stored row, parsed, with its owner's email and organization slug (looked up now). */
+  withOwner(stored: StoredSession): SessionListRow {
+    const owner = this.#owner.get(
+      stored.kind,
+      stored.subject_id,
+      stored.subject_id,
+      stored.organization_id,
+    )!
+    return fromRaw({ ...stored, ...owner })
   }
 
   /** Every key, oldest first: live ones and retired ones (reset forgets all but the configured). */

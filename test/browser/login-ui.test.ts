@@ -3,7 +3,7 @@
 // Email one-time passcode and email magic link, the code or link read from the mock's outbox; the
 // session the UI ends with is then checked through the official Node SDK. The page may talk to its
 // own origin and the mock only: anything else is recorded, aborted (as offline) and asserted.
-// Screenshots of each step go to test/browser/artifacts/ (git-ignored).
+// Screenshots of each step go to test/browser/artifacts/login-ui/ (git-ignored).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -19,7 +19,7 @@ import { api, openBrowser, startMock } from './harness.js'
 type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
 
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url))
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/login-ui/', import.meta.url))
 const UI_BUNDLE = readFileSync(
   join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife/index.js'),
   'utf8',
