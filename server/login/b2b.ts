@@ -7,7 +7,7 @@ import { memberSessionObject, type MemberSessions } from '../sessions/b2b.js'
 import type { JsonObject } from '../sessions/claims.js'
 import { API, type Factor, type SessionArguments } from '../sessions/core.js'
 import { loginFactor } from '../sessions/factors.js'
-import { buildMember, memberFactorEmail } from '../sessions/organizations.js'
+import { memberFactorEmail, provisionedMember } from '../sessions/organizations.js'
 import type { MemberObject, OrganizationObject, OrganizationStore } from '../store/organizations.js'
 import type { OneTimeSecrets } from './one-time.js'
 import type { Outbox } from './outbox.js'
@@ -188,14 +188,7 @@ export class MemberLogins {
 
   /** A provisioned member: pending, unverified, until its first login works. */
   private join(org: OrganizationObject, email: string) {
-    const member = {
-      ...buildMember(
-        { organization_id: org.organization_id, email_address: email },
-        this.deps.clock.nowSeconds(),
-      ),
-      status: 'pending',
-      email_address_verified: false,
-    }
+    const member = provisionedMember(org.organization_id, email, this.deps.clock.nowSeconds())
     this.deps.orgs.insertMember(member)
     return { member, created: true }
   }

@@ -15,6 +15,7 @@ import {
   buildMember,
   buildOrganization,
   memberFactorEmail,
+  provisionedMember,
   type NewOrganization,
 } from '../sessions/organizations.js'
 import type { DiscoverySessionRow, DiscoverySessionStore } from '../store/discovery.js'
@@ -375,14 +376,7 @@ export class DiscoveryLogins {
 
   /** A member provisioned by its email domain, pending until verified. */
   private join(org: OrganizationObject, email: string): MemberObject {
-    const member = {
-      ...buildMember(
-        { organization_id: org.organization_id, email_address: email },
-        this.deps.clock.nowSeconds(),
-      ),
-      status: 'pending',
-      email_address_verified: false,
-    }
+    const member = provisionedMember(org.organization_id, email, this.deps.clock.nowSeconds())
     this.deps.orgs.insertMember(member)
     return member
   }

@@ -107,6 +107,19 @@ export function buildMember(input: NewMember, nowSeconds: number): MemberObject 
   }
 }
 
+/** A member provisioned by its email domain (JIT): pending and unverified until a login works. */
+export function provisionedMember(
+  organizationId: string,
+  email: string,
+  nowSeconds: number,
+): MemberObject {
+  return {
+    ...buildMember({ organization_id: organizationId, email_address: email }, nowSeconds),
+    status: 'pending',
+    email_address_verified: false,
+  }
+}
+
 export const memberRoleIds = (member: MemberObject): string[] =>
   (member.roles as { role_id: string }[]).map((r) => r.role_id)
 
