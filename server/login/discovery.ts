@@ -9,7 +9,7 @@ import { type Clock, rfc3339 } from '../clock.js'
 import { StytchError } from '../errors.js'
 import type { MemberSessions } from '../sessions/b2b.js'
 import type { JsonObject } from '../sessions/claims.js'
-import { type Factor, checkDuration } from '../sessions/core.js'
+import { checkSessionInput, type Factor } from '../sessions/core.js'
 import { loginFactor } from '../sessions/factors.js'
 import {
   buildMember,
@@ -228,7 +228,7 @@ export class DiscoveryLogins {
     const org = this.deps.orgs.organization(input.organization_id)
     if (!org) throw new StytchError('organization_not_found')
     const ist = this.live(input.intermediate_session_token)
-    checkDuration(input.session_duration_minutes)
+    checkSessionInput(input)
     const known = this.deps.orgs.memberByEmail(org.organization_id, ist.email_address)
     if (!known && !joinsByDomain(org, ist.email_address))
       throw new StytchError('email_jit_provisioning_not_allowed')
@@ -240,13 +240,14 @@ export class DiscoveryLogins {
   /** b2b/discovery/organizations/create: a new organization, its creator an admin member. */
   async create(input: CreateOrganizationInput) {
     const ist = this.live(input.intermediate_session_token)
-    checkDuration(input.session_duration_minutes)
+    checkSessionInput(input)
     const email = ist.email_address
     const settings = organizationSettings(input)
     const organization_name = input.organization_name || defaultName(email)
     let slug: string
     if (input.organization_slug !== undefined) {
-      slug = input.organization_slug
+      // Stytch answers slugs in lower case, so two that differ only in case are one.
+      slug = input.organization_slug.toLowerCase()
       if (!SLUG.test(slug)) throw new StytchError('invalid_organization_slug')
       if (this.deps.orgs.organization(slug)) throw new StytchError('organization_slug_already_used')
     } else {

@@ -11,6 +11,7 @@ import type { JsonObject } from './claims.js'
 import {
   type AccessInput,
   checkDuration,
+  checkSessionInput,
   type Factor,
   type LoginVia,
   mergeFactors,
@@ -152,7 +153,7 @@ export class MemberSessions {
    * unless the frontend SDK sent it along by itself, as it does with what it has stored).
    */
   async prepareLogin(input: LoginSessionInput, via: LoginVia): Promise<PreparedLogin> {
-    checkDuration(input.session_duration_minutes)
+    checkSessionInput(input)
     const prepared: PreparedLogin = {}
     if (input.intermediate_session_token !== undefined) {
       const ist = this.intermediate.get(input.intermediate_session_token)

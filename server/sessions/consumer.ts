@@ -4,7 +4,7 @@ import type { SessionRow } from '../store/sessions.js'
 import type { UserObject, UserStore } from '../store/users.js'
 import {
   type AccessInput,
-  checkDuration,
+  checkSessionInput,
   type Factor,
   type LoginVia,
   type NewSession,
@@ -68,7 +68,7 @@ export class ConsumerSessions {
    * the session the call names (which must be live, unless the frontend SDK sent it along).
    */
   async prepareLogin(input: AccessInput, via: LoginVia): Promise<SessionRow | undefined> {
-    checkDuration(input.session_duration_minutes)
+    checkSessionInput(input)
     if (input.session_token === undefined && input.session_jwt === undefined) return undefined
     return this.core.find('consumer', input).catch((err: unknown) => {
       if (via.ifLive && err instanceof StytchError) return undefined

@@ -63,6 +63,18 @@ export interface Factor {
   [detail: string]: unknown
 }
 
+/**
+ * What a new session will take from a call, checked before anything is spent or written: the
+ * duration, and custom claims (reserved names, size) as a session would merge them.
+ */
+export function checkSessionInput(input: {
+  session_duration_minutes?: number | undefined
+  session_custom_claims?: JsonObject | undefined
+}): void {
+  checkDuration(input.session_duration_minutes)
+  if (input.session_custom_claims !== undefined) mergeClaims({}, input.session_custom_claims)
+}
+
 export const SESSION_ID_FORMAT = new RegExp(`^(member-)?session-(test|live)-${UUID}$`)
 
 export function checkDuration(minutes: number | undefined): void {

@@ -268,6 +268,16 @@ describe('discovery organizations', () => {
 describe('exchange', () => {
   it('enters an organization with a member session; the IST is single use', async () => {
     const { intermediate_session_token: ist } = await discover('grace@example.com')
+    // Refused claims spend nothing: the same IST still enters afterwards.
+    expect(
+      await failure(
+        b2b.discovery.intermediateSessions.exchange({
+          intermediate_session_token: ist,
+          organization_id: FIXTURE.acme.organization_id,
+          session_custom_claims: { iss: 'me' },
+        }),
+      ),
+    ).toEqual({ status: 400, type: 'reserved_claims_in_custom_claims' })
     const entered = await b2b.discovery.intermediateSessions.exchange({
       intermediate_session_token: ist,
       organization_id: FIXTURE.acme.organization_id,

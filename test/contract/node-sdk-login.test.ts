@@ -175,6 +175,16 @@ describe('one-time passcodes', () => {
       type: 'invalid_session_duration_minutes',
     })
     expect(await failure(refused[1]!)).toEqual({ status: 404, type: 'session_not_found' })
+    expect(
+      await failure(
+        client.otps.authenticate({
+          method_id: email_id,
+          code,
+          session_duration_minutes: 5,
+          session_custom_claims: { iss: 'me' },
+        }),
+      ),
+    ).toEqual({ status: 400, type: 'reserved_claims_in_custom_claims' })
     const auth = await client.otps.authenticate({ method_id: email_id, code })
     expect(auth.user.emails[0]!.verified).toBe(true)
     // A refused sign-up makes no user: the retry is still a sign-up.
