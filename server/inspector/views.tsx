@@ -821,6 +821,20 @@ function sessionView(vm: ViewModel, c: Extract<Content, { kind: 'session' }>): V
   ]
 }
 
+/** A list view's search box: the view kept, `q` searched. */
+function SearchForm(props: { view: string; q: string; placeholder: string }) {
+  return (
+    <form method="get" action={BASE} class="filters" role="search">
+      <input type="hidden" name="view" value={props.view} />
+      <label>
+        Search
+        <input name="q" value={props.q} placeholder={props.placeholder} />
+      </label>
+      <button>Filter</button>
+    </form>
+  )
+}
+
 function usersView(c: Extract<Content, { kind: 'users' }>): ViewParts {
   const { page, query } = c
   const params = { view: 'users', q: query.q }
@@ -828,14 +842,7 @@ function usersView(c: Extract<Content, { kind: 'users' }>): ViewParts {
     (slot) => (
       <>
         <h1>Users</h1>
-        <form method="get" action={BASE} class="filters" role="search">
-          <input type="hidden" name="view" value="users" />
-          <label>
-            Search
-            <input name="q" value={query.q} placeholder="email, user id or external id" />
-          </label>
-          <button>Filter</button>
-        </form>
+        <SearchForm view="users" q={query.q} placeholder="email, user id or external id" />
         <div data-region="users">{slot('users')}</div>
       </>
     ),
@@ -929,14 +936,7 @@ function orgsView(c: Extract<Content, { kind: 'orgs' }>): ViewParts {
     (slot) => (
       <>
         <h1>Organizations</h1>
-        <form method="get" action={BASE} class="filters" role="search">
-          <input type="hidden" name="view" value="orgs" />
-          <label>
-            Search
-            <input name="q" value={query.q} placeholder="slug or organization id" />
-          </label>
-          <button>Filter</button>
-        </form>
+        <SearchForm view="orgs" q={query.q} placeholder="slug or organization id" />
         <div data-region="orgs">{slot('orgs')}</div>
       </>
     ),

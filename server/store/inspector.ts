@@ -2,7 +2,12 @@
 // organizations with who they belong to, and every signing key including retired ones. Nothing
 // here writes; the page changes state only through the same code paths as the /_mock API.
 import type { Db } from './db.js'
-import type { SessionKind, SessionRow } from './sessions.js'
+import {
+  parseSessionRow,
+  type RawSessionRow,
+  type SessionKind,
+  type SessionRow,
+} from './sessions.js'
 
 /** A stored session with the email and organization slug of whoever it belongs to. */
 export interface SessionListRow extends SessionRow {
@@ -48,25 +53,9 @@ export interface KeyHistoryRow {
 }
 
 /** A session row as stored: its JSON columns unparsed (cheap to read on a hot path). */
-export type StoredSession = Omit<
-  SessionRow,
-  'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'
-> & {
-  authentication_factors: string
-  attributes: string
-  custom_claims: string
-  roles: string
-}
+export type StoredSession = RawSessionRow
 
-type RawSession = Omit<
-  SessionListRow,
-  'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'
-> & {
-  authentication_factors: string
-  attributes: string
-  custom_claims: string
-  roles: string
-}
+type RawSession = RawSessionRow & Pick<SessionListRow, 'email' | 'organization_slug'>
 
 const COLUMNS =
   's.session_id, s.kind, s.session_token, s.subject_id, s.organization_id, s.started_at, s.last_accessed_at, s.expires_at, s.authentication_factors, s.attributes, s.custom_claims, s.roles'
@@ -281,12 +270,4 @@ export class InspectorStore {
   }
 }
 
-function fromRaw(raw: RawSession): SessionListRow {
-  return {
-    ...raw,
-    authentication_factors: JSON.parse(raw.authentication_factors) as unknown[],
-    attributes: JSON.parse(raw.attributes) as Record<string, unknown>,
-    custom_claims: JSON.parse(raw.custom_claims) as Record<string, unknown>,
-    roles: JSON.parse(raw.roles) as string[],
-  }
-}
+const fromRaw = (raw: RawSession): SessionListRow => parseSessionRow(raw)

@@ -19,14 +19,22 @@ export interface SessionRow {
   roles: string[]
 }
 
-type RawRow = Omit<
-  SessionRow,
-  'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'
-> & {
-  authentication_factors: string
-  attributes: string
-  custom_claims: string
-  roles: string
+type JsonColumn = 'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'
+
+/** A session row as stored: its JSON columns unparsed. */
+export type RawSessionRow = Omit<SessionRow, JsonColumn> & Record<JsonColumn, string>
+
+/** A stored row with its JSON columns parsed (other columns, such as joined ones, kept). */
+export function parseSessionRow<T extends RawSessionRow>(
+  raw: T,
+): Omit<T, JsonColumn> & Pick<SessionRow, JsonColumn> {
+  return {
+    ...raw,
+    authentication_factors: JSON.parse(raw.authentication_factors) as unknown[],
+    attributes: JSON.parse(raw.attributes) as Record<string, unknown>,
+    custom_claims: JSON.parse(raw.custom_claims) as Record<string, unknown>,
+    roles: JSON.parse(raw.roles) as string[],
+  }
 }
 
 const COLUMNS =
@@ -48,10 +56,10 @@ export class SessionStore {
     this.#insert = db.prepare(
       `INSERT INTO sessions (${COLUMNS}) VALUES (@session_id, @kind, @session_token, @subject_id, @organization_id, @started_at, @last_accessed_at, @expires_at, @authentication_factors, @attributes, @custom_claims, @roles)`,
     )
-    this.#byToken = db.prepare<[string, SessionKind], RawRow>(
+    this.#byToken = db.prepare<[string, SessionKind], RawSessionRow>(
       `SELECT ${COLUMNS} FROM sessions WHERE session_token = ? AND kind = ?`,
     )
-    this.#byId = db.prepare<[string, SessionKind], RawRow>(
+    this.#byId = db.prepare<[string, SessionKind], RawSessionRow>(
       `SELECT ${COLUMNS} FROM sessions WHERE session_id = ? AND kind = ?`,
     )
     this.#touch = db.prepare<[number, number, string, string]>(
@@ -64,7 +72,7 @@ export class SessionStore {
     this.#deleteForSubject = db.prepare<[string, SessionKind]>(
       'DELETE FROM sessions WHERE subject_id = ? AND kind = ?',
     )
-    this.#activeFor = db.prepare<[string, SessionKind, number], RawRow>(
+    this.#activeFor = db.prepare<[string, SessionKind, number], RawSessionRow>(
       `SELECT ${COLUMNS} FROM sessions WHERE subject_id = ? AND kind = ? AND expires_at > ? ORDER BY started_at, session_id`,
     )
     this.#expire = db.prepare<[number, string, number]>(
@@ -142,13 +150,5 @@ export class SessionStore {
   }
 }
 
-function fromRaw(raw: RawRow | undefined): SessionRow | null {
-  if (!raw) return null
-  return {
-    ...raw,
-    authentication_factors: JSON.parse(raw.authentication_factors) as unknown[],
-    attributes: JSON.parse(raw.attributes) as Record<string, unknown>,
-    custom_claims: JSON.parse(raw.custom_claims) as Record<string, unknown>,
-    roles: JSON.parse(raw.roles) as string[],
-  }
-}
+const fromRaw = (raw: RawSessionRow | undefined): SessionRow | null =>
+  raw ? parseSessionRow(raw) : null
