@@ -21,6 +21,7 @@ import { mockControlRoutes } from './routes/mock-control.js'
 import { mockLoginRoutes } from './routes/mock-login.js'
 import { mockSessionRoutes } from './routes/mock-sessions.js'
 import { sdkCors, sdkRoutes } from './routes/sdk.js'
+import { sdkDiscoveryRoutes } from './routes/sdk-discovery.js'
 import { sdkLoginRoutes } from './routes/sdk-login.js'
 import { sdkReadRoutes } from './routes/sdk-reads.js'
 import { header, MAX_BODY_BYTES, tooLargeIf } from './routes/request.js'
@@ -89,6 +90,7 @@ export function createApp(
   app.route('/', sdkRoutes(deps))
   app.route('/', sdkReadRoutes(deps))
   app.route('/', sdkLoginRoutes(deps))
+  app.route('/', sdkDiscoveryRoutes(deps))
 
   // The test-control API.
   app.get('/openapi.yaml', (c) =>

@@ -9,7 +9,7 @@ import { type Clock, rfc3339 } from '../clock.js'
 import { StytchError } from '../errors.js'
 import type { MemberSessions } from '../sessions/b2b.js'
 import type { JsonObject } from '../sessions/claims.js'
-import { checkSessionInput, type Factor } from '../sessions/core.js'
+import { API, checkSessionInput, type Factor } from '../sessions/core.js'
 import { loginFactor } from '../sessions/factors.js'
 import {
   buildMember,
@@ -126,10 +126,12 @@ export class DiscoveryLogins {
   }
 
   /** b2b/magic_links/discovery/authenticate */
-  authenticateMagicLink(token: string, verifier: string | undefined) {
-    // Stytch's sandbox tokens: 200 for sandbox@stytch.com, 401 used (unknown ones are 404 anyway).
-    if (token === SANDBOX.usedMagicLink) throw new StytchError('unable_to_auth_magic_link')
-    if (token === SANDBOX.magicLink) {
+  authenticateMagicLink(token: string, verifier: string | undefined, via = API) {
+    // Stytch's sandbox tokens (backend only): 200 for sandbox@stytch.com, 401 used (unknown ones
+    // are 404 anyway).
+    if (via === API && token === SANDBOX.usedMagicLink)
+      throw new StytchError('unable_to_auth_magic_link')
+    if (via === API && token === SANDBOX.magicLink) {
       const email = SANDBOX.email
       return this.discovered(email, this.factor('magic_link', discoveryEmailId(email), email))
     }

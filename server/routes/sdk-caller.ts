@@ -47,8 +47,13 @@ export function sdkCaller(config: Config) {
     return session
   }
 
-  /** HttpOnly mode: the tokens travel only as HttpOnly cookies; the body carries empty strings. */
-  const handOver = <T extends { session_token: string; session_jwt: string }>(
+  /**
+   * HttpOnly mode: the session (and intermediate session) tokens travel only as HttpOnly
+   * cookies; the body carries empty strings.
+   */
+  const handOver = <
+    T extends { session_token?: string; session_jwt?: string; intermediate_session_token?: string },
+  >(
     c: Context<AppEnv>,
     result: T,
     expiresAt: string | undefined,
@@ -63,10 +68,10 @@ export function sdkCaller(config: Config) {
     const options = { ...base, ...(expiresAt ? { expires: new Date(expiresAt) } : {}) }
     if (result.session_token) {
       setCookie(c, COOKIE.session, result.session_token, options)
-      setCookie(c, COOKIE.jwt, result.session_jwt, options)
+      setCookie(c, COOKIE.jwt, result.session_jwt ?? '', options)
       deleteCookie(c, COOKIE.ist, { path: '/' })
     }
-    const ist = (result as { intermediate_session_token?: string }).intermediate_session_token
+    const ist = result.intermediate_session_token
     if (ist) {
       setCookie(c, COOKIE.ist, ist, { ...base, maxAge: 600 })
       // Not logged in (yet): the old session's cookies go, as the SDK would drop them itself
@@ -74,10 +79,10 @@ export function sdkCaller(config: Config) {
       if (!result.session_token)
         for (const name of [COOKIE.session, COOKIE.jwt]) deleteCookie(c, name, { path: '/' })
     }
+    // Only the fields the answer has: a discovery answer carries no session tokens at all.
     return {
       ...result,
-      session_token: '',
-      session_jwt: '',
+      ...('session_token' in result ? { session_token: '', session_jwt: '' } : {}),
       ...(ist ? { intermediate_session_token: '' } : {}),
     }
   }
