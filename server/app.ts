@@ -20,9 +20,11 @@ import { loginRoutes } from './routes/login.js'
 import { mockControlRoutes } from './routes/mock-control.js'
 import { mockLoginRoutes } from './routes/mock-login.js'
 import { mockSessionRoutes } from './routes/mock-sessions.js'
+import { oauthPublicRoutes, oauthRoutes } from './routes/oauth.js'
 import { sdkCors, sdkRoutes } from './routes/sdk.js'
 import { sdkDiscoveryRoutes } from './routes/sdk-discovery.js'
 import { sdkLoginRoutes } from './routes/sdk-login.js'
+import { sdkOAuthRoutes } from './routes/sdk-oauth.js'
 import { sdkReadRoutes } from './routes/sdk-reads.js'
 import { header, MAX_BODY_BYTES, tooLargeIf } from './routes/request.js'
 import { requestSubject } from './routes/subject.js'
@@ -74,6 +76,8 @@ export function createApp(
   // The Stytch API: journaled, and open to injected faults.
   app.use('/v1/*', journalAndFaults(deps))
   app.route('/', jwksRoutes(deps))
+  // OAuth's start routes and consent page: public, as a browser navigates to them.
+  app.route('/', oauthPublicRoutes(deps))
   app.use('/v1/*', basicAuth(deps.config.projectId, deps.config.secret))
   app.use('/v1/*', inspector.observeApi)
   app.route('/', consumerSessionRoutes(deps))
@@ -82,6 +86,7 @@ export function createApp(
   app.route('/', loginRoutes(deps))
   app.route('/', b2bLoginRoutes(deps))
   app.route('/', discoveryRoutes(deps))
+  app.route('/', oauthRoutes(deps))
 
   // The frontend SDK API: journaled and open to faults too.
   app.use('/sdk/v1/*', sdkCors())
@@ -91,6 +96,7 @@ export function createApp(
   app.route('/', sdkReadRoutes(deps))
   app.route('/', sdkLoginRoutes(deps))
   app.route('/', sdkDiscoveryRoutes(deps))
+  app.route('/', sdkOAuthRoutes(deps))
 
   // The test-control API.
   app.get('/openapi.yaml', (c) =>

@@ -131,6 +131,14 @@ export const ERRORS = {
     400,
     'organization_slug format is invalid. It must be 2 to 128 characters of letters, numbers, and -._~',
   ],
+  // OAuth (server/oauth/). oauth_token_not_found's text is the one @stytch/vanilla-js shows for
+  // it; its status, and that a used or expired token answers it too, are unverified.
+  oauth_token_not_found: [404, 'OAuth Token could not be found.'],
+  // The mock's own consent page (no Stytch counterpart): a start answered or gone.
+  oauth_consent_not_found: [
+    404,
+    'This sign-in page has expired or was already answered. Start the OAuth flow again.',
+  ],
   session_not_found: [404, 'Session could not be found.'],
   organization_not_found: [404, 'Organization could not be found.'],
   member_not_found: [404, 'Member could not be found.'],

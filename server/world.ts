@@ -21,6 +21,9 @@ import { LoginSecretStore, OutboxStore, PasswordStore } from './store/login.js'
 import { MemberLogins } from './login/b2b.js'
 import { DiscoveryLogins } from './login/discovery.js'
 import { ConsumerLogins } from './login/consumer.js'
+import { OAuthConsent } from './oauth/consent.js'
+import { OAuthLogins } from './oauth/logins.js'
+import { OAuthStore } from './store/oauth.js'
 import { OneTimeSecrets } from './login/one-time.js'
 import { Outbox } from './login/outbox.js'
 import { UserRecords } from './login/user-records.js'
@@ -59,6 +62,9 @@ export interface World {
   /** B2B discovery: organizations an email can enter, before choosing one. */
   discovery: DiscoveryLogins
   outbox: Outbox
+  /** OAuth (oauth/): the start and its local consent page, and the authenticate calls. */
+  consent: OAuthConsent
+  oauthLogins: OAuthLogins
   close(): void
 }
 
@@ -96,9 +102,10 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
     })
     const outbox = new Outbox(new OutboxStore(db), clock)
     const secrets = new OneTimeSecrets(new LoginSecretStore(db), clock, config.otpCode)
+    const records = new UserRecords({ clock, users, passwords })
     const logins = new ConsumerLogins({
       clock,
-      records: new UserRecords({ clock, users, passwords }),
+      records,
       sessions: consumer,
       secrets,
       outbox,
@@ -120,6 +127,23 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       sessions: new DiscoverySessionStore(db),
       outbox,
       redirectUrl: config.redirectUrl,
+    })
+    const oauthStore = new OAuthStore(db)
+    const consent = new OAuthConsent({
+      clock,
+      store: oauthStore,
+      orgs,
+      redirectUrl: config.redirectUrl,
+    })
+    const oauthLogins = new OAuthLogins({
+      clock,
+      store: oauthStore,
+      records,
+      consumer,
+      members,
+      memberLogins,
+      orgs,
+      discovery,
     })
     // A persistent database keeps its state across restarts; fixtures seed only a new one.
     if (users.count() + orgs.count() === 0) seedFixtures(fixtures, seed)
@@ -146,6 +170,8 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       memberLogins,
       discovery,
       outbox,
+      consent,
+      oauthLogins,
       close: () => db.close(),
     }
   } catch (err) {

@@ -152,6 +152,21 @@ export class MemberLogins {
     return { ...shape(result), method_id: secret.method_id, organization_id: org.organization_id }
   }
 
+  /**
+   * The member a login proven elsewhere (OAuth) is for: the organization's member with this
+   * email, or one it lets join by the email's domain; active and verified from now on.
+   */
+  /** Would provision() succeed: the organization exists, the email is a member or may join. */
+  check(organizationId: string, emailAddress: string): void {
+    this.find(organizationId, emailAddress)
+  }
+
+  provision(organizationId: string, emailAddress: string) {
+    const { org, email, member: known } = this.find(organizationId, emailAddress)
+    const member = known ?? this.join(org, email).member
+    return { ...this.existing(org.organization_id, member.member_id), created: !known }
+  }
+
   private organization(idOrSlug: string): OrganizationObject {
     const org = this.deps.orgs.organization(idOrSlug)
     if (!org) throw new StytchError('organization_not_found')
@@ -204,7 +219,7 @@ export class MemberLogins {
 }
 
 /** Every B2B authenticate answer carries these, null or empty when they do not apply. */
-function shape<T extends { member_id: string; session_token: string; session_jwt: string }>(
+export function shape<T extends { member_id: string; session_token: string; session_jwt: string }>(
   result: T,
 ) {
   return { member_session: null, mfa_required: null, primary_required: null, ...result } as T & {

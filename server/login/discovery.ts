@@ -287,8 +287,11 @@ export class DiscoveryLogins {
     return { member_session: null, ...result }
   }
 
-  /** A new discovery intermediate session for this email, and what it can enter. */
-  private discovered(email: string, factor: Factor) {
+  /**
+   * A new discovery intermediate session for this email, and what it can enter (the magic-link
+   * and passcode flows here; OAuth discovery in oauth/).
+   */
+  discovered(email: string, factor: Factor) {
     const token = newSessionToken()
     const expires_at = this.deps.clock.nowSeconds() + DISCOVERY_SESSION_MINUTES * 60
     this.deps.sessions.insert({
@@ -411,11 +414,19 @@ function joinsByDomain(org: OrganizationObject, email: string): boolean {
   )
 }
 
-/** The factors as this member's: an email factor names the member's email_id. */
+/**
+ * The factors as this member's: an email factor names the member's email_id, and so does an
+ * OAuth factor's (google_oauth_factor.email_id, ...).
+ */
 function asMember(factors: Factor[], member: MemberObject): Factor[] {
-  return factors.map((f) =>
-    'email_factor' in f ? ({ ...f, email_factor: memberFactorEmail(member) } as Factor) : f,
-  )
+  const email = memberFactorEmail(member)
+  return factors.map((f) => {
+    if ('email_factor' in f) return { ...f, email_factor: email } as Factor
+    const key = Object.keys(f).find((k) => k.endsWith('_oauth_factor'))
+    if (!key) return f
+    const details = (f as Record<string, unknown>)[key] as object
+    return { ...f, [key]: { ...details, email_id: email.email_id } } as Factor
+  })
 }
 
 /**

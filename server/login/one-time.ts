@@ -1,10 +1,11 @@
 // One-time secrets: passcodes (by the method they went to) and magic-link tokens. Single use,
 // expiring on the mock's clock, five wrong passcodes burn one.
-import { createHash, randomInt } from 'node:crypto'
+import { randomInt } from 'node:crypto'
 import type { Clock } from '../clock.js'
 import { StytchError } from '../errors.js'
 import type { LoginSecretStore, SecretKind, SecretRow } from '../store/login.js'
 import { newSessionToken } from '../tokens/ids.js'
+import { verifierMatches } from '../tokens/pkce.js'
 
 export const MAX_ATTEMPTS = 5
 
@@ -66,8 +67,7 @@ export class OneTimeSecrets {
     if (secret.used || this.expired(secret)) throw new StytchError('unable_to_auth_magic_link')
     if (secret.code_challenge !== null) {
       if (verifier === undefined) throw new StytchError('pkce_expected_code_verifier')
-      const challenge = createHash('sha256').update(verifier).digest('base64url')
-      if (challenge !== secret.code_challenge) throw new StytchError('pkce_mismatch')
+      if (!verifierMatches(verifier, secret.code_challenge)) throw new StytchError('pkce_mismatch')
     }
     if (!this.store.use(token)) throw new StytchError('unable_to_auth_magic_link')
     return secret

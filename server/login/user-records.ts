@@ -21,6 +21,14 @@ interface PhoneRecord {
   verified: boolean
 }
 
+interface ProviderRecord {
+  provider_type: string
+  provider_subject: string
+  profile_picture_url: string
+  locale: string
+  oauth_user_registration_id: string
+}
+
 const emails = (user: UserObject) => user.emails as EmailRecord[]
 const phones = (user: UserObject) => user.phone_numbers as PhoneRecord[]
 
@@ -89,6 +97,29 @@ export class UserRecords {
       status: 'active',
     }
     return JSON.stringify(updated) === JSON.stringify(user) ? user : this.save(updated)
+  }
+
+  /**
+   * The user with this OAuth provider registration: the one they have for the provider and
+   * subject, or a new one added.
+   */
+  withProvider(
+    user: UserObject,
+    registration: Omit<ProviderRecord, 'oauth_user_registration_id'>,
+  ): { user: UserObject; id: string } {
+    const providers = user.providers as ProviderRecord[]
+    const found = providers.find(
+      (p) =>
+        p.provider_type === registration.provider_type &&
+        p.provider_subject === registration.provider_subject,
+    )
+    if (found) return { user, id: found.oauth_user_registration_id }
+    const id = newId('oauth-user-registration')
+    const updated = {
+      ...user,
+      providers: [...providers, { ...registration, oauth_user_registration_id: id }],
+    }
+    return { user: this.save(updated), id }
   }
 
   /** Stytch's sandbox user (fixtures have it; made again when a test's own fixtures do not). */

@@ -1,12 +1,19 @@
-// Test control for the login flows: the outbox tests read instead of an inbox, and users with a
-// password (POST /_mock/users), so a password login needs no sign-up first.
+// Test control for the login flows: the outbox tests read instead of an inbox, users with a
+// password (POST /_mock/users), so a password login needs no sign-up first, and the answers
+// the OAuth consent page gives next (/_mock/oauth/answers), so a test need not click it.
 import { Hono } from 'hono'
 import { StytchError } from '../errors.js'
 import { MAX_LIST } from '../login/outbox.js'
-import { jsonBody, optionalObject, optionalString, requiredString } from './body.js'
+import {
+  jsonBody,
+  optionalBoolean,
+  optionalObject,
+  optionalString,
+  requiredString,
+} from './body.js'
 import { ok, type AppEnv, type Deps } from './env.js'
 
-export function mockLoginRoutes({ outbox, logins }: Deps) {
+export function mockLoginRoutes({ outbox, logins, consent }: Deps) {
   const app = new Hono<AppEnv>()
 
   app.get('/_mock/outbox', (c) => {
@@ -39,6 +46,26 @@ export function mockLoginRoutes({ outbox, logins }: Deps) {
     })
     c.set('subject', { user_id: user.user_id })
     return ok(c, { user_id: user.user_id, user })
+  })
+
+  // Each answer is taken by the next start of its provider (or of any, without one), in order.
+  app.post('/_mock/oauth/answers', async (c) => {
+    const body = await jsonBody(c)
+    const deny = optionalBoolean(body, 'deny') === true
+    const answer = consent.queue({
+      provider: optionalString(body, 'provider'),
+      ...(deny
+        ? { deny: true as const }
+        : { email: requiredString(body, 'email'), name: optionalString(body, 'name') }),
+    })
+    return ok(c, { answer, answers: consent.queued() })
+  })
+
+  app.get('/_mock/oauth/answers', (c) => ok(c, { answers: consent.queued() }))
+
+  app.delete('/_mock/oauth/answers', (c) => {
+    consent.clearQueued()
+    return ok(c, { answers: [] })
   })
 
   return app

@@ -105,6 +105,24 @@ CREATE TABLE IF NOT EXISTS outbox (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS outbox_recipient ON outbox (recipient, seq);
 
+-- OAuth (server/oauth/): a start waiting at the local consent page, the one-time token a consent
+-- hands to the app's redirect URL, and answers tests queue for the next starts (all JSON bodies).
+CREATE TABLE IF NOT EXISTS oauth_requests (
+  request_id TEXT PRIMARY KEY,
+  body       TEXT NOT NULL,
+  expires_at INTEGER NOT NULL          -- epoch seconds
+) STRICT;
+CREATE TABLE IF NOT EXISTS oauth_grants (
+  token      TEXT PRIMARY KEY,
+  body       TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,         -- epoch seconds
+  used       INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE IF NOT EXISTS oauth_answers (
+  seq  INTEGER PRIMARY KEY,
+  body TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE IF NOT EXISTS signing_keys (
   kid             TEXT PRIMARY KEY,
   private_key_pem TEXT NOT NULL,

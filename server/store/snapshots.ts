@@ -13,6 +13,9 @@ const TABLES = [
   'login_secrets',
   'passwords',
   'outbox',
+  'oauth_requests',
+  'oauth_grants',
+  'oauth_answers',
   'signing_keys',
 ] as const
 

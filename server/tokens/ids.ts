@@ -11,5 +11,14 @@ export const SESSION_TOKEN_FORMAT = /^[A-Za-z0-9_-]{44}$/
 export const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 
 export const newId = (
-  kind: 'session' | 'user' | 'email' | 'request-id' | 'phone-number' | 'password' | 'message',
+  kind:
+    | 'session'
+    | 'user'
+    | 'email'
+    | 'request-id'
+    | 'phone-number'
+    | 'password'
+    | 'message'
+    | 'oauth-user-registration'
+    | 'member-oauth-registration',
 ): string => `${kind}-test-${randomUUID()}`
