@@ -99,6 +99,13 @@ export interface StytchMock {
     password?: string
     phone_number?: string
   }): Promise<{ user_id: string; user: Record<string, unknown> }>
+  /**
+   * POST /_mock/oauth/answers: the next OAuth start (of `provider`, or any) skips the consent
+   * page and logs in as this email, or is denied.
+   */
+  answerOAuth(
+    answer: { email: string; name?: string; provider?: string } | { deny: true; provider?: string },
+  ): Promise<void>
   close(): Promise<void>
 }
 
@@ -205,6 +212,7 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
     },
     clearOutbox: async () => void (await control('DELETE', '/_mock/outbox')),
     createUser: (body) => control('POST', '/_mock/users', body),
+    answerOAuth: async (answer) => void (await control('POST', '/_mock/oauth/answers', answer)),
     close: running.close,
   }
 }

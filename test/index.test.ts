@@ -110,6 +110,24 @@ describe('startStytchMock', () => {
     expect(pw.user_id).toBe(user_id)
   })
 
+  it('answerOAuth: the next start skips the consent page; reset forgets unused answers', async () => {
+    await mock.answerOAuth({ email: 'oauth@example.com', name: 'O Auth' })
+    const start = (provider: string) =>
+      fetch(`${mock.url}/v1/public/oauth/${provider}/start?public_token=${mock.publicToken}`, {
+        redirect: 'manual',
+      })
+    const res = await start('google')
+    expect(res.status).toBe(302)
+    const token = new URL(res.headers.get('location')!).searchParams.get('token')!
+    const auth = await client.oauth.authenticate({ token, session_duration_minutes: 5 })
+    expect(auth.user.emails[0]!.email).toBe('oauth@example.com')
+    // Nothing queued now: the page.
+    expect((await start('google')).status).toBe(200)
+    await mock.answerOAuth({ deny: true, provider: 'github' })
+    await mock.reset()
+    expect((await start('github')).status).toBe(200)
+  })
+
   it('helpers throw with the Stytch error for bad input', async () => {
     await expect(mock.createSession({})).rejects.toThrow(/400 invalid_argument/)
   })
