@@ -71,6 +71,7 @@ const ELSEWHERE: [string, string, string][] = [
     'test/browser/login-ui.test.ts',
     "getByLabel('One-time passcode')",
   ],
+  ["name: 'Continue with Google'", 'test/browser/login-ui.test.ts', '/_mock/oauth/answers'],
 ]
 /** Blocks that cannot run on this machine, and why. */
 const NOT_HERE: [string, string][] = [

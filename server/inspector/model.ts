@@ -5,6 +5,7 @@
 import type { JournalEntry } from '../control/journal.js'
 import type { Fault } from '../control/faults.js'
 import type { OutboxMessage } from '../login/message.js'
+import type { OAuthAnswer } from '../store/oauth.js'
 import { ORGANIZATION_CLAIM } from '../sessions/b2b.js'
 import { timestamps } from '../sessions/core.js'
 import {
@@ -543,6 +544,11 @@ export class Inspector {
   outbox(filter?: (m: OutboxMessage) => boolean, limit = PAGE_SIZE): OutboxMessage[] {
     const all = this.world.outbox.list(undefined, filter ? 1000 : limit).reverse()
     return (filter ? all.filter(filter) : all).slice(0, limit)
+  }
+
+  /** The OAuth consent answers tests queued (/_mock/oauth/answers), oldest first. */
+  oauthAnswers(): OAuthAnswer[] {
+    return this.world.consent.queued()
   }
 
   snapshots(): SnapshotTaken[] {

@@ -3,6 +3,7 @@ import type { JournalEntry } from '../control/journal.js'
 import type { Fault } from '../control/faults.js'
 import { ERRORS } from '../errors.js'
 import type { OutboxMessage } from '../login/message.js'
+import type { OAuthAnswer } from '../store/oauth.js'
 import type { MemberObject, OrganizationObject } from '../store/organizations.js'
 import type { UserObject } from '../store/users.js'
 import { checkJwt, type JwtCheck } from './jwt-check.js'
@@ -67,7 +68,7 @@ export type Content =
     }
   | { kind: 'keys'; keys: KeyItem[]; jwksPath: string }
   | { kind: 'faults'; faults: Fault[]; errorTypes: string[]; paths: string[] }
-  | { kind: 'outbox'; messages: OutboxMessage[] }
+  | { kind: 'outbox'; messages: OutboxMessage[]; answers: OAuthAnswer[] }
   | { kind: 'jwt'; query: UiQuery; check: JwtCheck | undefined }
   | { kind: 'state'; snapshots: SnapshotTaken[] }
 
@@ -209,7 +210,11 @@ export async function buildView(inspector: Inspector, query: UiQuery): Promise<V
         paths: FAULT_PATHS,
       })
     case 'outbox':
-      return titled('Outbox', { kind: 'outbox', messages: inspector.outbox() })
+      return titled('Outbox', {
+        kind: 'outbox',
+        messages: inspector.outbox(),
+        answers: inspector.oauthAnswers(),
+      })
     case 'jwt':
       return titled('JWT check', {
         kind: 'jwt',

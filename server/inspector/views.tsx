@@ -6,6 +6,7 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import type { JournalEntry } from '../control/journal.js'
 import type { OutboxMessage } from '../login/message.js'
+import type { OAuthAnswer } from '../store/oauth.js'
 import { duration, isoSeconds, offsetText, relative } from './format.js'
 import type { JwtCheck } from './jwt-check.js'
 import type {
@@ -1378,10 +1379,42 @@ function outboxView(vm: ViewModel, c: Extract<Content, { kind: 'outbox' }>): Vie
           </button>
         </div>
         <div data-region="outbox">{slot('outbox')}</div>
+        <h2>Queued OAuth answers</h2>
+        <p class="hint">
+          What the next OAuth starts answer instead of showing the consent page (
+          <code>POST /_mock/oauth/answers</code>), oldest first.
+        </p>
+        <div class="buttons">
+          <button
+            type="button"
+            data-api="DELETE /_mock/oauth/answers"
+            data-done="OAuth answers forgotten."
+          >
+            Forget the answers
+          </button>
+        </div>
+        <div data-region="oauth">{slot('oauth')}</div>
       </>
     ),
-    { outbox: <OutboxTable messages={c.messages} now={vm.clock.virtual_ms} /> },
+    {
+      outbox: <OutboxTable messages={c.messages} now={vm.clock.virtual_ms} />,
+      oauth: <OAuthAnswers answers={c.answers} />,
+    },
   ]
+}
+
+function OAuthAnswers({ answers }: { answers: OAuthAnswer[] }) {
+  if (answers.length === 0) return <p class="empty">None: an OAuth start shows the consent page.</p>
+  return (
+    <ol>
+      {answers.map((a) => (
+        <li>
+          {a.provider ?? 'any provider'}:{' '}
+          {a.deny ? <strong>deny</strong> : `${a.email}${a.name ? ` (${a.name})` : ''}`}
+        </li>
+      ))}
+    </ol>
+  )
 }
 
 const MARK: Record<string, string> = { ok: '✓', fail: '✗', warn: '!', info: 'i' }

@@ -361,6 +361,50 @@ describe('the rest of the mock', () => {
     expect(state).toContain(`POST /_mock/snapshots/${snap}/restore`)
   })
 
+  it('shows sessions OAuth and discovery made, the provider registrations, and queued OAuth answers', async () => {
+    const queue = (body: object) => t.call('POST', '/_mock/oauth/answers', { body })
+    await queue({ email: 'ada@example.com' })
+    await queue({ provider: 'github', deny: true })
+    const outbox = text(await page('?view=outbox'))
+    expect(outbox).toContain('any provider: ada@example.com')
+    expect(outbox).toContain('github: deny')
+    const started = await t.call(
+      'GET',
+      `/v1/public/oauth/google/start?public_token=${t.config.publicToken}`,
+      { auth: false },
+    )
+    const token = new URL(started.headers.get('location')!).searchParams.get('token')
+    const auth = await t.call('POST', '/v1/oauth/authenticate', {
+      body: { token, session_duration_minutes: 30 },
+    })
+    const listed = text(await page('?view=sessions'))
+    expect(listed).toContain('oauth/oauth_google')
+    const session = text(await page(`?session=${auth.body.user_session.session_id}`))
+    expect(session).toContain('"google_oauth_factor"')
+    expect(text(await page(`?user=${FIXTURE.adaUserId}`))).toContain('"provider_type": "Google"')
+    expect(text(await page('?view=outbox'))).not.toContain('any provider: ada@example.com')
+
+    // Discovery: the member session it ends in, with the factor that proved the email.
+    await t.call('POST', '/v1/b2b/otps/email/discovery/send', {
+      body: { email_address: 'grace@example.com' },
+    })
+    const code = (await t.call('GET', '/_mock/outbox?to=grace@example.com&limit=1')).body
+      .messages[0].otp_code
+    const found = await t.call('POST', '/v1/b2b/otps/email/discovery/authenticate', {
+      body: { email_address: 'grace@example.com', code },
+    })
+    const entered = await t.call('POST', '/v1/b2b/discovery/intermediate_sessions/exchange', {
+      body: {
+        intermediate_session_token: found.body.intermediate_session_token,
+        organization_id: FIXTURE.globex.organization_id,
+        session_duration_minutes: 30,
+      },
+    })
+    const org = text(await page(`?org=${FIXTURE.globex.slug}`))
+    expect(org).toContain(entered.body.member_session.member_session_id)
+    expect(org).toContain('email_otp/email')
+  })
+
   it('a reset forgets revocations and control calls', async () => {
     await t.call('POST', `/_mock/ui/sessions/${FIXTURE.adaSessionId}/revoke`)
     expect(rowsOf(await page('?state=revoked'))).toHaveLength(1)
