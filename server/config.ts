@@ -33,6 +33,10 @@ export interface Config {
   redirectUrl: string
   /** Login flows: every one-time passcode is this one (tests that type it blindly); else random. */
   otpCode: string | undefined
+  /** Frontend SDK bootstrap: PKCE for OAuth and email magic links (pkce_required_for_*). */
+  pkce: boolean
+  /** Frontend SDK bootstrap: B2B members may create organizations (create_organization_enabled). */
+  createOrganizations: boolean
 }
 
 export const DEFAULTS = {
@@ -55,6 +59,8 @@ export const DEFAULTS = {
   STYTCH_MOCK_ALLOWED_ORIGINS: '',
   STYTCH_MOCK_REDIRECT_URL: 'http://localhost:3000/authenticate',
   STYTCH_MOCK_OTP_CODE: '',
+  STYTCH_MOCK_PKCE: 'false',
+  STYTCH_MOCK_CREATE_ORGANIZATIONS: 'false',
 } as const
 
 export class ConfigError extends Error {
@@ -117,10 +123,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   ]) {
     if (file && !existsSync(file)) problems.push(`${name}: no such file "${file}"`)
   }
-  const httpOnly = get('STYTCH_MOCK_HTTPONLY_COOKIES')
-  if (!['true', 'false'].includes(httpOnly)) {
-    problems.push(`STYTCH_MOCK_HTTPONLY_COOKIES must be true or false, got "${httpOnly}"`)
+  const flag = (name: keyof typeof DEFAULTS) => {
+    const value = get(name)
+    if (!['true', 'false'].includes(value))
+      problems.push(`${name} must be true or false, got "${value}"`)
+    return value === 'true'
   }
+  const httpOnly = flag('STYTCH_MOCK_HTTPONLY_COOKIES')
+  const pkce = flag('STYTCH_MOCK_PKCE')
+  const createOrganizations = flag('STYTCH_MOCK_CREATE_ORGANIZATIONS')
   const allowedOrigins = list('STYTCH_MOCK_ALLOWED_ORIGINS')
   for (const origin of allowedOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
@@ -165,9 +176,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tlsCert,
     tlsKey,
     tlsHostnames: list('STYTCH_MOCK_TLS_HOSTNAMES'),
-    httpOnlyCookies: httpOnly === 'true',
+    httpOnlyCookies: httpOnly,
     allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : null,
     redirectUrl,
     otpCode: otpCode || undefined,
+    pkce,
+    createOrganizations,
   }
 }

@@ -33,6 +33,16 @@ describe('loadConfig', () => {
     })
   })
 
+  it('reads the bootstrap switches, true or false only', () => {
+    expect(loadConfig({})).toMatchObject({ pkce: false, createOrganizations: false })
+    expect(
+      loadConfig({ STYTCH_MOCK_PKCE: 'true', STYTCH_MOCK_CREATE_ORGANIZATIONS: 'true' }),
+    ).toMatchObject({ pkce: true, createOrganizations: true })
+    expect(() => loadConfig({ STYTCH_MOCK_PKCE: 'yes' })).toThrow(
+      /STYTCH_MOCK_PKCE must be true or false, got "yes"/,
+    )
+  })
+
   it('reports every problem at once', () => {
     let error: unknown
     try {

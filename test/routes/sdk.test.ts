@@ -52,6 +52,27 @@ describe('GET /sdk/v1/projects/bootstrap/{public_token}', () => {
     },
   )
 
+  it('PKCE and organization creation follow their settings', async () => {
+    const bootstrap = async () =>
+      (
+        await t.call('GET', `/sdk/v1/projects/bootstrap/${t.config.b2bPublicToken}`, {
+          auth: false,
+          headers: { origin: ORIGIN },
+        })
+      ).body.data
+    expect(await bootstrap()).toMatchObject({
+      pkce_required_for_oauth: false,
+      pkce_required_for_email_magic_links: false,
+      create_organization_enabled: false,
+    })
+    t = await testWorld({ STYTCH_MOCK_PKCE: 'true', STYTCH_MOCK_CREATE_ORGANIZATIONS: 'true' })
+    expect(await bootstrap()).toMatchObject({
+      pkce_required_for_oauth: true,
+      pkce_required_for_email_magic_links: true,
+      create_organization_enabled: true,
+    })
+  })
+
   it('answers an unknown public token with 401 unauthorized_credentials, CORS headers included', async () => {
     const res = await t.call('GET', '/sdk/v1/projects/bootstrap/public-token-test-nope', {
       auth: false,
