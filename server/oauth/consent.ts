@@ -195,13 +195,17 @@ export class OAuthConsent {
     return url.toString()
   }
 
-  /** The account this email already is, where the start leads (login rather than signup). */
+  /**
+   * The account this email already is, where the start leads: its name, and the login rather
+   * than the signup URL (discovery has one URL; any member of that email names it).
+   */
   private known(request: OAuthRequest, email: string): { name: string } | undefined {
-    if (request.flow === 'discovery_oauth') return undefined
     const of =
       request.flow === 'oauth'
         ? ({ users: true } as const)
-        : { organization_id: request.organization_id! }
+        : request.organization_id
+          ? { organization_id: request.organization_id }
+          : ({ members: true } as const)
     const found = this.deps.store.accountByEmail(of, email)
     return found ? { name: nameText(found.name) } : undefined
   }

@@ -59,6 +59,7 @@ export class OAuthStore {
   readonly #memberEmails
   readonly #user
   readonly #member
+  readonly #anyMember
 
   constructor(db: Db) {
     // The consent page's accounts to pick: the newest users; an organization's members; for
@@ -74,6 +75,9 @@ export class OAuthStore {
     )
     this.#member = db.prepare<[string, string], AccountRow>(
       `SELECT email, json_extract(body, '$.name') AS name FROM members WHERE organization_id = ? AND email = ?`,
+    )
+    this.#anyMember = db.prepare<[string], AccountRow>(
+      `SELECT email, json_extract(body, '$.name') AS name FROM members WHERE email = ? ORDER BY rowid LIMIT 1`,
     )
     this.#memberEmails = db.prepare<[number], AccountRow>(
       `SELECT email, max(json_extract(body, '$.name')) AS name FROM members WHERE json_extract(body, '$.status') != 'deleted' GROUP BY email ORDER BY min(rowid) LIMIT ?`,
@@ -159,10 +163,17 @@ export class OAuthStore {
     return rows.map((r) => ({ email: r.email, name: r.name }))
   }
 
-  /** The user with this email (any of theirs), or the organization's member with it. */
-  accountByEmail(of: { users: true } | { organization_id: string }, email: string) {
+  /** The user with this email (any of theirs), the organization's member, or any member with it. */
+  accountByEmail(
+    of: { users: true } | { organization_id: string } | { members: true },
+    email: string,
+  ) {
     const row =
-      'users' in of ? this.#user.get({ email }) : this.#member.get(of.organization_id, email)
+      'users' in of
+        ? this.#user.get({ email })
+        : 'organization_id' in of
+          ? this.#member.get(of.organization_id, email)
+          : this.#anyMember.get(email)
     return row ? { email: row.email, name: row.name } : null
   }
 }

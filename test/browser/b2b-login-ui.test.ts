@@ -5,9 +5,14 @@
 // organizations, and exchanges the intermediate session for a member session in the one picked,
 // which the official Node SDK then authenticates. Picking Initech (MFA required) keeps an
 // intermediate session and brings up the UI's MFA set-up screen; an address with no organizations
-// gets its "does not belong to any organizations" screen. The page may talk to its own origin and
-// the mock only: anything else is recorded, aborted (as offline) and asserted; every request to the
-// mock must be answered 2xx and the console must stay free of errors and unexplained warnings.
+// gets its "does not belong to any organizations" screen. OAuth discovery: the UI's "Continue with
+// Google" navigates to the mock's discovery start, whose local consent page stands in for Google;
+// the account picked there comes back to the redirect page with a discovery_oauth token, which the
+// UI authenticates on mount, and the organization list follows as with a magic link. The page may
+// talk to its own origin and the mock only: anything else is recorded, aborted (as offline) and
+// asserted; every request to the mock must be answered 2xx (the consent form's answer, a 303 back
+// to the app, is OAuth's one redirect) and the console must stay free of errors and unexplained
+// warnings.
 // Screenshots of each step go to test/browser/artifacts/b2b-login-ui/ (git-ignored).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -100,8 +105,24 @@ async function startApp(mock: Mock) {
     sessionOptions: { sessionDurationMinutes: ${SESSION_MINUTES} },
     emailMagicLinksOptions: { discoveryRedirectURL: ${JSON.stringify(`${origin}/discover.html`)} },
   }`
+  // Email magic links and OAuth (Google) on one page, as the UI lays them out: the email form,
+  // "or", the OAuth button. The OAuth redirect page mounts the same.
+  const withOAuth = () => `{
+    authFlowType: stytch.AuthFlowType.Discovery,
+    products: [stytch.B2BProducts.emailMagicLinks, stytch.B2BProducts.oauth],
+    sessionOptions: { sessionDurationMinutes: ${SESSION_MINUTES} },
+    emailMagicLinksOptions: {
+      discoveryRedirectURL: ${JSON.stringify(`${origin}/oauth-discover.html`)},
+    },
+    oauthOptions: {
+      providers: [{ type: 'google' }],
+      discoveryRedirectURL: ${JSON.stringify(`${origin}/oauth-discover.html`)},
+    },
+  }`
   const files = (): Record<string, [string, string]> => ({
     '/stytch-b2b-ui.js': ['text/javascript', UI_BUNDLE],
+    '/oauth-login.html': ['text/html', discoveryPage(mock, withOAuth())],
+    '/oauth-discover.html': ['text/html', discoveryPage(mock, withOAuth())],
     '/login.html': ['text/html', discoveryPage(mock, emailMagicLinks())],
     '/discover.html': ['text/html', discoveryPage(mock, emailMagicLinks())],
     '/otp.html': [
@@ -163,6 +184,7 @@ async function watch(browser: Browser, app: { origin: string }, mock: Mock): Pro
       toMock.set(request, entry)
     }
   })
+  // Redirects included: a redirected request gets its 3xx here, its successor its own answer.
   browser.context.on('response', (response) => {
     const entry = toMock.get(response.request())
     if (entry) entry.status = response.status()
@@ -309,14 +331,26 @@ function expectQuietConsole() {
     ),
   ).toEqual([])
 }
-/** Every request the page made to the mock got an answer, and every answer was 2xx. */
+/**
+ * OAuth's navigations through the mock that answer with a redirect: the start (302, when a test
+ * queued the answer; otherwise the consent page, 200) and the consent form (303, back to the app).
+ */
+const REDIRECTS: Record<string, number[]> = {
+  'GET /v1/b2b/public/oauth/google/discovery/start': [302],
+  'POST /v1/public/oauth/consent': [303],
+}
+/** Every request the page made to the mock got an answer: 2xx, or an OAuth navigation's 3xx. */
 async function expectMockAnswered2xx() {
   await expect
     .poll(() => seen.mock.filter((r) => r.status === undefined).map((r) => r.path))
     .toEqual([])
   expect(
     seen.mock
-      .filter((r) => r.status! < 200 || r.status! > 299)
+      .filter(
+        (r) =>
+          (r.status! < 200 || r.status! > 299) &&
+          !REDIRECTS[`${r.method} ${r.path}`]?.includes(r.status!),
+      )
       .map((r) => `${r.status} ${r.method} ${r.path}`),
   ).toEqual([])
 }
@@ -673,5 +707,113 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     await expectMockAnswered2xx()
     expectOnlyExplainedForeign()
     expectQuietConsole()
+  })
+  it('OAuth discovery: Continue with Google, the consent page, pick grace → organization list → Acme Corp → member session', async () => {
+    const { page } = browser
+    const startPath = '/v1/b2b/public/oauth/google/discovery/start'
+    const redirect = `${app.origin}/oauth-discover.html`
+    await page.goto(`${app.origin}/oauth-login.html`)
+    await expect.poll(() => page.getByText('Sign up or log in').count()).toBe(1)
+    const button = page.getByRole('button', { name: 'Continue with Google' })
+    await expect.poll(() => button.count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Continue with email' }).count()).toBe(1)
+    await shot('1-continue-with-google')
+
+    // The discovery start, exactly as the SDK built it (no pkce_code_challenge: the mock's
+    // bootstrap says pkce_required_for_oauth false), answered with the consent page.
+    const started = page.waitForRequest(
+      (r) => r.isNavigationRequest() && r.url().startsWith(`${mock.base}${startPath}?`),
+    )
+    await button.click()
+    const start = await started
+    expect(start.method()).toBe('GET')
+    expect([...new URL(start.url()).searchParams]).toEqual([
+      ['public_token', mock.config.b2bPublicToken],
+      ['discovery_redirect_url', redirect],
+    ])
+    const startResponse = await start.response()
+    expect(startResponse?.status()).toBe(200)
+    expect(startResponse?.headers()['content-type']).toMatch(/^text\/html/)
+    await page.waitForURL((url) => url.href === start.url())
+    await expect
+      .poll(() => page.getByRole('heading', { name: 'Sign in with Google' }).count())
+      .toBe(1)
+    await expect
+      .poll(() => page.locator('main').innerText())
+      .toContain(`Find your organizations to continue to ${app.origin}.`)
+    expect(await page.locator('script').count()).toBe(0)
+    await shot('2-consent-page')
+
+    // Grace's account (each button: the name, then the address); back to the redirect page.
+    const landed = page.waitForRequest(
+      (r) => r.isNavigationRequest() && r.url().startsWith(`${redirect}?`),
+    )
+    const authenticated = nextCall(page, mock, '/sdk/v1/b2b/oauth/discovery/authenticate')
+    await page.getByRole('button', { name: /^Grace Hopper\s*grace@example\.com$/ }).click()
+    const landing = await landed
+    const token = new URL(landing.url()).searchParams.get('token')
+    expect(token).toMatch(/^[\w-]{20,}$/)
+    expect(landing.url()).toBe(`${redirect}?stytch_token_type=discovery_oauth&token=${token}`)
+    const from = landing.redirectedFrom()
+    expect(`${from?.method()} ${from?.url()}`).toBe(`POST ${mock.base}/v1/public/oauth/consent`)
+    expect((await from!.response())?.status()).toBe(303)
+
+    // The UI authenticates the token on mount (discovery: no session duration) and lists her
+    // organizations.
+    const call = await callOf(await authenticated)
+    expect(call.request).toEqual({ discovery_oauth_token: token })
+    expect(call.status, JSON.stringify(call.body)).toBe(200)
+    expect(call.body.data).toMatchObject({
+      status_code: 200,
+      email_address: GRACE_EMAIL,
+      intermediate_session_token: expect.stringMatching(/./),
+      provider_type: 'Google',
+    })
+    expect(
+      call.body.data.discovered_organizations.map((d: any) => d.organization.organization_name),
+    ).toEqual(expect.arrayContaining(GRACE_ORGANIZATIONS))
+    expect(call.body.data.discovered_organizations).toHaveLength(3)
+    await expect.poll(() => page.getByText('Select an organization to continue').count()).toBe(1)
+    await expect.poll(async () => (await listedOrganizations()).sort()).toEqual(GRACE_ORGANIZATIONS)
+    await shot('3-organizations')
+    const before = await browser.context.cookies(app.origin)
+    expect(before.map((c) => c.name)).not.toContain('stytch_session')
+    expect(before.find((c) => c.name === 'stytch_intermediate_session_token')?.value).toBe(
+      call.body.data.intermediate_session_token,
+    )
+
+    const { backend, events } = await pickOrganization(
+      'Acme Corp',
+      FIXTURE.acme,
+      call.body.data.intermediate_session_token,
+      GRACE_EMAIL,
+    )
+    expect(backend.member_session.authentication_factors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'oauth',
+          delivery_method: 'oauth_google',
+          google_oauth_factor: expect.objectContaining({
+            provider_subject: expect.stringMatching(/./),
+          }),
+        }),
+      ]),
+    )
+    expect(events).toEqual([
+      'B2B_OAUTH_DISCOVERY_AUTHENTICATE',
+      'B2B_DISCOVERY_INTERMEDIATE_SESSION_EXCHANGE',
+      'AUTHENTICATE_FLOW_COMPLETE',
+    ])
+
+    await expectMockAnswered2xx()
+    expectOnlyExplainedForeign()
+    expect(explainedForeign()).toEqual([])
+    expectQuietConsole()
+
+    // Last, as it is the one thing the mock gets wrong (reported, not fixed here): the account
+    // picked was shown as "Grace Hopper", so the name Google sends (and Stytch's full_name with
+    // it) is that; the mock, finding no account behind a discovery start, derives "Grace" from
+    // the address (server/oauth/consent.ts, known() returns nothing for discovery_oauth).
+    expect(call.body.data.full_name).toBe('Grace Hopper')
   })
 })

@@ -1,8 +1,13 @@
 // Issue #15, "Proof": Stytch's pre-built login UI (StytchUIClient.mountLogin from the unmodified
 // @stytch/vanilla-js UI bundle, dist/iife/index.js) logs in offline against the mock, in Chromium.
 // Email one-time passcode and email magic link, the code or link read from the mock's outbox; the
-// session the UI ends with is then checked through the official Node SDK. The page may talk to its
-// own origin and the mock only: anything else is recorded, aborted (as offline) and asserted.
+// session the UI ends with is then checked through the official Node SDK. OAuth (#18): "Continue
+// with Google" navigates to the mock's start route, whose local consent page stands in for Google
+// (an account picked, one typed, or access denied; or skipped, when the test queued the answer);
+// the browser comes back to the app's redirect page, which authenticates the token itself, as the
+// consumer UI does not. The page may talk to its own origin and the mock only: anything else is
+// recorded, aborted (as offline) and asserted; in the OAuth flows every request to the mock must be
+// answered 2xx, or 3xx where it is one of OAuth's navigations (the start, the consent form).
 // Screenshots of each step go to test/browser/artifacts/login-ui/ (git-ignored).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -40,7 +45,13 @@ const EXPLAINED_FOREIGN: Record<string, string> = {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The app: a login page per product, and the magic-link redirect page, all on localhost.
+// The app: a login page per product, and the redirect page (magic links, OAuth), all on localhost.
+
+/** The OAuth page's two redirect URLs (one page; the query tells which one Stytch chose). */
+const OAUTH_REDIRECT = {
+  login: '/authenticate.html?via=login',
+  signup: '/authenticate.html?via=signup',
+} as const
 
 function loginPage(mock: Mock, config: string) {
   return page(
@@ -131,6 +142,20 @@ async function startApp(mock: Mock) {
   }`,
       ),
     ],
+    '/oauth.html': [
+      'text/html',
+      loginPage(
+        mock,
+        `{
+    products: [stytch.Products.oauth],
+    oauthOptions: {
+      providers: [{ type: 'google' }],
+      loginRedirectURL: ${JSON.stringify(`${origin}${OAUTH_REDIRECT.login}`)},
+      signupRedirectURL: ${JSON.stringify(`${origin}${OAUTH_REDIRECT.signup}`)},
+    },
+  }`,
+      ),
+    ],
     '/authenticate.html': ['text/html', authenticatePage(mock)],
   })
   const server: Server = createServer((req: IncomingMessage, res) => {
@@ -147,8 +172,8 @@ async function startApp(mock: Mock) {
 // What the browser did: requests (the mock's with their bodies), foreign requests, console.
 
 interface Seen {
-  /** Requests to the mock: method, path, body. */
-  mock: { method: string; path: string; body: unknown }[]
+  /** Requests to the mock: method, path, body, and the status once answered. */
+  mock: { method: string; path: string; body: unknown; status?: number }[]
   /** Requests to anywhere but the app and the mock; http(s) ones are aborted as if offline. */
   foreign: string[]
   /** Console messages of type error, and uncaught page errors, with where they came from. */
@@ -161,6 +186,7 @@ async function watch(browser: Browser, app: { origin: string }, mock: Mock): Pro
   const seen: Seen = { mock: [], foreign: [], errors: [], console: [] }
   const mockOrigin = new URL(mock.base).origin
   const allowed = (url: URL) => url.origin === app.origin || url.origin === mockOrigin
+  const toMock = new Map<Request, Seen['mock'][number]>()
   // Every request from any page or frame of the context (a superset of page.on('request')).
   browser.context.on('request', (request: Request) => {
     const url = new URL(request.url())
@@ -173,8 +199,15 @@ async function watch(browser: Browser, app: { origin: string }, mock: Mock): Pro
       try {
         body = text ? JSON.parse(text) : undefined
       } catch {}
-      seen.mock.push({ method: request.method(), path: url.pathname, body })
+      const entry = { method: request.method(), path: url.pathname, body }
+      seen.mock.push(entry)
+      toMock.set(request, entry)
     }
+  })
+  // Redirects included: a redirected request gets its 3xx here, its successor its own answer.
+  browser.context.on('response', (response) => {
+    const entry = toMock.get(response.request())
+    if (entry) entry.status = response.status()
   })
   // Whatever the machine's network, anything else fails the way it would offline.
   await browser.context.route(
@@ -230,18 +263,29 @@ afterEach(async () => {
   console.log(
     `[${testName}]\n  mock requests:\n${seen.mock
       .filter((r) => r.path !== '/sdk/v1/events')
-      .map((r) => `    ${r.method} ${r.path} ${r.body === undefined ? '' : JSON.stringify(r.body)}`)
+      .map(
+        (r) =>
+          `    ${r.status ?? '(no answer)'} ${r.method} ${r.path} ${r.body === undefined ? '' : JSON.stringify(r.body)}`,
+      )
       .join(
         '\n',
       )}\n  foreign (aborted): ${JSON.stringify(seen.foreign)}\n  console: ${JSON.stringify(seen.console)}`,
   )
   await browser.close()
+  // An OAuth answer a failed test queued and never used must not answer the next test's start.
+  const cleared = await fetch(`${mock.url}/_mock/oauth/answers`, {
+    method: 'DELETE',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64')}`,
+    },
+  })
+  expect(cleared.status).toBe(200)
 })
 
-/** A file name from the test name's part before the colon. */
+/** A file name from the test name's part before its last colon ("OAuth: ...: ..." has two). */
 const slugOf = (name: string) =>
   name
-    .split(':')[0]!
+    .slice(0, name.includes(':') ? name.lastIndexOf(':') : undefined)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
@@ -366,6 +410,168 @@ async function otpLogin(email: string) {
   return backend
 }
 
+// ---------------------------------------------------------------------------------------------
+// OAuth: the start the UI navigates to, the mock's consent page, the way back to the app.
+
+const START_PATH = '/v1/public/oauth/google/start'
+const CONSENT_PATH = '/v1/public/oauth/consent'
+/** OAuth's navigations through the mock, each answered with a redirect (or, the start, a page). */
+const REDIRECTS: Record<string, number[]> = {
+  [`GET ${START_PATH}`]: [302],
+  [`POST ${CONSENT_PATH}`]: [303],
+}
+
+/** Every request the page made to the mock got an answer: 2xx, or an OAuth navigation's 3xx. */
+async function expectMockAnswered() {
+  await expect
+    .poll(() => seen.mock.filter((r) => r.status === undefined).map((r) => r.path))
+    .toEqual([])
+  expect(
+    seen.mock
+      .filter(
+        (r) =>
+          (r.status! < 200 || r.status! > 299) &&
+          !REDIRECTS[`${r.method} ${r.path}`]?.includes(r.status!),
+      )
+      .map((r) => `${r.status} ${r.method} ${r.path}`),
+  ).toEqual([])
+}
+
+/** The page's top-level navigations, in order (the main frame's URL after each). */
+function navigations() {
+  const urls: string[] = []
+  browser.page.on('framenavigated', (frame) => {
+    if (frame === browser.page.mainFrame()) urls.push(frame.url())
+  })
+  return urls
+}
+
+/**
+ * Loads the OAuth page and clicks "Continue with Google"; checks the start URL exactly as the SDK
+ * built it (no PKCE challenge: the mock's bootstrap says pkce_required_for_oauth false) and
+ * returns its request.
+ */
+async function continueWithGoogle() {
+  const { page } = browser
+  await page.goto(`${app.origin}/oauth.html`)
+  const button = page.getByRole('button', { name: 'Continue with Google' })
+  await expect.poll(() => button.count()).toBe(1)
+  await shot('1-continue-with-google')
+  const started = page.waitForRequest(
+    (r) => r.isNavigationRequest() && r.url().startsWith(`${mock.base}${START_PATH}?`),
+  )
+  await button.click()
+  const request = await started
+  expect(request.method()).toBe('GET')
+  expect([...new URL(request.url()).searchParams]).toEqual([
+    ['public_token', mock.config.publicToken],
+    ['login_redirect_url', `${app.origin}${OAUTH_REDIRECT.login}`],
+    ['signup_redirect_url', `${app.origin}${OAUTH_REDIRECT.signup}`],
+  ])
+  return request
+}
+
+/** The consent page the start answered: a page of the mock's, no script, Google's stand-in. */
+async function expectConsentPage(start: Request) {
+  const { page } = browser
+  const response = await start.response()
+  expect(response?.status()).toBe(200)
+  expect(response?.headers()['content-type']).toMatch(/^text\/html/)
+  await page.waitForURL((url) => url.href === start.url())
+  await expect
+    .poll(() => page.getByRole('heading', { name: 'Sign in with Google' }).count())
+    .toBe(1)
+  await expect
+    .poll(() => page.locator('main').innerText())
+    .toContain(`Sign in to continue to ${app.origin}.`)
+  expect(await page.getByRole('group', { name: 'Use another account' }).count()).toBe(1)
+  expect(await page.getByRole('button', { name: 'Deny access' }).count()).toBe(1)
+  expect(await page.locator('script').count()).toBe(0)
+}
+
+/** The next top-level navigation to the app's redirect page (registered before the action). */
+function nextLanding() {
+  return browser.page.waitForRequest(
+    (r) => r.isNavigationRequest() && r.url().startsWith(`${app.origin}/authenticate.html?`),
+  )
+}
+
+/**
+ * The way back from the mock: the redirect URL the UI named for `via`, with the OAuth token;
+ * `redirect` is the mock's answer that sent the browser there (the start's 302, the form's 303).
+ * Then the redirect page's authenticate call, its result, and the session the backend sees.
+ */
+async function expectOAuthLogin(
+  landing: Request,
+  authenticate: ReturnType<typeof nextCall>,
+  { via, redirect, email }: { via: 'login' | 'signup'; redirect: string; email: string },
+) {
+  const { page } = browser
+  const url = new URL(landing.url())
+  expect(`${url.origin}${url.pathname}`).toBe(`${app.origin}/authenticate.html`)
+  const token = url.searchParams.get('token')
+  expect([...url.searchParams]).toEqual([
+    ['via', via],
+    ['stytch_token_type', 'oauth'],
+    ['token', token],
+  ])
+  expect(token).toMatch(/^[\w-]{20,}$/)
+  const from = landing.redirectedFrom()
+  expect(`${from?.method()} ${from?.url().split('?')[0]}`).toBe(redirect)
+  expect((await from!.response())?.status()).toBe(redirect.startsWith('GET') ? 302 : 303)
+
+  const response = await authenticate
+  const body = await response.json()
+  expect(response.request().postDataJSON()).toEqual({ token, session_duration_minutes: 30 })
+  expect(response.status(), JSON.stringify(body)).toBe(200)
+  expect(body.data).toMatchObject({
+    status_code: 200,
+    provider_type: 'Google',
+    provider_subject: expect.stringMatching(/./),
+    provider_values: {
+      access_token: expect.stringMatching(/./),
+      scopes: expect.arrayContaining(['openid', 'email', 'profile']),
+    },
+    session: { session_id: expect.any(String) },
+    session_token: expect.any(String),
+    session_jwt: expect.stringMatching(/^eyJ/),
+  })
+  const result = await page.evaluate(() => (window as any).authenticated)
+  expect(result).toMatchObject({
+    tokenType: 'oauth',
+    // authenticateByUrl took its two parameters off the URL; the app's own stay.
+    urlAfter: `${app.origin}${OAUTH_REDIRECT[via]}`,
+  })
+  expect(result.user_id).toBe(body.data.user_id)
+  await expect.poll(() => page.locator('#status').innerText()).toBe(`Logged in as ${email}`)
+  await shot('3-logged-in')
+
+  const backend = await backendSession(email)
+  expect(backend.session.session_id).toBe(result.session_id)
+  expect(backend.user.user_id).toBe(result.user_id)
+  const emailId = backend.user.emails.find((e) => e.email === email)?.email_id
+  expect(backend.user.emails.find((e) => e.email === email)?.verified).toBe(true)
+  const provider = backend.user.providers.find((p) => p.provider_type === 'Google')
+  expect(provider).toMatchObject({
+    provider_subject: body.data.provider_subject,
+    oauth_user_registration_id: body.data.oauth_user_registration_id,
+  })
+  expect(backend.session.authentication_factors).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        type: 'oauth',
+        delivery_method: 'oauth_google',
+        google_oauth_factor: {
+          id: provider!.oauth_user_registration_id,
+          provider_subject: body.data.provider_subject,
+          email_id: emailId,
+        },
+      }),
+    ]),
+  )
+  return backend
+}
+
 describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the mock', () => {
   it('email one-time passcode, new address: the code from the outbox ends in a backend session', async () => {
     const email = `ui-otp-${random()}@example.com`
@@ -480,6 +686,128 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
       ]),
     )
     expect(backend.user.emails.find((e) => e.email === email)?.verified).toBe(true)
+    expectOnlyExplainedForeign()
+    expect(seen.errors).toEqual([])
+  })
+  it('OAuth: Continue with Google, the consent page, an existing user picked: the redirect page authenticates and the backend sees a Google session', async () => {
+    const { page } = browser
+    const start = await continueWithGoogle()
+    await expectConsentPage(start)
+    await shot('2-consent-page')
+
+    const landed = nextLanding()
+    const authenticated = nextCall(page, mock, '/sdk/v1/oauth/authenticate')
+    // Each account button: the name, then the address.
+    await page.getByRole('button', { name: /^Ada Lovelace\s*ada@example\.com$/ }).click()
+    const backend = await expectOAuthLogin(await landed, authenticated, {
+      via: 'login',
+      redirect: `POST ${mock.base}${CONSENT_PATH}`,
+      email: ADA_EMAIL,
+    })
+    expect(backend.user.user_id).toBe(FIXTURE.adaUserId)
+
+    await expectMockAnswered()
+    expectOnlyExplainedForeign()
+    expect(explainedForeign()).toEqual([])
+    expect(seen.errors).toEqual([])
+  })
+
+  it('OAuth: a new account typed on the consent page signs up: the signup redirect URL, a new verified user with the typed name', async () => {
+    const { page } = browser
+    const email = `ui-oauth-${random()}@example.com`
+    const start = await continueWithGoogle()
+    await expectConsentPage(start)
+    const another = page.getByRole('group', { name: 'Use another account' })
+    await another.getByLabel('Email', { exact: true }).fill(email)
+    await another.getByLabel('Name (optional)').fill('Charles Xavier Babbage')
+    await shot('2-account-typed')
+
+    const landed = nextLanding()
+    const authenticated = nextCall(page, mock, '/sdk/v1/oauth/authenticate')
+    await another.getByRole('button', { name: 'Continue' }).click()
+    const backend = await expectOAuthLogin(await landed, authenticated, {
+      via: 'signup',
+      redirect: `POST ${mock.base}${CONSENT_PATH}`,
+      email,
+    })
+    expect(backend.user.user_id).not.toBe(FIXTURE.adaUserId)
+    expect(backend.user.emails).toEqual([expect.objectContaining({ email, verified: true })])
+    expect(backend.user.name).toMatchObject({
+      first_name: 'Charles',
+      middle_name: 'Xavier',
+      last_name: 'Babbage',
+    })
+    expect(backend.user.providers).toHaveLength(1)
+
+    await expectMockAnswered()
+    expectOnlyExplainedForeign()
+    expect(seen.errors).toEqual([])
+  })
+
+  it('OAuth: a queued answer skips the page (the Playwright recipe): the start redirects at once and the redirect page logs in', async () => {
+    const { page } = browser
+    const queued = await api(mock)('/_mock/oauth/answers', { email: ADA_EMAIL, provider: 'google' })
+    expect(queued.status, JSON.stringify(queued.body)).toBe(200)
+    expect(queued.body.answers).toEqual([
+      { provider: 'google', email: ADA_EMAIL, name: null, deny: false },
+    ])
+    const visited = navigations()
+
+    const landed = nextLanding()
+    const authenticated = nextCall(page, mock, '/sdk/v1/oauth/authenticate')
+    const start = await continueWithGoogle()
+    const landing = await landed
+    // The start answered a redirect, not the page: the browser never showed anything of the mock's.
+    const startResponse = await start.response()
+    expect(startResponse?.status()).toBe(302)
+    expect(startResponse?.headers()['content-type'] ?? '').not.toMatch(/text\/html/)
+    expect(landing.redirectedFrom()).toBe(start)
+    const backend = await expectOAuthLogin(landing, authenticated, {
+      via: 'login',
+      redirect: `GET ${mock.base}${START_PATH}`,
+      email: ADA_EMAIL,
+    })
+    expect(backend.user.user_id).toBe(FIXTURE.adaUserId)
+    expect(visited.filter((u) => u.startsWith(mock.base))).toEqual([])
+    expect(seen.mock.filter((r) => r.path === CONSENT_PATH)).toEqual([])
+    // The answer was used up.
+    expect((await api(mock)('/_mock/oauth/answers')).body.answers).toEqual([])
+
+    await expectMockAnswered()
+    expectOnlyExplainedForeign()
+    expect(seen.errors).toEqual([])
+  })
+
+  it('OAuth: Deny access on the consent page: the app gets error=access_denied, no token, and nobody is logged in', async () => {
+    const { page } = browser
+    const start = await continueWithGoogle()
+    await expectConsentPage(start)
+    await shot('2-consent-page')
+    const landed = nextLanding()
+    await page.getByRole('button', { name: 'Deny access' }).click()
+    const landing = await landed
+    expect(landing.redirectedFrom()?.url()).toBe(`${mock.base}${CONSENT_PATH}`)
+    const url = new URL(landing.url())
+    expect(`${url.origin}${url.pathname}`).toBe(`${app.origin}/authenticate.html`)
+    // OAuth's error for a refusal (RFC 6749 4.1.2.1), passed on; no Stytch token.
+    expect(url.searchParams.get('error')).toBe('access_denied')
+    expect(url.searchParams.has('token')).toBe(false)
+    expect(url.searchParams.has('stytch_token_type')).toBe(false)
+
+    // authenticateByUrl finds no token: the redirect page says so and authenticates nothing.
+    await page.waitForURL((u) => u.href === landing.url())
+    const result = await page.evaluate(() => (window as any).authenticated)
+    expect(result).toEqual({ error: expect.stringContaining('no Stytch token in') })
+    await expect
+      .poll(() => page.locator('#status').innerText())
+      .toBe(`Login failed: no Stytch token in ${landing.url()}`)
+    await shot('3-access-denied')
+    expect(await page.evaluate(() => (window as any).client.session.getSync())).toBeNull()
+    const cookies = await browser.context.cookies(app.origin)
+    expect(cookies.filter((c) => c.name.startsWith('stytch_session'))).toEqual([])
+    expect(seen.mock.filter((r) => r.path.startsWith('/sdk/v1/oauth/'))).toEqual([])
+
+    await expectMockAnswered()
     expectOnlyExplainedForeign()
     expect(seen.errors).toEqual([])
   })

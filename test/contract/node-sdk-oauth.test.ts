@@ -374,7 +374,6 @@ describe('B2B OAuth', () => {
   it('discovery: the organizations of the email, then exchange into one', async () => {
     await control('POST', '/_mock/oauth/answers', {
       email: 'grace@example.com',
-      name: 'Grace Hopper',
     })
     const started = await start('/v1/b2b/public/oauth/google/discovery/start', {
       public_token: mock.config.b2bPublicToken,
