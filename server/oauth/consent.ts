@@ -138,18 +138,12 @@ export class OAuthConsent {
 
   private view(request: OAuthRequest): ConsentView {
     const { store, orgs } = this.deps
-    const of =
-      request.flow === 'oauth'
-        ? ({ users: true } as const)
-        : request.organization_id
-          ? { organization_id: request.organization_id }
-          : ({ members: true } as const)
     return {
       request,
       provider: providerOf(request.flow, request.provider),
       organization: request.organization_id ? orgs.organization(request.organization_id) : null,
       accounts: store
-        .accounts(of, ACCOUNTS)
+        .accounts(accountsOf(request), ACCOUNTS)
         .map((a) => ({ email: a.email, name: nameText(a.name) })),
     }
   }
@@ -200,15 +194,16 @@ export class OAuthConsent {
    * than the signup URL (discovery has one URL; any member of that email names it).
    */
   private known(request: OAuthRequest, email: string): { name: string } | undefined {
-    const of =
-      request.flow === 'oauth'
-        ? ({ users: true } as const)
-        : request.organization_id
-          ? { organization_id: request.organization_id }
-          : ({ members: true } as const)
-    const found = this.deps.store.accountByEmail(of, email)
+    const found = this.deps.store.accountByEmail(accountsOf(request), email)
     return found ? { name: nameText(found.name) } : undefined
   }
+}
+
+/** Whose accounts a start is about: users; an organization's members; any member (discovery). */
+function accountsOf(request: OAuthRequest) {
+  if (request.flow === 'oauth') return { users: true } as const
+  if (request.organization_id) return { organization_id: request.organization_id }
+  return { members: true } as const
 }
 
 function providerOf(flow: OAuthFlow, id: string): Provider {

@@ -21,6 +21,36 @@ const sessionInput = (body: JsonObject) => ({
   session_custom_claims: optionalObject(body, 'session_custom_claims'),
 })
 
+export const discoveryLinkInput = (body: JsonObject) => ({
+  email_address: requiredString(body, 'email_address'),
+  discovery_redirect_url: optionalString(body, 'discovery_redirect_url'),
+  pkce_code_challenge: optionalString(body, 'pkce_code_challenge'),
+  discovery_expiration_minutes: optionalInteger(body, 'discovery_expiration_minutes'),
+})
+
+export const discoveryPasscodeInput = (body: JsonObject) => ({
+  email_address: requiredString(body, 'email_address'),
+  discovery_expiration_minutes: optionalInteger(body, 'discovery_expiration_minutes'),
+})
+
+/** organizations/create's fields but the intermediate session (the SDK sends a subset). */
+export const createOrganizationInput = (body: JsonObject) => ({
+  ...sessionInput(body),
+  organization_name: optionalString(body, 'organization_name'),
+  organization_slug: optionalString(body, 'organization_slug'),
+  organization_logo_url: optionalString(body, 'organization_logo_url'),
+  trusted_metadata: optionalObject(body, 'trusted_metadata'),
+  sso_jit_provisioning: optionalString(body, 'sso_jit_provisioning'),
+  email_allowed_domains: optionalStrings(body, 'email_allowed_domains'),
+  email_jit_provisioning: optionalString(body, 'email_jit_provisioning'),
+  email_invites: optionalString(body, 'email_invites'),
+  auth_methods: optionalString(body, 'auth_methods'),
+  allowed_auth_methods: optionalStrings(body, 'allowed_auth_methods'),
+  mfa_policy: optionalString(body, 'mfa_policy'),
+  mfa_methods: optionalString(body, 'mfa_methods'),
+  allowed_mfa_methods: optionalStrings(body, 'allowed_mfa_methods'),
+})
+
 /** Fields Stytch takes that change nothing here; still type-checked, as Stytch would. */
 const accepted = (body: JsonObject, ...names: string[]) => {
   for (const name of names) optionalString(body, name)
@@ -32,12 +62,7 @@ export function discoveryRoutes({ discovery }: Deps) {
   app.post('/v1/b2b/magic_links/email/discovery/send', async (c) => {
     const body = await jsonBody(c)
     accepted(body, 'login_template_id', 'locale')
-    discovery.sendMagicLink({
-      email_address: requiredString(body, 'email_address'),
-      discovery_redirect_url: optionalString(body, 'discovery_redirect_url'),
-      pkce_code_challenge: optionalString(body, 'pkce_code_challenge'),
-      discovery_expiration_minutes: optionalInteger(body, 'discovery_expiration_minutes'),
-    })
+    discovery.sendMagicLink(discoveryLinkInput(body))
     return ok(c)
   })
 
@@ -55,10 +80,7 @@ export function discoveryRoutes({ discovery }: Deps) {
   app.post('/v1/b2b/otps/email/discovery/send', async (c) => {
     const body = await jsonBody(c)
     accepted(body, 'login_template_id', 'locale')
-    discovery.sendPasscode({
-      email_address: requiredString(body, 'email_address'),
-      discovery_expiration_minutes: optionalInteger(body, 'discovery_expiration_minutes'),
-    })
+    discovery.sendPasscode(discoveryPasscodeInput(body))
     return ok(c)
   })
 
@@ -102,20 +124,7 @@ export function discoveryRoutes({ discovery }: Deps) {
     accepted(body, 'organization_external_id', 'telemetry_id', 'oauth_tenant_jit_provisioning')
     const result = await discovery.create({
       intermediate_session_token: requiredString(body, 'intermediate_session_token'),
-      ...sessionInput(body),
-      organization_name: optionalString(body, 'organization_name'),
-      organization_slug: optionalString(body, 'organization_slug'),
-      organization_logo_url: optionalString(body, 'organization_logo_url'),
-      trusted_metadata: optionalObject(body, 'trusted_metadata'),
-      sso_jit_provisioning: optionalString(body, 'sso_jit_provisioning'),
-      email_allowed_domains: optionalStrings(body, 'email_allowed_domains'),
-      email_jit_provisioning: optionalString(body, 'email_jit_provisioning'),
-      email_invites: optionalString(body, 'email_invites'),
-      auth_methods: optionalString(body, 'auth_methods'),
-      allowed_auth_methods: optionalStrings(body, 'allowed_auth_methods'),
-      mfa_policy: optionalString(body, 'mfa_policy'),
-      mfa_methods: optionalString(body, 'mfa_methods'),
-      allowed_mfa_methods: optionalStrings(body, 'allowed_mfa_methods'),
+      ...createOrganizationInput(body),
     })
     noteMember(c, result)
     return ok(c, result)

@@ -1,10 +1,14 @@
 // Who calls /sdk/v1: the public token (which picks the vertical) and the session, from Basic auth
-// or the session cookies; and the {data} envelope of the frontend SDK API. Shared by its routes.
+// or the session cookies; the {data} envelope of the frontend SDK API, and a login's answer with
+// its tokens handed over. Shared by its routes.
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Config } from '../config.js'
 import { StytchError } from '../errors.js'
+import type { JsonObject } from '../sessions/claims.js'
+import { b2bSessionInput, noteMember } from './b2b-login.js'
 import type { AppEnv } from './env.js'
+import { noteSubject } from './login.js'
 import { header } from './request.js'
 
 export const COOKIE = {
@@ -94,7 +98,57 @@ export function sdkCaller(config: Config) {
   /** The intermediate session the browser holds only as an HttpOnly cookie. */
   const istCookie = (c: Context<AppEnv>) => getCookie(c, COOKIE.ist)
 
-  return { data, verticalOf, caller, loginCaller, handOver, clearCookies, istCookie }
+  /** A consumer login's answer: its subject journaled, its tokens handed over (cookies). */
+  const loggedIn = (
+    c: Context<AppEnv>,
+    result: Parameters<typeof noteSubject>[1] & {
+      session_token: string
+      session_jwt: string
+      session?: { session_id: string; expires_at: string } | undefined
+    },
+  ) => {
+    noteSubject(c, result)
+    return data(c, handOver(c, result, result.session?.expires_at))
+  }
+
+  /** A B2B login's answer: a member session or an intermediate session, handed over. */
+  const memberLoggedIn = (
+    c: Context<AppEnv>,
+    result: Parameters<typeof noteMember>[1] & {
+      session_token: string
+      session_jwt: string
+      member_session: { member_session_id: string; expires_at: string } | null
+    },
+  ) => {
+    noteMember(c, result)
+    return data(c, handOver(c, result, result.member_session?.expires_at))
+  }
+
+  /**
+   * A B2B login's session input: the body's, the session the SDK sends along, and its stored
+   * intermediate session (in the body, or in HttpOnly mode only in its cookie).
+   */
+  const memberLoginInput = (c: Context<AppEnv>, body: JsonObject) => {
+    const input = b2bSessionInput(body)
+    return {
+      ...input,
+      ...(loginCaller(c, 'B2B') ?? {}),
+      intermediate_session_token: input.intermediate_session_token ?? istCookie(c),
+    }
+  }
+
+  return {
+    data,
+    verticalOf,
+    caller,
+    loginCaller,
+    handOver,
+    clearCookies,
+    istCookie,
+    loggedIn,
+    memberLoggedIn,
+    memberLoginInput,
+  }
 }
 
 /** The user name and password of a Basic Authorization header ('' for what is missing). */

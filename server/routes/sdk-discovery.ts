@@ -5,53 +5,25 @@
 import { Hono, type Context } from 'hono'
 import type { JsonObject } from '../sessions/claims.js'
 import { SDK } from '../sessions/core.js'
-import { noteMember } from './b2b-login.js'
-import {
-  jsonBody,
-  optionalInteger,
-  optionalObject,
-  optionalString,
-  optionalStrings,
-  requiredString,
-} from './body.js'
+import { jsonBody, optionalInteger, optionalString, requiredString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
+import { createOrganizationInput, discoveryLinkInput, discoveryPasscodeInput } from './discovery.js'
 import { sdkCaller } from './sdk-caller.js'
 
 export function sdkDiscoveryRoutes({ config, discovery }: Deps) {
   const app = new Hono<AppEnv>()
-  const { data, loginCaller, handOver, istCookie } = sdkCaller(config)
+  const { data, loginCaller, handOver, istCookie, memberLoggedIn } = sdkCaller(config)
   const b2b = (c: Context<AppEnv>) => loginCaller(c, 'B2B')
   /** The discovery intermediate session: in the body, or (HttpOnly mode) only in its cookie. */
   const ist = (c: Context<AppEnv>, body: JsonObject) =>
     optionalString(body, 'intermediate_session_token') || istCookie(c)
-  const sessionInput = (body: JsonObject) => ({
-    session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
-    session_custom_claims: optionalObject(body, 'session_custom_claims'),
-  })
   /** A discovery answer: the new intermediate session handed over (its cookie in HttpOnly mode). */
   const discovered = (c: Context<AppEnv>, result: { intermediate_session_token: string }) =>
     data(c, handOver(c, result, undefined))
-  const entered = (
-    c: Context<AppEnv>,
-    result: Parameters<typeof noteMember>[1] & {
-      session_token: string
-      session_jwt: string
-      member_session: { member_session_id: string; expires_at: string } | null
-    },
-  ) => {
-    noteMember(c, result)
-    return data(c, handOver(c, result, result.member_session?.expires_at))
-  }
-
   app.post('/sdk/v1/b2b/magic_links/email/discovery/send', async (c) => {
     b2b(c)
     const body = await jsonBody(c)
-    discovery.sendMagicLink({
-      email_address: requiredString(body, 'email_address'),
-      discovery_redirect_url: optionalString(body, 'discovery_redirect_url'),
-      pkce_code_challenge: optionalString(body, 'pkce_code_challenge'),
-      discovery_expiration_minutes: optionalInteger(body, 'discovery_expiration_minutes'),
-    })
+    discovery.sendMagicLink(discoveryLinkInput(body))
     return data(c)
   })
 
@@ -69,10 +41,7 @@ export function sdkDiscoveryRoutes({ config, discovery }: Deps) {
   app.post('/sdk/v1/b2b/otps/email/discovery/send', async (c) => {
     b2b(c)
     const body = await jsonBody(c)
-    discovery.sendPasscode({
-      email_address: requiredString(body, 'email_address'),
-      discovery_expiration_minutes: optionalInteger(body, 'discovery_expiration_minutes'),
-    })
+    discovery.sendPasscode(discoveryPasscodeInput(body))
     return data(c)
   })
 
@@ -108,9 +77,9 @@ export function sdkDiscoveryRoutes({ config, discovery }: Deps) {
       intermediate_session_token:
         ist(c, body) ?? requiredString(body, 'intermediate_session_token'),
       organization_id: requiredString(body, 'organization_id'),
-      ...sessionInput(body),
+      session_duration_minutes: optionalInteger(body, 'session_duration_minutes'),
     })
-    return entered(c, result)
+    return memberLoggedIn(c, result)
   })
 
   app.post('/sdk/v1/b2b/discovery/organizations/create', async (c) => {
@@ -119,18 +88,11 @@ export function sdkDiscoveryRoutes({ config, discovery }: Deps) {
     const result = await discovery.create({
       intermediate_session_token:
         ist(c, body) ?? requiredString(body, 'intermediate_session_token'),
-      ...sessionInput(body),
-      organization_name: optionalString(body, 'organization_name'),
-      organization_slug: optionalString(body, 'organization_slug'),
-      organization_logo_url: optionalString(body, 'organization_logo_url'),
-      sso_jit_provisioning: optionalString(body, 'sso_jit_provisioning'),
-      email_allowed_domains: optionalStrings(body, 'email_allowed_domains'),
-      email_invites: optionalString(body, 'email_invites'),
-      auth_methods: optionalString(body, 'auth_methods'),
-      allowed_auth_methods: optionalStrings(body, 'allowed_auth_methods'),
-      mfa_policy: optionalString(body, 'mfa_policy'),
+      ...createOrganizationInput(body),
+      // Custom claims are the backend's to set, never the browser's.
+      session_custom_claims: undefined,
     })
-    return entered(c, result)
+    return memberLoggedIn(c, result)
   })
 
   return app

@@ -5,41 +5,18 @@
 import { Hono, type Context } from 'hono'
 import { SDK } from '../sessions/core.js'
 import type { JsonObject } from '../sessions/claims.js'
-import { b2bLinkInput, b2bPasscodeInput, b2bSessionInput, noteMember } from './b2b-login.js'
+import { b2bLinkInput, b2bPasscodeInput } from './b2b-login.js'
 import { jsonBody, optionalInteger, optionalString, requiredString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
-import { magicLinkInput, noteSubject } from './login.js'
+import { magicLinkInput } from './login.js'
 import { sdkCaller } from './sdk-caller.js'
 
 export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
   const app = new Hono<AppEnv>()
-  const { data, caller, loginCaller, handOver, istCookie } = sdkCaller(config)
+  const { data, caller, loginCaller, loggedIn, memberLoggedIn, memberLoginInput } =
+    sdkCaller(config)
   const consumer = (c: Context<AppEnv>) => loginCaller(c, 'CONSUMER')
   const b2b = (c: Context<AppEnv>) => loginCaller(c, 'B2B')
-
-  /** A consumer login's answer: its subject journaled, its tokens handed over (cookies). */
-  const loggedIn = (
-    c: Context<AppEnv>,
-    result: Parameters<typeof noteSubject>[1] & {
-      session_token: string
-      session_jwt: string
-      session?: { session_id: string; expires_at: string } | undefined
-    },
-  ) => {
-    noteSubject(c, result)
-    return data(c, handOver(c, result, result.session?.expires_at))
-  }
-  const memberLoggedIn = (
-    c: Context<AppEnv>,
-    result: Parameters<typeof noteMember>[1] & {
-      session_token: string
-      session_jwt: string
-      member_session: { member_session_id: string; expires_at: string } | null
-    },
-  ) => {
-    noteMember(c, result)
-    return data(c, handOver(c, result, result.member_session?.expires_at))
-  }
 
   const consumerSession = (c: Context<AppEnv>, body: JsonObject) => ({
     ...(consumer(c) ?? {}),
@@ -145,16 +122,6 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
     return data(c, { userType: logins.userType(requiredString(body, 'email')) })
   })
 
-  /** The stored intermediate session: in the body, or (HttpOnly mode) only in its cookie. */
-  const memberSession = (c: Context<AppEnv>, body: JsonObject) => {
-    const input = b2bSessionInput(body)
-    return {
-      ...input,
-      ...(b2b(c) ?? {}),
-      intermediate_session_token: input.intermediate_session_token ?? istCookie(c),
-    }
-  }
-
   app.post('/sdk/v1/b2b/magic_links/email/login_or_signup', async (c) => {
     b2b(c)
     const { member_id } = await memberLogins.sendMagicLink(b2bLinkInput(await jsonBody(c)))
@@ -167,7 +134,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
     const result = await memberLogins.authenticateMagicLink(
       requiredString(body, 'magic_links_token'),
       optionalString(body, 'pkce_code_verifier'),
-      memberSession(c, body),
+      memberLoginInput(c, body),
       SDK,
     )
     return memberLoggedIn(c, result)
@@ -187,7 +154,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
         organization_id: requiredString(body, 'organization_id'),
         email_address: requiredString(body, 'email_address'),
         code: requiredString(body, 'code'),
-        ...memberSession(c, body),
+        ...memberLoginInput(c, body),
       },
       SDK,
     )

@@ -2,18 +2,16 @@
 // consent page with ?stytch_token_type=oauth (or discovery_oauth) &token=...: the /v1 domain
 // (routes/oauth.ts) with the frontend's {data} envelope, its stored session or intermediate
 // session, and HttpOnly cookies.
-import { Hono, type Context } from 'hono'
-import type { JsonObject } from '../sessions/claims.js'
+import { Hono } from 'hono'
 import { SDK } from '../sessions/core.js'
-import { b2bSessionInput, noteMember } from './b2b-login.js'
 import { jsonBody, optionalInteger, optionalString, requiredString } from './body.js'
 import type { AppEnv, Deps } from './env.js'
-import { noteSubject } from './login.js'
 import { sdkCaller } from './sdk-caller.js'
 
 export function sdkOAuthRoutes({ config, oauthLogins }: Deps) {
   const app = new Hono<AppEnv>()
-  const { data, loginCaller, handOver, istCookie } = sdkCaller(config)
+  const { data, loginCaller, handOver, loggedIn, memberLoggedIn, memberLoginInput } =
+    sdkCaller(config)
 
   app.post('/sdk/v1/oauth/authenticate', async (c) => {
     const caller = loginCaller(c, 'CONSUMER')
@@ -27,20 +25,8 @@ export function sdkOAuthRoutes({ config, oauthLogins }: Deps) {
     // The SDK reads the session as `session`; the backend's is `user_session` (Stytch's mobile
     // SDK docs list both for this route).
     const session = result.user_session
-    const answer = { ...result, ...(session ? { session } : {}) }
-    noteSubject(c, answer)
-    return data(c, handOver(c, answer, session?.expires_at))
+    return loggedIn(c, { ...result, ...(session ? { session } : {}) })
   })
-
-  /** The stored intermediate session: in the body, or (HttpOnly mode) only in its cookie. */
-  const memberSession = (c: Context<AppEnv>, body: JsonObject) => {
-    const input = b2bSessionInput(body)
-    return {
-      ...input,
-      ...(loginCaller(c, 'B2B') ?? {}),
-      intermediate_session_token: input.intermediate_session_token ?? istCookie(c),
-    }
-  }
 
   app.post('/sdk/v1/b2b/oauth/authenticate', async (c) => {
     const body = await jsonBody(c)
@@ -48,11 +34,10 @@ export function sdkOAuthRoutes({ config, oauthLogins }: Deps) {
     const result = await oauthLogins.authenticateMember(
       requiredString(body, 'oauth_token'),
       optionalString(body, 'pkce_code_verifier'),
-      memberSession(c, body),
+      memberLoginInput(c, body),
       SDK,
     )
-    noteMember(c, result)
-    return data(c, handOver(c, result, result.member_session?.expires_at))
+    return memberLoggedIn(c, result)
   })
 
   app.post('/sdk/v1/b2b/oauth/discovery/authenticate', async (c) => {
