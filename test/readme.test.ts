@@ -72,6 +72,11 @@ const ELSEWHERE: [string, string, string][] = [
     "getByLabel('One-time passcode')",
   ],
   ["name: 'Continue with Google'", 'test/browser/login-ui.test.ts', '/_mock/oauth/answers'],
+  [
+    "'Select an organization to continue'",
+    'test/browser/b2b-login-ui.test.ts',
+    "'Select an organization to continue'",
+  ],
 ]
 /** Blocks that cannot run on this machine, and why. */
 const NOT_HERE: [string, string][] = [
