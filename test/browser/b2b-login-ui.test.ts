@@ -5,14 +5,17 @@
 // organizations, and exchanges the intermediate session for a member session in the one picked,
 // which the official Node SDK then authenticates. Picking Initech (MFA required) keeps an
 // intermediate session and brings up the UI's MFA set-up screen; an address with no organizations
-// gets its "does not belong to any organizations" screen. OAuth discovery: the UI's "Continue with
-// Google" navigates to the mock's discovery start, whose local consent page stands in for Google;
-// the account picked there comes back to the redirect page with a discovery_oauth token, which the
-// UI authenticates on mount, and the organization list follows as with a magic link. The page may
-// talk to its own origin and the mock only: anything else is recorded, aborted (as offline) and
-// asserted; every request to the mock must be answered 2xx (the consent form's answer, a 303 back
-// to the app, is OAuth's one redirect) and the console must stay free of errors and unexplained
-// warnings.
+// gets its "does not belong to any organizations" screen; against a second mock (and app) started
+// with STYTCH_MOCK_CREATE_ORGANIZATIONS=true, it gets the "Create an organization to get started"
+// screen instead, whose button creates an organization (named by the mock from the address's
+// domain) and logs its creator in as an admin member, which the Node SDK checks. OAuth discovery:
+// the UI's "Continue with Google" navigates to the mock's discovery start, whose local consent
+// page stands in for Google; the account picked there comes back to the redirect page with a
+// discovery_oauth token, which the UI authenticates on mount, and the organization list follows as
+// with a magic link. The page may talk to its own origin and the mock only: anything else is
+// recorded, aborted (as offline) and asserted; every request to the mock must be answered 2xx (the
+// consent form's answer, a 303 back to the app, is OAuth's one redirect) and the console must stay
+// free of errors and unexplained warnings.
 // Screenshots of each step go to test/browser/artifacts/b2b-login-ui/ (git-ignored).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -28,6 +31,7 @@ import { api, openBrowser, startMock } from './harness.js'
 
 type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
+type App = Awaited<ReturnType<typeof startApp>>
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/b2b-login-ui/', import.meta.url))
 const UI_BUNDLE = readFileSync(
@@ -224,7 +228,7 @@ async function callOf(response: Awaited<ReturnType<typeof nextCall>>) {
 // ---------------------------------------------------------------------------------------------
 
 let mock: Mock
-let app: Awaited<ReturnType<typeof startApp>>
+let app: App
 let browser: Browser
 let seen: Seen
 let testName = ''
@@ -815,5 +819,131 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     // it) is that; the mock, finding no account behind a discovery start, derives "Grace" from
     // the address (server/oauth/consent.ts, known() returns nothing for discovery_oauth).
     expect(call.body.data.full_name).toBe('Grace Hopper')
+  })
+})
+
+describe('the pre-built B2B login UI against a second mock that lets members create organizations (STYTCH_MOCK_CREATE_ORGANIZATIONS=true)', () => {
+  // This block's own mock and app (the app's pages embed the mock's URL); the helpers above use
+  // `mock` and `app`, so those point here until the block ends.
+  let outer: { mock: Mock; app: App }
+  const own: { mock?: Mock; app?: App } = {}
+  beforeAll(async () => {
+    outer = { mock, app }
+    own.mock = await startMock({ STYTCH_MOCK_CREATE_ORGANIZATIONS: 'true' })
+    own.app = await startApp(own.mock)
+    mock = own.mock
+    app = own.app
+  })
+  afterAll(async () => {
+    mock = outer.mock
+    app = outer.app
+    await own.app?.close()
+    await own.mock?.close()
+  })
+
+  it("discovery, an address in no organization, create allowed: 'Create an organization' makes one and logs its admin in", async () => {
+    const { page } = browser
+    const company = `fresh-${random()}`
+    const email = `founder-${random()}@${company}.example`
+    const bootstrap = await api(mock)(`/sdk/v1/projects/bootstrap/${mock.config.b2bPublicToken}`)
+    // What the UI's "create an organization" screen depends on.
+    expect(bootstrap.body.data.create_organization_enabled).toBe(true)
+    const link = await sendDiscoveryLink(email)
+    const discovered = await openDiscoveryLink(email, link)
+    expect(discovered.discovered_organizations).toEqual([])
+
+    await expect.poll(() => page.getByText('Create an organization to get started').count()).toBe(1)
+    await expect
+      .poll(() => page.locator('#login').innerText())
+      .toContain(
+        `${email} does not have an account. Think this is a mistake? Try a different email address, or contact your admin.`,
+      )
+    expect(await page.getByRole('button', { name: 'Go back' }).count()).toBe(1)
+    expect(await page.getByText('does not belong to any organizations').count()).toBe(0)
+    await shot('3-create-an-organization')
+
+    // The UI's create call: the session duration and the intermediate session (from its cookie),
+    // no organization name or slug (the SDK leaves them to Stytch).
+    const created = nextCall(page, mock, '/sdk/v1/b2b/discovery/organizations/create')
+    await page.getByRole('button', { name: 'Create an organization' }).click()
+    const call = await callOf(await created)
+    expect(call.request).toEqual({
+      session_duration_minutes: SESSION_MINUTES,
+      intermediate_session_token: discovered.intermediate_session_token,
+    })
+    expect(call.status, JSON.stringify(call.body)).toBe(200)
+    expect(call.body.data).toMatchObject({
+      status_code: 200,
+      member_authenticated: true,
+      intermediate_session_token: '',
+      session_token: expect.any(String),
+      session_jwt: expect.stringMatching(/^eyJ/),
+      member: { email_address: email, is_admin: true },
+      organization: { organization_id: expect.stringMatching(/^organization-/) },
+      member_session: { member_session_id: expect.any(String) },
+    })
+    const organization = call.body.data.organization
+    // The name Stytch derives without organization_name: for a company domain, the domain's first
+    // label ("fresh-xxxx" of fresh-xxxx.example); the slug, that name as a slug.
+    expect(organization.organization_name).toBe(company)
+    expect(organization.organization_slug).toBe(company)
+    expect(
+      [FIXTURE.acme, FIXTURE.globex, FIXTURE.initech].map((o) => o.organization_id),
+    ).not.toContain(organization.organization_id)
+    await expect.poll(() => page.getByText('You have successfully logged in.').count()).toBe(1)
+    await shot('4-logged-in')
+
+    const state = await pageState()
+    expect(state).toMatchObject({
+      member_session_id: call.body.data.member_session.member_session_id,
+      member_email: email,
+      organization_id: organization.organization_id,
+      errors: [],
+    })
+    const backend = await backendSession()
+    expect(backend.token).toBe(call.body.data.session_token)
+    expect(backend.member_session.member_session_id).toBe(state.member_session_id)
+    expect(backend.member_session.organization_id).toBe(organization.organization_id)
+    expect(backend.organization).toMatchObject({
+      organization_id: organization.organization_id,
+      organization_name: company,
+      organization_slug: company,
+    })
+    expect(backend.member).toMatchObject({
+      member_id: call.body.data.member.member_id,
+      email_address: email,
+      is_admin: true,
+      status: 'active',
+    })
+    expect(backend.member.roles.map((r) => r.role_id)).toContain('stytch_admin')
+    expect(backend.member_session.authentication_factors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          type: 'magic_link',
+          delivery_method: 'email',
+          email_factor: expect.objectContaining({ email_address: email }),
+        }),
+      ]),
+    )
+    // The intermediate session is spent and its cookie gone.
+    expect((await browser.context.cookies(app.origin)).map((c) => c.name).sort()).toEqual([
+      'stytch_session',
+      'stytch_session_jwt',
+    ])
+    // No exchange: the create call itself logged the member in.
+    expect(seen.mock.filter((r) => r.path.includes('/intermediate_sessions/'))).toEqual([])
+    expect(state.events).toEqual([
+      'B2B_MAGIC_LINK_DISCOVERY_AUTHENTICATE',
+      'B2B_DISCOVERY_ORGANIZATIONS_CREATE',
+      'AUTHENTICATE_FLOW_COMPLETE',
+    ])
+    console.log(
+      `[created organization] ${JSON.stringify({ name: organization.organization_name, slug: organization.organization_slug, id: organization.organization_id, events: state.events })}`,
+    )
+
+    await expectMockAnswered2xx()
+    expectOnlyExplainedForeign()
+    expect(explainedForeign()).toEqual([])
+    expectQuietConsole()
   })
 })

@@ -5,10 +5,18 @@
 // with Google" navigates to the mock's start route, whose local consent page stands in for Google
 // (an account picked, one typed, or access denied; or skipped, when the test queued the answer);
 // the browser comes back to the app's redirect page, which authenticates the token itself, as the
-// consumer UI does not. The page may talk to its own origin and the mock only: anything else is
-// recorded, aborted (as offline) and asserted; in the OAuth flows every request to the mock must be
-// answered 2xx, or 3xx where it is one of OAuth's navigations (the start, the consent form).
+// consumer UI does not. PKCE: against a second mock started with STYTCH_MOCK_PKCE=true (and an
+// app of its own), the OAuth start carries a code_challenge and the redirect page's authenticate
+// the code_verifier whose base64url(SHA-256) it is; a second token from that start, authenticated
+// by the backend (Node SDK) without the verifier, is refused with pkce_expected_code_verifier; the
+// magic link's send carries a challenge and its authenticate, in the same browser (the SDK keeps
+// the verifier in the app's localStorage), the verifier; with PKCE the SDK's "No code verifier
+// found" warning must not appear. The page may talk to its own origin and the mock only: anything
+// else is recorded, aborted (as offline) and asserted; in the OAuth flows every request to the
+// mock must be answered 2xx, or 3xx where it is one of OAuth's navigations (the start, the consent
+// form).
 // Screenshots of each step go to test/browser/artifacts/login-ui/ (git-ignored).
+import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -23,6 +31,7 @@ import { api, openBrowser, startMock } from './harness.js'
 
 type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
+type App = Awaited<ReturnType<typeof startApp>>
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/login-ui/', import.meta.url))
 const UI_BUNDLE = readFileSync(
@@ -30,6 +39,11 @@ const UI_BUNDLE = readFileSync(
   'utf8',
 )
 const ADA_EMAIL = 'ada@example.com'
+/** PKCE (RFC 7636, S256): a verifier, and its challenge, base64url(SHA-256(verifier)). */
+const PKCE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/
+const PKCE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/
+const s256 = (verifier: string) => createHash('sha256').update(verifier).digest('base64url')
+const NO_VERIFIER_WARNING = /No code verifier found/
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const random = () => Math.random().toString(36).slice(2, 10)
 
@@ -235,7 +249,7 @@ function nextCall(page: Page, mock: Mock, path: string) {
 // ---------------------------------------------------------------------------------------------
 
 let mock: Mock
-let app: Awaited<ReturnType<typeof startApp>>
+let app: App
 let browser: Browser
 let seen: Seen
 let testName = ''
@@ -410,6 +424,81 @@ async function otpLogin(email: string) {
   return backend
 }
 
+/**
+ * Loads the magic link page, types the address, continues; opens the link from the outbox in the
+ * same page (with PKCE, the SDK keeps the verifier in the app origin's localStorage in between);
+ * checks both calls, the redirect page and the backend session; returns the bodies the UI sent.
+ */
+async function magicLinkLogin(email: string, { pkce = false } = {}) {
+  const redirect = `${app.origin}/authenticate.html`
+  const { page } = browser
+  await page.goto(`${app.origin}/email-magic-link.html`)
+  await page.getByLabel('Email').fill(email)
+  await shot('1-email-typed')
+  const sent = nextCall(page, mock, '/sdk/v1/magic_links/email/login_or_create')
+  await page.getByRole('button', { name: /continue with email/i }).click()
+  const response = await sent
+  const responseBody = await response.json()
+  const sendBody = response.request().postDataJSON()
+  expect(sendBody).toEqual({
+    login_magic_link_url: redirect,
+    signup_magic_link_url: redirect,
+    email,
+    // pkce_required_for_email_magic_links: the challenge of a verifier the SDK keeps.
+    ...(pkce ? { code_challenge: expect.stringMatching(PKCE_CHALLENGE) } : {}),
+  })
+  expect(response.status(), JSON.stringify(responseBody)).toBe(200)
+  expect(responseBody.data).toMatchObject({ status_code: 200, request_id: expect.any(String) })
+  await expect.poll(() => page.getByText('Check your email').count()).toBe(1)
+  await shot('2-check-your-email')
+
+  const message = await newestMessage(email)
+  expect(message).toMatchObject({ channel: 'email', to: email, kind: 'magic_link' })
+  const link = new URL(message.url)
+  expect(`${link.origin}${link.pathname}`).toBe(redirect)
+  expect(link.searchParams.get('stytch_token_type')).toBe('magic_links')
+  const token = link.searchParams.get('token')
+  expect(token).toBeTruthy()
+  expect(message.url).toBe(`${redirect}?stytch_token_type=magic_links&token=${token}`)
+
+  const authenticated = nextCall(page, mock, '/sdk/v1/magic_links/authenticate')
+  await page.goto(message.url)
+  const call = await authenticated
+  const authenticateBody = call.request().postDataJSON()
+  if (pkce) {
+    expect(authenticateBody).toEqual({
+      code_verifier: expect.stringMatching(PKCE_VERIFIER),
+      token,
+      session_duration_minutes: 30,
+    })
+    expect(s256(authenticateBody.code_verifier)).toBe(sendBody.code_challenge)
+  } else {
+    expect(authenticateBody).toEqual({ token, session_duration_minutes: 30 })
+  }
+  const result = await page.evaluate(() => (window as any).authenticated)
+  expect(result, JSON.stringify(await call.json().catch(() => call.status()))).toMatchObject({
+    tokenType: 'magic_links',
+    urlAfter: redirect,
+  })
+  await expect.poll(() => page.locator('#status').innerText()).toBe(`Logged in as ${email}`)
+  await shot('3-logged-in')
+
+  const backend = await backendSession(email)
+  expect(backend.session.session_id).toBe(result.session_id)
+  expect(backend.user.user_id).toBe(result.user_id)
+  expect(backend.session.authentication_factors).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        type: 'magic_link',
+        delivery_method: 'email',
+        email_factor: expect.objectContaining({ email_address: email }),
+      }),
+    ]),
+  )
+  expect(backend.user.emails.find((e) => e.email === email)?.verified).toBe(true)
+  return { sendBody, authenticateBody, backend }
+}
+
 // ---------------------------------------------------------------------------------------------
 // OAuth: the start the UI navigates to, the mock's consent page, the way back to the app.
 
@@ -448,10 +537,10 @@ function navigations() {
 
 /**
  * Loads the OAuth page and clicks "Continue with Google"; checks the start URL exactly as the SDK
- * built it (no PKCE challenge: the mock's bootstrap says pkce_required_for_oauth false) and
- * returns its request.
+ * built it (a PKCE code_challenge only when the mock's bootstrap says pkce_required_for_oauth,
+ * `pkce`) and returns its request.
  */
-async function continueWithGoogle() {
+async function continueWithGoogle({ pkce = false } = {}) {
   const { page } = browser
   await page.goto(`${app.origin}/oauth.html`)
   const button = page.getByRole('button', { name: 'Continue with Google' })
@@ -463,11 +552,15 @@ async function continueWithGoogle() {
   await button.click()
   const request = await started
   expect(request.method()).toBe('GET')
+  const challenge = new URL(request.url()).searchParams.get('code_challenge')
   expect([...new URL(request.url()).searchParams]).toEqual([
     ['public_token', mock.config.publicToken],
+    ...(pkce ? [['code_challenge', challenge]] : []),
     ['login_redirect_url', `${app.origin}${OAUTH_REDIRECT.login}`],
     ['signup_redirect_url', `${app.origin}${OAUTH_REDIRECT.signup}`],
   ])
+  // RFC 7636 S256: base64url of a SHA-256, unpadded.
+  if (pkce) expect(challenge).toMatch(PKCE_CHALLENGE)
   return request
 }
 
@@ -504,7 +597,12 @@ function nextLanding() {
 async function expectOAuthLogin(
   landing: Request,
   authenticate: ReturnType<typeof nextCall>,
-  { via, redirect, email }: { via: 'login' | 'signup'; redirect: string; email: string },
+  {
+    via,
+    redirect,
+    email,
+    challenge,
+  }: { via: 'login' | 'signup'; redirect: string; email: string; challenge?: string },
 ) {
   const { page } = browser
   const url = new URL(landing.url())
@@ -522,7 +620,18 @@ async function expectOAuthLogin(
 
   const response = await authenticate
   const body = await response.json()
-  expect(response.request().postDataJSON()).toEqual({ token, session_duration_minutes: 30 })
+  const sent = response.request().postDataJSON()
+  if (challenge === undefined) {
+    expect(sent).toEqual({ token, session_duration_minutes: 30 })
+  } else {
+    // PKCE: the verifier the SDK kept in localStorage since the start, whose hash is the challenge.
+    expect(sent).toEqual({
+      token,
+      code_verifier: expect.stringMatching(PKCE_VERIFIER),
+      session_duration_minutes: 30,
+    })
+    expect(s256(sent.code_verifier)).toBe(challenge)
+  }
   expect(response.status(), JSON.stringify(body)).toBe(200)
   expect(body.data).toMatchObject({
     status_code: 200,
@@ -569,7 +678,7 @@ async function expectOAuthLogin(
       }),
     ]),
   )
-  return backend
+  return { ...backend, authenticateBody: sent as Record<string, string> }
 }
 
 describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the mock', () => {
@@ -632,63 +741,11 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
   })
 
   it('email magic link: the link from the outbox, opened, authenticates on the app redirect page', async () => {
-    const email = `ui-eml-${random()}@example.com`
-    const redirect = `${app.origin}/authenticate.html`
-    const { page } = browser
-    await page.goto(`${app.origin}/email-magic-link.html`)
-    await page.getByLabel('Email').fill(email)
-    await shot('1-email-typed')
-    const sent = nextCall(page, mock, '/sdk/v1/magic_links/email/login_or_create')
-    await page.getByRole('button', { name: /continue with email/i }).click()
-    const response = await sent
-    const responseBody = await response.json()
-    expect(response.request().postDataJSON()).toEqual({
-      login_magic_link_url: redirect,
-      signup_magic_link_url: redirect,
-      email,
-    })
-    expect(response.status(), JSON.stringify(responseBody)).toBe(200)
-    expect(responseBody.data).toMatchObject({ status_code: 200, request_id: expect.any(String) })
-    await expect.poll(() => page.getByText('Check your email').count()).toBe(1)
-    await shot('2-check-your-email')
-
-    const message = await newestMessage(email)
-    expect(message).toMatchObject({ channel: 'email', to: email, kind: 'magic_link' })
-    const link = new URL(message.url)
-    expect(`${link.origin}${link.pathname}`).toBe(redirect)
-    expect(link.searchParams.get('stytch_token_type')).toBe('magic_links')
-    const token = link.searchParams.get('token')
-    expect(token).toBeTruthy()
-    expect(message.url).toBe(`${redirect}?stytch_token_type=magic_links&token=${token}`)
-
-    const authenticated = nextCall(page, mock, '/sdk/v1/magic_links/authenticate')
-    await page.goto(message.url)
-    const call = await authenticated
-    expect(call.request().postDataJSON()).toEqual({ token, session_duration_minutes: 30 })
-    const result = await page.evaluate(() => (window as any).authenticated)
-    expect(result, JSON.stringify(await call.json().catch(() => call.status()))).toMatchObject({
-      tokenType: 'magic_links',
-      urlAfter: redirect,
-    })
-    await expect.poll(() => page.locator('#status').innerText()).toBe(`Logged in as ${email}`)
-    await shot('3-logged-in')
-
-    const backend = await backendSession(email)
-    expect(backend.session.session_id).toBe(result.session_id)
-    expect(backend.user.user_id).toBe(result.user_id)
-    expect(backend.session.authentication_factors).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({
-          type: 'magic_link',
-          delivery_method: 'email',
-          email_factor: expect.objectContaining({ email_address: email }),
-        }),
-      ]),
-    )
-    expect(backend.user.emails.find((e) => e.email === email)?.verified).toBe(true)
+    await magicLinkLogin(`ui-eml-${random()}@example.com`)
     expectOnlyExplainedForeign()
     expect(seen.errors).toEqual([])
   })
+
   it('OAuth: Continue with Google, the consent page, an existing user picked: the redirect page authenticates and the backend sees a Google session', async () => {
     const { page } = browser
     const start = await continueWithGoogle()
@@ -807,6 +864,89 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     expect(cookies.filter((c) => c.name.startsWith('stytch_session'))).toEqual([])
     expect(seen.mock.filter((r) => r.path.startsWith('/sdk/v1/oauth/'))).toEqual([])
 
+    await expectMockAnswered()
+    expectOnlyExplainedForeign()
+    expect(seen.errors).toEqual([])
+  })
+})
+
+describe('the pre-built login UI against a second mock that requires PKCE (STYTCH_MOCK_PKCE=true)', () => {
+  // This block's own mock and app (the app's pages embed the mock's URL); the helpers above use
+  // `mock` and `app`, so those point here until the block ends.
+  let outer: { mock: Mock; app: App }
+  const own: { mock?: Mock; app?: App } = {}
+  beforeAll(async () => {
+    outer = { mock, app }
+    own.mock = await startMock({ STYTCH_MOCK_PKCE: 'true' })
+    own.app = await startApp(own.mock)
+    mock = own.mock
+    app = own.app
+    // What the SDK decides PKCE by.
+    const bootstrap = await api(mock)(`/sdk/v1/projects/bootstrap/${mock.config.publicToken}`)
+    expect(bootstrap.body.data).toMatchObject({
+      pkce_required_for_oauth: true,
+      pkce_required_for_email_magic_links: true,
+    })
+  })
+  afterAll(async () => {
+    mock = outer.mock
+    app = outer.app
+    await own.app?.close()
+    await own.mock?.close()
+  })
+
+  it("OAuth with PKCE: the start carries a code challenge and the redirect page's authenticate its verifier", async () => {
+    const { page } = browser
+    const start = await continueWithGoogle({ pkce: true })
+    const challenge = new URL(start.url()).searchParams.get('code_challenge')!
+    await expectConsentPage(start)
+    await shot('2-consent-page')
+
+    const landed = nextLanding()
+    const authenticated = nextCall(page, mock, '/sdk/v1/oauth/authenticate')
+    await page.getByRole('button', { name: /^Ada Lovelace\s*ada@example\.com$/ }).click()
+    const backend = await expectOAuthLogin(await landed, authenticated, {
+      via: 'login',
+      redirect: `POST ${mock.base}${CONSENT_PATH}`,
+      email: ADA_EMAIL,
+      challenge,
+    })
+    expect(backend.user.user_id).toBe(FIXTURE.adaUserId)
+    // The redirect page's SDK found its verifier, so it has nothing to warn about.
+    expect(seen.console.filter((l) => NO_VERIFIER_WARNING.test(l))).toEqual([])
+
+    // A token from a start with a challenge, authenticated by a backend without the verifier, is
+    // refused. The same start URL, its answer queued so that it redirects at once; fetched from
+    // Node, not the browser, whose redirect page would authenticate the token itself.
+    const queued = await api(mock)('/_mock/oauth/answers', { email: ADA_EMAIL, provider: 'google' })
+    expect(queued.status, JSON.stringify(queued.body)).toBe(200)
+    const again = await fetch(start.url().replace(mock.base, mock.url), { redirect: 'manual' })
+    expect(again.status).toBe(302)
+    const location = new URL(again.headers.get('location') ?? '')
+    expect(`${location.origin}${location.pathname}`).toBe(`${app.origin}/authenticate.html`)
+    const token = location.searchParams.get('token')
+    expect(token).toMatch(/^[\w-]{20,}$/)
+    expect(token).not.toBe(new URL((await landed).url()).searchParams.get('token'))
+    const refused = await nodeClient()
+      .oauth.authenticate({ token: token! })
+      .then(
+        (answer) => ({ answered: answer }),
+        (err) => err,
+      )
+    expect(refused).toMatchObject({ status_code: 400, error_type: 'pkce_expected_code_verifier' })
+
+    await expectMockAnswered()
+    expectOnlyExplainedForeign()
+    expect(explainedForeign()).toEqual([])
+    expect(seen.errors).toEqual([])
+  })
+
+  it('email magic link with PKCE: the send carries a code challenge, and the link, opened in the same browser, authenticates with its verifier', async () => {
+    const email = `ui-eml-pkce-${random()}@example.com`
+    const { sendBody, authenticateBody, backend } = await magicLinkLogin(email, { pkce: true })
+    expect(s256(authenticateBody.code_verifier)).toBe(sendBody.code_challenge)
+    expect(backend.user.user_id).not.toBe(FIXTURE.adaUserId)
+    expect(seen.console.filter((l) => NO_VERIFIER_WARNING.test(l))).toEqual([])
     await expectMockAnswered()
     expectOnlyExplainedForeign()
     expect(seen.errors).toEqual([])
