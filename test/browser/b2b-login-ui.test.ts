@@ -17,17 +17,24 @@
 // consent form's answer, a 303 back to the app, is OAuth's one redirect) and the console must stay
 // free of errors and unexplained warnings.
 // Screenshots of each step go to test/browser/artifacts/b2b-login-ui/ (git-ignored).
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Page, Request } from 'playwright-core'
 import * as stytch from 'stytch'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
 import { FIXTURE } from '../helpers/world.js'
 import { api, openBrowser, startMock } from './harness.js'
+import {
+  callOf,
+  newestMessage,
+  nextCall,
+  serveApp,
+  slugOf,
+  watch,
+  writeRecord,
+  type Seen,
+} from './ui-harness.js'
 
 type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
@@ -141,88 +148,7 @@ async function startApp(mock: Mock) {
       ),
     ],
   })
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    const file = files()[new URL(req.url ?? '/', 'http://x').pathname]
-    if (!file) return res.writeHead(404).end()
-    res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-store' }).end(file[1])
-  })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  origin = `http://localhost:${(server.address() as AddressInfo).port}`
-  return { origin, close: () => new Promise<void>((done) => server.close(() => done())) }
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the browser did: requests (the mock's with their bodies and statuses), foreign requests,
-// console.
-
-interface Seen {
-  /** Requests to the mock: method, path, body, and the status once answered. */
-  mock: { method: string; path: string; body: unknown; status?: number }[]
-  /** Requests to anywhere but the app and the mock; http(s) ones are aborted as if offline. */
-  foreign: string[]
-  /** Console messages of type error, and uncaught page errors, with where they came from. */
-  errors: string[]
-  /** Every console message, for the record. */
-  console: string[]
-}
-
-async function watch(browser: Browser, app: { origin: string }, mock: Mock): Promise<Seen> {
-  const seen: Seen = { mock: [], foreign: [], errors: [], console: [] }
-  const mockOrigin = new URL(mock.base).origin
-  const allowed = (url: URL) => url.origin === app.origin || url.origin === mockOrigin
-  const toMock = new Map<Request, Seen['mock'][number]>()
-  // Every request from any page or frame of the context (a superset of page.on('request')).
-  browser.context.on('request', (request: Request) => {
-    const url = new URL(request.url())
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return
-    if (!allowed(url)) {
-      seen.foreign.push(`${request.method()} ${url.origin}${url.pathname}`)
-    } else if (url.origin === mockOrigin && request.method() !== 'OPTIONS') {
-      const text = request.postData()
-      let body: unknown = text ?? undefined
-      try {
-        body = text ? JSON.parse(text) : undefined
-      } catch {}
-      const entry = { method: request.method(), path: url.pathname, body }
-      seen.mock.push(entry)
-      toMock.set(request, entry)
-    }
-  })
-  // Redirects included: a redirected request gets its 3xx here, its successor its own answer.
-  browser.context.on('response', (response) => {
-    const entry = toMock.get(response.request())
-    if (entry) entry.status = response.status()
-  })
-  // Whatever the machine's network, anything else fails the way it would offline.
-  await browser.context.route(
-    (url) => (url.protocol === 'http:' || url.protocol === 'https:') && !allowed(url),
-    (route) => route.abort('internetdisconnected'),
-  )
-  const { page } = browser
-  page.on('console', (m) => {
-    const where = m.location().url
-    const line = `${m.type()}: ${m.text()}${where ? ` (at ${where})` : ''}`
-    seen.console.push(line)
-    if (m.type() === 'error') seen.errors.push(line)
-  })
-  page.on('pageerror', (e) => seen.errors.push(`pageerror: ${e.message}`))
-  return seen
-}
-
-/** The page's request and response for one mock path (registered before the action that sends it). */
-function nextCall(page: Page, mock: Mock, path: string) {
-  return page.waitForResponse(
-    (r) => r.url() === `${mock.base}${path}` && r.request().method() === 'POST',
-  )
-}
-
-/** A mock call's request body, status and response body. */
-async function callOf(response: Awaited<ReturnType<typeof nextCall>>) {
-  return {
-    request: response.request().postDataJSON(),
-    status: response.status(),
-    body: await response.json(),
-  }
+  return serveApp((at) => ((origin = at), files()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,41 +176,12 @@ beforeEach(async (context) => {
   seen = await watch(browser, app, mock)
 })
 afterEach(async () => {
-  const slug = slugOf(testName)
-  writeFileSync(join(ARTIFACTS, `${slug}.log.json`), JSON.stringify(seen, null, 2) + '\n')
-  // The record, in the test output: what the UI sent, what it tried elsewhere, what it logged.
-  console.log(
-    `[${testName}]\n  mock requests:\n${seen.mock
-      .filter((r) => r.path !== '/sdk/v1/events')
-      .map(
-        (r) =>
-          `    ${r.status ?? '(no answer)'} ${r.method} ${r.path} ${r.body === undefined ? '' : JSON.stringify(r.body)}`,
-      )
-      .join(
-        '\n',
-      )}\n  foreign (aborted): ${JSON.stringify(seen.foreign)}\n  console: ${JSON.stringify(seen.console)}`,
-  )
+  writeRecord(ARTIFACTS, testName, seen)
   await browser.close()
 })
 
-/** A file name from the test name's part before the colon. */
-const slugOf = (name: string) =>
-  name
-    .split(':')[0]!
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60)
 const shot = (step: string) =>
   browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
-
-/** The newest outbox message to an address, over HTTP with the project's Basic auth. */
-async function newestMessage(to: string) {
-  const res = await api(mock)(`/_mock/outbox?to=${encodeURIComponent(to)}&limit=1`)
-  expect(res.status, JSON.stringify(res.body)).toBe(200)
-  expect(res.body.messages, JSON.stringify(res.body)).toHaveLength(1)
-  return res.body.messages[0] as Record<string, any>
-}
 
 const nodeClient = () =>
   // custom_base_url must be https:// in the Node SDK; `env` takes the mock's http URL as is.
@@ -390,7 +287,7 @@ async function sendDiscoveryLink(email: string) {
   await expect.poll(() => page.locator('#login').innerText()).toContain(`sent to ${email}`)
   await shot('2-check-your-email')
 
-  const message = await newestMessage(email)
+  const message = await newestMessage(mock, email)
   expect(message).toMatchObject({ channel: 'email', to: email, kind: 'magic_link' })
   const link = new URL(message.url)
   expect(`${link.origin}${link.pathname}`).toBe(redirect)
@@ -601,7 +498,7 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     await expect.poll(() => page.locator('#login').innerText()).toContain(GRACE_EMAIL)
     await shot('2-code-screen')
 
-    const message = await newestMessage(GRACE_EMAIL)
+    const message = await newestMessage(mock, GRACE_EMAIL)
     expect(message).toMatchObject({
       channel: 'email',
       to: GRACE_EMAIL,

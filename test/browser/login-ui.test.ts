@@ -17,17 +17,24 @@
 // form).
 // Screenshots of each step go to test/browser/artifacts/login-ui/ (git-ignored).
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Page, Request } from 'playwright-core'
+import type { Request } from 'playwright-core'
 import * as stytch from 'stytch'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
 import { FIXTURE } from '../helpers/world.js'
 import { api, openBrowser, startMock } from './harness.js'
+import {
+  newestMessage,
+  nextCall,
+  serveApp,
+  slugOf,
+  watch,
+  writeRecord,
+  type Seen,
+} from './ui-harness.js'
 
 type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
@@ -172,78 +179,7 @@ async function startApp(mock: Mock) {
     ],
     '/authenticate.html': ['text/html', authenticatePage(mock)],
   })
-  const server: Server = createServer((req: IncomingMessage, res) => {
-    const file = files()[new URL(req.url ?? '/', 'http://x').pathname]
-    if (!file) return res.writeHead(404).end()
-    res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-store' }).end(file[1])
-  })
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
-  origin = `http://localhost:${(server.address() as AddressInfo).port}`
-  return { origin, close: () => new Promise<void>((done) => server.close(() => done())) }
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the browser did: requests (the mock's with their bodies), foreign requests, console.
-
-interface Seen {
-  /** Requests to the mock: method, path, body, and the status once answered. */
-  mock: { method: string; path: string; body: unknown; status?: number }[]
-  /** Requests to anywhere but the app and the mock; http(s) ones are aborted as if offline. */
-  foreign: string[]
-  /** Console messages of type error, and uncaught page errors, with where they came from. */
-  errors: string[]
-  /** Every console message, for the record. */
-  console: string[]
-}
-
-async function watch(browser: Browser, app: { origin: string }, mock: Mock): Promise<Seen> {
-  const seen: Seen = { mock: [], foreign: [], errors: [], console: [] }
-  const mockOrigin = new URL(mock.base).origin
-  const allowed = (url: URL) => url.origin === app.origin || url.origin === mockOrigin
-  const toMock = new Map<Request, Seen['mock'][number]>()
-  // Every request from any page or frame of the context (a superset of page.on('request')).
-  browser.context.on('request', (request: Request) => {
-    const url = new URL(request.url())
-    if (url.protocol === 'data:' || url.protocol === 'blob:') return
-    if (!allowed(url)) {
-      seen.foreign.push(`${request.method()} ${url.origin}${url.pathname}`)
-    } else if (url.origin === mockOrigin && request.method() !== 'OPTIONS') {
-      const text = request.postData()
-      let body: unknown = text ?? undefined
-      try {
-        body = text ? JSON.parse(text) : undefined
-      } catch {}
-      const entry = { method: request.method(), path: url.pathname, body }
-      seen.mock.push(entry)
-      toMock.set(request, entry)
-    }
-  })
-  // Redirects included: a redirected request gets its 3xx here, its successor its own answer.
-  browser.context.on('response', (response) => {
-    const entry = toMock.get(response.request())
-    if (entry) entry.status = response.status()
-  })
-  // Whatever the machine's network, anything else fails the way it would offline.
-  await browser.context.route(
-    (url) => (url.protocol === 'http:' || url.protocol === 'https:') && !allowed(url),
-    (route) => route.abort('internetdisconnected'),
-  )
-  const { page } = browser
-  page.on('console', (m) => {
-    const where = m.location().url
-    const line = `${m.type()}: ${m.text()}${where ? ` (at ${where})` : ''}`
-    seen.console.push(line)
-    if (m.type() === 'error') seen.errors.push(line)
-  })
-  page.on('pageerror', (e) => seen.errors.push(`pageerror: ${e.message}`))
-  return seen
-}
-
-/** The page's request and response for one mock path (registered before the action that sends it). */
-function nextCall(page: Page, mock: Mock, path: string) {
-  return page.waitForResponse(
-    (r) => r.url() === `${mock.base}${path}` && r.request().method() === 'POST',
-  )
+  return serveApp((at) => ((origin = at), files()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -271,20 +207,7 @@ beforeEach(async (context) => {
   seen = await watch(browser, app, mock)
 })
 afterEach(async () => {
-  const slug = slugOf(testName)
-  writeFileSync(join(ARTIFACTS, `${slug}.log.json`), JSON.stringify(seen, null, 2) + '\n')
-  // The record, in the test output: what the UI sent, what it tried elsewhere, what it logged.
-  console.log(
-    `[${testName}]\n  mock requests:\n${seen.mock
-      .filter((r) => r.path !== '/sdk/v1/events')
-      .map(
-        (r) =>
-          `    ${r.status ?? '(no answer)'} ${r.method} ${r.path} ${r.body === undefined ? '' : JSON.stringify(r.body)}`,
-      )
-      .join(
-        '\n',
-      )}\n  foreign (aborted): ${JSON.stringify(seen.foreign)}\n  console: ${JSON.stringify(seen.console)}`,
-  )
+  writeRecord(ARTIFACTS, testName, seen)
   await browser.close()
   // An OAuth answer a failed test queued and never used must not answer the next test's start.
   const cleared = await fetch(`${mock.url}/_mock/oauth/answers`, {
@@ -296,24 +219,8 @@ afterEach(async () => {
   expect(cleared.status).toBe(200)
 })
 
-/** A file name from the test name's part before its last colon ("OAuth: ...: ..." has two). */
-const slugOf = (name: string) =>
-  name
-    .slice(0, name.includes(':') ? name.lastIndexOf(':') : undefined)
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60)
 const shot = (step: string) =>
   browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
-
-/** The newest outbox message to an address, over HTTP with the project's Basic auth. */
-async function newestMessage(to: string) {
-  const res = await api(mock)(`/_mock/outbox?to=${encodeURIComponent(to)}&limit=1`)
-  expect(res.status, JSON.stringify(res.body)).toBe(200)
-  expect(res.body.messages, JSON.stringify(res.body)).toHaveLength(1)
-  return res.body.messages[0] as Record<string, any>
-}
 
 const nodeClient = () =>
   // custom_base_url must be https:// in the Node SDK; `env` takes the mock's http URL as is.
@@ -363,7 +270,7 @@ async function sendPasscode(email: string) {
   await expect.poll(() => page.getByText('Enter passcode').count()).toBe(1)
   await expect.poll(() => page.locator('#login').innerText()).toContain(email)
   await shot('2-code-screen')
-  const message = await newestMessage(email)
+  const message = await newestMessage(mock, email)
   expect(message).toMatchObject({
     channel: 'email',
     to: email,
@@ -452,7 +359,7 @@ async function magicLinkLogin(email: string, { pkce = false } = {}) {
   await expect.poll(() => page.getByText('Check your email').count()).toBe(1)
   await shot('2-check-your-email')
 
-  const message = await newestMessage(email)
+  const message = await newestMessage(mock, email)
   expect(message).toMatchObject({ channel: 'email', to: email, kind: 'magic_link' })
   const link = new URL(message.url)
   expect(`${link.origin}${link.pathname}`).toBe(redirect)
