@@ -33,7 +33,7 @@ export const FLAGS = {
     'where magic links lead when the call names no redirect URL',
   ],
   'otp-code': ['STYTCH_MOCK_OTP_CODE', 'six digits: every one-time passcode is this one'],
-  pkce: ['STYTCH_MOCK_PKCE', 'true: the frontend SDK uses PKCE for OAuth and magic links'],
+  pkce: ['STYTCH_MOCK_PKCE', 'true: the bootstrap asks the frontend SDK for PKCE everywhere'],
   'create-organizations': [
     'STYTCH_MOCK_CREATE_ORGANIZATIONS',
     "true: the pre-built B2B UI offers 'Create an organization'",

@@ -33,7 +33,7 @@ export interface Config {
   redirectUrl: string
   /** Login flows: every one-time passcode is this one (tests that type it blindly); else random. */
   otpCode: string | undefined
-  /** Frontend SDK bootstrap: PKCE for OAuth and email magic links (pkce_required_for_*). */
+  /** Frontend SDK bootstrap: every pkce_required_for_* (OAuth, magic links, resets, SSO). */
   pkce: boolean
   /** Frontend SDK bootstrap: B2B members may create organizations (create_organization_enabled). */
   createOrganizations: boolean

@@ -133,7 +133,9 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
       clock,
       store: oauthStore,
       orgs,
+      users,
       redirectUrl: config.redirectUrl,
+      allowedOrigins: config.allowedOrigins,
     })
     const oauthLogins = new OAuthLogins({
       clock,

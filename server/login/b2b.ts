@@ -152,19 +152,19 @@ export class MemberLogins {
     return { ...shape(result), method_id: secret.method_id, organization_id: org.organization_id }
   }
 
-  /**
-   * The member a login proven elsewhere (OAuth) is for: the organization's member with this
-   * email, or one it lets join by the email's domain; active and verified from now on.
-   */
   /** Would provision() succeed: the organization exists, the email is a member or may join. */
   check(organizationId: string, emailAddress: string): void {
     this.find(organizationId, emailAddress)
   }
 
+  /**
+   * The member a login proven elsewhere (OAuth) is for: the organization's member with this
+   * email, or one it lets join by the email's domain; active and verified from now on.
+   */
   provision(organizationId: string, emailAddress: string) {
     const { org, email, member: known } = this.find(organizationId, emailAddress)
     const member = known ?? this.join(org, email).member
-    return { ...this.existing(org.organization_id, member.member_id), created: !known }
+    return this.existing(org.organization_id, member.member_id)
   }
 
   private organization(idOrSlug: string): OrganizationObject {

@@ -16,11 +16,13 @@ import {
   buildOrganization,
   memberFactorEmail,
   provisionedMember,
+  withOAuthRegistration,
   type NewOrganization,
 } from '../sessions/organizations.js'
 import type { DiscoverySessionRow, DiscoverySessionStore } from '../store/discovery.js'
 import type { MemberObject, OrganizationObject, OrganizationStore } from '../store/organizations.js'
 import { newSessionToken, SESSION_TOKEN_FORMAT } from '../tokens/ids.js'
+import { B2B_PROVIDERS, findProvider } from '../oauth/providers.js'
 import type { OneTimeSecrets } from './one-time.js'
 import type { Outbox } from './outbox.js'
 import { checkEmail, checkExpiration, checkUrl, linkUrl, SANDBOX } from './rules.js'
@@ -30,7 +32,7 @@ export const DISCOVERY_SESSION_MINUTES = 10
 
 const SLUG = /^[A-Za-z0-9._~-]{2,128}$/
 /** Where a derived organization name comes from the local part rather than the domain. */
-const COMMON_EMAIL_DOMAINS = new Set([
+export const COMMON_EMAIL_DOMAINS = new Set([
   'gmail.com',
   'googlemail.com',
   'yahoo.com',
@@ -282,9 +284,41 @@ export class DiscoveryLogins {
     ist: DiscoverySessionRow,
     input: DiscoverySessionInput,
   ) {
-    const factors = asMember(ist.authentication_factors as Factor[], member)
-    const result = await this.deps.members.enterFromDiscovery(member, org, factors, input)
+    const registered = this.registerOAuth(
+      member,
+      asMember(ist.authentication_factors as Factor[], member),
+    )
+    const result = await this.deps.members.enterFromDiscovery(
+      registered.member,
+      org,
+      registered.factors,
+      input,
+    )
     return { member_session: null, ...result }
+  }
+
+  /**
+   * An OAuth factor that proved the email, now the member's: the provider registered on the
+   * member (as an organization OAuth login does), the factor naming that registration.
+   */
+  private registerOAuth(member: MemberObject, factors: Factor[]) {
+    let current = member
+    const mapped = factors.map((f) => {
+      const key = Object.keys(f).find((k) => k.endsWith('_oauth_factor'))
+      const provider = findProvider(B2B_PROVIDERS, f.delivery_method.replace(/^oauth_/, ''))
+      if (!key || !provider) return f
+      const details = (f as Record<string, unknown>)[key] as { provider_subject: string }
+      const registered = withOAuthRegistration(current, {
+        provider_type: provider.name,
+        provider_subject: details.provider_subject,
+        profile_picture_url: '',
+        locale: 'en',
+      })
+      if (registered.changed) this.deps.orgs.updateMember(registered.member)
+      current = registered.member
+      return { ...f, [key]: { ...details, id: registered.id } } as Factor
+    })
+    return { member: current, factors: mapped }
   }
 
   /**

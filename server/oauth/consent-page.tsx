@@ -55,17 +55,17 @@ export async function consentPage(
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{`Sign in with ${provider.name} · stytch-mock`}</title>
+          <title>{`Sign in with ${provider.label} · stytch-mock`}</title>
           <style>{raw(STYLE)}</style>
         </head>
         <body>
           <main>
-            <h1>{`Sign in with ${provider.name}`}</h1>
+            <h1>{`Sign in with ${provider.label}`}</h1>
             <p>
               {what} to continue to <strong>{target}</strong>.
             </p>
             <p class="note">
-              stytch-mock stands in for {provider.name} here: nothing leaves this machine.
+              stytch-mock stands in for {provider.label} here: nothing leaves this machine.
             </p>
             {error ? (
               <p class="error" role="alert">

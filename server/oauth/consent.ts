@@ -8,12 +8,13 @@ import type { Clock } from '../clock.js'
 import { StytchError } from '../errors.js'
 import { checkEmail } from '../login/rules.js'
 import type { OrganizationObject, OrganizationStore } from '../store/organizations.js'
+import type { UserStore } from '../store/users.js'
 import type { OAuthAnswer, OAuthFlow, OAuthRequest, OAuthStore } from '../store/oauth.js'
 import { newSessionToken } from '../tokens/ids.js'
 import { B2B_PROVIDERS, CONSUMER_PROVIDERS, findProvider, type Provider } from './providers.js'
 
 /** How long a token handed to the redirect URL can be redeemed (unverified: Stytch's is short). */
-export const OAUTH_TOKEN_MINUTES = 10
+const OAUTH_TOKEN_MINUTES = 10
 /** How long the consent page waits for an answer. */
 const CONSENT_MINUTES = 30
 /** Accounts the page offers to pick. */
@@ -48,14 +49,18 @@ export class OAuthConsent {
       clock: Clock
       store: OAuthStore
       orgs: OrganizationStore
+      users: UserStore
       /** The project's default redirect URL (STYTCH_MOCK_REDIRECT_URL). */
       redirectUrl: string
+      /** STYTCH_MOCK_ALLOWED_ORIGINS: where redirect URLs may point (Stytch's registered ones). */
+      allowedOrigins: string[] | null
     },
   ) {}
 
   /** A start: the consent page to show, or (an answer was queued) where to go at once. */
   start(input: StartInput): { view: ConsentView } | { redirect: string } {
     const provider = providerOf(input.flow, input.provider)
+    this.deps.store.sweep(this.deps.clock.nowSeconds())
     let organization: OrganizationObject | null = null
     if (input.flow === 'b2b_oauth') {
       if (!input.organization)
@@ -63,7 +68,7 @@ export class OAuthConsent {
       organization = this.deps.orgs.organization(input.organization)
       if (!organization) throw new StytchError('organization_not_found')
     }
-    const login = checkRedirect(input.login_redirect_url ?? this.deps.redirectUrl)
+    const login = this.checkRedirect(input.login_redirect_url ?? this.deps.redirectUrl)
     const request: OAuthRequest = {
       request_id: newSessionToken(),
       flow: input.flow,
@@ -73,11 +78,11 @@ export class OAuthConsent {
       signup_redirect_url:
         input.flow === 'discovery_oauth'
           ? login
-          : checkRedirect(input.signup_redirect_url ?? this.deps.redirectUrl),
+          : this.checkRedirect(input.signup_redirect_url ?? this.deps.redirectUrl),
       code_challenge: input.code_challenge || null,
-      scopes: [
-        ...new Set([...LOGIN_SCOPES, ...(input.custom_scopes ?? '').split(/[\s,]+/)]),
-      ].filter(Boolean),
+      scopes: [...new Set([...LOGIN_SCOPES, ...(input.custom_scopes ?? '').split(/\s+/)])].filter(
+        Boolean,
+      ),
       expires_at: this.deps.clock.nowSeconds() + CONSENT_MINUTES * 60,
     }
     const queued = this.takeQueued(provider.id)
@@ -142,9 +147,7 @@ export class OAuthConsent {
       request,
       provider: providerOf(request.flow, request.provider),
       organization: request.organization_id ? orgs.organization(request.organization_id) : null,
-      accounts: store
-        .accounts(accountsOf(request), ACCOUNTS)
-        .map((a) => ({ email: a.email, name: nameText(a.name) })),
+      accounts: store.accounts(accountsOf(request), ACCOUNTS),
     }
   }
 
@@ -177,7 +180,7 @@ export class OAuthConsent {
       provider: request.provider,
       organization_id: request.organization_id,
       email: answer.email,
-      name: answer.name ?? known?.name ?? defaultName(answer.email),
+      name: answer.name ?? (known?.name || defaultName(answer.email)),
       provider_subject: providerSubject(request.provider, answer.email),
       code_challenge: request.code_challenge,
       scopes: request.scopes,
@@ -194,8 +197,34 @@ export class OAuthConsent {
    * than the signup URL (discovery has one URL; any member of that email names it).
    */
   private known(request: OAuthRequest, email: string): { name: string } | undefined {
-    const found = this.deps.store.accountByEmail(accountsOf(request), email)
-    return found ? { name: nameText(found.name) } : undefined
+    const of = accountsOf(request)
+    if ('users' in of) {
+      const user = this.deps.users.byAnyEmail(email)
+      if (!user) return undefined
+      const { first_name, middle_name, last_name } = user.name as Record<string, string>
+      return { name: [first_name, middle_name, last_name].filter(Boolean).join(' ') }
+    }
+    return this.deps.store.memberByEmail(of, email) ?? undefined
+  }
+
+  /**
+   * A redirect URL: absolute http(s); with STYTCH_MOCK_ALLOWED_ORIGINS set, on one of those
+   * origins (Stytch takes only the project's registered redirect URLs).
+   */
+  private checkRedirect(url: string): string {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(url)
+    } catch {}
+    if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
+      throw new StytchError('invalid_argument', `${url} is not an absolute http(s) redirect URL.`)
+    const allowed = this.deps.allowedOrigins
+    if (allowed && !allowed.includes(parsed.origin))
+      throw new StytchError(
+        'invalid_argument',
+        `${url} is not on an allowed origin (STYTCH_MOCK_ALLOWED_ORIGINS: ${allowed.join(', ')}).`,
+      )
+    return url
   }
 }
 
@@ -224,25 +253,6 @@ function checkAnswer(answer: Answer): Answer {
   return { email: checkEmail(answer.email), ...(name ? { name } : {}) }
 }
 
-/** A redirect URL: absolute http(s), as Stytch's redirect URL settings require. */
-function checkRedirect(url: string): string {
-  let parsed: URL | undefined
-  try {
-    parsed = new URL(url)
-  } catch {}
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
-    throw new StytchError('invalid_argument', `${url} is not an absolute http(s) redirect URL.`)
-  return url
-}
-
-/** A user's name object ({first_name, last_name, ...} as JSON text), or a member's plain name. */
-function nameText(name: string | null): string {
-  if (!name) return ''
-  if (!name.startsWith('{')) return name
-  const parsed = JSON.parse(name) as Record<string, string | undefined>
-  return [parsed.first_name, parsed.middle_name, parsed.last_name].filter(Boolean).join(' ')
-}
-
 /** The name a provider would send for an address nobody named: "ada.lovelace" → "Ada Lovelace". */
 function defaultName(email: string): string {
   return email
@@ -254,7 +264,7 @@ function defaultName(email: string): string {
 }
 
 /** The provider's id for this person: the same email always gets the same one (21 digits). */
-export function providerSubject(provider: string, email: string): string {
+function providerSubject(provider: string, email: string): string {
   const digest = createHash('sha256').update(`${provider}:${email}`).digest()
   return '1' + digest.readBigUInt64BE(0).toString().padStart(20, '0').slice(0, 20)
 }

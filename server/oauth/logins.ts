@@ -7,17 +7,16 @@ import { createHash } from 'node:crypto'
 import { type Clock, rfc3339 } from '../clock.js'
 import { StytchError } from '../errors.js'
 import { shape, type B2BSessionInput, type MemberLogins } from '../login/b2b.js'
-import type { DiscoveryLogins } from '../login/discovery.js'
+import { COMMON_EMAIL_DOMAINS, type DiscoveryLogins } from '../login/discovery.js'
 import { methodIdOf, type UserRecords } from '../login/user-records.js'
 import type { MemberSessions } from '../sessions/b2b.js'
 import type { ConsumerSessions } from '../sessions/consumer.js'
 import { API, type AccessInput, type Factor } from '../sessions/core.js'
 import { loginFactor } from '../sessions/factors.js'
-import { memberFactorEmail } from '../sessions/organizations.js'
-import type { MemberObject, OrganizationStore } from '../store/organizations.js'
+import { memberFactorEmail, withOAuthRegistration } from '../sessions/organizations.js'
+import type { OrganizationStore } from '../store/organizations.js'
 import type { OAuthFlow, OAuthGrant, OAuthStore } from '../store/oauth.js'
 import type { UserObject } from '../store/users.js'
-import { newId } from '../tokens/ids.js'
 import { verifierMatches } from '../tokens/pkce.js'
 import {
   B2B_PROVIDERS,
@@ -103,9 +102,11 @@ export class OAuthLogins {
       grant.organization_id!,
       grant.email,
     )
-    const member = this.registerMember(found, provider, grant)
+    const registered = withOAuthRegistration(found, registrationOf(provider, grant))
+    if (registered.changed) this.deps.orgs.updateMember(registered.member)
+    const { member } = registered
     const factor = this.factor(provider, {
-      id: memberRegistrationId(member, provider, grant),
+      id: registered.id,
       provider_subject: grant.provider_subject,
       email_id: memberFactorEmail(member).email_id,
     })
@@ -124,8 +125,10 @@ export class OAuthLogins {
   authenticateDiscovery(token: string, verifier: string | undefined) {
     const grant = this.redeem('discovery_oauth', token, verifier)
     const provider = providerOf(grant)
+    // No member yet: the registration (and its id) is made when the session enters an
+    // organization (login/discovery.ts).
     const factor = this.factor(provider, {
-      id: newId('member-oauth-registration'),
+      id: '',
       provider_subject: grant.provider_subject,
       email_id: '',
     })
@@ -166,35 +169,6 @@ export class OAuthLogins {
     check?.(grant)
     if (!this.deps.store.useGrant(token)) throw new StytchError('oauth_token_not_found')
     return grant
-  }
-
-  /** The member with this provider registration (added the first time). */
-  private registerMember(
-    member: MemberObject,
-    provider: Provider,
-    grant: OAuthGrant,
-  ): MemberObject {
-    const registrations = member.oauth_registrations as (Registration & {
-      member_oauth_registration_id: string
-    })[]
-    if (
-      registrations.some(
-        (r) => r.provider_type === provider.name && r.provider_subject === grant.provider_subject,
-      )
-    )
-      return member
-    const updated = {
-      ...member,
-      oauth_registrations: [
-        ...registrations,
-        {
-          ...registrationOf(provider, grant),
-          member_oauth_registration_id: newId('member-oauth-registration'),
-        },
-      ],
-    }
-    this.deps.orgs.updateMember(updated)
-    return updated
   }
 
   private factor(
@@ -242,15 +216,6 @@ function registrationOf(provider: Provider, grant: OAuthGrant): Registration {
   }
 }
 
-function memberRegistrationId(member: MemberObject, provider: Provider, grant: OAuthGrant): string {
-  const registrations = member.oauth_registrations as (Registration & {
-    member_oauth_registration_id: string
-  })[]
-  return registrations.find(
-    (r) => r.provider_type === provider.name && r.provider_subject === grant.provider_subject,
-  )!.member_oauth_registration_id
-}
-
 /** A user's name object from the provider's full name: "Ada King Lovelace" → first, middle, last. */
 function userName(name: string): UserObject['name'] {
   const parts = name.trim().split(/\s+/).filter(Boolean)
@@ -259,9 +224,14 @@ function userName(name: string): UserObject['name'] {
   return { first_name, middle_name: parts.join(' '), last_name }
 }
 
-/** Google's hosted domain and Microsoft's tenant stand for the organization's (the email domain). */
+/**
+ * Google's hosted domain and Microsoft's tenant stand for the organization's: the email domain,
+ * none for a personal address (gmail.com and the like carry no hosted domain).
+ */
 function tenantOf(provider: Provider, email: string): string {
-  return provider.id === 'google' || provider.id === 'microsoft' ? email.split('@')[1]! : ''
+  const domain = email.split('@')[1]!
+  if (COMMON_EMAIL_DOMAINS.has(domain)) return ''
+  return provider.id === 'google' || provider.id === 'microsoft' ? domain : ''
 }
 
 /**

@@ -5,11 +5,13 @@
 export interface Provider {
   /** The path segment: /v1/public/oauth/{id}/start. */
   id: string
-  /** provider_type in Stytch's answers, and the name on the consent page. */
+  /** provider_type in Stytch's answers (unverified for all but Google: the casing is a guess). */
   name: string
+  /** The name on the consent page, as the provider writes it. */
+  label: string
 }
 
-const provider = (id: string, name: string): Provider => ({ id, name })
+const provider = (id: string, name: string, label = name): Provider => ({ id, name, label })
 
 /** Consumer OAuth (stytch.com/docs/guides/oauth/idp-setup). */
 export const CONSUMER_PROVIDERS: readonly Provider[] = [
@@ -20,7 +22,7 @@ export const CONSUMER_PROVIDERS: readonly Provider[] = [
   provider('discord', 'Discord'),
   provider('facebook', 'Facebook'),
   provider('figma', 'Figma'),
-  provider('github', 'Github'),
+  provider('github', 'Github', 'GitHub'),
   provider('gitlab', 'GitLab'),
   provider('google', 'Google'),
   provider('linkedin', 'LinkedIn'),
@@ -40,7 +42,7 @@ export const B2B_PROVIDERS: readonly Provider[] = [
   provider('microsoft', 'Microsoft'),
   provider('hubspot', 'HubSpot'),
   provider('slack', 'Slack'),
-  provider('github', 'Github'),
+  provider('github', 'Github', 'GitHub'),
 ]
 
 export function findProvider(list: readonly Provider[], id: string): Provider | undefined {

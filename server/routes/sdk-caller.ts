@@ -125,8 +125,9 @@ export function sdkCaller(config: Config) {
   }
 
   /**
-   * A B2B login's session input: the body's, the session the SDK sends along, and its stored
-   * intermediate session (in the body, or in HttpOnly mode only in its cookie).
+   * A B2B login's session input: the body's duration, the session the SDK sends along, and its
+   * stored intermediate session (in the body, or in HttpOnly mode only in its cookie). Routes
+   * check the caller (loginCaller) before reading the body, as Stytch answers 401 first.
    */
   const memberLoginInput = (c: Context<AppEnv>, body: JsonObject) => {
     const input = b2bSessionInput(body)
@@ -134,6 +135,8 @@ export function sdkCaller(config: Config) {
       ...input,
       ...(loginCaller(c, 'B2B') ?? {}),
       intermediate_session_token: input.intermediate_session_token ?? istCookie(c),
+      // Custom claims are the backend's to set, never the browser's.
+      session_custom_claims: undefined,
     }
   }
 

@@ -130,6 +130,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
   })
 
   app.post('/sdk/v1/b2b/magic_links/authenticate', async (c) => {
+    b2b(c)
     const body = await jsonBody(c)
     const result = await memberLogins.authenticateMagicLink(
       requiredString(body, 'magic_links_token'),
@@ -148,6 +149,7 @@ export function sdkLoginRoutes({ config, logins, memberLogins }: Deps) {
   })
 
   app.post('/sdk/v1/b2b/otps/email/authenticate', async (c) => {
+    b2b(c)
     const body = await jsonBody(c)
     const result = await memberLogins.authenticatePasscode(
       {

@@ -29,6 +29,7 @@ export function sdkOAuthRoutes({ config, oauthLogins }: Deps) {
   })
 
   app.post('/sdk/v1/b2b/oauth/authenticate', async (c) => {
+    loginCaller(c, 'B2B')
     const body = await jsonBody(c)
     optionalString(body, 'locale')
     const result = await oauthLogins.authenticateMember(

@@ -1,6 +1,7 @@
 // Stytch organization and member objects (reference §2.5), every required field present.
 import { randomUUID } from 'node:crypto'
 import { rfc3339 } from '../clock.js'
+import { newId } from '../tokens/ids.js'
 import type { MemberObject, OrganizationObject } from '../store/organizations.js'
 
 export interface NewOrganization {
@@ -128,5 +129,37 @@ export function memberFactorEmail(member: MemberObject) {
   return {
     email_id: `member-email-test-${member.member_id.replace(/^member-(test|live)-/, '')}`,
     email_address: member.email_address,
+  }
+}
+
+export interface OAuthRegistration {
+  provider_type: string
+  provider_subject: string
+  profile_picture_url: string
+  locale: string
+  member_oauth_registration_id: string
+}
+
+/**
+ * The member with this OAuth provider registration: the one it has for the provider and
+ * subject, or a new one added (`changed`: the member must be stored again).
+ */
+export function withOAuthRegistration(
+  member: MemberObject,
+  registration: Omit<OAuthRegistration, 'member_oauth_registration_id'>,
+): { member: MemberObject; id: string; changed: boolean } {
+  const registrations = member.oauth_registrations as OAuthRegistration[]
+  const found = registrations.find(
+    (r) =>
+      r.provider_type === registration.provider_type &&
+      r.provider_subject === registration.provider_subject,
+  )
+  if (found) return { member, id: found.member_oauth_registration_id, changed: false }
+  const id = newId('member-oauth-registration')
+  const added = { ...registration, member_oauth_registration_id: id }
+  return {
+    member: { ...member, oauth_registrations: [...registrations, added] },
+    id,
+    changed: true,
   }
 }

@@ -57,27 +57,25 @@ export class OAuthStore {
   readonly #users
   readonly #members
   readonly #memberEmails
-  readonly #user
   readonly #member
   readonly #anyMember
+  readonly #sweepRequests
+  readonly #sweepGrants
 
   constructor(db: Db) {
     // The consent page's accounts to pick: the newest users; an organization's members; for
     // discovery, every member email once.
     this.#users = db.prepare<[number], AccountRow>(
-      `SELECT email, json_extract(body, '$.name') AS name FROM users WHERE email IS NOT NULL ORDER BY rowid DESC LIMIT ?`,
+      `SELECT email, trim(replace(coalesce(json_extract(body, '$.name.first_name'), '') || ' ' || coalesce(json_extract(body, '$.name.middle_name'), '') || ' ' || coalesce(json_extract(body, '$.name.last_name'), ''), '  ', ' ')) AS name FROM users WHERE email IS NOT NULL ORDER BY rowid DESC LIMIT ?`,
     )
     this.#members = db.prepare<[string, number], AccountRow>(
       `SELECT email, json_extract(body, '$.name') AS name FROM members WHERE organization_id = ? AND json_extract(body, '$.status') != 'deleted' ORDER BY rowid LIMIT ?`,
     )
-    this.#user = db.prepare<[{ email: string }], AccountRow>(
-      `SELECT @email AS email, json_extract(body, '$.name') AS name FROM users WHERE email = @email OR EXISTS (SELECT 1 FROM json_each(users.body, '$.emails') e WHERE json_extract(e.value, '$.email') = @email) LIMIT 1`,
-    )
     this.#member = db.prepare<[string, string], AccountRow>(
-      `SELECT email, json_extract(body, '$.name') AS name FROM members WHERE organization_id = ? AND email = ?`,
+      `SELECT email, json_extract(body, '$.name') AS name FROM members WHERE organization_id = ? AND email = ? AND json_extract(body, '$.status') != 'deleted'`,
     )
     this.#anyMember = db.prepare<[string], AccountRow>(
-      `SELECT email, json_extract(body, '$.name') AS name FROM members WHERE email = ? ORDER BY rowid LIMIT 1`,
+      `SELECT email, json_extract(body, '$.name') AS name FROM members WHERE email = ? AND json_extract(body, '$.status') != 'deleted' ORDER BY rowid LIMIT 1`,
     )
     this.#memberEmails = db.prepare<[number], AccountRow>(
       `SELECT email, max(json_extract(body, '$.name')) AS name FROM members WHERE json_extract(body, '$.status') != 'deleted' GROUP BY email ORDER BY min(rowid) LIMIT ?`,
@@ -104,6 +102,8 @@ export class OAuthStore {
     )
     this.#deleteAnswer = db.prepare<[number]>('DELETE FROM oauth_answers WHERE seq = ?')
     this.#clearAnswers = db.prepare('DELETE FROM oauth_answers')
+    this.#sweepRequests = db.prepare<[number]>('DELETE FROM oauth_requests WHERE expires_at <= ?')
+    this.#sweepGrants = db.prepare<[number]>('DELETE FROM oauth_grants WHERE expires_at <= ?')
   }
 
   putRequest(request: OAuthRequest): void {
@@ -152,7 +152,7 @@ export class OAuthStore {
     this.#clearAnswers.run()
   }
 
-  /** Accounts the consent page offers: users, an organization's members, or all member emails. */
+  /** Accounts the consent page offers: newest users, an organization's members, or all member emails. */
   accounts(of: { users: true } | { organization_id: string } | { members: true }, limit: number) {
     const rows =
       'users' in of
@@ -160,25 +160,26 @@ export class OAuthStore {
         : 'organization_id' in of
           ? this.#members.all(of.organization_id, limit)
           : this.#memberEmails.all(limit)
-    return rows.map((r) => ({ email: r.email, name: r.name }))
+    return rows.map((r) => ({ email: r.email, name: r.name ?? '' }))
   }
 
-  /** The user with this email (any of theirs), the organization's member, or any member with it. */
-  accountByEmail(
-    of: { users: true } | { organization_id: string } | { members: true },
-    email: string,
-  ) {
+  /** The organization's member with this email, or (discovery) any member with it; not deleted. */
+  memberByEmail(of: { organization_id: string } | { members: true }, email: string) {
     const row =
-      'users' in of
-        ? this.#user.get({ email })
-        : 'organization_id' in of
-          ? this.#member.get(of.organization_id, email)
-          : this.#anyMember.get(email)
-    return row ? { email: row.email, name: row.name } : null
+      'organization_id' in of
+        ? this.#member.get(of.organization_id, email)
+        : this.#anyMember.get(email)
+    return row ? { email: row.email, name: row.name ?? '' } : null
+  }
+
+  /** Deletes starts and tokens past their expiry: nothing can use them any more. */
+  sweep(now: number): void {
+    this.#sweepRequests.run(now)
+    this.#sweepGrants.run(now)
   }
 }
 
-/** A user's name is an object ({first_name, ...}) as JSON text; a member's a plain string. */
+/** The account's name as plain text (a user's name object joined: "Ada Lovelace"). */
 interface AccountRow {
   email: string
   name: string | null

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import * as stytch from 'stytch'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { buildMember } from '../../server/sessions/organizations.js'
 import { startMock, type RunningMock } from '../helpers/server.js'
 import { basicHeader, FIXTURE } from '../helpers/world.js'
 
@@ -399,12 +400,94 @@ describe('B2B OAuth', () => {
       organization_id: FIXTURE.globex.organization_id,
       session_duration_minutes: 30,
     })
+    // The member now has the provider, and the factor names that registration.
+    const [registration] = entered.member.oauth_registrations
+    expect(registration).toMatchObject({
+      provider_type: 'Google',
+      provider_subject: expect.stringMatching(/^\d{21}$/),
+    })
     expect(entered.member_session!.authentication_factors[0]).toMatchObject({
       type: 'oauth',
       delivery_method: 'oauth_google',
-      google_oauth_factor: expect.objectContaining({
+      google_oauth_factor: {
+        id: registration!.member_oauth_registration_id,
+        provider_subject: registration!.provider_subject,
         email_id: expect.stringMatching(/^member-email-test-/),
-      }),
+      },
     })
+    // Again: the same registration, not a second one.
+    await control('POST', '/_mock/oauth/answers', { email: 'grace@example.com' })
+    const again = await b2b.oauth.discovery.authenticate({
+      discovery_oauth_token: tokenOf(
+        (
+          await start('/v1/b2b/public/oauth/google/discovery/start', {
+            public_token: mock.config.b2bPublicToken,
+          })
+        ).location,
+      ).token,
+    })
+    const second = await b2b.discovery.intermediateSessions.exchange({
+      intermediate_session_token: again.intermediate_session_token,
+      organization_id: FIXTURE.globex.organization_id,
+      session_duration_minutes: 30,
+    })
+    expect(second.member.oauth_registrations).toEqual([registration])
+  })
+
+  it('personal addresses have no tenant; a member named like JSON is just a name', async () => {
+    await control('POST', '/_mock/oauth/answers', { email: unique('someone', 'gmail.com') })
+    const personal = await b2b.oauth.discovery.authenticate({
+      discovery_oauth_token: tokenOf(
+        (
+          await start('/v1/b2b/public/oauth/google/discovery/start', {
+            public_token: mock.config.b2bPublicToken,
+          })
+        ).location,
+      ).token,
+    })
+    expect(personal.provider_tenant_id).toBe('')
+    expect(personal.provider_tenant_ids).toEqual([])
+    // A member's name is whatever the app set: the page and the token still work.
+    const email = unique('curly', 'example.com')
+    mock.world.orgs.insertMember(
+      buildMember(
+        { organization_id: FIXTURE.acme.organization_id, email_address: email, name: '{Admin' },
+        mock.clock.nowSeconds(),
+      ),
+    )
+    const started = await start('/v1/b2b/public/oauth/google/start', {
+      public_token: mock.config.b2bPublicToken,
+      slug: 'acme',
+    })
+    expect(started.status).toBe(200)
+    const page = await consentPage(started.res)
+    expect(page.html).toContain('{Admin')
+    const { token } = tokenOf((await answer({ request: page.request, email })).location)
+    expect((await b2b.oauth.authenticate({ oauth_token: token })).member.email_address).toBe(email)
+  })
+})
+
+describe('OAuth with STYTCH_MOCK_ALLOWED_ORIGINS', () => {
+  it('redirect URLs must be on an allowed origin', async () => {
+    const strict = await startMock({ STYTCH_MOCK_ALLOWED_ORIGINS: APP })
+    try {
+      const go = (redirect: string) =>
+        fetch(
+          `${strict.url}/v1/public/oauth/google/start?${new URLSearchParams({
+            public_token: strict.config.publicToken,
+            login_redirect_url: redirect,
+            signup_redirect_url: `${APP}/signup`,
+          })}`,
+          { redirect: 'manual' },
+        )
+      expect((await go(`${APP}/login`)).status).toBe(200)
+      const refused = await go('https://elsewhere.example/steal')
+      expect(refused.status).toBe(400)
+      expect(((await refused.json()) as { error_message: string }).error_message).toMatch(
+        /not on an allowed origin/,
+      )
+    } finally {
+      await strict.close()
+    }
   })
 })
