@@ -88,6 +88,15 @@ async function launch(
   return { url, pid: child.pid!, startMs, stop, logLines: () => logLines }
 }
 
+/**
+ * Node's flags for the mock, as `npm start` (and the image's CMD) run it: package.json's start
+ * script is the one place they are written.
+ */
+const START_FLAGS = /exec node (.*?)\s*dist\/server\/main\.js/
+  .exec(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string)![1]!
+  .split(/\s+/)
+  .filter(Boolean)
+
 /** The mock at its defaults (LOG_LEVEL=info: a line per request), HTTPS off. */
 const mock = async (extra: Record<string, string> = {}) => {
   const port = await freePort()
@@ -97,7 +106,7 @@ const mock = async (extra: Record<string, string> = {}) => {
     STYTCH_MOCK_DATA_DIR: join(dir, 'data'),
     ...extra,
   }
-  return launch(['dist/server/main.js'], env, port, `/v1/sessions/jwks/${PROJECT}`)
+  return launch([...START_FLAGS, 'dist/server/main.js'], env, port, `/v1/sessions/jwks/${PROJECT}`)
 }
 
 async function post(url: string, path: string, body?: unknown): Promise<any> {
@@ -193,7 +202,7 @@ interface Scenario {
 async function main() {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`
   console.log(
-    `stytch-mock bench: ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, ${machine}`,
+    `stytch-mock bench: ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections, ${machine}; the mock as npm start runs it: node ${[...START_FLAGS, 'dist/server/main.js'].join(' ')}`,
   )
   mkdirSync(join(dir, 'data'), { recursive: true })
 

@@ -314,7 +314,8 @@ export class Inspector {
         ending: false,
       },
     ]
-    for (const e of this.journal()) {
+    // Oldest first, so calls in the same millisecond keep the order they were made in.
+    for (const e of this.world.journal.list({})) {
       if (e.session_id !== row.session_id) continue
       story.push({
         virtual_ms: Date.parse(e.virtual_time),
@@ -369,7 +370,21 @@ export class Inspector {
       })
     }
     // Stable: items at the same instant keep the order above (a clock move before the expiry).
-    return story.sort((a, b) => a.virtual_ms - b.virtual_ms)
+    story.sort((a, b) => a.virtual_ms - b.virtual_ms)
+    // The revocation right after the call that made it: a call in the same millisecond after it
+    // (the one that failed because of it) must not come first.
+    const revoked = story.findIndex((s) => s.kind === 'revoked')
+    if (revoked >= 0) {
+      const [mark] = story.splice(revoked, 1)
+      let by = story.length - 1
+      while (by >= 0) {
+        const s = story[by]!
+        if (s.kind === 'api' && s.text === item.revocation!.via && s.status === 200) break
+        by--
+      }
+      story.splice(by >= 0 ? by + 1 : revoked, 0, mark!)
+    }
+    return story
   }
 
   /** The JWT the session's last authenticate (or its creation) returned, decoded. */
