@@ -213,6 +213,19 @@ function SessionTable({ items, now, empty }: { items: SessionItem[]; now: number
   )
 }
 
+/** A journal entry's subject of one kind, linked to its page; nothing when it names none. */
+function About({ kind, id }: { kind: 'session' | 'user' | 'member'; id: string | null }) {
+  if (!id) return ''
+  return (
+    <div>
+      {kind}{' '}
+      <a href={href({ [kind]: id })}>
+        <Id>{id}</Id>
+      </a>
+    </div>
+  )
+}
+
 function JournalTable({ entries, empty }: { entries: JournalEntry[]; empty: string }) {
   if (entries.length === 0) return <p class="empty">{empty}</p>
   return (
@@ -241,36 +254,9 @@ function JournalTable({ entries, empty }: { entries: JournalEntry[]; empty: stri
               </td>
               <td class="num">{e.duration_ms}</td>
               <td>
-                {e.session_id ? (
-                  <div>
-                    session{' '}
-                    <a href={href({ session: e.session_id })}>
-                      <Id>{e.session_id}</Id>
-                    </a>
-                  </div>
-                ) : (
-                  ''
-                )}
-                {e.user_id ? (
-                  <div>
-                    user{' '}
-                    <a href={href({ user: e.user_id })}>
-                      <Id>{e.user_id}</Id>
-                    </a>
-                  </div>
-                ) : (
-                  ''
-                )}
-                {e.member_id ? (
-                  <div>
-                    member{' '}
-                    <a href={href({ member: e.member_id })}>
-                      <Id>{e.member_id}</Id>
-                    </a>
-                  </div>
-                ) : (
-                  ''
-                )}
+                <About kind="session" id={e.session_id} />
+                <About kind="user" id={e.user_id} />
+                <About kind="member" id={e.member_id} />
               </td>
             </tr>
           ))}

@@ -352,21 +352,33 @@ async function pickOrganization(
   await expect.poll(() => page.getByText('Success!').count()).toBe(1)
   await shot('4-logged-in')
 
-  // The page's SDK holds the member session too.
+  const { state, backend } = await loggedInEverywhere(call, organization.organization_id, email)
+  expect(backend.member).toMatchObject({ member_id: organization.member_id, email_address: email })
+  expect(backend.organization.organization_id).toBe(organization.organization_id)
+  return { backend, events: state.events }
+}
+
+/**
+ * The page's SDK holds the member session the login call answered, and the backend (the Node
+ * SDK, through the browser's cookie) authenticates that same session in that organization.
+ */
+async function loggedInEverywhere(
+  call: { body: { data: Record<string, any> } },
+  organizationId: string,
+  email: string,
+) {
   const state = await pageState()
   expect(state).toMatchObject({
     member_session_id: call.body.data.member_session.member_session_id,
     member_email: email,
-    organization_id: organization.organization_id,
+    organization_id: organizationId,
     errors: [],
   })
   const backend = await backendSession()
   expect(backend.token).toBe(call.body.data.session_token)
   expect(backend.member_session.member_session_id).toBe(state.member_session_id)
-  expect(backend.member).toMatchObject({ member_id: organization.member_id, email_address: email })
-  expect(backend.organization.organization_id).toBe(organization.organization_id)
-  expect(backend.member_session.organization_id).toBe(organization.organization_id)
-  return { backend, events: state.events }
+  expect(backend.member_session.organization_id).toBe(organizationId)
+  return { state, backend }
 }
 
 describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in the Discovery flow against the mock', () => {
@@ -790,17 +802,7 @@ describe('the pre-built B2B login UI against a second mock that lets members cre
     await expect.poll(() => page.getByText('You have successfully logged in.').count()).toBe(1)
     await shot('4-logged-in')
 
-    const state = await pageState()
-    expect(state).toMatchObject({
-      member_session_id: call.body.data.member_session.member_session_id,
-      member_email: email,
-      organization_id: organization.organization_id,
-      errors: [],
-    })
-    const backend = await backendSession()
-    expect(backend.token).toBe(call.body.data.session_token)
-    expect(backend.member_session.member_session_id).toBe(state.member_session_id)
-    expect(backend.member_session.organization_id).toBe(organization.organization_id)
+    const { state, backend } = await loggedInEverywhere(call, organization.organization_id, email)
     expect(backend.organization).toMatchObject({
       organization_id: organization.organization_id,
       organization_name: company,

@@ -4,26 +4,17 @@
 
 import { createHash } from 'node:crypto'
 import * as stytch from 'stytch'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildOrganization } from '../../server/sessions/organizations.js'
-import { startMock, type RunningMock } from '../helpers/server.js'
+import { failure, mockWithSdk, type RunningMock } from '../helpers/server.js'
 import { FIXTURE } from '../helpers/world.js'
 
 let mock: RunningMock
 let b2b: stytch.B2BClient
 
-beforeAll(async () => {
-  mock = await startMock()
-  vi.spyOn(console, 'warn').mockImplementation(() => {})
-  b2b = new stytch.B2BClient({
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
-  })
-})
-afterAll(async () => {
-  vi.restoreAllMocks()
-  await mock.close()
+const sdk = mockWithSdk((options) => new stytch.B2BClient(options))
+beforeAll(() => {
+  ;({ mock, client: b2b } = sdk)
 })
 beforeEach(() => mock.clock.reset())
 
@@ -31,17 +22,6 @@ const latest = (to: string) => mock.world.outbox.list(to).at(-1)!
 const unique = (name: string, domain = 'example.com') =>
   `${name}-${Math.random().toString(36).slice(2, 10)}@${domain}`
 const uniqueDomain = () => `d${Math.random().toString(36).slice(2, 10)}.test`
-/** The StytchError an SDK call rejects with. */
-const failure = (call: Promise<unknown>) =>
-  call.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (err: { status_code: number; error_type: string }) => ({
-      status: err.status_code,
-      type: err.error_type,
-    }),
-  )
 
 /** A discovery intermediate session for this email, by passcode. */
 async function discover(email: string) {

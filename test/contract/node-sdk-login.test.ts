@@ -3,58 +3,31 @@
 // inbox. Every response is also checked against openapi.yaml (helpers/server.ts).
 import { createHash } from 'node:crypto'
 import * as stytch from 'stytch'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { OutboxMessage } from '../../server/index.js'
-import { startMock, type RunningMock } from '../helpers/server.js'
-import { basicHeader, FIXTURE } from '../helpers/world.js'
+import { controlOf, failure, mockWithSdk, type RunningMock, startMock } from '../helpers/server.js'
+import { FIXTURE } from '../helpers/world.js'
 
 let mock: RunningMock
+let control: ReturnType<typeof controlOf>
 let client: stytch.Client
 let b2b: stytch.B2BClient
 
-beforeAll(async () => {
-  mock = await startMock()
-  vi.spyOn(console, 'warn').mockImplementation(() => {})
-  const options = {
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
-  }
-  client = new stytch.Client(options)
-  b2b = new stytch.B2BClient(options)
-})
-afterAll(async () => {
-  vi.restoreAllMocks()
-  await mock.close()
+const sdk = mockWithSdk((options) => ({
+  consumer: new stytch.Client(options),
+  b2b: new stytch.B2BClient(options),
+}))
+beforeAll(() => {
+  ;({ mock } = sdk)
+  ;({ consumer: client, b2b } = sdk.client)
+  control = controlOf(mock)
 })
 beforeEach(() => mock.clock.reset())
 
-const control = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(mock.url + path, {
-    method,
-    headers: {
-      authorization: basicHeader(mock.config.projectId, mock.config.secret),
-      'content-type': 'application/json',
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: res.status, body: (await res.json()) as Record<string, any> }
-}
 const outbox = async (to: string): Promise<OutboxMessage[]> =>
   (await control('GET', `/_mock/outbox?to=${encodeURIComponent(to)}`)).body.messages
 const latest = async (to: string) => (await outbox(to)).at(-1)!
 const unique = (name: string) => `${name}-${Math.random().toString(36).slice(2, 10)}@example.com`
-/** The StytchError an SDK call rejects with. */
-const failure = (call: Promise<unknown>) =>
-  call.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (err: { status_code: number; error_type: string }) => ({
-      status: err.status_code,
-      type: err.error_type,
-    }),
-  )
 
 describe('one-time passcodes', () => {
   it('email: login_or_create sends a code to the outbox, authenticate ends in a session', async () => {

@@ -4,59 +4,33 @@
 // .authenticate ending in ordinary sessions the SDK then authenticates; and their failures.
 import { createHash } from 'node:crypto'
 import * as stytch from 'stytch'
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { buildMember } from '../../server/sessions/organizations.js'
-import { startMock, type RunningMock } from '../helpers/server.js'
-import { basicHeader, FIXTURE } from '../helpers/world.js'
+import { controlOf, failure, mockWithSdk, type RunningMock, startMock } from '../helpers/server.js'
+import { FIXTURE } from '../helpers/world.js'
 
 let mock: RunningMock
+let control: ReturnType<typeof controlOf>
 let client: stytch.Client
 let b2b: stytch.B2BClient
 const APP = 'http://localhost:3000'
 
-beforeAll(async () => {
-  mock = await startMock()
-  vi.spyOn(console, 'warn').mockImplementation(() => {})
-  const options = {
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
-  }
-  client = new stytch.Client(options)
-  b2b = new stytch.B2BClient(options)
-})
-afterAll(async () => {
-  vi.restoreAllMocks()
-  await mock.close()
+const sdk = mockWithSdk((options) => ({
+  consumer: new stytch.Client(options),
+  b2b: new stytch.B2BClient(options),
+}))
+beforeAll(() => {
+  ;({ mock } = sdk)
+  ;({ consumer: client, b2b } = sdk.client)
+  control = controlOf(mock)
 })
 beforeEach(async () => {
   mock.clock.reset()
   await control('DELETE', '/_mock/oauth/answers')
 })
 
-const control = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(mock.url + path, {
-    method,
-    headers: {
-      authorization: basicHeader(mock.config.projectId, mock.config.secret),
-      'content-type': 'application/json',
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  return { status: res.status, body: (await res.json()) as Record<string, any> }
-}
 const unique = (name: string, domain = 'example.com') =>
   `${name}-${Math.random().toString(36).slice(2, 10)}@${domain}`
-const failure = (call: Promise<unknown>) =>
-  call.then(
-    () => {
-      throw new Error('expected the call to fail')
-    },
-    (err: { status_code: number; error_type: string }) => ({
-      status: err.status_code,
-      type: err.error_type,
-    }),
-  )
 
 /** What the browser does on "Continue with Google": the start URL, not following redirects. */
 async function start(path: string, query: Record<string, string>) {

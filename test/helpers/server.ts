@@ -101,3 +101,29 @@ export function mockWithSdk<C>(
   })
   return state
 }
+
+/** The Stytch error an SDK call rejects with, as { status, type }; fails if the call succeeds. */
+export const failure = (call: Promise<unknown>) =>
+  call.then(
+    () => {
+      throw new Error('expected the call to fail')
+    },
+    (err: { status_code: number; error_type: string }) => ({
+      status: err.status_code,
+      type: err.error_type,
+    }),
+  )
+
+/** A call to the mock's test-control (or backend) API with the project's Basic auth. */
+export function controlOf(mock: RunningMock) {
+  const authorization =
+    'Basic ' + Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64')
+  return async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(mock.url + path, {
+      method,
+      headers: { authorization, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    return { status: res.status, body: (await res.json()) as Record<string, any> }
+  }
+}
