@@ -352,6 +352,26 @@ function OutboxTable({ messages, now }: { messages: OutboxMessage[]; now: number
   )
 }
 
+/** A new session's duration and custom claims, as both seeding forms take them. */
+function SessionFields({ claimsExample }: { claimsExample: string }) {
+  return (
+    <>
+      <Field label="Duration (minutes)">
+        <input
+          name="session_duration_minutes"
+          type="number"
+          min="5"
+          data-type="int"
+          placeholder="60"
+        />
+      </Field>
+      <Field label="Custom claims (JSON, optional)">
+        <textarea name="custom_claims" data-type="json" rows={2} placeholder={claimsExample} />
+      </Field>
+    </>
+  )
+}
+
 // ---------------------------------------------------------------------------------------------
 // The clock: in the header (live), and its controls
 
@@ -437,23 +457,7 @@ function CreateCards() {
           <Field label="Email (the user is created if new)">
             <input name="email" type="email" required value="ada@example.com" autocomplete="off" />
           </Field>
-          <Field label="Duration (minutes)">
-            <input
-              name="session_duration_minutes"
-              type="number"
-              min="5"
-              data-type="int"
-              placeholder="60"
-            />
-          </Field>
-          <Field label="Custom claims (JSON, optional)">
-            <textarea
-              name="custom_claims"
-              data-type="json"
-              rows={2}
-              placeholder='{"role": "admin"}'
-            />
-          </Field>
+          <SessionFields claimsExample='{"role": "admin"}' />
           <button>Create session</button>
         </form>
       </section>
@@ -476,23 +480,7 @@ function CreateCards() {
               autocomplete="off"
             />
           </Field>
-          <Field label="Duration (minutes)">
-            <input
-              name="session_duration_minutes"
-              type="number"
-              min="5"
-              data-type="int"
-              placeholder="60"
-            />
-          </Field>
-          <Field label="Custom claims (JSON, optional)">
-            <textarea
-              name="custom_claims"
-              data-type="json"
-              rows={2}
-              placeholder='{"team": "blue"}'
-            />
-          </Field>
+          <SessionFields claimsExample='{"team": "blue"}' />
           <button>Create member session</button>
         </form>
       </section>
