@@ -8,6 +8,8 @@ const STAMP = 'dist/.build-stamp'
 const INPUTS = [
   'server',
   'scripts/compile-fixture-schema.mjs',
+  'scripts/compile-request-schemas.mjs',
+  'openapi.yaml',
   'fixtures/fixtures.schema.json',
   'tsconfig.json',
   'tsconfig.build.json',

@@ -16,7 +16,7 @@ addFormats.default(ajv)
 const code = standaloneCode.default(ajv, ajv.compile(JSON.parse(text)))
 const hash = createHash('sha256').update(text).digest('hex')
 writeFileSync(
-  'dist/server/sessions/fixtures.validate.cjs',
+  'dist/server/platform/sessions/fixtures.validate.cjs',
   `${code}\nmodule.exports.schemaSha256 = ${JSON.stringify(hash)};\n`,
 )
-console.log('compiled dist/server/sessions/fixtures.validate.cjs')
+console.log('compiled dist/server/platform/sessions/fixtures.validate.cjs')

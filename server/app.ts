@@ -3,32 +3,27 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
-import { faultError } from './control/faults.js'
+import { mockSessionRoutes } from './control/sessions.js'
+import { mockControlRoutes } from './control/state.js'
+import { mockOutboxRoutes } from './control/outbox.js'
 import { errorBody, StytchError } from './errors.js'
+import { inspectorHttp } from './inspector/http.js'
 import { createLogger, type Logger } from './log.js'
 import { packageRoot } from './paths.js'
-import { basicAuth } from './routes/auth.js'
-import { b2bLoginRoutes } from './routes/b2b-login.js'
-import { b2bSessionRoutes } from './routes/b2b-sessions.js'
-import { consumerSessionRoutes } from './routes/consumer-sessions.js'
-import { directoryRoutes } from './routes/directory.js'
-import { discoveryRoutes } from './routes/discovery.js'
-import { inspectorHttp } from './routes/inspector.js'
-import { ok, type AppEnv, type Deps } from './routes/env.js'
-import { jwksRoutes } from './routes/jwks.js'
-import { loginRoutes } from './routes/login.js'
-import { mockControlRoutes } from './routes/mock-control.js'
-import { mockLoginRoutes } from './routes/mock-login.js'
-import { mockSessionRoutes } from './routes/mock-sessions.js'
-import { oauthPublicRoutes, oauthRoutes } from './routes/oauth.js'
-import { sdkCors, sdkRoutes } from './routes/sdk.js'
-import { sdkDiscoveryRoutes } from './routes/sdk-discovery.js'
-import { sdkLoginRoutes } from './routes/sdk-login.js'
-import { sdkOAuthRoutes } from './routes/sdk-oauth.js'
-import { sdkReadRoutes } from './routes/sdk-reads.js'
-import { header, MAX_BODY_BYTES } from './routes/request.js'
-import { requestSubject } from './routes/subject.js'
-import { newId } from './tokens/ids.js'
+import { basicAuth } from './platform/http/auth.js'
+import { ok, type AppEnv } from './platform/http/env.js'
+import { notEmulated } from './platform/http/not-emulated.js'
+import { header, MAX_BODY_BYTES } from './platform/http/request.js'
+import { sdkCors, sdkOrigins } from './platform/http/sdk-cors.js'
+import { requestSubject } from './platform/http/subject.js'
+import { faultError } from './platform/journal/faults.js'
+import type { ProductRoutes } from './platform/product.js'
+import { newId } from './platform/tokens/ids.js'
+import { PRODUCTS } from './products/registry.js'
+import type { World } from './world.js'
+
+/** Stytch's public routes: /v1/public/... and /v1/b2b/public/... */
+const PUBLIC = /^\/v1\/(b2b\/)?public\//
 
 export interface AppOptions {
   /** Request lines, and unexpected errors (once each, with the request id). Default: silent. */
@@ -44,7 +39,7 @@ function errorResponse(c: Context<AppEnv>, err: StytchError) {
 }
 
 export function createApp(
-  deps: Deps,
+  deps: World,
   { logger = createLogger('silent'), caPem = null }: AppOptions = {},
 ) {
   // Read on first request, not at start-up: few runs ever ask for it.
@@ -75,30 +70,32 @@ export function createApp(
       })
   })
 
-  // The Stytch API: journaled, and open to injected faults.
-  app.use('/v1/*', journalAndFaults(deps))
-  app.route('/', jwksRoutes(deps))
-  // OAuth's start routes and consent page: public, as a browser navigates to them.
-  app.route('/', oauthPublicRoutes(deps))
-  app.use('/v1/*', basicAuth(deps.config.projectId, deps.config.secret))
-  app.use('/v1/*', inspector.observeApi)
-  app.route('/', consumerSessionRoutes(deps))
-  app.route('/', b2bSessionRoutes(deps))
-  app.route('/', directoryRoutes(deps))
-  app.route('/', loginRoutes(deps))
-  app.route('/', b2bLoginRoutes(deps))
-  app.route('/', discoveryRoutes(deps))
-  app.route('/', oauthRoutes(deps))
+  // Each product's routes, by where they go (platform/product.ts).
+  const routes: ProductRoutes[] = PRODUCTS.map((p) =>
+    'routes' in p && p.routes ? p.routes(deps as never) : {},
+  )
+  const mount = (place: keyof ProductRoutes) => {
+    for (const r of routes) if (r[place]) app.route('/', r[place])
+  }
 
-  // The frontend SDK API: journaled and open to faults too.
+  // The Stytch API: journaled, and open to injected faults. Public routes (the JWKS, OAuth's
+  // start routes and consent page: a browser or jose calls them bare) come before the project's
+  // Basic auth; a route Stytch has that no product serves answers 501 not_emulated.
+  app.use('/v1/*', journalAndFaults(deps))
+  mount('public')
+  const projectAuth = basicAuth(deps.config.projectId, deps.config.secret)
+  // Stytch's public routes take no project credentials, served or not.
+  app.use('/v1/*', (c, next) => (PUBLIC.test(c.req.path) ? next() : projectAuth(c, next)))
+  app.use('/v1/*', inspector.observeApi)
+  mount('api')
+
+  // The frontend SDK API: CORS first (errors and faults included), the allowed origins,
+  // journaled and open to faults too.
   app.use('/sdk/v1/*', sdkCors())
   app.use('/sdk/v1/*', journalAndFaults(deps))
   app.use('/sdk/v1/*', inspector.observeApi)
-  app.route('/', sdkRoutes(deps))
-  app.route('/', sdkReadRoutes(deps))
-  app.route('/', sdkLoginRoutes(deps))
-  app.route('/', sdkDiscoveryRoutes(deps))
-  app.route('/', sdkOAuthRoutes(deps))
+  app.use('/sdk/v1/*', sdkOrigins(deps.config))
+  mount('sdk')
 
   // The test-control API.
   app.get('/openapi.yaml', (c) =>
@@ -122,10 +119,12 @@ export function createApp(
   app.use('/_mock/*', inspector.observeControl)
   app.route('/', mockSessionRoutes(deps))
   app.route('/', mockControlRoutes(deps))
-  app.route('/', mockLoginRoutes(deps))
+  app.route('/', mockOutboxRoutes(deps))
+  mount('control')
   app.route('/', inspector.routes)
 
-  app.notFound((c) => errorResponse(c, new StytchError('route_not_found')))
+  const unserved = notEmulated(logger)
+  app.notFound(async (c) => errorResponse(c, await unserved(c.req.method, c.req.path)))
   app.onError((err, c) => {
     if (err instanceof StytchError) return errorResponse(c, err)
     logger.error('unexpected error', {
@@ -140,7 +139,7 @@ export function createApp(
 }
 
 /** Records every API call in the journal, and applies the first matching injected fault. */
-function journalAndFaults(deps: Deps): MiddlewareHandler<AppEnv> {
+function journalAndFaults(deps: World): MiddlewareHandler<AppEnv> {
   const { clock, faults, journal } = deps
   return async (c, next) => {
     const started = performance.now()

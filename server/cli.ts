@@ -38,7 +38,7 @@ export const FLAGS = {
     'STYTCH_MOCK_CREATE_ORGANIZATIONS',
     "true: the pre-built B2B UI offers 'Create an organization'",
   ],
-  'log-level': ['LOG_LEVEL', 'silent, error, info or debug'],
+  'log-level': ['LOG_LEVEL', 'silent, error, warn, info or debug'],
 } as const
 
 export type CliPlan =

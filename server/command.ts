@@ -7,7 +7,7 @@ import { listen, type Listening } from './listen.js'
 import { packageRoot } from './paths.js'
 import { unsupportedNode } from './runtime.js'
 import { StartupError } from './startup-error.js'
-import { FixtureError } from './sessions/fixtures.js'
+import { FixtureError } from './platform/sessions/fixtures.js'
 import { loadTls } from './tls.js'
 
 const version = (

@@ -19,7 +19,7 @@ export interface Config {
   fixtures: string
   /** A PEM file with an RSA private key (and optionally its certificate). */
   signingKey: string
-  logLevel: 'silent' | 'error' | 'info' | 'debug'
+  logLevel: 'silent' | 'error' | 'warn' | 'info' | 'debug'
   /** Where the local CA and TLS certificate live. */
   dataDir: string
   tlsCert: string | undefined
@@ -69,7 +69,7 @@ export class ConfigError extends Error {
   }
 }
 
-const LOG_LEVELS = ['silent', 'error', 'info', 'debug'] as const
+const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug'] as const
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = []

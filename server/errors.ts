@@ -72,7 +72,7 @@ export const ERRORS = {
     400,
     'This endpoint is only available for Consumer projects; use the Consumer public token.',
   ],
-  // Login flows (server/login/). Magic-link texts are recorded from Stytch's sandbox; the OTP and
+  // Login flows (server/platform/login/). Magic-link texts are recorded from Stytch's sandbox; the OTP and
   // password ones are the API messages Stytch's mobile SDKs ship, statuses as openapi.yaml notes.
   invalid_email: [400, 'Email format is invalid.'],
   invalid_phone_number: [
@@ -121,7 +121,7 @@ export const ERRORS = {
     403,
     'This email address is not allowed to join the organization: its domain is not in email_allowed_domains, or email JIT provisioning is off.',
   ],
-  // B2B discovery (server/login/discovery.ts). Types from Stytch's error list; status and text
+  // B2B discovery (server/products/discovery/). Types from Stytch's error list; status and text
   // are the mock's (openapi.yaml marks them Unverified).
   organization_slug_already_used: [
     400,
@@ -131,7 +131,7 @@ export const ERRORS = {
     400,
     'organization_slug format is invalid. It must be 2 to 128 characters of letters, numbers, and -._~',
   ],
-  // OAuth (server/oauth/). oauth_token_not_found's text is the one @stytch/vanilla-js shows for
+  // OAuth (server/products/oauth/). oauth_token_not_found's text is the one @stytch/vanilla-js shows for
   // it; its status, and that a used or expired token answers it too, are unverified.
   oauth_token_not_found: [404, 'OAuth Token could not be found.'],
   // The mock's own consent page (no Stytch counterpart): a start answered or gone.
@@ -145,6 +145,8 @@ export const ERRORS = {
   user_not_found: [404, 'User could not be found.'],
   project_not_found: [404, 'Project could not be found.'],
   route_not_found: [404, 'The route provided is not supported.'],
+  // The mock's own (no Stytch counterpart): a route of Stytch's API that the mock does not serve.
+  not_emulated: [501, 'stytch-mock does not emulate this endpoint yet; see docs/coverage.md.'],
   request_too_large: [413, 'The request body is too large.'],
   too_many_requests: [429, 'Too many requests have been made.'],
   service_unavailable: [503, 'The service is temporarily unavailable. Please try again later.'],

@@ -1,9 +1,9 @@
 // The programmatic API: `import { startStytchMock } from 'stytch-mock'` starts the mock in-process
 // on a free port, for vitest / jest / Playwright global set-up.
 import { loadConfig } from './config.js'
-import type { Fault, FaultInput } from './control/faults.js'
-import type { JournalEntry } from './control/journal.js'
-import type { OutboxMessage } from './login/message.js'
+import type { Fault, FaultInput } from './platform/journal/faults.js'
+import type { JournalEntry } from './platform/journal/journal.js'
+import type { OutboxMessage } from './platform/login/message.js'
 import { listen } from './listen.js'
 import { unsupportedNode } from './runtime.js'
 

@@ -16,11 +16,12 @@ export interface Logger {
   logs(status: number, path: string): boolean
   request(line: RequestLine): void
   error(message: string, fields?: Record<string, unknown>): void
+  warn(message: string, fields?: Record<string, unknown>): void
   /** Writes what waits; before the process exits. */
   flush(): void
 }
 
-const RANK = { silent: 0, error: 1, info: 2, debug: 3 } as const
+const RANK = { silent: 0, error: 1, warn: 2, info: 3, debug: 4 } as const
 
 /** Request lines wait at most this long, or until this much text waits. */
 const FLUSH_MS = 20
@@ -60,8 +61,9 @@ export function createLogger(
   const emit = (at: keyof typeof RANK, fields: Record<string, unknown>) => {
     if (RANK[at] <= RANK[level]) write(JSON.stringify({ level: at, ...fields }), at === 'error')
   }
+  // 501 not_emulated is the caller's to act on, not the mock's failure.
   const levelOf = (status: number, path: string) =>
-    status >= 500 ? 'error' : path === '/_mock/health' ? 'debug' : 'info'
+    status === 501 ? 'warn' : status >= 500 ? 'error' : path === '/_mock/health' ? 'debug' : 'info'
   return {
     logs: (status, path) => RANK[levelOf(status, path)] <= RANK[level],
     // The same object emit() would make, without spreading one per request: a line is written
@@ -78,6 +80,7 @@ export function createLogger(
       )
     },
     error: (message, fields = {}) => emit('error', { msg: message, ...fields }),
+    warn: (message, fields = {}) => emit('warn', { msg: message, ...fields }),
     flush: out.flush,
   }
 }

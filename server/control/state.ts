@@ -1,80 +1,108 @@
-// Reset to the fixtures, and snapshots of the whole state for per-test isolation.
-import { randomUUID } from 'node:crypto'
-import { type Clock, isoMs } from '../clock.js'
+// /_mock: reset, snapshots, the virtual clock, signing keys, faults and the request journal.
+import { Hono } from 'hono'
+import { isoMs, MAX_MS, MIN_MS } from '../clock.js'
 import { StytchError } from '../errors.js'
-import { FixtureError, loadFixtures, seedFixtures, type SeedDeps } from '../sessions/fixtures.js'
-import type { SnapshotStore, TableDump } from '../store/snapshots.js'
-import type { KeyManager } from '../tokens/key-manager.js'
-import type { Faults } from './faults.js'
-import type { Journal } from './journal.js'
+import { jsonBody, queryInput, readInput } from '../platform/http/body.js'
+import { ok, type AppEnv } from '../platform/http/env.js'
+import type { Platform } from '../platform/platform.js'
 
-interface Snapshot {
-  tables: TableDump
-  clock: ReturnType<Clock['save']>
-  created_at: string
-}
+export function mockControlRoutes({ state, clock, keys, faults, journal }: Platform) {
+  const app = new Hono<AppEnv>()
 
-export interface StateDeps {
-  snapshots: SnapshotStore
-  fixturesPath: string
-  seed: SeedDeps
-  keys: KeyManager
-  clock: Clock
-  faults: Faults
-  journal: Journal
-}
+  app.post('/_mock/reset', async (c) => {
+    await state.reset()
+    return ok(c)
+  })
 
-const MAX_SNAPSHOTS = 100
+  app.post('/_mock/snapshots', (c) => ok(c, state.snapshot()))
 
-export class StateControl {
-  #saved = new Map<string, Snapshot>()
+  app.post('/_mock/snapshots/:snapshot_id/restore', async (c) => {
+    state.restore((await readInput(c)).params.snapshot_id!)
+    return ok(c)
+  })
 
-  constructor(private readonly deps: StateDeps) {}
+  const clockState = () => ({
+    now: isoMs(clock.nowMs()),
+    now_unix: clock.nowSeconds(),
+    offset_seconds: clock.offsetSeconds,
+    frozen: clock.frozen,
+  })
 
-  /**
-   * Back to the fixture state: real time, the configured signing key only, no faults, an empty
-   * journal, and the fixtures seeded afresh (their expiry counts from now).
-   */
-  async reset(): Promise<void> {
-    const { clock, keys, faults, journal, snapshots, fixturesPath, seed } = this.deps
-    let fixtures
-    try {
-      fixtures = await loadFixtures(fixturesPath)
-    } catch (err) {
-      // Nothing was cleared: the state stays as it was, and the message says which file broke.
-      if (err instanceof FixtureError)
-        throw new StytchError(
-          'internal_server_error',
-          `The fixtures no longer load: ${err.message}`,
-        )
-      throw err
+  app.get('/_mock/clock', (c) => ok(c, clockState()))
+
+  app.post('/_mock/clock', async (c) => {
+    // One of advance_seconds, now, reset: true, or freeze alone (openapi.yaml).
+    const {
+      advance_seconds: advance,
+      now,
+      reset,
+      freeze,
+    } = await jsonBody<{
+      advance_seconds?: number
+      now?: string | number
+      reset?: boolean
+      freeze?: boolean
+    }>(c)
+    const target =
+      now !== undefined
+        ? parseInstant(now)
+        : advance !== undefined
+          ? clock.nowMs() + advance * 1000
+          : undefined
+    if (target !== undefined && !(target >= MIN_MS && target <= MAX_MS)) {
+      throw new StytchError(
+        'invalid_argument',
+        'The clock must stay between 1970-01-01 and 9999-12-31.',
+      )
     }
-    clock.reset()
+    if (reset) clock.reset()
+    if (advance !== undefined) clock.advance(advance)
+    if (now !== undefined) clock.set(target!)
+    // Freezing right at the target, not a millisecond after it.
+    if (freeze === true) clock.freeze(now !== undefined ? target : undefined)
+    if (freeze === false && clock.frozen) clock.set(clock.nowMs())
+    return ok(c, clockState())
+  })
+
+  app.get('/_mock/keys', (c) => ok(c, { keys: keys.list() }))
+  app.post('/_mock/keys/rotate', async (c) => ok(c, { keys: await keys.rotate() }))
+  app.post('/_mock/keys/retire', (c) => ok(c, { keys: keys.retire() }))
+
+  app.post('/_mock/faults', async (c) => {
+    const fault = faults.add(await jsonBody<Parameters<typeof faults.add>[0]>(c))
+    return ok(c, { fault })
+  })
+  app.get('/_mock/faults', (c) => ok(c, { faults: faults.list() }))
+  app.delete('/_mock/faults', (c) => {
     faults.clear()
+    return ok(c)
+  })
+  app.delete('/_mock/faults/:fault_id', async (c) => {
+    if (!faults.remove((await readInput(c)).params.fault_id!))
+      throw new StytchError('route_not_found', 'No fault with that fault_id.')
+    return ok(c)
+  })
+
+  app.get('/_mock/requests', async (c) => {
+    const query = await queryInput<{ path?: string; method?: string; limit?: number }>(c)
+    return ok(c, { requests: journal.list(query) })
+  })
+  app.delete('/_mock/requests', (c) => {
     journal.clear()
-    snapshots.clearData()
-    keys.reset()
-    seedFixtures(fixtures, seed)
-  }
+    return ok(c)
+  })
 
-  snapshot(): { snapshot_id: string; created_at: string } {
-    const snapshot_id = `snapshot-${randomUUID()}`
-    const created_at = isoMs(this.deps.clock.nowMs())
-    this.#saved.set(snapshot_id, {
-      tables: this.deps.snapshots.dump(),
-      clock: this.deps.clock.save(),
-      created_at,
-    })
-    // Why: snapshots live in memory; keep the newest ones so a long suite cannot exhaust it.
-    if (this.#saved.size > MAX_SNAPSHOTS) this.#saved.delete(this.#saved.keys().next().value!)
-    return { snapshot_id, created_at }
-  }
+  return app
+}
 
-  restore(snapshotId: string): void {
-    const snapshot = this.#saved.get(snapshotId)
-    if (!snapshot) throw new StytchError('snapshot_not_found')
-    this.deps.snapshots.restore(snapshot.tables)
-    this.deps.clock.load(snapshot.clock)
-    this.deps.keys.reload()
+function parseInstant(value: string | number): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value * 1000
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    const ms = Date.parse(value)
+    if (!Number.isNaN(ms)) return ms
   }
+  throw new StytchError(
+    'invalid_argument',
+    'now must be an RFC 3339 time (2030-01-01T00:00:00Z) or Unix seconds.',
+  )
 }

@@ -3,9 +3,9 @@
 // session), without recording an access. The checks around it explain that verdict one by one.
 import { createPublicKey } from 'node:crypto'
 import { StytchError } from '../errors.js'
-import { ORGANIZATION_CLAIM } from '../sessions/b2b.js'
-import { SESSION_CLAIM } from '../sessions/core.js'
-import { isObject } from '../sessions/claims.js'
+import { ORGANIZATION_CLAIM } from '../platform/sessions/b2b.js'
+import { SESSION_CLAIM } from '../platform/sessions/core.js'
+import { isObject } from '../platform/sessions/claims.js'
 import { isoSeconds, offsetText, relative } from './format.js'
 import type { Inspector, KeyItem, SessionItem } from './model.js'
 

@@ -2,20 +2,20 @@
 // Sessions get a state and the reason for it (active, expired and why, revoked and by which
 // call); a session's story joins its journal entries, the test-control calls that touched it and
 // its revocation; its current JWT is the one the mock issued at its last access.
-import type { JournalEntry } from '../control/journal.js'
-import type { Fault } from '../control/faults.js'
-import type { OutboxMessage } from '../login/message.js'
-import type { OAuthAnswer } from '../store/oauth.js'
-import { ORGANIZATION_CLAIM } from '../sessions/b2b.js'
-import { timestamps } from '../sessions/core.js'
+import type { JournalEntry } from '../platform/journal/journal.js'
+import type { Fault } from '../platform/journal/faults.js'
+import type { OutboxMessage } from '../platform/login/message.js'
+import type { OAuthAnswer } from '../products/oauth/store.js'
+import { ORGANIZATION_CLAIM } from '../platform/sessions/b2b.js'
+import { timestamps } from '../platform/sessions/core.js'
 import {
   InspectorStore,
   type KeyHistoryRow,
   type SessionListRow,
   type UserListRow,
-} from '../store/inspector.js'
-import type { MemberObject, OrganizationObject } from '../store/organizations.js'
-import type { UserObject } from '../store/users.js'
+} from './store.js'
+import type { MemberObject, OrganizationObject } from '../platform/sessions/organization-store.js'
+import type { UserObject } from '../platform/sessions/user-store.js'
 import type { World } from '../world.js'
 import { isoSeconds, offsetText, relative } from './format.js'
 import { Recorder, type ControlCall, type Revocation, type SnapshotTaken } from './recorder.js'

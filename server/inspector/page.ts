@@ -1,11 +1,11 @@
 // What one page of the inspector shows: the view the address asks for, read from the world.
-import type { JournalEntry } from '../control/journal.js'
-import type { Fault } from '../control/faults.js'
+import type { JournalEntry } from '../platform/journal/journal.js'
+import type { Fault } from '../platform/journal/faults.js'
 import { ERRORS } from '../errors.js'
-import type { OutboxMessage } from '../login/message.js'
-import type { OAuthAnswer } from '../store/oauth.js'
-import type { MemberObject, OrganizationObject } from '../store/organizations.js'
-import type { UserObject } from '../store/users.js'
+import type { OutboxMessage } from '../platform/login/message.js'
+import type { OAuthAnswer } from '../products/oauth/store.js'
+import type { MemberObject, OrganizationObject } from '../platform/sessions/organization-store.js'
+import type { UserObject } from '../platform/sessions/user-store.js'
 import { checkJwt, type JwtCheck } from './jwt-check.js'
 import type {
   ClockModel,

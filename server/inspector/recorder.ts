@@ -1,7 +1,7 @@
 // What only the inspector keeps, in memory: the sessions revoke deleted (a revoke removes the row,
 // so without this record the page could only say "not found"), the test-control calls (/_mock is
 // not in the request journal), and the snapshots taken. Reset empties it; a restart forgets it.
-import type { StoredSession } from '../store/inspector.js'
+import type { StoredSession } from './store.js'
 
 export interface Revocation {
   /** The session as it was just before the revoke (as stored: parsed only when shown). */

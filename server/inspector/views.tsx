@@ -4,9 +4,9 @@
 // regions and swaps the ones that changed, so the page stays current without a reload.
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
-import type { JournalEntry } from '../control/journal.js'
-import type { OutboxMessage } from '../login/message.js'
-import type { OAuthAnswer } from '../store/oauth.js'
+import type { JournalEntry } from '../platform/journal/journal.js'
+import type { OutboxMessage } from '../platform/login/message.js'
+import type { OAuthAnswer } from '../products/oauth/store.js'
 import { duration, isoSeconds, offsetText, relative } from './format.js'
 import type { JwtCheck } from './jwt-check.js'
 import type {

@@ -726,7 +726,7 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     // Last, as it is the one thing the mock gets wrong (reported, not fixed here): the account
     // picked was shown as "Grace Hopper", so the name Google sends (and Stytch's full_name with
     // it) is that; the mock, finding no account behind a discovery start, derives "Grace" from
-    // the address (server/oauth/consent.ts, known() returns nothing for discovery_oauth).
+    // the address (server/products/oauth/consent.ts, known() returns nothing for discovery_oauth).
     expect(call.body.data.full_name).toBe('Grace Hopper')
   })
 })

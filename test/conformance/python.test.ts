@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe } from 'vitest'
-import { FACTOR_DELIVERY_METHODS, FACTOR_TYPES } from '../../server/sessions/factors.js'
+import { FACTOR_DELIVERY_METHODS, FACTOR_TYPES } from '../../server/platform/sessions/factors.js'
 import type { Listening } from '../../server/listen.js'
 import { packageRoot } from '../../server/paths.js'
 import {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import * as stytch from 'stytch'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { buildOrganization } from '../../server/sessions/organizations.js'
+import { buildOrganization } from '../../server/platform/sessions/organizations.js'
 import { failure, mockWithSdk, type RunningMock } from '../helpers/server.js'
 import { FIXTURE } from '../helpers/world.js'
 
@@ -116,7 +116,7 @@ describe('discovery magic links', () => {
     ).toEqual({ status: 401, type: 'unable_to_auth_magic_link' })
 
     // An organization login's link is not a discovery link.
-    await mock.world.memberLogins.sendMagicLink({
+    await mock.world.b2bMagicLinks.send({
       organization_id: FIXTURE.acme.organization_id,
       email_address: 'grace@example.com',
     })

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto'
 import * as stytch from 'stytch'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { buildMember } from '../../server/sessions/organizations.js'
+import { buildMember } from '../../server/platform/sessions/organizations.js'
 import { controlOf, failure, mockWithSdk, type RunningMock, startMock } from '../helpers/server.js'
 import { FIXTURE } from '../helpers/world.js'
 

@@ -3,7 +3,7 @@
 // instead of dropping a socket the client believes is reusable.
 import * as stytch from 'stytch'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MAX_BODY_BYTES } from '../../server/routes/request.js'
+import { MAX_BODY_BYTES } from '../../server/platform/http/request.js'
 import { loadConfig } from '../../server/config.js'
 import { listen, type Listening } from '../../server/listen.js'
 import { FIXTURE } from '../helpers/world.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkBasicAuth } from '../../server/routes/auth.js'
+import { checkBasicAuth } from '../../server/platform/http/auth.js'
 import { StytchError } from '../../server/errors.js'
 import { spec } from '../helpers/spec.js'
 import { testWorld } from '../helpers/world.js'

@@ -4,7 +4,7 @@
 // and the render time with 10,000 sessions. Every response is checked against openapi.yaml.
 import { CompactSign } from 'jose'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { buildUser } from '../../server/sessions/users.js'
+import { buildUser } from '../../server/platform/sessions/users.js'
 import { basicHeader, FIXTURE, ORIGIN, testWorld, type TestWorld } from '../helpers/world.js'
 
 let t: TestWorld

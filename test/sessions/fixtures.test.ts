@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { FixtureError, loadFixtures } from '../../server/sessions/fixtures.js'
+import { FixtureError, loadFixtures } from '../../server/platform/sessions/fixtures.js'
 import { DEFAULTS } from '../../server/config.js'
 import { testWorld } from '../helpers/world.js'
 

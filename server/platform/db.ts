@@ -1,0 +1,117 @@
+// Opens the SQLite database and creates the platform's tables, then each product's (its `schema`).
+// Reset and snapshots cover every table there is.
+import Database from 'better-sqlite3'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  user_id     TEXT PRIMARY KEY,
+  email       TEXT,
+  external_id TEXT,
+  body        TEXT NOT NULL          -- the Stytch user object, as JSON
+) STRICT;
+CREATE UNIQUE INDEX IF NOT EXISTS users_email ON users (email) WHERE email IS NOT NULL;
+CREATE UNIQUE INDEX IF NOT EXISTS users_external_id ON users (external_id) WHERE external_id IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS organizations (
+  organization_id   TEXT PRIMARY KEY,
+  organization_slug TEXT NOT NULL UNIQUE,
+  body              TEXT NOT NULL      -- the Stytch organization object, as JSON
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS members (
+  member_id       TEXT PRIMARY KEY,
+  organization_id TEXT NOT NULL REFERENCES organizations (organization_id),
+  email           TEXT NOT NULL,       -- lower case; one member per organization and email
+  body            TEXT NOT NULL,       -- the Stytch member object, as JSON
+  UNIQUE (organization_id, email)
+) STRICT;
+CREATE INDEX IF NOT EXISTS members_email ON members (email);
+
+-- Consumer sessions (kind 'consumer', subject = user_id) and B2B member sessions
+-- (kind 'member', subject = member_id) share one table: the same lookups, expiry and revocation.
+CREATE TABLE IF NOT EXISTS sessions (
+  session_id             TEXT PRIMARY KEY,
+  kind                   TEXT NOT NULL CHECK (kind IN ('consumer', 'member')),
+  session_token          TEXT NOT NULL UNIQUE,
+  subject_id             TEXT NOT NULL,
+  organization_id        TEXT,
+  started_at             TEXT NOT NULL,     -- RFC 3339, kept verbatim (sandbox sessions carry microseconds)
+  last_accessed_at       INTEGER NOT NULL,  -- epoch seconds
+  expires_at             INTEGER NOT NULL,  -- epoch seconds
+  authentication_factors TEXT NOT NULL,     -- JSON
+  attributes             TEXT NOT NULL,     -- JSON
+  custom_claims          TEXT NOT NULL,     -- JSON
+  roles                  TEXT NOT NULL      -- JSON
+) STRICT;
+CREATE INDEX IF NOT EXISTS sessions_subject ON sessions (subject_id, expires_at);
+
+-- B2B intermediate sessions: handed out when an exchange still needs MFA or another primary factor.
+CREATE TABLE IF NOT EXISTS intermediate_sessions (
+  token                  TEXT PRIMARY KEY,
+  member_id              TEXT NOT NULL,
+  organization_id        TEXT NOT NULL,
+  authentication_factors TEXT NOT NULL,     -- JSON
+  expires_at             INTEGER NOT NULL   -- epoch seconds
+) STRICT;
+
+-- Login flows (server/platform/login/): one-time passcodes and magic-link tokens until used or expired,
+-- password hashes, and the outbox of messages the mock "sent".
+CREATE TABLE IF NOT EXISTS login_secrets (
+  secret_id       TEXT PRIMARY KEY,    -- a magic link's token, or 'otp:' + the method it was sent to
+  kind            TEXT NOT NULL CHECK (kind IN ('otp', 'magic_link', 'b2b_otp', 'b2b_magic_link')),
+  subject_id      TEXT NOT NULL,       -- user_id or member_id
+  organization_id TEXT,
+  method_id       TEXT NOT NULL,       -- email_id or phone_id the message went to
+  address         TEXT NOT NULL,       -- that email address or phone number
+  code            TEXT,                -- the passcode, for the otp kinds
+  code_challenge  TEXT,                -- PKCE: base64url SHA-256 of the verifier, when sent
+  expires_at      INTEGER NOT NULL,    -- epoch seconds
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  used            INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS passwords (
+  user_id TEXT PRIMARY KEY,
+  hash    TEXT NOT NULL                -- scrypt$<salt>$<key>, base64url; never the password
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS outbox (
+  seq        INTEGER PRIMARY KEY,
+  message_id TEXT NOT NULL UNIQUE,
+  recipient  TEXT NOT NULL,            -- lower-case email address or E.164 phone number
+  body       TEXT NOT NULL             -- the message, as JSON
+) STRICT;
+CREATE INDEX IF NOT EXISTS outbox_recipient ON outbox (recipient, seq);
+
+-- Organization-scoped RBAC roles (rbac.organizations.setOrgPolicy): the roles as JSON.
+CREATE TABLE IF NOT EXISTS rbac_org_policies (
+  organization_id TEXT PRIMARY KEY,
+  body            TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS signing_keys (
+  kid             TEXT PRIMARY KEY,
+  private_key_pem TEXT NOT NULL,
+  certificate_pem TEXT NOT NULL,
+  created_at      INTEGER NOT NULL,        -- epoch milliseconds; the newest key signs
+  retired_at      INTEGER
+) STRICT;
+`
+
+export type Db = Database.Database
+
+export function openDatabase(path: string, schemas: string[] = []): Db {
+  const db = new Database(path)
+  if (path !== ':memory:' && path !== '') {
+    db.pragma('journal_mode = WAL')
+    // Why NORMAL: in WAL mode every commit is in the log before the 200 goes out, so a crash of
+    // the mock (even SIGKILL) loses nothing acknowledged; only a power cut could, and FULL would
+    // fsync on every authenticate.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('busy_timeout = 5000')
+  }
+  db.pragma('foreign_keys = ON')
+  db.exec(SCHEMA)
+  for (const schema of schemas) db.exec(schema)
+  return db
+}

@@ -1,0 +1,107 @@
+// The organization-login core every B2B login product shares (magic links, passcodes, OAuth, ...):
+// the member of one organization a proven email address is, found or provisioned by the
+// organization's JIT rules, and the factor it logged in with. The session at the end, member or
+// intermediate by the organization's auth-method and MFA policies, is MemberSessions.login.
+import type { Clock } from '../../clock.js'
+import { StytchError } from '../../errors.js'
+import { memberSessionObject, type MemberSessions } from '../sessions/b2b.js'
+import type { JsonObject } from '../sessions/claims.js'
+import type { Factor, SessionArguments } from '../sessions/core.js'
+import { loginFactor } from '../sessions/factors.js'
+import { memberFactorEmail, provisionedMember } from '../sessions/organizations.js'
+import type {
+  MemberObject,
+  OrganizationObject,
+  OrganizationStore,
+} from '../sessions/organization-store.js'
+import { checkEmail } from './rules.js'
+
+export interface B2BSessionInput extends SessionArguments {
+  intermediate_session_token?: string | undefined
+  session_duration_minutes?: number | undefined
+  session_custom_claims?: JsonObject | undefined
+}
+
+export class MemberLogins {
+  constructor(
+    private readonly deps: {
+      clock: Clock
+      orgs: OrganizationStore
+      members: MemberSessions
+    },
+  ) {}
+
+  /** Would provision() succeed: the organization exists, the email is a member or may join. */
+  check(organizationId: string, emailAddress: string): void {
+    this.find(organizationId, emailAddress)
+  }
+
+  /**
+   * The member a login proven elsewhere (OAuth) is for: the organization's member with this
+   * email, or one it lets join by the email's domain; active and verified from now on.
+   */
+  provision(organizationId: string, emailAddress: string) {
+    const { org, email, member: known } = this.find(organizationId, emailAddress)
+    const member = known ?? this.join(org, email).member
+    return this.existing(org.organization_id, member.member_id)
+  }
+
+  organization(idOrSlug: string): OrganizationObject {
+    const org = this.deps.orgs.organization(idOrSlug)
+    if (!org) throw new StytchError('organization_not_found')
+    return org
+  }
+
+  /** The member a secret names, made active and verified now that it worked (Stytch's rule). */
+  existing(organizationId: string, memberId: string) {
+    const org = this.organization(organizationId)
+    const member = this.deps.orgs.member(memberId)
+    if (!member) throw new StytchError('member_not_found')
+    if (member.status === 'active' && member.email_address_verified === true) return { org, member }
+    const active = { ...member, status: 'active', email_address_verified: true }
+    this.deps.orgs.updateMember(active)
+    return { org, member: active }
+  }
+
+  /**
+   * The organization and the member with this email there, if any; a new email must be one the
+   * organization lets join (email_jit_provisioning RESTRICTED to email_allowed_domains).
+   */
+  find(organizationId: string, emailAddress: string) {
+    const org = this.organization(organizationId)
+    const email = checkEmail(emailAddress)
+    const member = this.deps.orgs.memberByEmail(org.organization_id, email)
+    if (!member) {
+      const allowed =
+        org.email_jit_provisioning === 'RESTRICTED' &&
+        (org.email_allowed_domains as string[]).includes(email.split('@')[1]!)
+      if (!allowed) throw new StytchError('email_jit_provisioning_not_allowed')
+    }
+    return { org, email, member }
+  }
+
+  /** A provisioned member: pending, unverified, until its first login works. */
+  join(org: OrganizationObject, email: string) {
+    const member = provisionedMember(org.organization_id, email, this.deps.clock.nowSeconds())
+    this.deps.orgs.insertMember(member)
+    return { member, created: true }
+  }
+
+  factor(type: 'magic_link' | 'email_otp', member: MemberObject): Factor {
+    return loginFactor(
+      type,
+      'email',
+      { email_factor: memberFactorEmail(member) },
+      this.deps.clock.nowSeconds(),
+    )
+  }
+}
+
+/** Every B2B authenticate answer carries these, null or empty when they do not apply. */
+export function shape<T extends { member_id: string; session_token: string; session_jwt: string }>(
+  result: T,
+) {
+  return { member_session: null, mfa_required: null, primary_required: null, ...result } as T & {
+    member_session: ReturnType<typeof memberSessionObject> | null
+  }
+}

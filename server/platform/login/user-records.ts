@@ -1,0 +1,175 @@
+// The user records the consumer login flows write: found by any of their addresses, made on
+// login_or_create, an address added (unverified) or verified, a password set. One place keeps an
+// email address or phone number to one user.
+import type { Clock } from '../../clock.js'
+import { StytchError } from '../../errors.js'
+import { buildUser } from '../sessions/users.js'
+import type { PasswordStore } from './store.js'
+import type { UserObject, UserStore } from '../sessions/user-store.js'
+import { newId } from '../tokens/ids.js'
+import { hashPassword } from '../tokens/password-hash.js'
+import { checkEmail, checkPhone, SANDBOX } from './rules.js'
+
+interface EmailRecord {
+  email_id: string
+  email: string
+  verified: boolean
+}
+interface PhoneRecord {
+  phone_id: string
+  phone_number: string
+  verified: boolean
+}
+
+interface ProviderRecord {
+  provider_type: string
+  provider_subject: string
+  profile_picture_url: string
+  locale: string
+  oauth_user_registration_id: string
+}
+
+const emails = (user: UserObject) => user.emails as EmailRecord[]
+const phones = (user: UserObject) => user.phone_numbers as PhoneRecord[]
+
+/** The id of the user's email or phone record for this address (lower-case email or E.164). */
+export function methodIdOf(user: UserObject, to: string): string | undefined {
+  return to.includes('@')
+    ? emails(user).find((e) => e.email === to)?.email_id
+    : phones(user).find((p) => p.phone_number === to)?.phone_id
+}
+
+export class UserRecords {
+  constructor(
+    private readonly deps: { clock: Clock; users: UserStore; passwords: PasswordStore },
+  ) {}
+
+  byId(userId: string): UserObject {
+    const user = this.deps.users.byId(userId)
+    if (!user) throw new StytchError('user_not_found')
+    return user
+  }
+
+  /** The user one of whose emails or phone numbers this is. */
+  byAddress(to: string): UserObject | null {
+    return to.includes('@') ? this.deps.users.byAnyEmail(to) : this.deps.users.byPhone(to)
+  }
+
+  /** A new user with this address, unverified until a passcode or link to it works. */
+  create(to: string, options: { pending?: boolean; name?: UserObject['name'] } = {}) {
+    const email = to.includes('@') ? to : undefined
+    const user = buildUser({ email, name: options.name as never }, this.deps.clock.nowSeconds())
+    if (email) emails(user)[0]!.verified = false
+    if (options.pending) user.status = 'pending'
+    this.deps.users.insert(user, email ?? null, null)
+    return email ? user : this.withAddress(user, to)
+  }
+
+  /** The user, with the address added (unverified) when it is new to them and to everyone. */
+  withAddress(user: UserObject, to: string): UserObject {
+    if (methodIdOf(user, to)) return user
+    const owner = this.byAddress(to)
+    if (owner && owner.user_id !== user.user_id)
+      throw new StytchError(to.includes('@') ? 'duplicate_email' : 'duplicate_phone_number')
+    const updated: UserObject = to.includes('@')
+      ? {
+          ...user,
+          emails: [...emails(user), { email_id: newId('email'), email: to, verified: false }],
+        }
+      : {
+          ...user,
+          phone_numbers: [
+            ...phones(user),
+            { phone_id: newId('phone-number'), phone_number: to, verified: false },
+          ],
+        }
+    return this.save(updated)
+  }
+
+  /** A passcode or link that worked verifies its address and activates a pending user. */
+  verify(user: UserObject, methodId: string): UserObject {
+    const updated = {
+      ...user,
+      emails: emails(user).map((e) => (e.email_id === methodId ? { ...e, verified: true } : e)),
+      phone_numbers: phones(user).map((p) =>
+        p.phone_id === methodId ? { ...p, verified: true } : p,
+      ),
+      status: 'active',
+    }
+    return JSON.stringify(updated) === JSON.stringify(user) ? user : this.save(updated)
+  }
+
+  /**
+   * The user with this OAuth provider registration: the one they have for the provider and
+   * subject, or a new one added.
+   */
+  withProvider(
+    user: UserObject,
+    registration: Omit<ProviderRecord, 'oauth_user_registration_id'>,
+  ): { user: UserObject; id: string } {
+    const providers = user.providers as ProviderRecord[]
+    const found = providers.find(
+      (p) =>
+        p.provider_type === registration.provider_type &&
+        p.provider_subject === registration.provider_subject,
+    )
+    if (found) return { user, id: found.oauth_user_registration_id }
+    const id = newId('oauth-user-registration')
+    const updated = {
+      ...user,
+      providers: [...providers, { ...registration, oauth_user_registration_id: id }],
+    }
+    return { user: this.save(updated), id }
+  }
+
+  /** Stytch's sandbox user (fixtures have it; made again when a test's own fixtures do not). */
+  sandbox(): UserObject {
+    const user = this.deps.users.byId(SANDBOX.userId) ?? this.deps.users.byAnyEmail(SANDBOX.email)
+    if (user) return user
+    const made = buildUser(
+      { user_id: SANDBOX.userId, email: SANDBOX.email },
+      this.deps.clock.nowSeconds(),
+    )
+    this.deps.users.insert(made, SANDBOX.email, null)
+    return made
+  }
+
+  passwordHash(userId: string): string | null {
+    return this.deps.passwords.hashOf(userId)
+  }
+
+  async setPassword(user: UserObject, password: string): Promise<UserObject> {
+    const hash = await hashPassword(password)
+    // Read again after hashing: another call may have changed the user meanwhile.
+    const current = this.byId(user.user_id)
+    this.deps.passwords.put(user.user_id, hash)
+    return this.save({
+      ...current,
+      password: { password_id: newId('password'), requires_reset: false },
+    })
+  }
+
+  /** Test control: a user with this email (made if new, verified), a phone number, a password. */
+  async seed(input: {
+    email: string
+    password?: string | undefined
+    phone_number?: string | undefined
+    name?: UserObject['name']
+  }): Promise<UserObject> {
+    const email = checkEmail(input.email)
+    const phone = input.phone_number === undefined ? undefined : checkPhone(input.phone_number)
+    let user = this.byAddress(email) ?? this.create(email, { name: input.name })
+    user = this.verify(user, methodIdOf(user, email)!)
+    if (phone !== undefined) {
+      user = this.withAddress(user, phone)
+      user = this.verify(user, methodIdOf(user, phone)!)
+    }
+    if (input.password !== undefined) user = await this.setPassword(user, input.password)
+    return user
+  }
+
+  private save(user: UserObject): UserObject {
+    this.deps.users.update(user, emails(user)[0]?.email ?? null)
+    return user
+  }
+}

@@ -1,0 +1,156 @@
+// The platform every product stands on, built fresh from a Config: the database, the clock, keys
+// and JWTs, the session core (users, organizations and members, their sessions and the RBAC
+// policy), the login core (one-time secrets, the outbox, user records, organization logins), and
+// the journal, faults and state control. Knows no product.
+import { readFileSync } from 'node:fs'
+import { Clock } from '../clock.js'
+import type { Config } from '../config.js'
+import { databaseProblem, fsProblem, StartupError } from '../startup-error.js'
+import { openDatabase, type Db } from './db.js'
+import { Faults } from './journal/faults.js'
+import { Journal } from './journal/journal.js'
+import { MemberLogins } from './login/member-logins.js'
+import { OneTimeSecrets } from './login/one-time.js'
+import { Outbox } from './login/outbox.js'
+import { LoginSecretStore, OutboxStore, PasswordStore } from './login/store.js'
+import { Recipients } from './login/recipients.js'
+import { UserRecords } from './login/user-records.js'
+import { MemberSessions } from './sessions/b2b.js'
+import { ConsumerSessions } from './sessions/consumer.js'
+import { SessionCore } from './sessions/core.js'
+import { Directory } from './sessions/directory.js'
+import { loadFixtures, seedFixtures, type SeedDeps } from './sessions/fixtures.js'
+import { IntermediateSessionStore } from './sessions/intermediate-store.js'
+import { OrganizationStore } from './sessions/organization-store.js'
+import { RbacPolicies } from './sessions/rbac-policies.js'
+import { Seeder } from './sessions/seed.js'
+import { SessionStore } from './sessions/session-store.js'
+import { UserStore } from './sessions/user-store.js'
+import { SnapshotStore } from './snapshots.js'
+import { StateControl } from './state.js'
+import { SessionJwts } from './tokens/jwt.js'
+import { KeyManager } from './tokens/key-manager.js'
+import { KeyStore } from './tokens/key-store.js'
+import { checkSigningKey } from './tokens/keys.js'
+
+export interface Platform {
+  config: Config
+  clock: Clock
+  db: Db
+  keys: KeyManager
+  users: UserStore
+  orgs: OrganizationStore
+  consumer: ConsumerSessions
+  members: MemberSessions
+  /** What consumer and member sessions share: test control expires and identifies sessions. */
+  core: SessionCore
+  /** The project's RBAC policy (the fixtures') and each organization's own roles. */
+  rbac: RbacPolicies
+  directory: Directory
+  faults: Faults
+  journal: Journal
+  state: StateControl
+  seeder: Seeder
+  /** The login core: user records, one-time secrets, the outbox, organization logins. */
+  records: UserRecords
+  /** Who a consumer passcode or link goes to (the consumer login products share it). */
+  recipients: Recipients
+  secrets: OneTimeSecrets
+  outbox: Outbox
+  memberLogins: MemberLogins
+  /** The token of the last fixture session, for the start-up banner. */
+  fixtureToken: string | undefined
+  close(): void
+}
+
+/**
+ * Opens the database (the platform's tables and each product's `schema`), builds the platform and
+ * seeds the fixtures into a new database. `build` runs before seeding, with the database open.
+ */
+export async function createPlatform(
+  config: Config,
+  clock: Clock,
+  schemas: string[],
+): Promise<Platform> {
+  const fixtures = await loadFixtures(config.fixtures)
+  const signingKeyPem = readSigningKey(config.signingKey)
+  const db = openStore(config.db, schemas)
+  try {
+    const keys = await KeyManager.open(new KeyStore(db), clock, signingKeyPem)
+    const sessions = new SessionStore(db)
+    const core = new SessionCore(sessions, new SessionJwts(keys.ring, config.projectId), clock)
+    const users = new UserStore(db)
+    const orgs = new OrganizationStore(db)
+    const rbac = new RbacPolicies(db, fixtures.rbac_policy)
+    const consumer = new ConsumerSessions(core, users, rbac)
+    const members = new MemberSessions(core, orgs, new IntermediateSessionStore(db), rbac)
+    const faults = new Faults()
+    const journal = new Journal()
+    const passwords = new PasswordStore(db)
+    const seed: SeedDeps = { db, clock, users, orgs, consumer, members, passwords }
+    const seeder = new Seeder({ clock, users, orgs, sessions, consumer, members })
+    const state = new StateControl({
+      snapshots: new SnapshotStore(db),
+      fixturesPath: config.fixtures,
+      seed,
+      keys,
+      clock,
+      faults,
+      journal,
+    })
+    const outbox = new Outbox(new OutboxStore(db), clock)
+    const secrets = new OneTimeSecrets(new LoginSecretStore(db), clock, config.otpCode)
+    const memberLogins = new MemberLogins({ clock, orgs, members })
+    const records = new UserRecords({ clock, users, passwords })
+    // A persistent database keeps its state across restarts; fixtures seed only a new one.
+    if (users.count() + orgs.count() === 0) seedFixtures(fixtures, seed)
+    return {
+      config,
+      clock,
+      db,
+      keys,
+      users,
+      orgs,
+      consumer,
+      members,
+      core,
+      rbac,
+      directory: new Directory(users, orgs),
+      faults,
+      journal,
+      state,
+      seeder,
+      records,
+      recipients: new Recipients(records, consumer),
+      secrets,
+      outbox,
+      memberLogins,
+      // The parsed fixtures are not kept (a large set costs memory); reset reads them again.
+      fixtureToken: fixtures.sessions.at(-1)?.session_token,
+      close: () => db.close(),
+    }
+  } catch (err) {
+    db.close()
+    throw err
+  }
+}
+
+function readSigningKey(path: string): string {
+  let pem: string
+  try {
+    pem = readFileSync(path, 'utf8')
+  } catch (err) {
+    throw new StartupError('STYTCH_MOCK_SIGNING_KEY', path, `cannot be read: ${fsProblem(err)}`)
+  }
+  const problem = checkSigningKey(pem)
+  if (problem) throw new StartupError('STYTCH_MOCK_SIGNING_KEY', path, problem)
+  return pem
+}
+
+function openStore(path: string, schemas: string[]): Db {
+  try {
+    return openDatabase(path, schemas)
+  } catch (err) {
+    throw new StartupError('STYTCH_MOCK_DB', path, databaseProblem(path, err))
+  }
+}

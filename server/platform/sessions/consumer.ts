@@ -1,0 +1,151 @@
+// Consumer sessions (/v1/sessions): the wire shapes around the shared session core.
+import { StytchError } from '../../errors.js'
+import type { SessionRow } from './session-store.js'
+import type { UserObject, UserStore } from './user-store.js'
+import {
+  type AccessInput,
+  checkSessionInput,
+  type Factor,
+  type LoginVia,
+  type NewSession,
+  type SessionArguments,
+  type SessionCore,
+  timestamps,
+} from './core.js'
+import type { AuthorizationCheck } from './rbac.js'
+import type { RbacPolicies } from './rbac-policies.js'
+
+/** A new session for a user; roles default to stytch_user. */
+export type CreateInput = Omit<NewSession, 'kind' | 'subject_id' | 'organization_id' | 'roles'> & {
+  user_id: string
+  roles?: string[] | undefined
+}
+
+export interface AuthenticateInput extends AccessInput {
+  authorization_check?: AuthorizationCheck | undefined
+}
+
+export class ConsumerSessions {
+  constructor(
+    private readonly core: SessionCore,
+    private readonly users: UserStore,
+    private readonly rbac: RbacPolicies,
+  ) {}
+
+  async create(input: CreateInput) {
+    const row = this.insert(input)
+    return this.result(row, this.users.byId(row.subject_id)!, true, input.jwt_issued_at)
+  }
+
+  /** Stores a new session synchronously (fixtures seed through this inside one transaction). */
+  insert(input: CreateInput): SessionRow {
+    if (!this.users.byId(input.user_id)) throw new StytchError('user_not_found')
+    const roles = input.roles ?? ['stytch_user']
+    return this.core.insert({ ...input, kind: 'consumer', subject_id: input.user_id, roles })
+  }
+
+  async authenticate(input: AuthenticateInput) {
+    const row = await this.core.access('consumer', input)
+    const verdict = input.authorization_check
+      ? this.rbac.authorize(
+          row.roles,
+          input.authorization_check,
+          null,
+          'consumer_session_authorization_error',
+        )
+      : undefined
+    const user = this.users.byId(row.subject_id)
+    if (!user) throw new StytchError('session_not_found')
+    return { ...(await this.result(row, user, false)), ...(verdict ? { verdict } : {}) }
+  }
+
+  /** The user of the live session a call names (send adds an address to them). */
+  async userOf(input: SessionArguments): Promise<{ user_id: string }> {
+    return { user_id: (await this.core.find('consumer', input)).subject_id }
+  }
+
+  /**
+   * A login's session arguments, checked before its passcode or link is spent: the duration, and
+   * the session the call names (which must be live, unless the frontend SDK sent it along).
+   */
+  async prepareLogin(input: AccessInput, via: LoginVia): Promise<SessionRow | undefined> {
+    checkSessionInput(input)
+    if (input.session_token === undefined && input.session_jwt === undefined) return undefined
+    return this.core.find('consumer', input).catch((err: unknown) => {
+      if (via.ifLive && err instanceof StytchError) return undefined
+      throw err
+    })
+  }
+
+  /**
+   * The end of a login flow: the factor added to the caller's live session (what prepareLogin
+   * found, when it is this user's), or a new session with it; with neither a session nor
+   * session_duration_minutes, no session at all: empty tokens, as Stytch answers.
+   */
+  async login(
+    user: UserObject,
+    factor: Factor,
+    input: AccessInput,
+    existing: SessionRow | undefined,
+  ) {
+    if (existing?.subject_id === user.user_id) {
+      this.core.addFactor(existing, factor, input.session_duration_minutes)
+      return this.result(existing, user, false)
+    }
+    if (input.session_duration_minutes === undefined)
+      return { session: undefined, session_token: '', session_jwt: '', user }
+    const row = this.insert({
+      user_id: user.user_id,
+      duration_minutes: input.session_duration_minutes,
+      authentication_factors: [factor],
+      custom_claims: input.session_custom_claims,
+    })
+    return this.result(row, user, true)
+  }
+
+  revoke(input: {
+    session_id?: string
+    session_token?: string
+    session_jwt?: string
+  }): Promise<void> {
+    return this.core.revoke('consumer', input)
+  }
+
+  /** Active sessions of a user, found by user_id or external_id. */
+  list(userId: string) {
+    const user = this.users.byId(userId) ?? this.users.byExternalId(userId)
+    if (!user) throw new StytchError('user_not_found')
+    return this.core.active('consumer', user.user_id).map(sessionObject)
+  }
+
+  private async result(row: SessionRow, user: UserObject, created: boolean, issuedAt?: number) {
+    const session = sessionObject(row)
+    const session_jwt = await this.core.mint(
+      row,
+      {
+        id: row.session_id,
+        ...timestamps(row),
+        attributes: row.attributes,
+        authentication_factors: row.authentication_factors,
+        roles: row.roles,
+      },
+      {},
+      created,
+      issuedAt,
+    )
+    return { session, session_token: row.session_token, session_jwt, user }
+  }
+}
+
+/** The wire `session` object. */
+export function sessionObject(row: SessionRow) {
+  return {
+    session_id: row.session_id,
+    user_id: row.subject_id,
+    ...timestamps(row),
+    attributes: row.attributes,
+    authentication_factors: row.authentication_factors,
+    custom_claims: row.custom_claims,
+    roles: row.roles,
+  }
+}

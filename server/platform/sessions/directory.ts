@@ -1,0 +1,45 @@
+// Reads of users, organizations and members, as apps make them next to a session: the same
+// stored objects the session responses carry, and Stytch's not-found errors.
+import { StytchError } from '../../errors.js'
+import type { MemberObject, OrganizationObject, OrganizationStore } from './organization-store.js'
+import type { UserObject, UserStore } from './user-store.js'
+
+export class Directory {
+  constructor(
+    private readonly users: UserStore,
+    private readonly orgs: OrganizationStore,
+  ) {}
+
+  /** By user_id, or the user's external_id (Stytch's users.get takes either). */
+  user(userId: string): UserObject {
+    const user = this.users.byId(userId) ?? this.users.byExternalId(userId)
+    if (!user) throw new StytchError('user_not_found')
+    return user
+  }
+
+  /** By organization_id, or its slug. */
+  organization(organizationId: string): OrganizationObject {
+    const org = this.orgs.organization(organizationId)
+    if (!org) throw new StytchError('organization_not_found')
+    return org
+  }
+
+  /** A member of the organization, by member_id or email address (exactly one of them). */
+  member(
+    organizationId: string,
+    by: { member_id?: string | undefined; email_address?: string | undefined },
+  ): { member: MemberObject; organization: OrganizationObject } {
+    if (Boolean(by.member_id) === Boolean(by.email_address))
+      throw new StytchError(
+        'invalid_argument',
+        'Exactly one of member_id and email_address is required.',
+      )
+    const organization = this.organization(organizationId)
+    const member = by.member_id
+      ? this.orgs.member(by.member_id)
+      : this.orgs.memberByEmail(organization.organization_id, by.email_address!)
+    if (!member || member.organization_id !== organization.organization_id)
+      throw new StytchError('member_not_found')
+    return { member, organization }
+  }
+}

@@ -1,0 +1,165 @@
+// Stytch organization and member objects (reference §2.5), every required field present.
+import { randomUUID } from 'node:crypto'
+import { rfc3339 } from '../../clock.js'
+import { newId } from '../tokens/ids.js'
+import type { MemberObject, OrganizationObject } from './organization-store.js'
+
+export interface NewOrganization {
+  organization_id?: string | undefined
+  organization_slug: string
+  organization_name?: string | undefined
+  mfa_policy?: 'OPTIONAL' | 'REQUIRED_FOR_ALL' | undefined
+  auth_methods?: 'ALL_ALLOWED' | 'RESTRICTED' | undefined
+  allowed_auth_methods?: string[] | undefined
+  mfa_methods?: 'ALL_ALLOWED' | 'RESTRICTED' | undefined
+  allowed_mfa_methods?: string[] | undefined
+  trusted_metadata?: Record<string, unknown> | undefined
+  email_jit_provisioning?: 'RESTRICTED' | 'NOT_ALLOWED' | undefined
+  email_allowed_domains?: string[] | undefined
+}
+
+export interface NewMember {
+  member_id?: string | undefined
+  organization_id: string
+  email_address: string
+  name?: string | undefined
+  is_admin?: boolean | undefined
+  mfa_enrolled?: boolean | undefined
+  mfa_phone_number?: string | undefined
+  totp_registration_id?: string | undefined
+  roles?: string[] | undefined
+  trusted_metadata?: Record<string, unknown> | undefined
+  untrusted_metadata?: Record<string, unknown> | undefined
+}
+
+export function buildOrganization(input: NewOrganization, nowSeconds: number): OrganizationObject {
+  const at = rfc3339(nowSeconds)
+  return {
+    organization_id: input.organization_id ?? `organization-test-${randomUUID()}`,
+    organization_name: input.organization_name ?? input.organization_slug,
+    organization_logo_url: '',
+    organization_slug: input.organization_slug,
+    sso_jit_provisioning: 'ALL_ALLOWED',
+    sso_jit_provisioning_allowed_connections: [],
+    sso_active_connections: [],
+    email_allowed_domains: input.email_allowed_domains ?? [],
+    email_jit_provisioning: input.email_jit_provisioning ?? 'NOT_ALLOWED',
+    email_invites: 'ALL_ALLOWED',
+    auth_methods: input.auth_methods ?? 'ALL_ALLOWED',
+    allowed_auth_methods: input.allowed_auth_methods ?? [],
+    mfa_policy: input.mfa_policy ?? 'OPTIONAL',
+    rbac_email_implicit_role_assignments: [],
+    mfa_methods: input.mfa_methods ?? 'ALL_ALLOWED',
+    allowed_mfa_methods: input.allowed_mfa_methods ?? [],
+    oauth_tenant_jit_provisioning: 'NOT_ALLOWED',
+    claimed_email_domains: [],
+    first_party_connected_apps_allowed_type: 'ALL_ALLOWED',
+    allowed_first_party_connected_apps: [],
+    third_party_connected_apps_allowed_type: 'ALL_ALLOWED',
+    allowed_third_party_connected_apps: [],
+    custom_roles: [],
+    trusted_metadata: input.trusted_metadata ?? {},
+    created_at: at,
+    updated_at: at,
+  }
+}
+
+export function buildMember(input: NewMember, nowSeconds: number): MemberObject {
+  const at = rfc3339(nowSeconds)
+  const direct = (role_id: string) => ({
+    role_id,
+    sources: [{ type: 'direct_assignment', details: {} }],
+  })
+  const roleIds = [
+    ...new Set([
+      'stytch_member',
+      ...(input.is_admin ? ['stytch_admin'] : []),
+      ...(input.roles ?? []),
+    ]),
+  ]
+  return {
+    organization_id: input.organization_id,
+    member_id: input.member_id ?? `member-test-${randomUUID()}`,
+    email_address: input.email_address.toLowerCase(),
+    status: 'active',
+    name: input.name ?? '',
+    sso_registrations: [],
+    is_breakglass: false,
+    member_password_id: '',
+    oauth_registrations: [],
+    email_address_verified: true,
+    mfa_phone_number_verified: Boolean(input.mfa_phone_number),
+    is_admin: input.is_admin ?? false,
+    totp_registration_id: input.totp_registration_id ?? '',
+    retired_email_addresses: [],
+    is_locked: false,
+    mfa_enrolled: input.mfa_enrolled ?? false,
+    mfa_phone_number: input.mfa_phone_number ?? '',
+    default_mfa_method: input.totp_registration_id
+      ? 'totp'
+      : input.mfa_phone_number
+        ? 'sms_otp'
+        : '',
+    roles: roleIds.map(direct),
+    trusted_metadata: input.trusted_metadata ?? {},
+    untrusted_metadata: input.untrusted_metadata ?? {},
+    created_at: at,
+    updated_at: at,
+  }
+}
+
+/** A member provisioned by its email domain (JIT): pending and unverified until a login works. */
+export function provisionedMember(
+  organizationId: string,
+  email: string,
+  nowSeconds: number,
+): MemberObject {
+  return {
+    ...buildMember({ organization_id: organizationId, email_address: email }, nowSeconds),
+    status: 'pending',
+    email_address_verified: false,
+  }
+}
+
+export const memberRoleIds = (member: MemberObject): string[] =>
+  (member.roles as { role_id: string }[]).map((r) => r.role_id)
+
+/** A member's email as a factor names it, with an email_id stable per member. */
+export function memberFactorEmail(member: MemberObject) {
+  return {
+    email_id: `member-email-test-${member.member_id.replace(/^member-(test|live)-/, '')}`,
+    email_address: member.email_address,
+  }
+}
+
+export interface OAuthRegistration {
+  provider_type: string
+  provider_subject: string
+  profile_picture_url: string
+  locale: string
+  member_oauth_registration_id: string
+}
+
+/**
+ * The member with this OAuth provider registration: the one it has for the provider and
+ * subject, or a new one added (`changed`: the member must be stored again).
+ */
+export function withOAuthRegistration(
+  member: MemberObject,
+  registration: Omit<OAuthRegistration, 'member_oauth_registration_id'>,
+): { member: MemberObject; id: string; changed: boolean } {
+  const registrations = member.oauth_registrations as OAuthRegistration[]
+  const found = registrations.find(
+    (r) =>
+      r.provider_type === registration.provider_type &&
+      r.provider_subject === registration.provider_subject,
+  )
+  if (found) return { member, id: found.member_oauth_registration_id, changed: false }
+  const id = newId('member-oauth-registration')
+  const added = { ...registration, member_oauth_registration_id: id }
+  return {
+    member: { ...member, oauth_registrations: [...registrations, added] },
+    id,
+    changed: true,
+  }
+}

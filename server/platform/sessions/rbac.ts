@@ -1,0 +1,72 @@
+// authorization_check, answered from the session's roles and an RBAC policy (Stytch's default
+// roles, or the one in the fixtures). Stytch evaluates the project's policy; the mock has only this.
+import { StytchError } from '../../errors.js'
+
+export interface RbacPolicy {
+  roles: { role_id: string; permissions: { resource_id: string; actions: string[] }[] }[]
+}
+
+export interface AuthorizationCheck {
+  organization_id?: string
+  resource_id: string
+  action: string
+}
+
+/** Stytch's built-in admin role may do everything; other roles only what a policy grants. */
+export const DEFAULT_POLICY: RbacPolicy = {
+  roles: [{ role_id: 'stytch_admin', permissions: [{ resource_id: '*', actions: ['*'] }] }],
+}
+
+/**
+ * The policy as the frontend SDK's bootstrap carries it, from the same source the backend's
+ * authorization_check uses. The SDK matches resources exactly (no `*` resource: see its
+ * `callerIsAuthorized`), so a `*` resource becomes one permission per resource the policy names.
+ */
+export function bootstrapPolicy(policy: RbacPolicy) {
+  const actions = new Map<string, Set<string>>()
+  for (const role of policy.roles)
+    for (const p of role.permissions)
+      if (p.resource_id !== '*') {
+        const known = actions.get(p.resource_id) ?? new Set<string>()
+        for (const action of p.actions) known.add(action)
+        actions.set(p.resource_id, known)
+      }
+  const resources = [...actions].map(([resource_id, names]) => ({
+    resource_id,
+    description: '',
+    actions: [...names],
+  }))
+  return {
+    roles: policy.roles.map((role) => ({
+      role_id: role.role_id,
+      description: '',
+      permissions: role.permissions.flatMap((p) =>
+        p.resource_id === '*'
+          ? resources.map((r) => ({ resource_id: r.resource_id, actions: p.actions }))
+          : [p],
+      ),
+    })),
+    resources,
+    scopes: [],
+  }
+}
+
+export function authorize(
+  policy: RbacPolicy,
+  roles: string[],
+  check: AuthorizationCheck,
+  denied: 'session_authorization_error' | 'consumer_session_authorization_error',
+): { authorized: true; granting_roles: string[] } {
+  const granting_roles = policy.roles
+    .filter((role) => roles.includes(role.role_id))
+    .filter((role) =>
+      role.permissions.some(
+        (p) =>
+          (p.resource_id === '*' || p.resource_id === check.resource_id) &&
+          (p.actions.includes('*') || p.actions.includes(check.action)),
+      ),
+    )
+    .map((role) => role.role_id)
+  if (granting_roles.length === 0) throw new StytchError(denied)
+  return { authorized: true, granting_roles }
+}

@@ -1,0 +1,154 @@
+import type { Db } from '../db.js'
+
+export type SessionKind = 'consumer' | 'member'
+
+/** A session as stored; timestamps in epoch seconds except the verbatim started_at. */
+export interface SessionRow {
+  session_id: string
+  kind: SessionKind
+  session_token: string
+  /** user_id for consumer sessions, member_id for member sessions. */
+  subject_id: string
+  organization_id: string | null
+  started_at: string
+  last_accessed_at: number
+  expires_at: number
+  authentication_factors: unknown[]
+  attributes: Record<string, unknown>
+  custom_claims: Record<string, unknown>
+  roles: string[]
+}
+
+type JsonColumn = 'authentication_factors' | 'attributes' | 'custom_claims' | 'roles'
+
+/** A session row as stored: its JSON columns unparsed. */
+export type RawSessionRow = Omit<SessionRow, JsonColumn> & Record<JsonColumn, string>
+
+/** A stored row with its JSON columns parsed (other columns, such as joined ones, kept). */
+export function parseSessionRow<T extends RawSessionRow>(
+  raw: T,
+): Omit<T, JsonColumn> & Pick<SessionRow, JsonColumn> {
+  return {
+    ...raw,
+    authentication_factors: JSON.parse(raw.authentication_factors) as unknown[],
+    attributes: JSON.parse(raw.attributes) as Record<string, unknown>,
+    custom_claims: JSON.parse(raw.custom_claims) as Record<string, unknown>,
+    roles: JSON.parse(raw.roles) as string[],
+  }
+}
+
+const COLUMNS =
+  'session_id, kind, session_token, subject_id, organization_id, started_at, last_accessed_at, expires_at, authentication_factors, attributes, custom_claims, roles'
+
+export class SessionStore {
+  readonly #insert
+  readonly #byToken
+  readonly #byId
+  readonly #touch
+  readonly #delete
+  readonly #setFactors
+  readonly #deleteForSubject
+  readonly #activeFor
+  readonly #tokenInUse
+  readonly #expire
+
+  constructor(db: Db) {
+    this.#insert = db.prepare(
+      `INSERT INTO sessions (${COLUMNS}) VALUES (@session_id, @kind, @session_token, @subject_id, @organization_id, @started_at, @last_accessed_at, @expires_at, @authentication_factors, @attributes, @custom_claims, @roles)`,
+    )
+    this.#byToken = db.prepare<[string, SessionKind], RawSessionRow>(
+      `SELECT ${COLUMNS} FROM sessions WHERE session_token = ? AND kind = ?`,
+    )
+    this.#byId = db.prepare<[string, SessionKind], RawSessionRow>(
+      `SELECT ${COLUMNS} FROM sessions WHERE session_id = ? AND kind = ?`,
+    )
+    this.#touch = db.prepare<[number, number, string, string]>(
+      'UPDATE sessions SET last_accessed_at = ?, expires_at = ?, custom_claims = ? WHERE session_id = ?',
+    )
+    this.#delete = db.prepare<[string]>('DELETE FROM sessions WHERE session_id = ?')
+    this.#setFactors = db.prepare<[string, number, number, string]>(
+      'UPDATE sessions SET authentication_factors = ?, last_accessed_at = ?, expires_at = ? WHERE session_id = ?',
+    )
+    this.#deleteForSubject = db.prepare<[string, SessionKind]>(
+      'DELETE FROM sessions WHERE subject_id = ? AND kind = ?',
+    )
+    this.#activeFor = db.prepare<[string, SessionKind, number], RawSessionRow>(
+      `SELECT ${COLUMNS} FROM sessions WHERE subject_id = ? AND kind = ? AND expires_at > ? ORDER BY started_at, session_id`,
+    )
+    this.#expire = db.prepare<[number, string, number]>(
+      'UPDATE sessions SET expires_at = ? WHERE session_id = ? AND expires_at > ?',
+    )
+    this.#tokenInUse = db.prepare<[string], { x: number }>(
+      'SELECT 1 AS x FROM sessions WHERE session_token = ?',
+    )
+  }
+
+  tokenInUse(token: string): boolean {
+    return this.#tokenInUse.get(token) !== undefined
+  }
+
+  insert(row: SessionRow): void {
+    this.#insert.run({
+      ...row,
+      authentication_factors: JSON.stringify(row.authentication_factors),
+      attributes: JSON.stringify(row.attributes),
+      custom_claims: JSON.stringify(row.custom_claims),
+      roles: JSON.stringify(row.roles),
+    })
+  }
+
+  byToken(kind: SessionKind, token: string): SessionRow | null {
+    return fromRaw(this.#byToken.get(token, kind))
+  }
+
+  byId(kind: SessionKind, sessionId: string): SessionRow | null {
+    return fromRaw(this.#byId.get(sessionId, kind))
+  }
+
+  /** After a login added a factor to a live session: its factors, access and expiry. */
+  setFactors(row: SessionRow): boolean {
+    const { changes } = this.#setFactors.run(
+      JSON.stringify(row.authentication_factors),
+      row.last_accessed_at,
+      row.expires_at,
+      row.session_id,
+    )
+    return changes > 0
+  }
+
+  /** Records an access (last_accessed_at, expiry, custom claims); false if the session is gone. */
+  touch(row: SessionRow): boolean {
+    const { changes } = this.#touch.run(
+      row.last_accessed_at,
+      row.expires_at,
+      JSON.stringify(row.custom_claims),
+      row.session_id,
+    )
+    return changes > 0
+  }
+
+  /**
+   * Ends a live session (of either kind): its expiry becomes the epoch, before any time the
+   * mock's clock can show, so no later clock change revives it. False if there is none.
+   */
+  expire(sessionId: string, nowSeconds: number): boolean {
+    return this.#expire.run(0, sessionId, nowSeconds).changes > 0
+  }
+
+  /** Returns whether a session was deleted. */
+  delete(sessionId: string): boolean {
+    return this.#delete.run(sessionId).changes > 0
+  }
+
+  /** Deletes every session of a user or member; returns how many. */
+  deleteForSubject(kind: SessionKind, subjectId: string): number {
+    return this.#deleteForSubject.run(subjectId, kind).changes
+  }
+
+  activeFor(kind: SessionKind, subjectId: string, nowSeconds: number): SessionRow[] {
+    return this.#activeFor.all(subjectId, kind, nowSeconds).map((r) => fromRaw(r)!)
+  }
+}
+
+const fromRaw = (raw: RawSessionRow | undefined): SessionRow | null =>
+  raw ? parseSessionRow(raw) : null

@@ -1,0 +1,119 @@
+// Session JWTs: RS256, header {alg, kid, typ: JWT}, top-level claims in sorted order (Stytch's
+// API marshals the claim set as a map, so its JWTs list claims alphabetically).
+import { StytchError } from '../../errors.js'
+import type { KeyRing } from './keys.js'
+
+export type Claims = Record<string, unknown>
+
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+// Why lazily: nothing before the first sign or verify needs jose, and start-up is measured.
+let josePromise: Promise<typeof import('jose')> | undefined
+const jose = () => (josePromise ??= import('jose'))
+
+/** Enough for the sessions a busy test suite touches within one second. */
+const CACHE_SIZE = 4_096
+
+export class SessionJwts {
+  readonly issuer: string
+  /**
+   * Signatures already made, by kid and exact payload. RS256 (RSASSA-PKCS1-v1_5) is deterministic:
+   * the same key over the same bytes always gives the same signature, so handing out the JWT
+   * signed a moment ago for an identical claim set (same session, same second) is byte-for-byte
+   * what signing again would give. It only spares the ~250 µs RSA operation.
+   */
+  readonly #signed = new Map<string, Promise<string>>()
+  /** JWTs whose signature, audience and issuer already checked out, by their exact text. */
+  readonly #verified = new Map<string, { kid: string; claims: Claims }>()
+
+  constructor(
+    private readonly keys: KeyRing,
+    private readonly projectId: string,
+  ) {
+    this.issuer = `stytch.com/${projectId}`
+  }
+
+  /**
+   * Signs the registered claims (aud, iss, sub, iat, nbf, exp = iat + 300) plus `claims`.
+   * `reuse: false` for a session's first JWT, which no later call can share: caching it would only
+   * churn memory.
+   */
+  async sign(sub: string, iat: number, claims: Claims, reuse = true): Promise<string> {
+    const payload: Claims = {
+      ...claims,
+      aud: [this.projectId],
+      exp: iat + 300,
+      iat,
+      iss: this.issuer,
+      nbf: iat,
+      sub,
+    }
+    const sorted = Object.fromEntries(Object.entries(payload).sort(([a], [b]) => (a < b ? -1 : 1)))
+    const key = this.keys.active
+    const json = JSON.stringify(sorted)
+    const cacheKey = `${key.kid}\n${json}`
+    let jwt = reuse ? this.#signed.get(cacheKey) : undefined
+    if (!jwt) {
+      jwt = jose().then(({ CompactSign }) =>
+        new CompactSign(encoder.encode(json))
+          .setProtectedHeader({ alg: 'RS256', kid: key.kid, typ: 'JWT' })
+          .sign(key.privateKey),
+      )
+      if (reuse) {
+        remember(this.#signed, cacheKey, jwt)
+        jwt.catch(() => this.#signed.delete(cacheKey))
+      }
+    }
+    return jwt
+  }
+
+  /**
+   * Verifies signature, audience and issuer, but not `exp`: Stytch's authenticate accepts an
+   * expired JWT whose signature and session are still valid, and mints a fresh one.
+   */
+  async verify(jwt: string): Promise<Claims> {
+    const known = this.#verified.get(jwt)
+    // A retired key's JWTs stop verifying at once, cached or not.
+    if (known && this.keys.byKid(known.kid)) return known.claims
+    const { compactVerify, decodeProtectedHeader, errors: joseErrors } = await jose()
+    let kid: string | undefined
+    try {
+      const header = decodeProtectedHeader(jwt)
+      kid = header.kid
+      if (header.alg !== 'RS256') throw new StytchError('unable_to_parse_session_jwt')
+    } catch (err) {
+      if (err instanceof StytchError) throw err
+      throw new StytchError('unable_to_parse_session_jwt')
+    }
+    // Why: never pick a key from anything but an exact kid match among our own keys.
+    const key = kid === undefined ? undefined : this.keys.byKid(kid)
+    if (!key) throw new StytchError('unable_to_parse_session_jwt')
+    let payload: Claims
+    try {
+      const result = await compactVerify(jwt, key.publicKey, { algorithms: ['RS256'] })
+      payload = JSON.parse(decoder.decode(result.payload)) as Claims
+    } catch (err) {
+      if (err instanceof joseErrors.JOSEError || err instanceof SyntaxError) {
+        throw new StytchError('unable_to_parse_session_jwt')
+      }
+      throw err
+    }
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      throw new StytchError('unable_to_parse_session_jwt')
+    }
+    const aud = payload.aud
+    if (!(aud === this.projectId || (Array.isArray(aud) && aud.includes(this.projectId)))) {
+      throw new StytchError('jwt_invalid_audience')
+    }
+    if (payload.iss !== this.issuer) throw new StytchError('jwt_invalid_issuer')
+    remember(this.#verified, jwt, { kid: key.kid, claims: payload })
+    return payload
+  }
+}
+
+/** A bounded cache: the oldest entry goes first. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.set(key, value)
+  if (map.size > CACHE_SIZE) map.delete(map.keys().next().value as K)
+}

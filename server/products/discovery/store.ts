@@ -1,0 +1,121 @@
+// B2B discovery's tables: discovery intermediate sessions (an email address and the factor that
+// proved it, no organization or member yet) and discovery's one-time secrets, kept apart from the
+// organization-scoped ones so neither flow can redeem the other's link or passcode.
+import type { Db } from '../../platform/db.js'
+import { LoginSecretStore, type SecretRow } from '../../platform/login/store.js'
+
+/** Its tables, made when the database opens (products/registry.ts). */
+export const SCHEMA = `
+-- B2B discovery (server/products/discovery/): intermediate sessions that name only an email address
+-- and the factor that proved it, until exchanged for an organization or expired; and discovery's
+-- magic-link tokens and passcodes (login_secrets' columns; secret_id 'b2b_otp:' + email for codes).
+CREATE TABLE IF NOT EXISTS discovery_sessions (
+  token                  TEXT PRIMARY KEY,
+  email_address          TEXT NOT NULL,     -- lower case
+  authentication_factors TEXT NOT NULL,     -- JSON
+  expires_at             INTEGER NOT NULL   -- epoch seconds
+) STRICT;
+CREATE TABLE IF NOT EXISTS discovery_secrets (
+  secret_id       TEXT PRIMARY KEY,
+  kind            TEXT NOT NULL CHECK (kind IN ('b2b_otp', 'b2b_magic_link')),
+  subject_id      TEXT NOT NULL,       -- the email address
+  organization_id TEXT,                -- always NULL
+  method_id       TEXT NOT NULL,
+  address         TEXT NOT NULL,
+  code            TEXT,
+  code_challenge  TEXT,
+  expires_at      INTEGER NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  used            INTEGER NOT NULL DEFAULT 0
+) STRICT;
+`
+
+export interface DiscoverySessionRow {
+  token: string
+  email_address: string
+  authentication_factors: unknown[]
+  expires_at: number
+}
+
+export class DiscoverySessionStore {
+  readonly #insert
+  readonly #get
+  readonly #delete
+
+  constructor(db: Db) {
+    this.#insert = db.prepare<[string, string, string, number]>(
+      'INSERT INTO discovery_sessions (token, email_address, authentication_factors, expires_at) VALUES (?, ?, ?, ?)',
+    )
+    this.#get = db.prepare<
+      [string],
+      Omit<DiscoverySessionRow, 'authentication_factors'> & { authentication_factors: string }
+    >('SELECT * FROM discovery_sessions WHERE token = ?')
+    this.#delete = db.prepare<[string]>('DELETE FROM discovery_sessions WHERE token = ?')
+  }
+
+  insert(row: DiscoverySessionRow): void {
+    this.#insert.run(
+      row.token,
+      row.email_address,
+      JSON.stringify(row.authentication_factors),
+      row.expires_at,
+    )
+  }
+
+  get(token: string): DiscoverySessionRow | null {
+    const row = this.#get.get(token)
+    return row
+      ? { ...row, authentication_factors: JSON.parse(row.authentication_factors) as unknown[] }
+      : null
+  }
+
+  /** Uses it up; false when it was already gone (two exchanges racing: one wins). */
+  delete(token: string): boolean {
+    return this.#delete.run(token).changes === 1
+  }
+}
+
+/**
+ * Discovery's magic-link tokens and passcodes, in their own table (`discovery_secrets`, the
+ * columns of login_secrets) so OneTimeSecrets' rules (single use, expiry, PKCE, five attempts)
+ * apply unchanged. subject_id and address are the email address: there is no member yet.
+ */
+export class DiscoverySecretStore extends LoginSecretStore {
+  readonly #put
+  readonly #get
+  readonly #attempt
+  readonly #use
+
+  constructor(db: Db) {
+    super(db)
+    this.#put = db.prepare<[SecretRow]>(
+      `INSERT OR REPLACE INTO discovery_secrets (secret_id, kind, subject_id, organization_id, method_id, address, code, code_challenge, expires_at, attempts, used)
+       VALUES (@secret_id, @kind, @subject_id, @organization_id, @method_id, @address, @code, @code_challenge, @expires_at, @attempts, @used)`,
+    )
+    this.#get = db.prepare<[string], SecretRow>(
+      'SELECT * FROM discovery_secrets WHERE secret_id = ?',
+    )
+    this.#attempt = db.prepare<[string]>(
+      'UPDATE discovery_secrets SET attempts = attempts + 1 WHERE secret_id = ?',
+    )
+    this.#use = db.prepare<[string]>(
+      'UPDATE discovery_secrets SET used = 1 WHERE secret_id = ? AND used = 0',
+    )
+  }
+
+  override put(row: SecretRow): void {
+    this.#put.run(row)
+  }
+
+  override get(secretId: string): SecretRow | null {
+    return this.#get.get(secretId) ?? null
+  }
+
+  override countAttempt(secretId: string): void {
+    this.#attempt.run(secretId)
+  }
+
+  override use(secretId: string): boolean {
+    return this.#use.run(secretId).changes === 1
+  }
+}

@@ -1,0 +1,40 @@
+// OAuth logins through a local consent page (the SDKs' `oauth`): consumer, B2B organization and
+// B2B discovery. Uses discovery through its named interface (DiscoveryEntry).
+import { defineProduct } from '../../platform/product.js'
+import type { DiscoveryEntry } from '../discovery/logins.js'
+import { OAuthConsent } from './consent.js'
+import { OAuthLogins } from './logins.js'
+import { oauthRoutes } from './routes.js'
+import { OAuthStore, SCHEMA } from './store.js'
+
+export const oauth = defineProduct<
+  { consent: OAuthConsent; oauthLogins: OAuthLogins },
+  { discovery: DiscoveryEntry }
+>({
+  name: 'oauth',
+  schema: SCHEMA,
+  services: (p) => {
+    const store = new OAuthStore(p.db)
+    return {
+      consent: new OAuthConsent({
+        clock: p.clock,
+        store,
+        orgs: p.orgs,
+        users: p.users,
+        redirectUrl: p.config.redirectUrl,
+        allowedOrigins: p.config.allowedOrigins,
+      }),
+      oauthLogins: new OAuthLogins({
+        clock: p.clock,
+        store,
+        records: p.records,
+        consumer: p.consumer,
+        members: p.members,
+        memberLogins: p.memberLogins,
+        orgs: p.orgs,
+        discovery: p.discovery,
+      }),
+    }
+  },
+  routes: oauthRoutes,
+})

@@ -1,0 +1,83 @@
+// Consumer one-time passcodes (otps/{email,sms}/{login_or_create,send}, otps/authenticate): a
+// code to the outbox, redeemed once for a session with the otp factor Stytch records.
+import type { Clock } from '../../clock.js'
+import type { Channel } from '../../platform/login/message.js'
+import type { OneTimeSecrets } from '../../platform/login/one-time.js'
+import type { Outbox } from '../../platform/login/outbox.js'
+import type { Recipients, SendInput } from '../../platform/login/recipients.js'
+import { checkEmail, checkExpiration, checkPhone, SANDBOX } from '../../platform/login/rules.js'
+import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
+import { API, type AccessInput } from '../../platform/sessions/core.js'
+import { loginFactor } from '../../platform/sessions/factors.js'
+
+export class Passcodes {
+  constructor(
+    private readonly deps: {
+      clock: Clock
+      recipients: Recipients
+      sessions: ConsumerSessions
+      secrets: OneTimeSecrets
+      outbox: Outbox
+    },
+  ) {}
+
+  /** otps/{email,sms}/{login_or_create,send}: a passcode to the outbox. */
+  async send(channel: Channel, address: string, input: SendInput, via = API) {
+    const to = channel === 'email' ? checkEmail(address) : checkPhone(address)
+    const minutes = checkExpiration('expiration_minutes', input.expiration_minutes, 2, 1, 10)
+    const found = await this.deps.recipients.recipient(to, input, via)
+    const { user, method_id, created } = found
+    const sandbox = via === API && (to === SANDBOX.email || to === SANDBOX.phone)
+    const { code, expires_at } = this.deps.secrets.passcode('otp', method_id, {
+      subject_id: user.user_id,
+      method_id,
+      address: to,
+      expiration_minutes: minutes,
+      ...(sandbox ? { code: SANDBOX.code } : {}),
+    })
+    this.deps.outbox.send({
+      channel,
+      to,
+      kind: 'otp',
+      text: `Your passcode is ${code}. It expires in ${minutes} minutes.`,
+      otp_code: code,
+      method_id,
+      user_id: user.user_id,
+      expires_at,
+    })
+    return {
+      user_id: user.user_id,
+      ...(channel === 'email' ? { email_id: method_id } : { phone_id: method_id }),
+      method_id,
+      user_created: created,
+    }
+  }
+
+  async authenticate(method_id: string, code: string, session: AccessInput, via = API) {
+    const existing = await this.deps.sessions.prepareLogin(session, via)
+    const secret = this.deps.secrets.redeemPasscode('otp', method_id, code)
+    const user = this.deps.recipients.records.verify(
+      this.deps.recipients.records.byId(secret.subject_id),
+      method_id,
+    )
+    const factor = secret.address.includes('@')
+      ? loginFactor(
+          'otp',
+          'email',
+          {
+            email_factor: { email_id: method_id, email_address: secret.address },
+          },
+          this.deps.clock.nowSeconds(),
+        )
+      : loginFactor(
+          'otp',
+          'sms',
+          {
+            phone_number_factor: { phone_id: method_id, phone_number: secret.address },
+          },
+          this.deps.clock.nowSeconds(),
+        )
+    const result = await this.deps.sessions.login(user, factor, session, existing)
+    return { ...result, user_id: user.user_id, method_id, reset_sessions: false }
+  }
+}

@@ -1,0 +1,43 @@
+// What the frontend SDKs ask of the project itself (/sdk/v1): the bootstrap they load first (its
+// settings, its RBAC policy) and the telemetry events they send, accepted and dropped.
+import { Hono } from 'hono'
+import { StytchError } from '../../errors.js'
+import type { Platform } from '../../platform/platform.js'
+import { readInput } from '../../platform/http/body.js'
+import type { AppEnv } from '../../platform/http/env.js'
+import { sdkCaller } from '../../platform/http/sdk-caller.js'
+
+export function projectRoutes({ config, rbac }: Platform) {
+  const sdk = new Hono<AppEnv>()
+  const { data, verticalOf } = sdkCaller(config)
+
+  sdk.get('/sdk/v1/projects/bootstrap/:public_token', async (c) => {
+    const { params } = await readInput(c)
+    const vertical = verticalOf(params.public_token!)
+    if (!vertical) throw new StytchError('unauthorized_credentials')
+    return data(c, {
+      project_name: 'stytch-mock',
+      disable_sdk_watermark: true,
+      cname_domain: null,
+      email_domains: [],
+      captcha_settings: { enabled: false },
+      pkce_required_for_email_magic_links: config.pkce,
+      pkce_required_for_password_resets: config.pkce,
+      pkce_required_for_oauth: config.pkce,
+      pkce_required_for_sso: config.pkce,
+      slug_pattern: null,
+      create_organization_enabled: config.createOrganizations,
+      password_config: null,
+      dfp_protected_auth_enabled: false,
+      dfp_protected_auth_mode: null,
+      rbac_policy: rbac.served,
+      siwe_required_for_crypto_wallets: false,
+      vertical,
+    })
+  })
+
+  // Any body, never read: the spec states none of it.
+  sdk.post('/sdk/v1/events', (c) => data(c))
+
+  return { sdk }
+}

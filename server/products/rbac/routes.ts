@@ -1,0 +1,38 @@
+// RBAC policies: the project's (rbac.policy, consumer GET /v1/rbac/policy and B2B
+// GET /v1/b2b/rbac/policy) and an organization's own roles (B2B rbac.organizations.getOrgPolicy /
+// setOrgPolicy, /v1/b2b/rbac/organizations/{organization_id}). The SDKs' local authorization
+// checks fetch these; authorization_check answers from the same ones.
+import { Hono } from 'hono'
+import { StytchError } from '../../errors.js'
+import type { Platform } from '../../platform/platform.js'
+import { readInput } from '../../platform/http/body.js'
+import { ok, type AppEnv } from '../../platform/http/env.js'
+import type { PolicyRole } from '../../platform/sessions/rbac-policies.js'
+
+export function rbacRoutes({ orgs, rbac }: Platform) {
+  const api = new Hono<AppEnv>()
+  const policy = (c: Parameters<typeof ok>[0]) => ok(c, { policy: rbac.served })
+  api.get('/v1/rbac/policy', policy)
+  api.get('/v1/b2b/rbac/policy', policy)
+
+  /** The organization the path names: its id or slug, as Stytch takes either. */
+  const organizationId = (idOrSlug: string) => {
+    const org = orgs.organization(idOrSlug)
+    if (!org) throw new StytchError('organization_not_found')
+    return org.organization_id
+  }
+
+  api.get('/v1/b2b/rbac/organizations/:organization_id', async (c) => {
+    const { params } = await readInput(c)
+    return ok(c, { org_policy: rbac.orgPolicy(organizationId(params.organization_id!)) })
+  })
+
+  api.put('/v1/b2b/rbac/organizations/:organization_id', async (c) => {
+    const { params, body } = await readInput(c)
+    const { org_policy } = body as { org_policy: { roles: PolicyRole[] } }
+    const id = organizationId(params.organization_id!)
+    return ok(c, { org_policy: rbac.setOrgPolicy(id, org_policy.roles) })
+  })
+
+  return { api }
+}

@@ -1,0 +1,41 @@
+// Every Stytch product the mock serves, in the order their services are built: a product may use
+// (through a named interface) only the products above it. Adding a product is a folder under
+// products/ and a line here.
+import type { Product } from '../platform/product.js'
+import { b2bMagicLinks } from './b2b-magic-links/index.js'
+import { b2bOtps } from './b2b-otps/index.js'
+import { b2bSessions } from './b2b-sessions/index.js'
+import { discovery } from './discovery/index.js'
+import { magicLinks } from './magic-links/index.js'
+import { oauth } from './oauth/index.js'
+import { organizations } from './organizations/index.js'
+import { otps } from './otps/index.js'
+import { passwords } from './passwords/index.js'
+import { project } from './project/index.js'
+import { rbac } from './rbac/index.js'
+import { sessions } from './sessions/index.js'
+import { users } from './users/index.js'
+
+export const PRODUCTS = [
+  project,
+  sessions,
+  b2bSessions,
+  users,
+  organizations,
+  rbac,
+  otps,
+  magicLinks,
+  passwords,
+  b2bMagicLinks,
+  b2bOtps,
+  discovery,
+  oauth,
+] as const
+
+type ServicesOf<P> = P extends Product<infer S, infer _N> ? S : never
+type Intersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? I
+  : never
+
+/** What the products add to the world. */
+export type ProductServices = Intersection<ServicesOf<(typeof PRODUCTS)[number]>>
