@@ -80,15 +80,16 @@ describe('GET /v1/b2b/organizations/{organization_id}/member', () => {
     }
   })
 
-  it('needs exactly one of member_id and email_address', async () => {
-    for (const query of [
-      '',
-      `?member_id=${FIXTURE.acme.member_id}&email_address=grace@example.com`,
-    ]) {
-      const res = await t.call('GET', `${path}${query}`)
-      expect(res.status).toBe(400)
-      expect(res.body.error_type).toBe('invalid_argument')
-    }
+  it('needs member_id or email_address; with both, member_id wins', async () => {
+    const neither = await t.call('GET', path)
+    expect(neither.status).toBe(400)
+    expect(neither.body.error_type).toBe('invalid_argument')
+    const both = await t.call(
+      'GET',
+      `${path}?member_id=${FIXTURE.acme.member_id}&email_address=grace@example.com`,
+    )
+    expect(both.status).toBe(200)
+    expect(both.body.member_id).toBe(FIXTURE.acme.member_id)
   })
 })
 

@@ -111,13 +111,15 @@ describe('B2B discovery from the browser', () => {
   })
 
   it('no intermediate session and no session: a Stytch error, not a crash', async () => {
+    // Listing needs one or the other, as every call that needs a session does.
     const listed = await sdk('/b2b/discovery/organizations', b2b(), {})
-    expect(listed.status).toBe(400)
-    expect(listed.body.error_type).toBe('invalid_argument')
+    expect(listed.status).toBe(401)
+    expect(listed.body.error_type).toBe('unauthorized_credentials')
+    // Exchanging needs an intermediate session: in the body or (HttpOnly) its cookie.
     const exchange = await sdk('/b2b/discovery/intermediate_sessions/exchange', b2b(), {
       organization_id: FIXTURE.acme.organization_id,
     })
-    expect(exchange.status).toBe(400)
-    expect(exchange.body.error_type).toBe('invalid_argument')
+    expect(exchange.status).toBe(404)
+    expect(exchange.body.error_type).toBe('intermediate_session_not_found')
   })
 })

@@ -14,7 +14,7 @@ import type {
   OrganizationObject,
   OrganizationStore,
 } from '../sessions/organization-store.js'
-import { checkEmail } from './rules.js'
+import { normalEmail } from './rules.js'
 
 export interface B2BSessionInput extends SessionArguments {
   intermediate_session_token?: string | undefined
@@ -69,7 +69,7 @@ export class MemberLogins {
    */
   find(organizationId: string, emailAddress: string) {
     const org = this.organization(organizationId)
-    const email = checkEmail(emailAddress)
+    const email = normalEmail(emailAddress)
     const member = this.deps.orgs.memberByEmail(org.organization_id, email)
     if (!member) {
       const allowed =

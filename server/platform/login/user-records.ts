@@ -8,7 +8,7 @@ import type { PasswordStore } from './store.js'
 import type { UserObject, UserStore } from '../sessions/user-store.js'
 import { newId } from '../tokens/ids.js'
 import { hashPassword } from '../tokens/password-hash.js'
-import { checkEmail, checkPhone, SANDBOX } from './rules.js'
+import { normalEmail, SANDBOX } from './rules.js'
 
 interface EmailRecord {
   email_id: string
@@ -156,8 +156,8 @@ export class UserRecords {
     phone_number?: string | undefined
     name?: UserObject['name']
   }): Promise<UserObject> {
-    const email = checkEmail(input.email)
-    const phone = input.phone_number === undefined ? undefined : checkPhone(input.phone_number)
+    const email = normalEmail(input.email)
+    const phone = input.phone_number === undefined ? undefined : input.phone_number
     let user = this.byAddress(email) ?? this.create(email, { name: input.name })
     user = this.verify(user, methodIdOf(user, email)!)
     if (phone !== undefined) {

@@ -7,7 +7,6 @@ import { newSessionToken } from '../tokens/ids.js'
 import type { JsonObject } from './claims.js'
 import {
   type AccessInput,
-  checkDuration,
   checkSessionInput,
   type Factor,
   type LoginVia,
@@ -139,7 +138,6 @@ export class MemberSessions {
    * simply overwrite their cookie with the new token.
    */
   async exchange(input: ExchangeInput) {
-    checkDuration(input.session_duration_minutes)
     const current = await this.core.find('member', input)
     const target = this.orgs.organization(input.organization_id)
     if (!target) throw new StytchError('organization_not_found')
@@ -232,7 +230,6 @@ export class MemberSessions {
       session_custom_claims?: JsonObject | undefined
     },
   ) {
-    checkDuration(input.session_duration_minutes)
     return this.enter(member, organization, factors, input)
   }
 

@@ -64,25 +64,17 @@ export interface Factor {
 }
 
 /**
- * What a new session will take from a call, checked before anything is spent or written: the
- * duration, and custom claims (reserved names, size) as a session would merge them.
+ * What a new session will take from a call, checked before anything is spent or written: custom
+ * claims (their size) as a session would merge them. (The duration's range is the spec's rule.)
  */
 export function checkSessionInput(input: {
   session_duration_minutes?: number | undefined
   session_custom_claims?: JsonObject | undefined
 }): void {
-  checkDuration(input.session_duration_minutes)
   if (input.session_custom_claims !== undefined) mergeClaims({}, input.session_custom_claims)
 }
 
 export const SESSION_ID_FORMAT = new RegExp(`^(member-)?session-(test|live)-${UUID}$`)
-
-export function checkDuration(minutes: number | undefined): void {
-  if (minutes === undefined) return
-  if (!Number.isInteger(minutes) || minutes < MIN_DURATION || minutes > MAX_DURATION) {
-    throw new StytchError('invalid_session_duration_minutes')
-  }
-}
 
 export class SessionCore {
   constructor(
@@ -131,7 +123,6 @@ export class SessionCore {
 
   /** Authenticate: find, then record the access, extend and merge claims as asked. */
   async access(kind: SessionKind, input: AccessInput): Promise<SessionRow> {
-    checkDuration(input.session_duration_minutes)
     const row = await this.find(kind, input)
     const now = this.now()
     row.last_accessed_at = now

@@ -100,32 +100,3 @@ export const FACTOR_DELIVERY_METHODS = [
   'oauth_access_token_exchange',
   'trusted_token_exchange',
 ] as const
-
-/** Required string fields of the factor objects the SDKs parse strictly. */
-const FACTOR_OBJECTS: Record<string, string[]> = {
-  email_factor: ['email_id', 'email_address'],
-  phone_number_factor: ['phone_id', 'phone_number'],
-}
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/
-
-/** Why the SDKs would reject this seeded factor, or undefined when they accept it. */
-export function factorProblem(factor: unknown, at: string): string | undefined {
-  if (typeof factor !== 'object' || factor === null || Array.isArray(factor))
-    return `${at} must be an object.`
-  const f = factor as Record<string, unknown>
-  if (!(FACTOR_TYPES as readonly unknown[]).includes(f.type))
-    return `${at}.type must be one of ${FACTOR_TYPES.join(', ')} (the values Stytch's SDKs accept), got ${JSON.stringify(f.type)}.`
-  if (!(FACTOR_DELIVERY_METHODS as readonly unknown[]).includes(f.delivery_method))
-    return `${at}.delivery_method must be one of ${FACTOR_DELIVERY_METHODS.join(', ')} (the values Stytch's SDKs accept), got ${JSON.stringify(f.delivery_method)}.`
-  for (const name of ['last_authenticated_at', 'created_at', 'updated_at'])
-    if (f[name] !== undefined && (typeof f[name] !== 'string' || !RFC3339.test(f[name])))
-      return `${at}.${name} must be an RFC 3339 timestamp like 2026-01-01T00:00:00Z.`
-  for (const [name, fields] of Object.entries(FACTOR_OBJECTS)) {
-    if (f[name] === undefined) continue
-    const object = f[name] as Record<string, unknown> | null
-    for (const field of fields)
-      if (typeof object !== 'object' || object === null || typeof object[field] !== 'string')
-        return `${at}.${name}.${field} must be a string.`
-  }
-  return undefined
-}

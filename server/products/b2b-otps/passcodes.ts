@@ -10,7 +10,7 @@ import {
 } from '../../platform/login/member-logins.js'
 import type { OneTimeSecrets } from '../../platform/login/one-time.js'
 import type { Outbox } from '../../platform/login/outbox.js'
-import { checkEmail, checkExpiration } from '../../platform/login/rules.js'
+import { normalEmail } from '../../platform/login/rules.js'
 
 export class MemberPasscodes {
   constructor(
@@ -36,8 +36,8 @@ export class MemberPasscodes {
     } = this.deps.core.find(input.organization_id, input.email_address)
     const minutes =
       !known || known.status === 'pending'
-        ? checkExpiration('signup_expiration_minutes', input.signup_expiration_minutes, 10, 2, 15)
-        : checkExpiration('login_expiration_minutes', input.login_expiration_minutes, 10, 2, 15)
+        ? (input.signup_expiration_minutes ?? 10)
+        : (input.login_expiration_minutes ?? 10)
     const { member, created } = known
       ? { member: known, created: false }
       : this.deps.core.join(org, email)
@@ -72,7 +72,7 @@ export class MemberPasscodes {
     via = API,
   ) {
     const org = this.deps.core.organization(input.organization_id)
-    const email = checkEmail(input.email_address)
+    const email = normalEmail(input.email_address)
     const prepared = await this.deps.members.prepareLogin(input, via)
     const secret = this.deps.secrets.redeemPasscode(
       'b2b_otp',

@@ -105,7 +105,8 @@ export function discoveryRoutes({ config, discovery }: Platform & { discovery: D
     body.intermediate_session_token || istCookie(c)
   const requiredIst = (c: Context<AppEnv>, body: { intermediate_session_token?: string }) => {
     const token = ist(c, body)
-    if (!token) throw new StytchError('invalid_argument', 'intermediate_session_token is required.')
+    // Neither in the body nor in the cookie: no intermediate session to use.
+    if (!token) throw new StytchError('intermediate_session_not_found')
     return token
   }
   /** A discovery answer: the new intermediate session handed over (its cookie in HttpOnly mode). */
@@ -146,11 +147,11 @@ export function discoveryRoutes({ config, discovery }: Platform & { discovery: D
   sdk.post('/sdk/v1/b2b/discovery/organizations', async (c) => {
     const session = b2b(c)
     const token = ist(c, await jsonBody<{ intermediate_session_token?: string }>(c))
+    // No intermediate session and no session: a caller the SDK would not let call this.
+    if (!token && !session) throw new StytchError('unauthorized_credentials')
     return data(
       c,
-      await discovery.organizations(
-        token ? { intermediate_session_token: token } : (session ?? {}),
-      ),
+      await discovery.organizations(token ? { intermediate_session_token: token } : session!),
     )
   })
 

@@ -6,13 +6,7 @@ import { StytchError } from '../../errors.js'
 import type { OneTimeSecrets } from '../../platform/login/one-time.js'
 import type { Outbox } from '../../platform/login/outbox.js'
 import type { Recipients, SendInput } from '../../platform/login/recipients.js'
-import {
-  checkEmail,
-  checkExpiration,
-  checkUrl,
-  linkUrl,
-  SANDBOX,
-} from '../../platform/login/rules.js'
+import { normalEmail, linkUrl, SANDBOX } from '../../platform/login/rules.js'
 import { methodIdOf } from '../../platform/login/user-records.js'
 import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
 import { API, type AccessInput } from '../../platform/sessions/core.js'
@@ -41,22 +35,15 @@ export class MagicLinks {
 
   /** magic_links/email/{login_or_create,send}: a link to the outbox. */
   async send(email: string, input: MagicLinkInput, via = API) {
-    const to = checkEmail(email)
+    const to = normalEmail(email)
     const known = this.deps.recipients.known(to, via)
     // A new or pending user gets the signup link, as Stytch sends.
     const signup = !known || known.status === 'pending'
-    const url = checkUrl(
-      (signup ? input.signup_magic_link_url : input.login_magic_link_url) ?? this.deps.redirectUrl,
-    )
+    const url =
+      (signup ? input.signup_magic_link_url : input.login_magic_link_url) ?? this.deps.redirectUrl
     const minutes = signup
-      ? checkExpiration(
-          'signup_expiration_minutes',
-          input.signup_expiration_minutes,
-          10080,
-          5,
-          10080,
-        )
-      : checkExpiration('login_expiration_minutes', input.login_expiration_minutes, 60, 5, 10080)
+      ? (input.signup_expiration_minutes ?? 10080)
+      : (input.login_expiration_minutes ?? 60)
     const { user, method_id, created } = await this.deps.recipients.recipient(to, input, via)
     const { token, expires_at } = this.deps.secrets.link('magic_link', {
       subject_id: user.user_id,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
-import { checkEmail } from '../../platform/login/rules.js'
+import { looksLikeEmail, normalEmail } from '../../platform/login/rules.js'
 import type {
   OrganizationObject,
   OrganizationStore,
@@ -103,6 +103,8 @@ export class OAuthConsent {
   answer(requestId: string, answer: Answer): string {
     const request = this.pending(requestId)
     const checked = checkAnswer(answer)
+    // Typed on the page by a person: said there, and asked again.
+    if ('email' in checked && !looksLikeEmail(checked.email)) throw new StytchError('invalid_email')
     if (!this.deps.store.takeRequest(requestId)) throw new StytchError('oauth_consent_not_found')
     return this.finish(request, checked)
   }
@@ -253,7 +255,7 @@ function checkAnswer(answer: Answer): Answer {
   if (!('email' in answer) || !answer.email)
     throw new StytchError('invalid_argument', 'email is required (or deny: true).')
   const name = 'name' in answer && answer.name ? answer.name.trim() : ''
-  return { email: checkEmail(answer.email), ...(name ? { name } : {}) }
+  return { email: normalEmail(answer.email), ...(name ? { name } : {}) }
 }
 
 /** The name a provider would send for an address nobody named: "ada.lovelace" → "Ada Lovelace". */

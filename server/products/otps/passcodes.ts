@@ -5,7 +5,7 @@ import type { Channel } from '../../platform/login/message.js'
 import type { OneTimeSecrets } from '../../platform/login/one-time.js'
 import type { Outbox } from '../../platform/login/outbox.js'
 import type { Recipients, SendInput } from '../../platform/login/recipients.js'
-import { checkEmail, checkExpiration, checkPhone, SANDBOX } from '../../platform/login/rules.js'
+import { normalEmail, SANDBOX } from '../../platform/login/rules.js'
 import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
 import { API, type AccessInput } from '../../platform/sessions/core.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
@@ -23,8 +23,8 @@ export class Passcodes {
 
   /** otps/{email,sms}/{login_or_create,send}: a passcode to the outbox. */
   async send(channel: Channel, address: string, input: SendInput, via = API) {
-    const to = channel === 'email' ? checkEmail(address) : checkPhone(address)
-    const minutes = checkExpiration('expiration_minutes', input.expiration_minutes, 2, 1, 10)
+    const to = channel === 'email' ? normalEmail(address) : address
+    const minutes = input.expiration_minutes ?? 2
     const found = await this.deps.recipients.recipient(to, input, via)
     const { user, method_id, created } = found
     const sandbox = via === API && (to === SANDBOX.email || to === SANDBOX.phone)

@@ -3,7 +3,7 @@
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import type { Recipients } from '../../platform/login/recipients.js'
-import { checkEmail, SANDBOX } from '../../platform/login/rules.js'
+import { normalEmail, SANDBOX } from '../../platform/login/rules.js'
 import { methodIdOf } from '../../platform/login/user-records.js'
 import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
 import { API, type AccessInput, type Factor } from '../../platform/sessions/core.js'
@@ -28,7 +28,7 @@ export class Passwords {
     input: { name?: UserObject['name'] } & AccessInput,
     via = API,
   ) {
-    const to = checkEmail(email)
+    const to = normalEmail(email)
     const sandbox = via === API && to === SANDBOX.email
     if (!sandbox) {
       if (this.deps.recipients.records.byAddress(to)) throw new StytchError('duplicate_email')
@@ -45,7 +45,7 @@ export class Passwords {
   }
 
   async authenticate(email: string, password: string, session: AccessInput, via = API) {
-    const to = checkEmail(email)
+    const to = normalEmail(email)
     const sandbox = via === API && to === SANDBOX.email
     const user = sandbox
       ? this.deps.recipients.records.sandbox()
@@ -63,12 +63,12 @@ export class Passwords {
   }
 
   strength(password: string, email?: string) {
-    return passwordStrength(password, email === undefined ? undefined : checkEmail(email))
+    return passwordStrength(password, email === undefined ? undefined : normalEmail(email))
   }
 
   /** users/search (frontend): which password screen the pre-built UI shows for an email. */
   userType(email: string): 'new' | 'password' | 'passwordless' {
-    const user = this.deps.recipients.records.byAddress(checkEmail(email))
+    const user = this.deps.recipients.records.byAddress(normalEmail(email))
     if (!user) return 'new'
     return this.deps.recipients.records.passwordHash(user.user_id) ? 'password' : 'passwordless'
   }
