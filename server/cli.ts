@@ -30,7 +30,15 @@ export const FLAGS = {
   ],
   'redirect-url': [
     'STYTCH_MOCK_REDIRECT_URL',
-    'where magic links lead when the call names no redirect URL',
+    'where links lead when the call names no redirect URL (both projects, every kind)',
+  ],
+  'consumer-redirect-urls': [
+    'STYTCH_MOCK_CONSUMER_REDIRECT_URLS',
+    "the consumer project's: a URL, or login=,signup=,reset=,invite= URLs",
+  ],
+  'b2b-redirect-urls': [
+    'STYTCH_MOCK_B2B_REDIRECT_URLS',
+    "the B2B project's: a URL, or login=,signup=,reset=,invite=,discovery= URLs",
   ],
   'otp-code': ['STYTCH_MOCK_OTP_CODE', 'six digits: every one-time passcode is this one'],
   pkce: ['STYTCH_MOCK_PKCE', 'true: the bootstrap asks the frontend SDK for PKCE everywhere'],

@@ -29,14 +29,24 @@ export interface Config {
   httpOnlyCookies: boolean
   /** Frontend SDK: the origins allowed to call /sdk/v1 (Stytch's authorized domains); null for any. */
   allowedOrigins: string[] | null
-  /** Login flows: where a magic link leads when the call names no redirect URL. */
-  redirectUrl: string
+  /**
+   * Login flows: where a link (or an OAuth or SSO login) leads when the call names no redirect
+   * URL, per project and kind, as each Stytch project has its default redirect URLs.
+   */
+  redirectUrls: RedirectUrls
   /** Login flows: every one-time passcode is this one (tests that type it blindly); else random. */
   otpCode: string | undefined
   /** Frontend SDK bootstrap: every pkce_required_for_* (OAuth, magic links, resets, SSO). */
   pkce: boolean
   /** Frontend SDK bootstrap: B2B members may create organizations (create_organization_enabled). */
   createOrganizations: boolean
+}
+
+export const CONSUMER_REDIRECTS = ['login', 'signup', 'reset', 'invite'] as const
+export const B2B_REDIRECTS = [...CONSUMER_REDIRECTS, 'discovery'] as const
+export interface RedirectUrls {
+  consumer: Record<(typeof CONSUMER_REDIRECTS)[number], string>
+  b2b: Record<(typeof B2B_REDIRECTS)[number], string>
 }
 
 export const DEFAULTS = {
@@ -58,6 +68,8 @@ export const DEFAULTS = {
   STYTCH_MOCK_HTTPONLY_COOKIES: 'false',
   STYTCH_MOCK_ALLOWED_ORIGINS: '',
   STYTCH_MOCK_REDIRECT_URL: 'http://localhost:3000/authenticate',
+  STYTCH_MOCK_CONSUMER_REDIRECT_URLS: '',
+  STYTCH_MOCK_B2B_REDIRECT_URLS: '',
   STYTCH_MOCK_OTP_CODE: '',
   STYTCH_MOCK_PKCE: 'false',
   STYTCH_MOCK_CREATE_ORGANIZATIONS: 'false',
@@ -140,11 +152,32 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       )
     }
   }
+  const isUrl = (url: string) => /^https?:\/\/\S+$/.test(url) && URL.canParse(url)
   const redirectUrl = get('STYTCH_MOCK_REDIRECT_URL')
-  if (!/^https?:\/\/\S+$/.test(redirectUrl) || !URL.canParse(redirectUrl))
+  if (!isUrl(redirectUrl))
     problems.push(
       `STYTCH_MOCK_REDIRECT_URL: "${redirectUrl}" is not a URL like http://localhost:3000/authenticate`,
     )
+  /** `url`, or `kind=url,...` (a bare URL for the kinds not named), over the project default. */
+  const redirects = <K extends string>(name: keyof typeof DEFAULTS, kinds: readonly K[]) => {
+    const urls = Object.fromEntries(kinds.map((k) => [k, redirectUrl])) as Record<K, string>
+    const items = list(name).map((item) => {
+      const m = /^([a-z]+)=(.*)$/.exec(item)
+      return m ? { kind: m[1]!, url: m[2]! } : { kind: undefined, url: item }
+    })
+    for (const { kind, url } of [...items.filter((i) => !i.kind), ...items.filter((i) => i.kind)]) {
+      if (kind !== undefined && !(kinds as readonly string[]).includes(kind))
+        problems.push(`${name}: "${kind}" is not one of ${kinds.join(', ')}`)
+      else if (!isUrl(url)) problems.push(`${name}: "${url}" is not a URL`)
+      else if (kind === undefined) for (const k of kinds) urls[k] = url
+      else urls[kind as K] = url
+    }
+    return urls
+  }
+  const redirectUrls: RedirectUrls = {
+    consumer: redirects('STYTCH_MOCK_CONSUMER_REDIRECT_URLS', CONSUMER_REDIRECTS),
+    b2b: redirects('STYTCH_MOCK_B2B_REDIRECT_URLS', B2B_REDIRECTS),
+  }
   const otpCode = get('STYTCH_MOCK_OTP_CODE')
   if (otpCode !== '' && !/^[0-9]{6}$/.test(otpCode))
     problems.push(`STYTCH_MOCK_OTP_CODE must be six digits, got "${otpCode}"`)
@@ -178,7 +211,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tlsHostnames: list('STYTCH_MOCK_TLS_HOSTNAMES'),
     httpOnlyCookies: httpOnly,
     allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : null,
-    redirectUrl,
+    redirectUrls,
     otpCode: otpCode || undefined,
     pkce,
     createOrganizations,

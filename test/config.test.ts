@@ -33,6 +33,39 @@ describe('loadConfig', () => {
     })
   })
 
+  it('gives each project its own default redirect URLs, per kind, over one default', () => {
+    const both = 'http://localhost:3000/authenticate'
+    expect(loadConfig({}).redirectUrls.b2b.discovery).toBe(both)
+    const config = loadConfig({
+      STYTCH_MOCK_REDIRECT_URL: 'http://app.test/any',
+      STYTCH_MOCK_CONSUMER_REDIRECT_URLS: 'http://shop.test/auth, reset=http://shop.test/reset',
+      STYTCH_MOCK_B2B_REDIRECT_URLS: 'discovery=http://b2b.test/discover,invite=http://b2b.test/i',
+    })
+    expect(config.redirectUrls).toEqual({
+      consumer: {
+        login: 'http://shop.test/auth',
+        signup: 'http://shop.test/auth',
+        reset: 'http://shop.test/reset',
+        invite: 'http://shop.test/auth',
+      },
+      b2b: {
+        login: 'http://app.test/any',
+        signup: 'http://app.test/any',
+        reset: 'http://app.test/any',
+        invite: 'http://b2b.test/i',
+        discovery: 'http://b2b.test/discover',
+      },
+    })
+    expect(() =>
+      loadConfig({
+        STYTCH_MOCK_CONSUMER_REDIRECT_URLS: 'discovery=http://shop.test/d',
+        STYTCH_MOCK_B2B_REDIRECT_URLS: 'login=not-a-url',
+      }),
+    ).toThrow(
+      /CONSUMER_REDIRECT_URLS: "discovery" is not one of[\s\S]*B2B_REDIRECT_URLS: "not-a-url"/,
+    )
+  })
+
   it('reads the bootstrap switches, true or false only', () => {
     expect(loadConfig({})).toMatchObject({ pkce: false, createOrganizations: false })
     expect(

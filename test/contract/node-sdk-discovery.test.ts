@@ -49,7 +49,7 @@ describe('discovery magic links', () => {
     expect(message.member_id).toBeUndefined()
     const url = new URL(message.url!)
     expect(url.origin + url.pathname).toBe(
-      new URL(mock.config.redirectUrl).href.replace(/\?.*/, ''),
+      new URL(mock.config.redirectUrls.b2b.discovery).href.replace(/\?.*/, ''),
     )
     expect(url.searchParams.get('stytch_token_type')).toBe('discovery')
     expect(url.searchParams.get('token')).toBe(message.token)

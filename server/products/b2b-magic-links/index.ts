@@ -12,7 +12,7 @@ export const b2bMagicLinks = defineProduct<{ b2bMagicLinks: MemberMagicLinks }>(
       members: p.members,
       secrets: p.secrets,
       outbox: p.outbox,
-      redirectUrl: p.config.redirectUrl,
+      redirectUrls: p.config.redirectUrls.b2b,
     }),
   }),
   routes: b2bMagicLinkRoutes,

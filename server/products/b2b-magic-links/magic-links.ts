@@ -1,5 +1,6 @@
 // B2B email magic links (b2b/magic_links/email/login_or_signup and authenticate): a link to the
 // outbox for a member of one organization, redeemed once for a member or intermediate session.
+import type { RedirectUrls } from '../../config.js'
 import { API } from '../../platform/sessions/core.js'
 import type { MemberSessions } from '../../platform/sessions/b2b.js'
 import { memberFactorEmail } from '../../platform/sessions/organizations.js'
@@ -19,8 +20,8 @@ export class MemberMagicLinks {
       members: MemberSessions
       secrets: OneTimeSecrets
       outbox: Outbox
-      /** The project's default B2B login and signup redirect URL. */
-      redirectUrl: string
+      /** The B2B project's default redirect URLs. */
+      redirectUrls: RedirectUrls['b2b']
     },
   ) {}
 
@@ -42,7 +43,8 @@ export class MemberMagicLinks {
     // A new or pending member gets the signup link, as Stytch sends.
     const signup = !known || known.status === 'pending'
     const url =
-      (signup ? input.signup_redirect_url : input.login_redirect_url) ?? this.deps.redirectUrl
+      (signup ? input.signup_redirect_url : input.login_redirect_url) ??
+      this.deps.redirectUrls[signup ? 'signup' : 'login']
     const minutes = signup
       ? (input.signup_expiration_minutes ?? 60)
       : (input.login_expiration_minutes ?? 60)

@@ -17,7 +17,7 @@ export const discovery = defineProduct<{ discovery: DiscoveryLogins }>({
       secrets: new OneTimeSecrets(new DiscoverySecretStore(p.db), p.clock, p.config.otpCode),
       sessions: new DiscoverySessionStore(p.db),
       outbox: p.outbox,
-      redirectUrl: p.config.redirectUrl,
+      redirectUrl: p.config.redirectUrls.b2b.discovery,
     }),
   }),
   routes: discoveryRoutes,

@@ -73,6 +73,7 @@ export class DiscoveryLogins {
       secrets: OneTimeSecrets
       sessions: DiscoverySessionStore
       outbox: Outbox
+      /** The B2B project's default discovery redirect URL. */
       redirectUrl: string
     },
   ) {}

@@ -12,7 +12,7 @@ export const magicLinks = defineProduct<{ magicLinks: MagicLinks }>({
       sessions: p.consumer,
       secrets: p.secrets,
       outbox: p.outbox,
-      redirectUrl: p.config.redirectUrl,
+      redirectUrls: p.config.redirectUrls.consumer,
     }),
   }),
   routes: magicLinkRoutes,

@@ -2,6 +2,7 @@
 // a link to the outbox (the signup URL for a new or pending user), redeemed once, PKCE checked,
 // for a session with the magic_link factor. Stytch's sandbox tokens answer from the backend API.
 import type { Clock } from '../../clock.js'
+import type { RedirectUrls } from '../../config.js'
 import { StytchError } from '../../errors.js'
 import type { OneTimeSecrets } from '../../platform/login/one-time.js'
 import type { Outbox } from '../../platform/login/outbox.js'
@@ -28,8 +29,8 @@ export class MagicLinks {
       sessions: ConsumerSessions
       secrets: OneTimeSecrets
       outbox: Outbox
-      /** The project's default consumer login and signup redirect URL. */
-      redirectUrl: string
+      /** The consumer project's default redirect URLs. */
+      redirectUrls: RedirectUrls['consumer']
     },
   ) {}
 
@@ -40,7 +41,8 @@ export class MagicLinks {
     // A new or pending user gets the signup link, as Stytch sends.
     const signup = !known || known.status === 'pending'
     const url =
-      (signup ? input.signup_magic_link_url : input.login_magic_link_url) ?? this.deps.redirectUrl
+      (signup ? input.signup_magic_link_url : input.login_magic_link_url) ??
+      this.deps.redirectUrls[signup ? 'signup' : 'login']
     const minutes = signup
       ? (input.signup_expiration_minutes ?? 10080)
       : (input.login_expiration_minutes ?? 60)

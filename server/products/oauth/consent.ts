@@ -5,6 +5,7 @@
 // (POST /_mock/oauth/answers), and the start redirects at once.
 import { createHash } from 'node:crypto'
 import type { Clock } from '../../clock.js'
+import type { RedirectUrls } from '../../config.js'
 import { StytchError } from '../../errors.js'
 import { looksLikeEmail, normalEmail } from '../../platform/login/rules.js'
 import type {
@@ -53,8 +54,8 @@ export class OAuthConsent {
       store: OAuthStore
       orgs: OrganizationStore
       users: UserStore
-      /** The project's default redirect URL (STYTCH_MOCK_REDIRECT_URL). */
-      redirectUrl: string
+      /** Each project's default redirect URLs (STYTCH_MOCK_*REDIRECT_URL*). */
+      redirectUrls: RedirectUrls
       /** STYTCH_MOCK_ALLOWED_ORIGINS: where redirect URLs may point (Stytch's registered ones). */
       allowedOrigins: string[] | null
     },
@@ -71,7 +72,13 @@ export class OAuthConsent {
       organization = this.deps.orgs.organization(input.organization)
       if (!organization) throw new StytchError('organization_not_found')
     }
-    const login = this.checkRedirect(input.login_redirect_url ?? this.deps.redirectUrl)
+    // The project's defaults: the consumer project's, or the B2B project's (discovery's for a
+    // discovery start).
+    const defaults = this.deps.redirectUrls[input.flow === 'oauth' ? 'consumer' : 'b2b']
+    const login = this.checkRedirect(
+      input.login_redirect_url ??
+        (input.flow === 'discovery_oauth' ? this.deps.redirectUrls.b2b.discovery : defaults.login),
+    )
     const request: OAuthRequest = {
       request_id: newSessionToken(),
       flow: input.flow,
@@ -81,7 +88,7 @@ export class OAuthConsent {
       signup_redirect_url:
         input.flow === 'discovery_oauth'
           ? login
-          : this.checkRedirect(input.signup_redirect_url ?? this.deps.redirectUrl),
+          : this.checkRedirect(input.signup_redirect_url ?? defaults.signup),
       code_challenge: input.code_challenge || null,
       scopes: [...new Set([...LOGIN_SCOPES, ...(input.custom_scopes ?? '').split(/\s+/)])].filter(
         Boolean,

@@ -21,7 +21,7 @@ export const oauth = defineProduct<
         store,
         orgs: p.orgs,
         users: p.users,
-        redirectUrl: p.config.redirectUrl,
+        redirectUrls: p.config.redirectUrls,
         allowedOrigins: p.config.allowedOrigins,
       }),
       oauthLogins: new OAuthLogins({
