@@ -104,7 +104,14 @@ const Status = ({ status, error }: { status: number | null; error: string | null
   status === null ? (
     <></>
   ) : (
-    <span class={status >= 400 ? 'st bad' : 'st good'}>
+    <span
+      class={status >= 400 ? 'st bad' : 'st good'}
+      title={
+        error === 'not_emulated'
+          ? 'A route of Stytch’s API the mock does not serve yet: see docs/coverage.md'
+          : undefined
+      }
+    >
       {status}
       {error ? ` ${error}` : ''}
     </span>

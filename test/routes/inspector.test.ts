@@ -320,6 +320,15 @@ describe('the rest of the mock', () => {
     ])
   })
 
+  it('shows a call to a route the mock does not emulate, said as such', async () => {
+    const res = await t.call('POST', '/v1/users', { body: { email: 'new@example.com' } })
+    expect(res.status).toBe(501)
+    const html = await page('?view=journal&status=5xx')
+    expect(html).toMatch(/<tr data-path="\/v1\/users" data-status="501"/)
+    expect(html).toContain('501 not_emulated')
+    expect(html).toContain('docs/coverage.md')
+  })
+
   it('shows keys with their state and the current JWTs each signed', async () => {
     const keyRow = (html: string, kid: string) =>
       text(new RegExp(`<tr data-kid="${kid}">(.*?)</tr>`, 's').exec(html)![1]!)

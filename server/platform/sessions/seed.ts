@@ -43,6 +43,8 @@ export interface SeedMemberInput extends SessionOptions {
   /** Settings for an organization created here. */
   organization?: Omit<NewOrganization, 'organization_id' | 'organization_slug'> | undefined
   is_admin?: boolean | undefined
+  /** A new member's roles besides the defaults. */
+  roles?: string[] | undefined
   mfa_enrolled?: boolean | undefined
 }
 
@@ -122,6 +124,7 @@ export class Seeder {
           organization_id: org.organization_id,
           email_address: email,
           is_admin: input.is_admin,
+          roles: input.roles,
           mfa_enrolled: input.mfa_enrolled,
         },
         now,
