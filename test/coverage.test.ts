@@ -1,5 +1,6 @@
 // docs/coverage.md and server/platform/stytch-api.json are generated from the installed SDKs and
 // the mock's routes (scripts/coverage.ts): this fails when either is out of date.
+import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { generate, staleFiles, type Generated } from '../scripts/coverage.js'
 
@@ -34,6 +35,13 @@ describe('the SDK coverage table', () => {
     }
     expect(backend.served).toBeGreaterThan(0)
     expect(frontend.served).toBeGreaterThan(0)
+  })
+
+  it('has its headline in the README', () => {
+    const { backend, frontend } = generated.totals
+    expect(readFileSync('README.md', 'utf8').replace(/\s+/g, ' ')).toContain(
+      `**Coverage: ${backend.served} of the ${backend.methods} backend methods of the \`stytch\` Node SDK, ${frontend.served} of the ${frontend.methods} methods of \`@stytch/vanilla-js\`.**`,
+    )
   })
 
   it('is up to date on disk', () => {

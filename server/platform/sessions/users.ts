@@ -27,7 +27,13 @@ export function buildUser(input: NewUser, nowSeconds: number): UserObject {
     biometric_registrations: [],
     is_locked: false,
     roles: input.roles ?? [],
-    name: { first_name: '', middle_name: '', last_name: '', ...input.name },
+    // A null part is an absent one, as everywhere in a request.
+    name: {
+      first_name: '',
+      middle_name: '',
+      last_name: '',
+      ...Object.fromEntries(Object.entries(input.name ?? {}).filter(([, v]) => v != null)),
+    },
     created_at: rfc3339(nowSeconds),
     password: null,
     trusted_metadata: input.trusted_metadata ?? {},
