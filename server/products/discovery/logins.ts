@@ -26,7 +26,7 @@ import type {
   OrganizationStore,
 } from '../../platform/sessions/organization-store.js'
 import { newSessionToken, SESSION_TOKEN_FORMAT } from '../../platform/tokens/ids.js'
-import { B2B_PROVIDERS, findProvider } from '../oauth/providers.js'
+import { B2B_PROVIDERS, findProvider } from '../../platform/login/oauth-providers.js'
 import type { OneTimeSecrets } from '../../platform/login/one-time.js'
 import type { Outbox } from '../../platform/login/outbox.js'
 import { normalEmail, linkUrl, SANDBOX } from '../../platform/login/rules.js'

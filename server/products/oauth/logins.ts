@@ -30,7 +30,7 @@ import {
   factorKey,
   findProvider,
   type Provider,
-} from './providers.js'
+} from '../../platform/login/oauth-providers.js'
 
 /** How long the provider's access token in provider_values lives. */
 const ACCESS_TOKEN_SECONDS = 3600
