@@ -498,7 +498,8 @@ async function backendSurface(
       let timer: NodeJS.Timeout | undefined
       const result: unknown = await Promise.race([
         Promise.resolve(fn.apply(parent, args)).finally(() => clearTimeout(timer)),
-        new Promise((r) => (timer = setTimeout(r, 2000))),
+        // Only a call that never settles meets this: long enough for a loaded CI machine.
+        new Promise((r) => (timer = setTimeout(r, 20_000))),
       ])
       // An iterator (users.searchAll): take one step.
       const next = (result as { next?: unknown } | undefined)?.next

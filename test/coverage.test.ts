@@ -45,7 +45,13 @@ describe('the SDK coverage table', () => {
   })
 
   it('is up to date on disk', () => {
-    for (const file of staleFiles(generated))
-      expect.fail(`${file} is stale: run npx tsx scripts/coverage.ts`)
+    for (const file of staleFiles(generated)) {
+      const fresh = generated.files.find((f) => f.path === file)!.text.split('\n')
+      const disk = readFileSync(file, 'utf8').split('\n')
+      const at = fresh.findIndex((line, i) => line !== disk[i])
+      expect.fail(
+        `${file} is stale: run npx tsx scripts/coverage.ts (line ${at + 1}: ${JSON.stringify(disk[at])}, now ${JSON.stringify(fresh[at])})`,
+      )
+    }
   })
 })

@@ -15,7 +15,12 @@ import type {
 import type { UserStore } from '../../platform/sessions/user-store.js'
 import type { OAuthAnswer, OAuthFlow, OAuthRequest, OAuthStore } from './store.js'
 import { newSessionToken } from '../../platform/tokens/ids.js'
-import { B2B_PROVIDERS, CONSUMER_PROVIDERS, findProvider, type Provider } from '../../platform/login/oauth-providers.js'
+import {
+  B2B_PROVIDERS,
+  CONSUMER_PROVIDERS,
+  findProvider,
+  type Provider,
+} from '../../platform/login/oauth-providers.js'
 
 /** How long a token handed to the redirect URL can be redeemed (unverified: Stytch's is short). */
 const OAUTH_TOKEN_MINUTES = 10
