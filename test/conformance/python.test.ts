@@ -1,9 +1,8 @@
 // The official Python SDK (pinned in python/requirements.txt, installed from PyPI into a cached
 // virtualenv) against the mock over HTTPS, trusting the local CA as a Python user would.
-import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe } from 'vitest'
+import { ensureVenv } from '../helpers/venv.js'
 import { FACTOR_DELIVERY_METHODS, FACTOR_TYPES } from '../../server/platform/sessions/factors.js'
 import type { Listening } from '../../server/listen.js'
 import { packageRoot } from '../../server/paths.js'
@@ -11,7 +10,6 @@ import {
   cacheDir,
   itPasses,
   mockEnv,
-  run,
   runChecks,
   startHttpsMock,
   type CheckResult,
@@ -37,27 +35,11 @@ const CHECKS = [
 let mock: Listening
 let results = new Map<string, CheckResult>()
 
-/** A virtualenv with the pinned requirements; rebuilt when requirements.txt changes. A missing PyPI fails loudly. */
-async function ensureVenv(): Promise<string> {
-  const requirements = readFileSync(join(here, 'requirements.txt'), 'utf8')
-  const stamp = join(venv, 'requirements.sha256')
-  const digest = createHash('sha256').update(requirements).digest('hex')
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
-    console.log(`conformance: a virtualenv with ${requirements.trim()} from PyPI (first run only)`)
-    mkdirSync(venv, { recursive: true })
-    await run('python3', ['-m', 'venv', '--clear', venv])
-    await run(
-      join(venv, 'bin/pip'),
-      ['install', '--quiet', '--disable-pip-version-check', '-r', join(here, 'requirements.txt')],
-      { timeout: 300_000 },
-    )
-    writeFileSync(stamp, digest)
-  }
-  return join(venv, 'bin/python')
-}
-
 beforeAll(async () => {
-  const python = await ensureVenv()
+  const python = join(
+    await ensureVenv(venv, join(here, 'requirements.txt'), 'conformance'),
+    'bin/python',
+  )
   mock = await startHttpsMock()
   results = await runChecks(python, [join(here, 'conformance.py')], {
     ...mockEnv(mock),

@@ -15,7 +15,6 @@
 // FUZZ_SEED=<n> or FUZZ_SEED=random, FUZZ_MAX_EXAMPLES=<n> to explore; reports (st's output,
 // JUnit, refusal counts) go to FUZZ_REPORT_DIR, by default <tmpdir>/stytch-mock-fuzz.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { once } from 'node:events'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
@@ -24,6 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { freePort, waitFor } from '../helpers/ports.js'
+import { ensureVenv } from '../helpers/venv.js'
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -144,25 +144,6 @@ let mockExit: number | string | null = null
 let url = ''
 let dataDir = ''
 const results: RunResult[] = []
-
-/** A virtualenv with requirements.txt; rebuilt when that file changes. No PyPI fails loudly. */
-async function ensureVenv(): Promise<string> {
-  const requirements = readFileSync(join(here, 'requirements.txt'), 'utf8')
-  const stamp = join(venv, 'requirements.sha256')
-  const digest = createHash('sha256').update(requirements).digest('hex')
-  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
-    console.log(`fuzz: a virtualenv with Schemathesis from PyPI in ${venv} (first run only)`)
-    mkdirSync(venv, { recursive: true })
-    await run('python3', ['-m', 'venv', '--clear', venv])
-    await run(
-      join(venv, 'bin/pip'),
-      ['install', '--quiet', '--disable-pip-version-check', '-r', join(here, 'requirements.txt')],
-      { timeout: 300_000 },
-    )
-    writeFileSync(stamp, digest)
-  }
-  return join(venv, 'bin/st')
-}
 
 /** The built CLI (built first if a source changed), on free loopback ports, its own data dir. */
 async function startMock(): Promise<void> {
@@ -368,7 +349,7 @@ function none(text: string): void {
 beforeAll(async () => {
   rmSync(reportDir, { recursive: true, force: true })
   mkdirSync(reportDir, { recursive: true })
-  const st = await ensureVenv()
+  const st = join(await ensureVenv(venv, join(here, 'requirements.txt'), 'fuzz'), 'bin/st')
   await startMock()
   const deadline = Date.now() + TIME_BUDGET_MS
   const started = Date.now()

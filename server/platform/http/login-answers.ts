@@ -42,3 +42,23 @@ export function noteMember(
     ...(result.member_session ? { session_id: result.member_session.member_session_id } : {}),
   })
 }
+
+/** What a backend consumer send (otps, magic links) says of whom it is for. */
+export interface SendBody {
+  create_user_as_pending?: boolean
+  user_id?: string
+  session_token?: string
+  session_jwt?: string
+}
+
+/**
+ * Whom a backend send is for: login_or_create anyone (a user made if new, pending if asked);
+ * send an existing user, or the named user or session's user the address is added to.
+ */
+export const sendFor = (body: SendBody, create: boolean) => ({
+  create,
+  create_user_as_pending: body.create_user_as_pending,
+  ...(create
+    ? {}
+    : { user_id: body.user_id, session_token: body.session_token, session_jwt: body.session_jwt }),
+})

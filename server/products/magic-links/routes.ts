@@ -4,22 +4,22 @@ import { Hono } from 'hono'
 import type { Platform } from '../../platform/platform.js'
 import { accessInput, jsonBody, type AccessBody } from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
-import { noteSubject } from '../../platform/http/login-answers.js'
+import {
+  noteSubject,
+  sendFor,
+  type SendBody as TargetBody,
+} from '../../platform/http/login-answers.js'
 import { sdkCaller, SEND_PATHS } from '../../platform/http/sdk-caller.js'
 import { SDK } from '../../platform/sessions/core.js'
 import type { MagicLinks } from './magic-links.js'
 
-interface SendBody {
+interface SendBody extends TargetBody {
   email: string
   login_magic_link_url?: string
   signup_magic_link_url?: string
   login_expiration_minutes?: number
   signup_expiration_minutes?: number
   code_challenge?: string
-  create_user_as_pending?: boolean
-  user_id?: string
-  session_token?: string
-  session_jwt?: string
 }
 
 const linkInput = (body: SendBody) => ({
@@ -41,15 +41,7 @@ export function magicLinkRoutes({ config, magicLinks }: Platform & { magicLinks:
       const body = await jsonBody<SendBody>(c)
       const result = await magicLinks.send(body.email, {
         ...linkInput(body),
-        create,
-        create_user_as_pending: body.create_user_as_pending,
-        ...(create
-          ? {}
-          : {
-              user_id: body.user_id,
-              session_token: body.session_token,
-              session_jwt: body.session_jwt,
-            }),
+        ...sendFor(body, create),
       })
       c.set('subject', { user_id: result.user_id })
       const { user_created, ...sent } = result

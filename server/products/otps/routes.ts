@@ -4,21 +4,21 @@ import { Hono } from 'hono'
 import type { Platform } from '../../platform/platform.js'
 import { accessInput, jsonBody, type AccessBody } from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
-import { noteSubject } from '../../platform/http/login-answers.js'
+import {
+  noteSubject,
+  sendFor,
+  type SendBody as TargetBody,
+} from '../../platform/http/login-answers.js'
 import { sdkCaller, SEND_PATHS } from '../../platform/http/sdk-caller.js'
 import { SDK } from '../../platform/sessions/core.js'
 import type { Passcodes } from './passcodes.js'
 
 const CHANNELS = { email: 'email', sms: 'phone_number' } as const
 
-interface SendBody {
+interface SendBody extends TargetBody {
   email?: string
   phone_number?: string
   expiration_minutes?: number
-  create_user_as_pending?: boolean
-  user_id?: string
-  session_token?: string
-  session_jwt?: string
 }
 
 export function otpRoutes({ config, passcodes }: Platform & { passcodes: Passcodes }) {
@@ -32,15 +32,7 @@ export function otpRoutes({ config, passcodes }: Platform & { passcodes: Passcod
       api.post(`/v1/otps/${channel}/${action}`, async (c) => {
         const body = await jsonBody<SendBody>(c)
         const { user_created, ...sent } = await passcodes.send(channel, body[field as 'email']!, {
-          create,
-          create_user_as_pending: body.create_user_as_pending,
-          ...(create
-            ? {}
-            : {
-                user_id: body.user_id,
-                session_token: body.session_token,
-                session_jwt: body.session_jwt,
-              }),
+          ...sendFor(body, create),
           expiration_minutes: body.expiration_minutes,
         })
         c.set('subject', { user_id: sent.user_id })
