@@ -35,7 +35,11 @@ const bodies = []
 const params = []
 const index = {}
 operations.forEach((op, i) => {
-  const entry = { bodyRequired: op.body?.required ?? false, form: op.body?.form ?? false }
+  const entry = {
+    bodyRequired: op.body?.required ?? false,
+    form: op.body?.form ?? false,
+    json: op.body?.json ?? false,
+  }
   if (op.body) bodies.push([`b${i}`, op.body.schema]) && (entry.body = `b${i}`)
   if (op.query) params.push([`q${i}`, op.query]) && (entry.query = `q${i}`)
   if (op.path) params.push([`p${i}`, op.path]) && (entry.path = `p${i}`)

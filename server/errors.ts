@@ -145,6 +145,15 @@ export const ERRORS = {
   user_not_found: [404, 'User could not be found.'],
   project_not_found: [404, 'Project could not be found.'],
   route_not_found: [404, 'The route provided is not supported.'],
+  // M2M (server/products/m2m/). The not-found text follows its siblings'; the others' types,
+  // statuses and texts are the mock's (openapi.yaml marks them Unverified).
+  m2m_client_not_found: [404, 'M2M client could not be found.'],
+  m2m_client_already_exists: [400, 'An M2M client with this client_id already exists.'],
+  m2m_client_secret_rotation_not_started: [
+    400,
+    'No secret rotation was started for this M2M client: call rotate/start first.',
+  ],
+  invalid_cursor: [400, 'The cursor is not one a previous search returned.'],
   // The mock's own (no Stytch counterpart): a route of Stytch's API that the mock does not serve.
   not_emulated: [501, 'stytch-mock does not emulate this endpoint yet; see docs/coverage.md.'],
   request_too_large: [413, 'The request body is too large.'],

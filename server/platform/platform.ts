@@ -38,6 +38,8 @@ export interface Platform {
   clock: Clock
   db: Db
   keys: KeyManager
+  /** Signs and verifies the project's JWTs with the JWKS's keys (sessions, M2M tokens). */
+  jwts: SessionJwts
   users: UserStore
   orgs: OrganizationStore
   consumer: ConsumerSessions
@@ -78,7 +80,8 @@ export async function createPlatform(
   try {
     const keys = await KeyManager.open(new KeyStore(db), clock, signingKeyPem)
     const sessions = new SessionStore(db)
-    const core = new SessionCore(sessions, new SessionJwts(keys.ring, config.projectId), clock)
+    const jwts = new SessionJwts(keys.ring, config.projectId)
+    const core = new SessionCore(sessions, jwts, clock)
     const users = new UserStore(db)
     const orgs = new OrganizationStore(db)
     const rbac = new RbacPolicies(db, fixtures.rbac_policy)
@@ -109,6 +112,7 @@ export async function createPlatform(
       clock,
       db,
       keys,
+      jwts,
       users,
       orgs,
       consumer,

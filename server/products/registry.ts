@@ -6,6 +6,7 @@ import { b2bMagicLinks } from './b2b-magic-links/index.js'
 import { b2bOtps } from './b2b-otps/index.js'
 import { b2bSessions } from './b2b-sessions/index.js'
 import { discovery } from './discovery/index.js'
+import { m2m } from './m2m/index.js'
 import { magicLinks } from './magic-links/index.js'
 import { oauth } from './oauth/index.js'
 import { organizations } from './organizations/index.js'
@@ -30,6 +31,7 @@ export const PRODUCTS = [
   b2bOtps,
   discovery,
   oauth,
+  m2m,
 ] as const
 
 type ServicesOf<P> = P extends Product<infer S, infer _N> ? S : never

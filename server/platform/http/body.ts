@@ -7,7 +7,7 @@ import type { Context } from 'hono'
 import { StytchError } from '../../errors.js'
 import { isObject, type JsonObject } from '../sessions/claims.js'
 import type { AppEnv } from './env.js'
-import { bodyText } from './request.js'
+import { bodyText, header } from './request.js'
 import { check, requestValidators } from './validate.js'
 
 export interface Input {
@@ -29,7 +29,11 @@ export async function readInput(c: Context<AppEnv>): Promise<Input> {
   )
   const query = check(op?.query, { ...c.req.query() }, 'query', op?.annotations.query ?? {})
   const text = await bodyText(c)
-  const parsed = op?.form ? Object.fromEntries(new URLSearchParams(text)) : parseJson(text)
+  // A form where the operation takes one (only one, or the request says so), else JSON.
+  const form =
+    op?.form &&
+    (!op.json || header(c, 'content-type')?.startsWith('application/x-www-form-urlencoded'))
+  const parsed = form ? Object.fromEntries(new URLSearchParams(text)) : parseJson(text)
   const body = check(op?.body, parsed, 'body', op?.annotations.body ?? {})
   for (const [name, value] of Object.entries(body)) if (value === null) delete body[name]
   const input = { body, query, params }

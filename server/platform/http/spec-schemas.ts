@@ -9,7 +9,8 @@ export type Schema = Record<string, unknown>
 export interface OperationSchemas {
   /** `POST /v1/sessions/authenticate`: the method and the spec's path template. */
   key: string
-  body?: { schema: Schema; required: boolean; form: boolean }
+  /** `form`: it takes application/x-www-form-urlencoded; `json`: application/json (one schema). */
+  body?: { schema: Schema; required: boolean; form: boolean; json: boolean }
   query?: Schema
   path?: Schema
   /** Per part: JSON pointer of an annotated subschema (as ajv's schemaPath has it) -> answer. */
@@ -70,7 +71,12 @@ export function operationSchemas(spec: { paths: Record<string, Record<string, un
       const form = requestBody?.content?.['application/x-www-form-urlencoded']
       const media = json ?? form
       const body = media
-        ? { schema: media.schema ?? {}, required: requestBody?.required ?? false, form: !json }
+        ? {
+            schema: media.schema ?? {},
+            required: requestBody?.required ?? false,
+            form: Boolean(form),
+            json: Boolean(json),
+          }
         : undefined
       const query = group('query')
       const path = group('path')

@@ -28,6 +28,7 @@ interface Compiled {
   path?: ValidateFn
   bodyRequired: boolean
   form: boolean
+  json: boolean
   annotations: OperationSchemas['annotations']
 }
 
@@ -78,6 +79,7 @@ export class RequestValidators {
       ...(op.path ? { path: coercing.compile(op.path) } : {}),
       bodyRequired: op.body?.required ?? false,
       form: op.body?.form ?? false,
+      json: op.body?.json ?? false,
       annotations: op.annotations,
     }
   }

@@ -35,15 +35,21 @@ export class SessionJwts {
   }
 
   /**
-   * Signs the registered claims (aud, iss, sub, iat, nbf, exp = iat + 300) plus `claims`.
-   * `reuse: false` for a session's first JWT, which no later call can share: caching it would only
-   * churn memory.
+   * Signs the registered claims (aud, iss, sub, iat, nbf, exp = iat + lifetime, five minutes for a
+   * session JWT) plus `claims`. `reuse: false` for a JWT no later call can share (a session's
+   * first): caching it would only churn memory.
    */
-  async sign(sub: string, iat: number, claims: Claims, reuse = true): Promise<string> {
+  async sign(
+    sub: string,
+    iat: number,
+    claims: Claims,
+    reuse = true,
+    lifetimeSeconds = 300,
+  ): Promise<string> {
     const payload: Claims = {
       ...claims,
       aud: [this.projectId],
-      exp: iat + 300,
+      exp: iat + lifetimeSeconds,
       iat,
       iss: this.issuer,
       nbf: iat,
