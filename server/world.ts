@@ -13,9 +13,13 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
   const world = (await createPlatform(config, clock, schemas)) as World
   try {
     // Each product's services see the platform and the products above it in the registry.
-    for (const product of PRODUCTS)
+    for (const product of PRODUCTS) {
       if ('services' in product && product.services)
         Object.assign(world, product.services(world as never))
+      if ('seed' in product && product.seed) world.state.addSeeder(product.seed(world as never))
+    }
+    if (world.fresh) world.state.seed(world.fixtures!)
+    world.fixtures = undefined
   } catch (err) {
     world.close()
     throw err

@@ -19,7 +19,7 @@ import { MemberSessions } from './sessions/b2b.js'
 import { ConsumerSessions } from './sessions/consumer.js'
 import { SessionCore } from './sessions/core.js'
 import { Directory } from './sessions/directory.js'
-import { loadFixtures, seedFixtures, type SeedDeps } from './sessions/fixtures.js'
+import { loadFixtures, type Fixtures, type SeedDeps } from './sessions/fixtures.js'
 import { IntermediateSessionStore } from './sessions/intermediate-store.js'
 import { OrganizationStore } from './sessions/organization-store.js'
 import { RbacPolicies } from './sessions/rbac-policies.js'
@@ -62,6 +62,13 @@ export interface Platform {
   memberLogins: MemberLogins
   /** The token of the last fixture session, for the start-up banner. */
   fixtureToken: string | undefined
+  /**
+   * The fixtures, until createWorld seeds a new database with them (platform and products); then
+   * dropped: a large set costs memory, and reset reads them again.
+   */
+  fixtures: Fixtures | undefined
+  /** A new database: nothing in it yet, so the fixtures are to be seeded. */
+  fresh: boolean
   close(): void
 }
 
@@ -105,8 +112,6 @@ export async function createPlatform(
     const secrets = new OneTimeSecrets(new LoginSecretStore(db), clock, config.otpCode)
     const memberLogins = new MemberLogins({ clock, orgs, members })
     const records = new UserRecords({ clock, users, passwords })
-    // A persistent database keeps its state across restarts; fixtures seed only a new one.
-    if (users.count() + orgs.count() === 0) seedFixtures(fixtures, seed)
     return {
       config,
       clock,
@@ -129,8 +134,10 @@ export async function createPlatform(
       secrets,
       outbox,
       memberLogins,
-      // The parsed fixtures are not kept (a large set costs memory); reset reads them again.
       fixtureToken: fixtures.sessions.at(-1)?.session_token,
+      fixtures,
+      // A persistent database keeps its state across restarts; fixtures seed only a new one.
+      fresh: users.count() + orgs.count() === 0,
       close: () => db.close(),
     }
   } catch (err) {

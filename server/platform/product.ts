@@ -4,6 +4,7 @@
 import type { Hono } from 'hono'
 import type { AppEnv } from './http/env.js'
 import type { Platform } from './platform.js'
+import type { ProductSeeder } from './state.js'
 
 export interface ProductRoutes {
   /** Public routes a browser navigates to (no project credentials); journaled, open to faults. */
@@ -25,6 +26,8 @@ export interface Product<S extends object = object, N extends object = object> {
   /** SQL for its tables (CREATE ... IF NOT EXISTS). Reset and snapshots cover every table. */
   schema?: string
   services?: (platform: Platform & N) => S
+  /** Its part of the fixtures, seeded after the platform's (start-up on a new database, reset). */
+  seed?: (world: Platform & N & S) => ProductSeeder
   routes?: (world: Platform & N & S) => ProductRoutes
 }
 

@@ -1,38 +1,33 @@
 // Whole-database copies for snapshots: every row of every table, restored in one transaction.
 import type { Db } from './db.js'
 
-/** Parents before children, so restoring in this order satisfies the foreign keys. */
-const TABLES = [
-  'users',
-  'organizations',
-  'members',
-  'sessions',
-  'intermediate_sessions',
-  'discovery_sessions',
-  'discovery_secrets',
-  'login_secrets',
-  'passwords',
-  'outbox',
-  'oauth_requests',
-  'oauth_grants',
-  'oauth_answers',
-  'signing_keys',
-] as const
-
-export type TableDump = Record<(typeof TABLES)[number], Record<string, unknown>[]>
+/** Every table's rows, by table name. */
+export type TableDump = Record<string, Record<string, unknown>[]>
 
 export class SnapshotStore {
+  readonly #tables: string[]
   readonly #select
   readonly #delete
   readonly #restore
 
+  /**
+   * Every table there is once the database is open (the platform's and each product's), in the
+   * order they were made: parents before children, so restoring in this order satisfies the
+   * foreign keys.
+   */
   constructor(private readonly db: Db) {
-    this.#select = TABLES.map((t) => db.prepare(`SELECT * FROM ${t}`))
+    const TABLES = (this.#tables = db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
+      )
+      .all()
+      .map((t) => t.name))
+    this.#select = TABLES.map((t) => db.prepare<[], Record<string, unknown>>(`SELECT * FROM ${t}`))
     this.#delete = new Map(TABLES.map((t) => [t, db.prepare(`DELETE FROM ${t}`)]))
     this.#restore = db.transaction((dump: TableDump) => {
       for (const table of [...TABLES].reverse()) this.#delete.get(table)!.run()
       for (const table of TABLES) {
-        const rows = dump[table]
+        const rows = dump[table] ?? []
         if (rows.length === 0) continue
         const columns = Object.keys(rows[0]!)
         const insert = this.db.prepare(
@@ -44,7 +39,7 @@ export class SnapshotStore {
   }
 
   dump(): TableDump {
-    return Object.fromEntries(TABLES.map((t, i) => [t, this.#select[i]!.all()])) as TableDump
+    return Object.fromEntries(this.#tables.map((t, i) => [t, this.#select[i]!.all()]))
   }
 
   restore(dump: TableDump): void {
@@ -54,7 +49,7 @@ export class SnapshotStore {
   /** Deletes every row but the signing keys (reset re-seeds fixtures after this). */
   clearData(): void {
     this.db.transaction(() => {
-      for (const table of [...TABLES].reverse())
+      for (const table of [...this.#tables].reverse())
         if (table !== 'signing_keys') this.#delete.get(table)!.run()
     })()
   }

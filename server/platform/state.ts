@@ -2,7 +2,13 @@
 import { randomUUID } from 'node:crypto'
 import { type Clock, isoMs } from '../clock.js'
 import { StytchError } from '../errors.js'
-import { FixtureError, loadFixtures, seedFixtures, type SeedDeps } from './sessions/fixtures.js'
+import {
+  FixtureError,
+  loadFixtures,
+  seedFixtures,
+  type Fixtures,
+  type SeedDeps,
+} from './sessions/fixtures.js'
 import type { SnapshotStore, TableDump } from './snapshots.js'
 import type { KeyManager } from './tokens/key-manager.js'
 import type { Faults } from './journal/faults.js'
@@ -26,8 +32,12 @@ export interface StateDeps {
 
 const MAX_SNAPSHOTS = 100
 
+/** What a product seeds of the fixtures (its own part of them), in the same transaction. */
+export type ProductSeeder = (fixtures: Fixtures) => void
+
 export class StateControl {
   #saved = new Map<string, Snapshot>()
+  readonly #seeders: ProductSeeder[] = []
 
   constructor(private readonly deps: StateDeps) {}
 
@@ -36,7 +46,7 @@ export class StateControl {
    * journal, and the fixtures seeded afresh (their expiry counts from now).
    */
   async reset(): Promise<void> {
-    const { clock, keys, faults, journal, snapshots, fixturesPath, seed } = this.deps
+    const { clock, keys, faults, journal, snapshots, fixturesPath } = this.deps
     let fixtures
     try {
       fixtures = await loadFixtures(fixturesPath)
@@ -54,7 +64,21 @@ export class StateControl {
     journal.clear()
     snapshots.clearData()
     keys.reset()
-    seedFixtures(fixtures, seed)
+    this.seed(fixtures)
+  }
+
+  /** A product's part of seeding: run after the platform's, at start-up and on every reset. */
+  addSeeder(seeder: ProductSeeder): void {
+    this.#seeders.push(seeder)
+  }
+
+  /** The fixtures into the (empty) database: the platform's part, then each product's. */
+  seed(fixtures: Fixtures): void {
+    const { seed } = this.deps
+    seed.db.transaction(() => {
+      seedFixtures(fixtures, seed)
+      for (const seeder of this.#seeders) seeder(fixtures)
+    })()
   }
 
   snapshot(): { snapshot_id: string; created_at: string } {

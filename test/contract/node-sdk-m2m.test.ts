@@ -212,3 +212,46 @@ describe('M2M tokens', () => {
     expect((await token(started.next_client_secret)).token_type).toBe('bearer')
   })
 })
+
+describe('M2M fixture clients', () => {
+  it('keep their fixed id and secret, across a reset', async () => {
+    const creds = {
+      client_id: 'm2m-client-test-4f3e2d1c-0b9a-4876-a543-210fedcba987',
+      client_secret: 'stytch-mock-fixture-m2m-secret-orders-000001',
+    }
+    const { access_token } = await client.m2m.token(creds)
+    expect((await client.m2m.authenticateToken({ access_token })).scopes).toEqual([
+      'read:users',
+      'write:users',
+    ])
+    await client.m2m.clients.delete({ client_id: creds.client_id })
+    expect(await failure(client.m2m.token(creds))).toEqual({ status: 401, type: 'invalid_client' })
+    await sdk.mock.world.state.reset()
+    expect((await client.m2m.token(creds)).token_type).toBe('bearer')
+  })
+})
+
+describe('snapshots and reset', () => {
+  it('cover every product’s tables: an M2M client and an organization’s roles', async () => {
+    const { world } = sdk.mock
+    const snapshot = world.state.snapshot()
+    const made = await create(['snapshot:test'])
+    world.rbac.setOrgPolicy('organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d01', [
+      { role_id: 'snapshot_role', description: '', permissions: [] },
+    ])
+    world.state.restore(snapshot.snapshot_id)
+    expect(await failure(client.m2m.clients.get({ client_id: made.client_id }))).toEqual({
+      status: 404,
+      type: 'm2m_client_not_found',
+    })
+    expect(world.rbac.orgPolicy('organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d01')).toEqual({
+      roles: [],
+    })
+    const again = await create(['reset:test'])
+    await world.state.reset()
+    expect(await failure(client.m2m.clients.get({ client_id: again.client_id }))).toEqual({
+      status: 404,
+      type: 'm2m_client_not_found',
+    })
+  })
+})

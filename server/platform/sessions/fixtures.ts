@@ -45,11 +45,27 @@ export interface Fixtures {
   organizations: (NewOrganization & { organization_id: string })[]
   members: (NewMember & { member_id: string })[]
   member_sessions: (FixtureSessionCommon & { member_session_id: string; member_id: string })[]
+  /** M2M clients with fixed ids and secrets (seeded by the m2m product). */
+  m2m_clients: {
+    client_id: string
+    client_secret: string
+    scopes: string[]
+    client_name?: string
+    client_description?: string
+    trusted_metadata?: JsonObject
+  }[]
   rbac_policy: RbacPolicy
 }
 
-type Kind = 'users' | 'sessions' | 'organizations' | 'members' | 'member_sessions'
-const KINDS: Kind[] = ['users', 'sessions', 'organizations', 'members', 'member_sessions']
+type Kind = 'users' | 'sessions' | 'organizations' | 'members' | 'member_sessions' | 'm2m_clients'
+const KINDS: Kind[] = [
+  'users',
+  'sessions',
+  'organizations',
+  'members',
+  'member_sessions',
+  'm2m_clients',
+]
 
 export class FixtureError extends Error {}
 
@@ -65,6 +81,7 @@ export async function loadFixtures(path: string): Promise<Fixtures> {
     organizations: [],
     members: [],
     member_sessions: [],
+    m2m_clients: [],
     rbac_policy: DEFAULT_POLICY,
   }
   // Where each item came from, so cross-file problems name the file and JSON path.
@@ -175,6 +192,11 @@ function checkReferences(f: Fixtures, where: Record<Kind, string[]>): void {
     where.users,
     'user_id',
     users.map((u) => u.user_id),
+  )
+  unique(
+    where.m2m_clients,
+    'client_id',
+    f.m2m_clients.map((c) => c.client_id),
   )
   unique(
     where.users,

@@ -11,5 +11,9 @@ export const m2m = defineProduct<{ m2mClients: M2MClients }>({
   services: (p) => ({
     m2mClients: new M2MClients({ store: new M2MClientStore(p.db), clock: p.clock, jwts: p.jwts }),
   }),
+  // Fixture clients keep their ids and secrets, so a test suite can hard-code them.
+  seed: (w) => (fixtures) => {
+    for (const client of fixtures.m2m_clients) w.m2mClients.create(client)
+  },
   routes: m2mRoutes,
 })

@@ -1,1 +1,605 @@
-fn main(){}
+//! The official Stytch Rust SDK (the `stytch` crate, pinned in Cargo.toml) against a running
+//! stytch-mock over HTTPS, used the way a Rust backend would: the SDK's clients built with
+//! `new_with_base_url`, the mock's local CA trusted through SSL_CERT_FILE (reqwest with rustls and
+//! rustls-platform-verifier, which reads the system roots through rustls-native-certs, and that
+//! honours SSL_CERT_FILE).
+//!
+//! Reads STYTCH_PROJECT_ID, STYTCH_SECRET, STYTCH_MOCK_URL (http, for the /_mock control API),
+//! STYTCH_MOCK_HTTPS_URL, STYTCH_PUBLIC_TOKEN and STYTCH_CRATE_SRC (the unpacked source of the
+//! stytch crate, for the model comparison; found with `cargo metadata` when unset). Prints one
+//! JSON line per check and exits 1 if any failed. Run by test/conformance/rust.test.ts.
+//!
+//! Besides what each check asserts, every response a check receives is fetched once more as raw
+//! JSON (the same request, serialized from the SDK's own request struct) and compared with the
+//! crate's model of it (src/models.rs); the last two checks report what that comparison found.
+mod models;
+
+use models::{Findings, Models};
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::{json, Value};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use stytch::b2b::client::Client as B2BClient;
+use stytch::consumer::client::Client as ConsumerClient;
+
+const ADA_TOKEN: &str = "stytch-mock-fixture-session-token-ada-000001";
+const ADA_USER_ID: &str = "user-test-0f8e6de5-a3b0-48eb-84e0-f087aa776313";
+const ADA_SESSION_ID: &str = "session-test-ccbf765d-93b2-46c1-95b1-3c163ec3d0af";
+const GRACE_TOKEN: &str = "stytch-mock-fixture-member-token-grace-acme1";
+const GRACE_SESSION_ID: &str = "member-session-test-9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c01";
+const ACME_ID: &str = "organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d01";
+const ACME_MEMBER_ID: &str = "member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a01";
+const GLOBEX_ID: &str = "organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d02";
+const GLOBEX_MEMBER_ID: &str = "member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a02";
+const INITECH_ID: &str = "organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d03";
+
+/// A failed check: its message. Any error converts (with its Debug form), as with anyhow.
+struct Fail(String);
+impl<E: std::fmt::Debug> From<E> for Fail {
+    fn from(e: E) -> Self {
+        Fail(format!("{e:?}"))
+    }
+}
+type R<T = String> = Result<T, Fail>;
+
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(Fail(format!($($msg)+)));
+        }
+    };
+}
+
+fn env(name: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set"))
+}
+
+struct Ctx {
+    project_id: String,
+    secret: String,
+    http_url: String,
+    https_url: String,
+    public_token: String,
+    /// Plain reqwest (no redirects followed) for the control API and the raw JSON fetches.
+    web: reqwest::Client,
+    consumer: ConsumerClient,
+    b2b: B2BClient,
+    models: Result<Models, String>,
+    /// "METHOD path -> model": what the comparison found, merged over every response compared.
+    compared: RefCell<BTreeMap<String, Findings>>,
+    /// "METHOD path -> model": serde_json::from_value::<the crate's type> failing on a raw response.
+    serde_errors: RefCell<BTreeMap<String, String>>,
+    failed: RefCell<bool>,
+}
+
+impl Ctx {
+    /// The mock's test-control API over plain HTTP; a non-200 answer is a failure.
+    async fn control(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> R<Value> {
+        let mut req = self
+            .web
+            .request(method, format!("{}{}", self.http_url, path))
+            .basic_auth(&self.project_id, Some(&self.secret));
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await?;
+        let status = res.status();
+        let text = res.text().await?;
+        ensure!(status == 200, "{path}: {status} {text}");
+        Ok(serde_json::from_str(&text)?)
+    }
+
+    /// The same request the SDK makes (its request struct serialized as the SDK does), over HTTPS
+    /// with plain reqwest: the status and the raw JSON answer.
+    async fn raw(&self, method: reqwest::Method, path: &str, body: &impl Serialize) -> R<(u16, Value)> {
+        let res = self
+            .web
+            .request(method, format!("{}{}", self.https_url, path))
+            .basic_auth(&self.project_id, Some(&self.secret))
+            .json(body)
+            .send()
+            .await?;
+        let status = res.status().as_u16();
+        let text = res.text().await?;
+        let value = serde_json::from_str(&text).map_err(|e| Fail(format!("{path}: not JSON ({e}): {text}")))?;
+        Ok((status, value))
+    }
+
+    /// Compares one raw response with the crate's model `model` (a path under the crate's src,
+    /// e.g. "consumer::sessions::AuthenticateResponse") and with serde itself (type T).
+    fn compare<T: DeserializeOwned>(&self, call: &str, model: &str, value: &Value) {
+        let label = format!("{call} -> {model}");
+        if let Err(e) = serde_json::from_value::<T>(value.clone()) {
+            self.serde_errors.borrow_mut().insert(label.clone(), e.to_string());
+        }
+        if let Ok(models) = &self.models {
+            let found = models.compare(model, value);
+            let mut all = self.compared.borrow_mut();
+            let entry = all.entry(label).or_default();
+            entry.missing.extend(found.missing);
+            entry.enums.extend(found.enums);
+            entry.types.extend(found.types);
+            entry.extras.extend(found.extras);
+        }
+    }
+
+    /// `raw` with a 200 expected, then `compare`.
+    async fn raw_compare<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &impl Serialize,
+        model: &str,
+    ) -> R<Value> {
+        let (status, value) = self.raw(method.clone(), path, body).await?;
+        ensure!(status == 200, "raw {method} {path}: {status} {value}");
+        self.compare::<T>(&format!("{method} {}", path.split('?').next().unwrap()), model, &value);
+        Ok(value)
+    }
+
+    fn report(&self, name: &str, result: R) {
+        let line = match result {
+            Ok(detail) => json!({"check": name, "ok": true, "detail": detail}),
+            Err(Fail(detail)) => {
+                *self.failed.borrow_mut() = true;
+                json!({"check": name, "ok": false, "detail": detail})
+            }
+        };
+        println!("{line}");
+    }
+}
+
+/// The Stytch error a call answered with, parsed into the crate's own error type.
+fn stytch_error<T: std::fmt::Debug>(result: stytch::Result<T>) -> R<stytch::ErrorResponse> {
+    match result {
+        Err(stytch::Error::Response(e)) => Ok(e),
+        other => Err(Fail(format!("expected stytch::Error::Response, got {other:?}"))),
+    }
+}
+
+/// Verifies a session JWT against a JWKS the SDK fetched: RS256, the project as audience,
+/// stytch.com/<project> as issuer. The claims.
+fn verify_jwt(ctx: &Ctx, jwt: &str, keys: &[stytch::consumer::sessions::JWK]) -> R<Value> {
+    use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
+    let kid = decode_header(jwt)?.kid.ok_or(Fail("the JWT has no kid".into()))?;
+    let jwk = keys.iter().find(|k| k.kid == kid).ok_or(Fail(format!("no key {kid} in the JWKS")))?;
+    ensure!(jwk.alg == "RS256" && jwk.kty == "RSA", "key {kid}: {} {}", jwk.kty, jwk.alg);
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.set_audience(&[&ctx.project_id]);
+    validation.set_issuer(&[format!("stytch.com/{}", ctx.project_id)]);
+    let key = DecodingKey::from_rsa_components(&jwk.n, &jwk.e)?;
+    Ok(decode::<Value>(jwt, &key, &validation)?.claims)
+}
+
+// ---------------------------------------------------------------- consumer sessions
+
+async fn consumer_authenticate_token(ctx: &Ctx) -> R {
+    use stytch::consumer::sessions::{AuthenticateRequest, AuthenticateResponse};
+    let req = AuthenticateRequest { session_token: Some(ADA_TOKEN.into()), ..Default::default() };
+    let res = ctx.consumer.sessions.authenticate(req.clone()).await?;
+    ensure!(res.status_code == 200, "status_code {}", res.status_code);
+    ensure!(res.session.session_id == ADA_SESSION_ID, "session {}", res.session.session_id);
+    ensure!(res.session.user_id == ADA_USER_ID && res.user.user_id == ADA_USER_ID, "user {}", res.user.user_id);
+    ensure!(res.session_token == ADA_TOKEN, "session_token {}", res.session_token);
+    ensure!(res.session.custom_claims == Some(json!({"plan": "pro"})), "custom_claims {:?}", res.session.custom_claims);
+    ensure!(res.user.emails.iter().any(|e| e.email == "ada@example.com" && e.verified), "emails {:?}", res.user.emails);
+    let name = res.user.name.clone().unwrap_or_default();
+    ensure!(name.first_name.as_deref() == Some("Ada") && name.last_name.as_deref() == Some("Lovelace"), "name {name:?}");
+    ensure!(res.user.external_id.as_deref() == Some("ada-external-1"), "external_id {:?}", res.user.external_id);
+    ensure!(res.session.expires_at.is_some_and(|t| t > chrono::Utc::now()), "expires_at {:?}", res.session.expires_at);
+    ensure!(!res.session.authentication_factors.is_empty(), "no authentication factors");
+    ensure!(res.session_jwt.split('.').count() == 3, "session_jwt {}", res.session_jwt);
+    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/sessions/authenticate", &req, "consumer::sessions::AuthenticateResponse").await?;
+    Ok(res.session.session_id)
+}
+
+async fn consumer_authenticate_jwt(ctx: &Ctx) -> R {
+    use stytch::consumer::sessions::{AuthenticateRequest, AuthenticateResponse};
+    let by_token = ctx
+        .consumer
+        .sessions
+        .authenticate(AuthenticateRequest { session_token: Some(ADA_TOKEN.into()), ..Default::default() })
+        .await?;
+    let req = AuthenticateRequest { session_jwt: Some(by_token.session_jwt.clone()), ..Default::default() };
+    let res = ctx.consumer.sessions.authenticate(req.clone()).await?;
+    ensure!(res.session.session_id == ADA_SESSION_ID, "session {}", res.session.session_id);
+    ensure!(res.user.user_id == ADA_USER_ID, "user {}", res.user.user_id);
+    ensure!(res.session_token == ADA_TOKEN, "authenticating by JWT answered session_token {:?}", res.session_token);
+    ensure!(res.session_jwt.split('.').count() == 3, "session_jwt {}", res.session_jwt);
+    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/sessions/authenticate", &req, "consumer::sessions::AuthenticateResponse").await?;
+    Ok(res.session.session_id)
+}
+
+async fn consumer_jwks_local(ctx: &Ctx) -> R {
+    use stytch::consumer::sessions::{AuthenticateRequest, GetJWKSRequest, GetJWKSResponse};
+    let jwks_req = GetJWKSRequest { project_id: ctx.project_id.clone() };
+    let jwks = ctx.consumer.sessions.get_jwks(jwks_req.clone()).await?;
+    ensure!(!jwks.keys.is_empty(), "empty JWKS");
+    let path = format!("/v1/sessions/jwks/{}?project_id={}", ctx.project_id, ctx.project_id);
+    ctx.raw_compare::<GetJWKSResponse>(reqwest::Method::GET, &path, &json!({}), "consumer::sessions::GetJWKSResponse").await?;
+    let seeded = ctx
+        .control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-jwt@example.com", "custom_claims": {"tier": "gold"}})))
+        .await?;
+    let jwt = seeded["session_jwt"].as_str().unwrap_or_default();
+    let claims = verify_jwt(ctx, jwt, &jwks.keys)?;
+    let session = &claims["https://stytch.com/session"];
+    ensure!(claims["sub"] == seeded["user"]["user_id"], "sub {}", claims["sub"]);
+    ensure!(session["id"] == seeded["session"]["session_id"], "session claim {session}");
+    ensure!(claims["tier"] == "gold", "custom claim tier: {}", claims["tier"]);
+    // The claims agree with what the API says about the same JWT.
+    let api = ctx
+        .consumer
+        .sessions
+        .authenticate(AuthenticateRequest { session_jwt: Some(jwt.into()), ..Default::default() })
+        .await?;
+    ensure!(session["id"] == api.session.session_id.as_str(), "the API says session {}", api.session.session_id);
+    Ok(format!("{} keys; verified {}", jwks.keys.len(), api.session.session_id))
+}
+
+async fn consumer_sessions_get(ctx: &Ctx) -> R {
+    use stytch::consumer::sessions::{GetRequest, GetResponse};
+    let seeded = ctx.control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-list@example.com"}))).await?;
+    let user_id = seeded["user"]["user_id"].as_str().unwrap_or_default().to_string();
+    let second = ctx.control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-list@example.com"}))).await?;
+    let req = GetRequest { user_id: user_id.clone() };
+    let res = ctx.consumer.sessions.get(req.clone()).await?;
+    let ids: Vec<&str> = res.sessions.iter().map(|s| s.session_id.as_str()).collect();
+    for s in [&seeded, &second] {
+        let id = s["session"]["session_id"].as_str().unwrap_or_default();
+        ensure!(ids.contains(&id), "sessions.get lists {ids:?}, not {id}");
+    }
+    ensure!(res.sessions.iter().all(|s| s.user_id == user_id), "a session of another user");
+    let fixture = ctx.consumer.sessions.get(GetRequest { user_id: ADA_USER_ID.into() }).await?;
+    ensure!(fixture.sessions.iter().any(|s| s.session_id == ADA_SESSION_ID), "ada's fixture session is not listed");
+    let path = format!("/v1/sessions?user_id={user_id}");
+    ctx.raw_compare::<GetResponse>(reqwest::Method::GET, &path, &json!({}), "consumer::sessions::GetResponse").await?;
+    Ok(format!("{} sessions", res.sessions.len()))
+}
+
+async fn consumer_revoke(ctx: &Ctx) -> R {
+    use stytch::consumer::sessions::{AuthenticateRequest, RevokeRequest, RevokeResponse};
+    let seeded = ctx.control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-revoke@example.com"}))).await?;
+    let session_id = seeded["session"]["session_id"].as_str().unwrap_or_default().to_string();
+    let token = seeded["session_token"].as_str().unwrap_or_default().to_string();
+    let revoked = ctx.consumer.sessions.revoke(RevokeRequest { session_id: Some(session_id.clone()), ..Default::default() }).await?;
+    ensure!(revoked.status_code == 200 && !revoked.request_id.is_empty(), "revoke {revoked:?}");
+    let auth = AuthenticateRequest { session_token: Some(token), ..Default::default() };
+    let err = stytch_error(ctx.consumer.sessions.authenticate(auth.clone()).await)?;
+    ensure!(err.error_type == "session_not_found", "error_type {}", err.error_type);
+    ensure!(err.status_code == 404, "status_code {}", err.status_code);
+    ensure!(!err.error_message.is_empty() && !err.request_id.is_empty(), "error {err:?}");
+    // Raw: the 404 against the crate's ErrorResponse, and a revoke of another session.
+    let (status, body) = ctx.raw(reqwest::Method::POST, "/v1/sessions/authenticate", &auth).await?;
+    ensure!(status == 404, "raw status {status}");
+    ctx.compare::<stytch::ErrorResponse>("POST /v1/sessions/authenticate (404)", "ErrorResponse", &body);
+    let other = ctx.control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-revoke-raw@example.com"}))).await?;
+    let raw_req = RevokeRequest { session_id: other["session"]["session_id"].as_str().map(String::from), ..Default::default() };
+    ctx.raw_compare::<RevokeResponse>(reqwest::Method::POST, "/v1/sessions/revoke", &raw_req, "consumer::sessions::RevokeResponse").await?;
+    Ok(err.error_type)
+}
+
+// ---------------------------------------------------------------- B2B
+
+async fn b2b_authenticate(ctx: &Ctx) -> R {
+    use stytch::b2b::sessions::{AuthenticateRequest, AuthenticateResponse};
+    let req = AuthenticateRequest { session_token: Some(GRACE_TOKEN.into()), ..Default::default() };
+    let res = ctx.b2b.sessions.authenticate(req.clone()).await?;
+    ensure!(res.member_session.member_session_id == GRACE_SESSION_ID, "member session {}", res.member_session.member_session_id);
+    ensure!(res.member_session.member_id == ACME_MEMBER_ID && res.member.member_id == ACME_MEMBER_ID, "member {}", res.member.member_id);
+    ensure!(res.organization.organization_id == ACME_ID && res.organization.organization_slug == "acme", "organization {}", res.organization.organization_slug);
+    ensure!(res.member_session.organization_id == ACME_ID && res.member_session.organization_slug == "acme", "member_session organization {}", res.member_session.organization_slug);
+    ensure!(res.member.email_address == "grace@example.com" && res.member.name == "Grace Hopper", "member {} {}", res.member.email_address, res.member.name);
+    ensure!(res.member.is_admin, "grace is an admin of acme");
+    ensure!(res.organization.organization_name == "Acme Corp" && res.organization.mfa_policy == "OPTIONAL", "organization {} {}", res.organization.organization_name, res.organization.mfa_policy);
+    ensure!(res.session_token == GRACE_TOKEN, "session_token {}", res.session_token);
+    ensure!(res.member_session.expires_at > chrono::Utc::now(), "expires_at {}", res.member_session.expires_at);
+    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/b2b/sessions/authenticate", &req, "b2b::sessions::AuthenticateResponse").await?;
+    Ok(res.member_session.member_session_id)
+}
+
+async fn b2b_exchange(ctx: &Ctx) -> R {
+    use stytch::b2b::sessions::{ExchangeRequest, ExchangeResponse};
+    let seed = || ctx.control(reqwest::Method::POST, "/_mock/b2b/sessions", Some(json!({"organization_slug": "acme", "email_address": "grace@example.com"})));
+    let token = |s: &Value| s["session_token"].as_str().map(String::from);
+    let to_globex = ExchangeRequest { organization_id: GLOBEX_ID.into(), session_token: token(&seed().await?), ..Default::default() };
+    let ex = ctx.b2b.sessions.exchange(to_globex).await?;
+    ensure!(ex.member_authenticated, "exchange into globex did not authenticate");
+    ensure!(ex.organization.organization_id == GLOBEX_ID && ex.organization.organization_slug == "globex", "organization {}", ex.organization.organization_slug);
+    ensure!(ex.member_id == GLOBEX_MEMBER_ID && ex.member.member_id == GLOBEX_MEMBER_ID, "member {}", ex.member_id);
+    let ms = ex.member_session.clone().ok_or(Fail("no member_session".into()))?;
+    ensure!(ms.organization_id == GLOBEX_ID && ms.organization_slug == "globex", "member_session in {}", ms.organization_slug);
+    ensure!(!ex.session_token.is_empty() && ex.intermediate_session_token.is_empty(), "tokens {:?} {:?}", ex.session_token, ex.intermediate_session_token);
+    let to_initech = ExchangeRequest { organization_id: INITECH_ID.into(), session_token: token(&seed().await?), ..Default::default() };
+    let mfa = ctx.b2b.sessions.exchange(to_initech).await?;
+    ensure!(!mfa.member_authenticated, "initech requires MFA, yet the exchange authenticated");
+    ensure!(mfa.member_session.is_none(), "a member_session without MFA");
+    ensure!(!mfa.intermediate_session_token.is_empty() && mfa.session_token.is_empty(), "tokens {:?} {:?}", mfa.session_token, mfa.intermediate_session_token);
+    ensure!(mfa.organization.organization_id == INITECH_ID && mfa.organization.mfa_policy == "REQUIRED_FOR_ALL", "organization {} {}", mfa.organization.organization_slug, mfa.organization.mfa_policy);
+    for org in [GLOBEX_ID, INITECH_ID] {
+        let req = ExchangeRequest { organization_id: org.into(), session_token: token(&seed().await?), ..Default::default() };
+        ctx.raw_compare::<ExchangeResponse>(reqwest::Method::POST, "/v1/b2b/sessions/exchange", &req, "b2b::sessions::ExchangeResponse").await?;
+    }
+    Ok(ms.member_session_id)
+}
+
+async fn b2b_jwks_local(ctx: &Ctx) -> R {
+    use stytch::b2b::sessions::{AuthenticateRequest, GetJWKSRequest, GetJWKSResponse};
+    let jwks = ctx.b2b.sessions.get_jwks(GetJWKSRequest { project_id: ctx.project_id.clone() }).await?;
+    ensure!(!jwks.keys.is_empty(), "empty JWKS");
+    let path = format!("/v1/b2b/sessions/jwks/{}?project_id={}", ctx.project_id, ctx.project_id);
+    ctx.raw_compare::<GetJWKSResponse>(reqwest::Method::GET, &path, &json!({}), "b2b::sessions::GetJWKSResponse").await?;
+    let res = ctx.b2b.sessions.authenticate(AuthenticateRequest { session_token: Some(GRACE_TOKEN.into()), ..Default::default() }).await?;
+    let claims = verify_jwt(ctx, &res.session_jwt, &jwks.keys)?;
+    ensure!(claims["sub"] == ACME_MEMBER_ID, "sub {}", claims["sub"]);
+    let session = &claims["https://stytch.com/session"];
+    ensure!(session["id"] == GRACE_SESSION_ID, "session claim {session}");
+    let org = &claims["https://stytch.com/organization"];
+    ensure!(org["organization_id"] == ACME_ID && org["slug"] == "acme", "organization claim {org}");
+    Ok(format!("{} keys", jwks.keys.len()))
+}
+
+async fn b2b_organizations(ctx: &Ctx) -> R {
+    use stytch::b2b::organizations::{GetRequest, GetResponse};
+    use stytch::b2b::organizations_members::{GetRequest as MemberGetRequest, GetResponse as MemberGetResponse};
+    let org = ctx.b2b.organizations.get(GetRequest { organization_id: ACME_ID.into() }).await?;
+    let o = &org.organization;
+    ensure!(o.organization_id == ACME_ID && o.organization_slug == "acme" && o.organization_name == "Acme Corp", "organization {} {}", o.organization_slug, o.organization_name);
+    ensure!(o.mfa_policy == "OPTIONAL", "mfa_policy {}", o.mfa_policy);
+    let path = format!("/v1/b2b/organizations/{ACME_ID}?organization_id={ACME_ID}");
+    ctx.raw_compare::<GetResponse>(reqwest::Method::GET, &path, &json!({}), "b2b::organizations::GetResponse").await?;
+    let req = MemberGetRequest { organization_id: ACME_ID.into(), email_address: Some("grace@example.com".into()), ..Default::default() };
+    let m = ctx.b2b.organizations.members.get(req).await?;
+    ensure!(m.member_id == ACME_MEMBER_ID && m.member.member_id == ACME_MEMBER_ID, "member {}", m.member_id);
+    ensure!(m.member.email_address == "grace@example.com" && m.member.name == "Grace Hopper" && m.member.is_admin, "member {:?}", m.member);
+    ensure!(m.member.status == "active", "status {}", m.member.status);
+    ensure!(m.organization.organization_id == ACME_ID, "organization {}", m.organization.organization_id);
+    let by_id = ctx
+        .b2b
+        .organizations
+        .members
+        .get(MemberGetRequest { organization_id: ACME_ID.into(), member_id: Some(ACME_MEMBER_ID.into()), ..Default::default() })
+        .await?;
+    ensure!(by_id.member.email_address == "grace@example.com", "by member_id: {}", by_id.member.email_address);
+    let path = format!("/v1/b2b/organizations/{ACME_ID}/member?organization_id={ACME_ID}&email_address=grace%40example.com");
+    ctx.raw_compare::<MemberGetResponse>(reqwest::Method::GET, &path, &json!({}), "b2b::organizations_members::GetResponse").await?;
+    Ok(m.member_id)
+}
+
+async fn rbac(ctx: &Ctx) -> R {
+    use stytch::b2b::rbac::{PolicyRequest as B2BPolicyRequest, PolicyResponse as B2BPolicyResponse};
+    use stytch::b2b::rbac_organizations::{GetOrgPolicyRequest, GetOrgPolicyResponse};
+    use stytch::consumer::rbac::{PolicyRequest, PolicyResponse};
+    let consumer = ctx.consumer.rbac.policy(PolicyRequest {}).await?;
+    let policy = consumer.policy.clone().ok_or(Fail("consumer policy: none".into()))?;
+    ensure!(policy.roles.iter().any(|r| r.role_id == "stytch_user"), "consumer roles {:?}", policy.roles.iter().map(|r| &r.role_id).collect::<Vec<_>>());
+    ctx.raw_compare::<PolicyResponse>(reqwest::Method::GET, "/v1/rbac/policy?", &json!({}), "consumer::rbac::PolicyResponse").await?;
+    let b2b = ctx.b2b.rbac.policy(B2BPolicyRequest {}).await?;
+    let policy = b2b.policy.clone().ok_or(Fail("B2B policy: none".into()))?;
+    let admin = policy.roles.iter().find(|r| r.role_id == "stytch_admin").ok_or(Fail("no stytch_admin role".into()))?;
+    ensure!(admin.permissions.iter().any(|p| p.resource_id == "*" && p.actions == ["*"]), "stytch_admin permissions {:?}", admin.permissions);
+    let member = policy.roles.iter().find(|r| r.role_id == "stytch_member").ok_or(Fail("no stytch_member role".into()))?;
+    ensure!(member.permissions.iter().any(|p| p.resource_id == "documents" && p.actions.contains(&"read".to_string())), "stytch_member permissions {:?}", member.permissions);
+    ctx.raw_compare::<B2BPolicyResponse>(reqwest::Method::GET, "/v1/b2b/rbac/policy?", &json!({}), "b2b::rbac::PolicyResponse").await?;
+    let org = ctx.b2b.rbac.organizations.get_org_policy(GetOrgPolicyRequest { organization_id: ACME_ID.into() }).await?;
+    let path = format!("/v1/b2b/rbac/organizations/{ACME_ID}?organization_id={ACME_ID}");
+    ctx.raw_compare::<GetOrgPolicyResponse>(reqwest::Method::GET, &path, &json!({}), "b2b::rbac_organizations::GetOrgPolicyResponse").await?;
+    Ok(format!("{} consumer roles, {} B2B roles, {} acme roles", consumer.policy.map_or(0, |p| p.roles.len()), policy.roles.len(), org.org_policy.roles.len()))
+}
+
+async fn users_get(ctx: &Ctx) -> R {
+    use stytch::consumer::users::{GetRequest, GetResponse};
+    let user = ctx.consumer.users.get(GetRequest { user_id: ADA_USER_ID.into() }).await?;
+    ensure!(user.user_id == ADA_USER_ID && user.status == "active", "user {} {}", user.user_id, user.status);
+    ensure!(user.emails.len() == 1 && user.emails[0].email == "ada@example.com", "emails {:?}", user.emails);
+    let name = user.name.clone().unwrap_or_default();
+    ensure!(name.first_name.as_deref() == Some("Ada") && name.last_name.as_deref() == Some("Lovelace"), "name {name:?}");
+    ensure!(user.external_id.as_deref() == Some("ada-external-1"), "external_id {:?}", user.external_id);
+    ensure!(!user.is_locked && user.password.is_none(), "is_locked {} password {:?}", user.is_locked, user.password);
+    let path = format!("/v1/users/{ADA_USER_ID}?user_id={ADA_USER_ID}");
+    ctx.raw_compare::<GetResponse>(reqwest::Method::GET, &path, &json!({}), "consumer::users::GetResponse").await?;
+    let err = stytch_error(ctx.consumer.users.get(GetRequest { user_id: "user-test-00000000-0000-4000-8000-00000000dead".into() }).await)?;
+    ensure!(err.error_type == "user_not_found" && err.status_code == 404, "{} {}", err.error_type, err.status_code);
+    Ok(user.user_id)
+}
+
+// ---------------------------------------------------------------- logins
+
+/// The newest passcode sent to `email`, with the method_id it belongs to.
+async fn latest_code(ctx: &Ctx, email: &str) -> R<(String, String)> {
+    let out = ctx.control(reqwest::Method::GET, &format!("/_mock/outbox?to={email}&limit=1"), None).await?;
+    let m = out["messages"].as_array().and_then(|a| a.last()).ok_or(Fail(format!("no message to {email}: {out}")))?;
+    let code = m["otp_code"].as_str().ok_or(Fail(format!("no otp_code in {m}")))?;
+    let method_id = m["method_id"].as_str().ok_or(Fail(format!("no method_id in {m}")))?;
+    Ok((code.into(), method_id.into()))
+}
+
+async fn otp_login(ctx: &Ctx) -> R {
+    use stytch::consumer::otp::{AuthenticateRequest, AuthenticateResponse};
+    use stytch::consumer::otp_email::{LoginOrCreateRequest, LoginOrCreateResponse};
+    use stytch::consumer::sessions::{AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T};
+    // Raw first (a passcode works once): the same two calls for the comparison.
+    let raw_email = "rust-otp-raw@example.com";
+    let raw_send = LoginOrCreateRequest { email: raw_email.into(), ..Default::default() };
+    ctx.raw_compare::<LoginOrCreateResponse>(reqwest::Method::POST, "/v1/otps/email/login_or_create", &raw_send, "consumer::otp_email::LoginOrCreateResponse").await?;
+    let (code, method_id) = latest_code(ctx, raw_email).await?;
+    let raw_auth = AuthenticateRequest { method_id, code, session_duration_minutes: Some(30), ..Default::default() };
+    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/otps/authenticate", &raw_auth, "consumer::otp::AuthenticateResponse").await?;
+
+    let email = "rust-otp@example.com";
+    let sent = ctx.consumer.otps.email.login_or_create(LoginOrCreateRequest { email: email.into(), ..Default::default() }).await?;
+    ensure!(sent.user_created && !sent.email_id.is_empty() && !sent.user_id.is_empty(), "login_or_create {sent:?}");
+    let (code, method_id) = latest_code(ctx, email).await?;
+    ensure!(method_id == sent.email_id, "the outbox's method_id {method_id} is not the email_id {}", sent.email_id);
+    ensure!(code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()), "code {code:?}");
+    let req = AuthenticateRequest { method_id: sent.email_id.clone(), code: code.clone(), session_duration_minutes: Some(30), ..Default::default() };
+    let res = ctx.consumer.otps.authenticate(req.clone()).await?;
+    ensure!(res.user_id == sent.user_id && res.method_id == sent.email_id, "user {} method {}", res.user_id, res.method_id);
+    ensure!(res.user.emails.iter().any(|e| e.email == email && e.verified), "emails {:?}", res.user.emails);
+    let session = res.session.clone().ok_or(Fail("no session with session_duration_minutes 30".into()))?;
+    let factor = session.authentication_factors.first().ok_or(Fail("no factor".into()))?;
+    ensure!(matches!(factor.type_, T::OTP) && matches!(factor.delivery_method, D::Email), "factor {:?} {:?}", factor.type_, factor.delivery_method);
+    ensure!(factor.email_factor.as_ref().is_some_and(|f| f.email_address == email), "email_factor {:?}", factor.email_factor);
+    ensure!(!res.session_token.is_empty() && res.session_jwt.split('.').count() == 3, "tokens");
+    let err = stytch_error(ctx.consumer.otps.authenticate(req).await)?;
+    ensure!(err.error_type == "unable_to_auth_otp_code", "a used passcode: {}", err.error_type);
+    Ok(session.session_id)
+}
+
+async fn password_login(ctx: &Ctx) -> R {
+    use stytch::consumer::passwords::{AuthenticateRequest, AuthenticateResponse};
+    use stytch::consumer::sessions::{AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T};
+    let email = "rust-pw@example.com";
+    let password = "a-long-passphrase-42";
+    let seeded = ctx.control(reqwest::Method::POST, "/_mock/users", Some(json!({"email": email, "password": password}))).await?;
+    let req = AuthenticateRequest { email: email.into(), password: password.into(), session_duration_minutes: Some(30), ..Default::default() };
+    let res = ctx.consumer.passwords.authenticate(req.clone()).await?;
+    ensure!(res.user_id == seeded["user_id"].as_str().unwrap_or_default(), "user {} (seeded {})", res.user_id, seeded["user_id"]);
+    ensure!(res.user.password.is_some(), "the user has no password");
+    let session = res.session.clone().ok_or(Fail("no session".into()))?;
+    let factor = session.authentication_factors.first().ok_or(Fail("no factor".into()))?;
+    ensure!(matches!(factor.type_, T::Password) && matches!(factor.delivery_method, D::Knowledge), "factor {:?} {:?}", factor.type_, factor.delivery_method);
+    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/passwords/authenticate", &req, "consumer::passwords::AuthenticateResponse").await?;
+    let wrong = AuthenticateRequest { email: email.into(), password: "wrong".into(), ..Default::default() };
+    let err = stytch_error(ctx.consumer.passwords.authenticate(wrong.clone()).await)?;
+    ensure!(err.error_type == "unauthorized_credentials", "a wrong password: {}", err.error_type);
+    let (_, body) = ctx.raw(reqwest::Method::POST, "/v1/passwords/authenticate", &wrong).await?;
+    ctx.compare::<stytch::ErrorResponse>("POST /v1/passwords/authenticate (401)", "ErrorResponse", &body);
+    Ok(res.user_id)
+}
+
+/// Queues an OAuth answer for `email`, runs the Google start without following redirects, and
+/// returns the token from the 302's Location.
+async fn oauth_token(ctx: &Ctx, email: &str) -> R {
+    ctx.control(reqwest::Method::POST, "/_mock/oauth/answers", Some(json!({"email": email}))).await?;
+    let cb = "http://localhost:3000/cb";
+    let start = reqwest::Url::parse_with_params(
+        &format!("{}/v1/public/oauth/google/start", ctx.https_url),
+        &[("public_token", ctx.public_token.as_str()), ("login_redirect_url", cb), ("signup_redirect_url", cb)],
+    )?;
+    let res = ctx.web.get(start).send().await?;
+    ensure!(res.status() == 302, "OAuth start: {} {}", res.status(), res.text().await.unwrap_or_default());
+    let location = res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default();
+    let url = reqwest::Url::parse(location)?;
+    ensure!(url.as_str().starts_with(cb), "redirected to {location}");
+    let param = |k: &str| url.query_pairs().find(|(n, _)| n == k).map(|(_, v)| v.into_owned());
+    ensure!(param("stytch_token_type").as_deref() == Some("oauth"), "stytch_token_type in {location}");
+    param("token").ok_or(Fail(format!("no token in {location}")))
+}
+
+async fn oauth_login(ctx: &Ctx) -> R {
+    use stytch::consumer::oauth::{AuthenticateRequest, AuthenticateResponse};
+    use stytch::consumer::sessions::{AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T};
+    let raw_req = AuthenticateRequest { token: oauth_token(ctx, "rust-oauth-raw@example.com").await?, session_duration_minutes: Some(30), ..Default::default() };
+    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/oauth/authenticate", &raw_req, "consumer::oauth::AuthenticateResponse").await?;
+
+    let email = "rust-oauth@example.com";
+    let token = oauth_token(ctx, email).await?;
+    let res = ctx.consumer.oauth.authenticate(AuthenticateRequest { token, session_duration_minutes: Some(30), ..Default::default() }).await?;
+    ensure!(res.provider_type.eq_ignore_ascii_case("google"), "provider_type {}", res.provider_type);
+    ensure!(res.user.emails.iter().any(|e| e.email == email), "emails {:?}", res.user.emails);
+    ensure!(res.user.providers.iter().any(|p| p.provider_subject == res.provider_subject), "providers {:?}", res.user.providers);
+    ensure!(!res.provider_subject.is_empty() && !res.oauth_user_registration_id.is_empty(), "provider_subject {:?} registration {:?}", res.provider_subject, res.oauth_user_registration_id);
+    let session = res.user_session.clone().ok_or(Fail("no user_session".into()))?;
+    ensure!(session.user_id == res.user_id, "session of {}", session.user_id);
+    let factor = session.authentication_factors.first().ok_or(Fail("no factor".into()))?;
+    ensure!(matches!(factor.type_, T::OAuth) && matches!(factor.delivery_method, D::OAuthGoogle), "factor {:?} {:?}", factor.type_, factor.delivery_method);
+    ensure!(factor.google_oauth_factor.as_ref().is_some_and(|g| g.provider_subject == res.provider_subject), "google_oauth_factor {:?}", factor.google_oauth_factor);
+    ensure!(!res.session_token.is_empty() && res.session_jwt.split('.').count() == 3, "tokens");
+    Ok(session.session_id)
+}
+
+// ---------------------------------------------------------------- the model comparison
+
+fn model_check(ctx: &Ctx) -> R {
+    let models = ctx.models.as_ref().map_err(|e| Fail(format!("could not read the crate's models: {e}")))?;
+    let compared = ctx.compared.borrow();
+    ensure!(compared.len() >= 15, "only {} responses compared", compared.len());
+    let mut lines = Vec::new();
+    let mut section = |title: &str, items: Vec<String>| {
+        if !items.is_empty() {
+            lines.push(format!("{title} ({}):", items.len()));
+            lines.extend(items.into_iter().map(|i| format!("  {i}")));
+        }
+    };
+    section("(a) required fields the mock's JSON lacks or sends as null", models::report(&compared, |f| &f.missing));
+    section("(b) enum values the crate's enums do not declare", models::report(&compared, |f| &f.enums));
+    section("values of the wrong JSON type", models::report(&compared, |f| &f.types));
+    section(
+        "serde_json::from_value::<the crate's type> on the raw JSON",
+        ctx.serde_errors.borrow().iter().map(|(k, v)| format!("{k}: {v}")).collect(),
+    );
+    let fatal = compared.values().any(Findings::fatal) || !ctx.serde_errors.borrow().is_empty();
+    ensure!(!fatal, "the mock's responses do not fit the crate's models:\n{}", lines.join("\n"));
+    Ok(format!("{} responses against {} models of the crate", compared.len(), models.items.len()))
+}
+
+fn extras_check(ctx: &Ctx) -> R {
+    ctx.models.as_ref().map_err(|e| Fail(format!("could not read the crate's models: {e}")))?;
+    let compared = ctx.compared.borrow();
+    let extras = models::report(&compared, |f| &f.extras);
+    if extras.is_empty() {
+        return Ok("none".into());
+    }
+    Ok(format!("(c) fields the mock sends that the crate's models do not know ({}):\n  {}", extras.len(), extras.join("\n  ")))
+}
+
+fn crate_src() -> Result<std::path::PathBuf, String> {
+    if let Ok(dir) = std::env::var("STYTCH_CRATE_SRC") {
+        return Ok(dir.into());
+    }
+    let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
+    let out = std::process::Command::new("cargo")
+        .args(["metadata", "--format-version", "1", "--locked", "--offline", "--manifest-path", manifest])
+        .output()
+        .map_err(|e| format!("cargo metadata: {e}"))?;
+    let meta: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    let pkg = meta["packages"].as_array().and_then(|p| p.iter().find(|p| p["name"] == "stytch")).ok_or("no stytch in cargo metadata")?;
+    let path = std::path::PathBuf::from(pkg["manifest_path"].as_str().unwrap_or_default());
+    Ok(path.parent().ok_or("no crate folder")?.to_path_buf())
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let project_id = env("STYTCH_PROJECT_ID");
+    let secret = env("STYTCH_SECRET");
+    let https_url = env("STYTCH_MOCK_HTTPS_URL");
+    // No trailing slash needed: the SDK joins absolute paths ("/v1/...") onto the base URL.
+    let base = reqwest::Url::parse(&https_url).expect("STYTCH_MOCK_HTTPS_URL");
+    let http = |v| stytch::client::Client::new_with_base_url(&project_id, &secret, base.clone(), v).expect("client");
+    let ctx = Ctx {
+        consumer: ConsumerClient::new_with_http_client(http(stytch::client::Vertical::Consumer), http(stytch::client::Vertical::Consumer)),
+        b2b: B2BClient::new_with_http_client(http(stytch::client::Vertical::B2B), http(stytch::client::Vertical::Consumer)),
+        project_id: project_id.clone(),
+        secret: secret.clone(),
+        http_url: env("STYTCH_MOCK_URL"),
+        https_url: https_url.trim_end_matches('/').to_string(),
+        public_token: env("STYTCH_PUBLIC_TOKEN"),
+        web: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("reqwest"),
+        models: crate_src().and_then(|dir| Models::load(&dir)),
+        compared: RefCell::default(),
+        serde_errors: RefCell::default(),
+        failed: RefCell::new(false),
+    };
+    if let Err(Fail(e)) = ctx.control(reqwest::Method::POST, "/_mock/reset", None).await {
+        eprintln!("the mock's /_mock/reset failed: {e}");
+        std::process::exit(2);
+    }
+
+    ctx.report("consumer sessions.authenticate by session_token (fixture ada)", consumer_authenticate_token(&ctx).await);
+    ctx.report("consumer sessions.authenticate by session_jwt", consumer_authenticate_jwt(&ctx).await);
+    ctx.report("consumer sessions.get_jwks, and a session JWT verified locally against it", consumer_jwks_local(&ctx).await);
+    ctx.report("consumer sessions.get lists a user's sessions", consumer_sessions_get(&ctx).await);
+    ctx.report("consumer sessions.revoke, then session_not_found as stytch::Error::Response", consumer_revoke(&ctx).await);
+    ctx.report("B2B sessions.authenticate (fixture grace at acme)", b2b_authenticate(&ctx).await);
+    ctx.report("B2B sessions.exchange into globex, and into initech (MFA required)", b2b_exchange(&ctx).await);
+    ctx.report("B2B sessions.get_jwks, and a member JWT verified locally against it", b2b_jwks_local(&ctx).await);
+    ctx.report("B2B organizations.get and organizations.members.get", b2b_organizations(&ctx).await);
+    ctx.report("rbac.policy (consumer and B2B) and rbac.organizations.get_org_policy", rbac(&ctx).await);
+    ctx.report("users.get (fixture ada), and user_not_found", users_get(&ctx).await);
+    ctx.report("passcode login: otps.email.login_or_create, the code from /_mock/outbox, otps.authenticate", otp_login(&ctx).await);
+    ctx.report("password login: a user from /_mock/users, passwords.authenticate", password_login(&ctx).await);
+    ctx.report("OAuth login: a queued answer, the Google start's redirect, oauth.authenticate", oauth_login(&ctx).await);
+    ctx.report("model comparison: no required field missing, no undeclared enum value, no wrong type", model_check(&ctx));
+    ctx.report("model comparison: fields the crate's models do not know (informational)", extras_check(&ctx));
+    std::process::exit(if *ctx.failed.borrow() { 1 } else { 0 });
+}
