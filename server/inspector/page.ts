@@ -3,6 +3,7 @@ import type { JournalEntry } from '../platform/journal/journal.js'
 import type { Fault } from '../platform/journal/faults.js'
 import { ERRORS } from '../errors.js'
 import type { OutboxMessage } from '../platform/login/message.js'
+import type { M2MClient } from '../products/m2m/store.js'
 import type { OAuthAnswer } from '../products/oauth/store.js'
 import type { MemberObject, OrganizationObject } from '../platform/sessions/organization-store.js'
 import type { UserObject } from '../platform/sessions/user-store.js'
@@ -66,7 +67,7 @@ export type Content =
       journal: ReturnType<Inspector['journalPage']>
       control: ControlCall[]
     }
-  | { kind: 'keys'; keys: KeyItem[]; jwksPath: string }
+  | { kind: 'keys'; keys: KeyItem[]; jwksPath: string; m2mClients: M2MClient[] }
   | { kind: 'faults'; faults: Fault[]; errorTypes: string[]; paths: string[] }
   | { kind: 'outbox'; messages: OutboxMessage[]; answers: OAuthAnswer[] }
   | { kind: 'jwt'; query: UiQuery; check: JwtCheck | undefined }
@@ -201,6 +202,7 @@ export async function buildView(inspector: Inspector, query: UiQuery): Promise<V
         kind: 'keys',
         keys: inspector.keys(),
         jwksPath: `/v1/sessions/jwks/${inspector.world.config.projectId}`,
+        m2mClients: inspector.world.m2mClients.search({ limit: 1000 }).m2m_clients,
       })
     case 'faults':
       return titled('Faults', {

@@ -1175,9 +1175,54 @@ function keysView(c: Extract<Content, { kind: 'keys' }>): ViewParts {
           </button>
         </div>
         <div data-region="keys">{slot('keys')}</div>
+        <h2>M2M clients</h2>
+        <p class="hint">
+          The clients whose secrets get access tokens (
+          <code>POST /v1/public/&#123;project_id&#125;/oauth2/token</code>), signed with the keys
+          above. Secrets are never shown: only their last four characters.
+        </p>
+        <div data-region="m2m">{slot('m2m')}</div>
       </>
     ),
     {
+      m2m:
+        c.m2mClients.length === 0 ? (
+          <p class="hint">None yet.</p>
+        ) : (
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">client_id</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Scopes</th>
+                  <th scope="col">Secret</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.m2mClients.map((m) => (
+                  <tr data-client-id={m.client_id}>
+                    <td>
+                      <Id>{m.client_id}</Id>
+                    </td>
+                    <td>{m.client_name}</td>
+                    <td>{m.status}</td>
+                    <td class="mono">{m.scopes.join(' ')}</td>
+                    <td class="mono">
+                      …{m.client_secret_last_four}
+                      {m.next_client_secret_last_four ? (
+                        <div class="sub">rotating to …{m.next_client_secret_last_four}</div>
+                      ) : (
+                        ''
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ),
       keys: (
         <div class="scroll">
           <table>

@@ -320,6 +320,23 @@ describe('the rest of the mock', () => {
     ])
   })
 
+  it('lists the M2M clients beside the keys, secrets only by their last four', async () => {
+    const made = await t.call('POST', '/v1/m2m/clients', {
+      body: { scopes: ['read:orders'], client_name: 'Inspector client' },
+    })
+    await t.call('POST', `/v1/m2m/clients/${made.body.m2m_client.client_id}/secrets/rotate/start`)
+    const html = await page('?view=keys')
+    const row = (id: string) =>
+      text(new RegExp(`<tr data-client-id="${id}">(.*?)</tr>`, 's').exec(html)![1]!)
+    expect(row('m2m-client-test-4f3e2d1c-0b9a-4876-a543-210fedcba987')).toMatch(
+      /Orders service active read:users write:users …0001/,
+    )
+    expect(row(made.body.m2m_client.client_id)).toMatch(
+      /Inspector client active read:orders …\S{4} rotating to …\S{4}/,
+    )
+    expect(html).not.toContain(made.body.m2m_client.client_secret)
+  })
+
   it('shows a call to a route the mock does not emulate, said as such', async () => {
     const res = await t.call('POST', '/v1/users', { body: { email: 'new@example.com' } })
     expect(res.status).toBe(501)
