@@ -95,6 +95,8 @@ export function m2mRoutes({ config, m2mClients }: Platform & { m2mClients: M2MCl
         client_secret: basic ? decodeURIComponent(basic.password) : body.client_secret,
         scope: body.scope,
       })
+      c.header('cache-control', 'no-store')
+      c.header('pragma', 'no-cache')
       return ok(c, issued)
     } catch (err) {
       if (err instanceof OAuthError) return oauthError(err)
