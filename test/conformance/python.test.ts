@@ -28,6 +28,7 @@ const CHECKS = [
   'a fault scoped to one user, and sessions aged without the clock',
   'one-time passcode login, the code read from the outbox',
   'password login for a user seeded through /_mock/users',
+  'M2M: a client, a token from its credentials, authenticate_token against the JWKS',
   'errors surface as StytchError with the error_type',
   'http escape hatch: environment=<http URL>',
 ]

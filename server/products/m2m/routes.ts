@@ -81,14 +81,13 @@ export function m2mRoutes({ config, m2mClients }: Platform & { m2mClients: M2MCl
       }
       if (input.params.project_id !== config.projectId) throw new StytchError('project_not_found')
       const body = input.body as Record<string, string | undefined>
-      // Client authentication by Basic auth (RFC 6749 §2.3.1) or in the body, not both.
+      // Client authentication in the body, else by Basic auth (RFC 6749 §2.3.1). With both, the
+      // body's: Stytch's Python SDK sends the project's Basic credentials with every call.
       const auth = header(c, 'authorization')
-      const basic = auth?.toLowerCase().startsWith('basic ') ? basicCredentials(auth) : null
-      if (basic && body.client_id !== undefined)
-        throw new OAuthError(
-          'invalid_request',
-          'Give the client credentials once: Basic auth or the body.',
-        )
+      const basic =
+        body.client_id === undefined && auth?.toLowerCase().startsWith('basic ')
+          ? basicCredentials(auth)
+          : null
       const issued = await m2mClients.token({
         grant_type: body.grant_type,
         client_id: basic ? decodeURIComponent(basic.user) : body.client_id,

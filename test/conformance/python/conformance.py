@@ -218,6 +218,29 @@ def _():
     return res.user_id
 
 
+@check("M2M: a client, a token from its credentials, authenticate_token against the JWKS")
+def _():
+    made = client.m2m.clients.create(scopes=["read:orders", "write:orders"], client_name="py-m2m").m2m_client
+    token = client.m2m.token(client_id=made.client_id, client_secret=made.client_secret, scopes=["read:orders"])
+    expect(token.token_type == "bearer" and token.expires_in == 3600, "token answer")
+    claims = client.m2m.authenticate_token(access_token=token.access_token, required_scopes=["read:orders"])
+    expect(claims is not None and claims.client_id == made.client_id, "authenticate_token")
+    expect(claims.scopes == ["read:orders"], str(claims.scopes))
+    # Python answers None for a token without a required scope.
+    denied = client.m2m.authenticate_token(access_token=token.access_token, required_scopes=["write:orders"])
+    expect(denied is None, "a token without write:orders passed required_scopes")
+    try:
+        client.m2m.token(client_id=made.client_id, client_secret="wrong")
+        raise AssertionError("a wrong secret got a token")
+    except StytchError as e:
+        expect(e.details.status_code == 401, str(e.details.status_code))
+    fixture = client.m2m.token(client_id="m2m-client-test-4f3e2d1c-0b9a-4876-a543-210fedcba987",
+                               client_secret="stytch-mock-fixture-m2m-secret-orders-000001")
+    expect(b2b.m2m.authenticate_token(access_token=fixture.access_token).scopes == ["read:users", "write:users"],
+           "fixture client")
+    return made.client_id
+
+
 @check("errors surface as StytchError with the error_type")
 def _():
     try:
