@@ -154,6 +154,11 @@ export const ERRORS = {
     'No secret rotation was started for this M2M client: call rotate/start first.',
   ],
   invalid_cursor: [400, 'The cursor is not one a previous search returned.'],
+  // Impersonation (server/products/impersonation/): the mock's type and text (Unverified).
+  impersonation_token_not_found: [
+    404,
+    'The impersonation token could not be found: it is unknown, used, or expired (5 minutes).',
+  ],
   // The mock's own (no Stytch counterpart): a route of Stytch's API that the mock does not serve.
   not_emulated: [501, 'stytch-mock does not emulate this endpoint yet; see docs/coverage.md.'],
   request_too_large: [413, 'The request body is too large.'],

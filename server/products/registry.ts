@@ -7,6 +7,7 @@ import { b2bOtps } from './b2b-otps/index.js'
 import { b2bSessions } from './b2b-sessions/index.js'
 import { discovery } from './discovery/index.js'
 import { m2m } from './m2m/index.js'
+import { impersonation } from './impersonation/index.js'
 import { magicLinks } from './magic-links/index.js'
 import { oauth } from './oauth/index.js'
 import { organizations } from './organizations/index.js'
@@ -18,7 +19,6 @@ import { sessions } from './sessions/index.js'
 import { users } from './users/index.js'
 
 export const PRODUCTS = [
-  project,
   sessions,
   b2bSessions,
   users,
@@ -32,6 +32,8 @@ export const PRODUCTS = [
   discovery,
   oauth,
   m2m,
+  impersonation,
+  project,
 ] as const
 
 type ServicesOf<P> = P extends Product<infer S, infer _N> ? S : never

@@ -76,6 +76,10 @@ export function checkSessionInput(input: {
 
 export const SESSION_ID_FORMAT = new RegExp(`^(member-)?session-(test|live)-${UUID}$`)
 
+/** A session an impersonation started: its expiry is fixed. */
+const impersonated = (row: SessionRow) =>
+  (row.authentication_factors as { type?: string }[]).some((f) => f.type === 'impersonated')
+
 export class SessionCore {
   constructor(
     private readonly store: SessionStore,
@@ -126,7 +130,8 @@ export class SessionCore {
     const row = await this.find(kind, input)
     const now = this.now()
     row.last_accessed_at = now
-    if (input.session_duration_minutes !== undefined) {
+    // Impersonated sessions cannot be extended (Stytch's impersonation docs).
+    if (input.session_duration_minutes !== undefined && !impersonated(row)) {
       row.expires_at = now + input.session_duration_minutes * 60
     }
     if (input.session_custom_claims !== undefined) {
@@ -146,7 +151,8 @@ export class SessionCore {
     const now = this.now()
     row.authentication_factors = mergeFactors(row.authentication_factors as Factor[], factor)
     row.last_accessed_at = now
-    if (durationMinutes !== undefined) row.expires_at = now + durationMinutes * 60
+    if (durationMinutes !== undefined && !impersonated(row))
+      row.expires_at = now + durationMinutes * 60
     if (!this.store.setFactors(row)) throw new StytchError('session_not_found')
     return row
   }

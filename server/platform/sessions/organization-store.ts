@@ -19,6 +19,7 @@ export class OrganizationStore {
   readonly #memberById
   readonly #memberByEmail
   readonly #count
+  readonly #countMembers
   readonly #updateMember
   readonly #membersByEmail
   readonly #orgsByAllowedDomain
@@ -54,10 +55,15 @@ export class OrganizationStore {
       'SELECT body FROM members WHERE organization_id = ? AND email = ?',
     )
     this.#count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM organizations')
+    this.#countMembers = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM members')
   }
 
   count(): number {
     return this.#count.get()!.n
+  }
+
+  countMembers(): number {
+    return this.#countMembers.get()!.n
   }
 
   insertOrganization(org: OrganizationObject): void {

@@ -44,6 +44,9 @@ const hash = (secret: string) => createHash('sha256').update(secret).digest('bas
 const same = (secret: string, stored: string | null) =>
   stored !== null && timingSafeEqual(Buffer.from(hash(secret)), Buffer.from(stored))
 
+/** What other products use of M2M: how many clients there are (project.metrics). */
+export type M2MCount = Pick<M2MClients, 'count'>
+
 export class M2MClients {
   constructor(private readonly deps: { store: M2MClientStore; clock: Clock; jwts: SessionJwts }) {}
 
@@ -62,6 +65,10 @@ export class M2MClients {
     }
     this.deps.store.insert(client, hash(client_secret))
     return { ...client, client_secret }
+  }
+
+  count(): number {
+    return this.deps.store.count()
   }
 
   get(clientId: string): M2MClient {

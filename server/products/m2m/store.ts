@@ -50,6 +50,7 @@ export class M2MClientStore {
   readonly #update
   readonly #delete
   readonly #all
+  readonly #count
 
   constructor(db: Db) {
     this.#insert = db.prepare<[string, string, string, string | null]>(
@@ -60,6 +61,7 @@ export class M2MClientStore {
       'UPDATE m2m_clients SET body = ?, secret_hash = ?, next_secret_hash = ? WHERE client_id = ?',
     )
     this.#delete = db.prepare<[string]>('DELETE FROM m2m_clients WHERE client_id = ?')
+    this.#count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM m2m_clients')
     this.#all = db.prepare<[number, number], Raw>(
       'SELECT * FROM m2m_clients WHERE seq > ? ORDER BY seq LIMIT ?',
     )
@@ -80,6 +82,10 @@ export class M2MClientStore {
       r.next_secret_hash,
       r.client.client_id,
     )
+  }
+
+  count(): number {
+    return this.#count.get()!.n
   }
 
   delete(clientId: string): boolean {

@@ -1,13 +1,36 @@
-// What the frontend SDKs ask of the project itself (/sdk/v1): the bootstrap they load first (its
-// settings, its RBAC policy) and the telemetry events they send, accepted and dropped.
+// The project itself: what the backend SDKs ask of it (project.metrics, debug.whoami) and what
+// the frontend SDKs do (/sdk/v1: the bootstrap they load first, its settings and RBAC policy, and
+// the telemetry events they send, accepted and dropped).
 import { Hono } from 'hono'
 import { StytchError } from '../../errors.js'
 import type { Platform } from '../../platform/platform.js'
 import { readInput } from '../../platform/http/body.js'
-import type { AppEnv } from '../../platform/http/env.js'
+import { ok, type AppEnv } from '../../platform/http/env.js'
+import type { M2MCount } from '../m2m/clients.js'
 import { sdkCaller } from '../../platform/http/sdk-caller.js'
 
-export function projectRoutes({ config, rbac }: Platform) {
+export function projectRoutes({
+  config,
+  rbac,
+  users,
+  orgs,
+  m2mClients,
+}: Platform & { m2mClients: M2MCount }) {
+  const api = new Hono<AppEnv>()
+  // One mock serves both verticals: every count, consumer or B2B.
+  api.get('/v1/projects/metrics', (c) =>
+    ok(c, {
+      project_id: config.projectId,
+      metrics: [
+        { metric_type: 'USER_COUNT', count: users.count() },
+        { metric_type: 'ORGANIZATION_COUNT', count: orgs.count() },
+        { metric_type: 'MEMBER_COUNT', count: orgs.countMembers() },
+        { metric_type: 'M2M_CLIENT_COUNT', count: m2mClients.count() },
+      ],
+    }),
+  )
+  api.get('/v1/debug/whoami', (c) => ok(c, { project_id: config.projectId, name: 'stytch-mock' }))
+
   const sdk = new Hono<AppEnv>()
   const { data, verticalOf } = sdkCaller(config)
 
@@ -39,5 +62,5 @@ export function projectRoutes({ config, rbac }: Platform) {
   // Any body, never read: the spec states none of it.
   sdk.post('/sdk/v1/events', (c) => data(c))
 
-  return { sdk }
+  return { api, sdk }
 }

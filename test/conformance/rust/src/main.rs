@@ -67,6 +67,8 @@ struct Ctx {
     models: Result<Models, String>,
     /// "METHOD path -> model": what the comparison found, merged over every response compared.
     compared: RefCell<BTreeMap<String, Findings>>,
+    /// The first raw response compared per model, for the comparison's own test.
+    samples: RefCell<BTreeMap<String, Value>>,
     /// "METHOD path -> model": serde_json::from_value::<the crate's type> failing on a raw response.
     serde_errors: RefCell<BTreeMap<String, String>>,
     failed: RefCell<bool>,
@@ -112,6 +114,7 @@ impl Ctx {
         if let Err(e) = serde_json::from_value::<T>(value.clone()) {
             self.serde_errors.borrow_mut().insert(label.clone(), e.to_string());
         }
+        self.samples.borrow_mut().entry(model.to_string()).or_insert_with(|| value.clone());
         if let Ok(models) = &self.models {
             let found = models.compare(model, value);
             let mut all = self.compared.borrow_mut();
@@ -376,7 +379,10 @@ async fn rbac(ctx: &Ctx) -> R {
     let b2b = ctx.b2b.rbac.policy(B2BPolicyRequest {}).await?;
     let policy = b2b.policy.clone().ok_or(Fail("B2B policy: none".into()))?;
     let admin = policy.roles.iter().find(|r| r.role_id == "stytch_admin").ok_or(Fail("no stytch_admin role".into()))?;
-    ensure!(admin.permissions.iter().any(|p| p.resource_id == "*" && p.actions == ["*"]), "stytch_admin permissions {:?}", admin.permissions);
+    // The fixtures give stytch_admin `*` on `*`; the API spells the `*` resource out, one
+    // permission per resource the policy declares, as Stytch serves it.
+    ensure!(policy.resources.iter().any(|r| r.resource_id == "documents"), "resources {:?}", policy.resources);
+    ensure!(admin.permissions.iter().any(|p| p.resource_id == "documents" && p.actions == ["*"]), "stytch_admin permissions {:?}", admin.permissions);
     let member = policy.roles.iter().find(|r| r.role_id == "stytch_member").ok_or(Fail("no stytch_member role".into()))?;
     ensure!(member.permissions.iter().any(|p| p.resource_id == "documents" && p.actions.contains(&"read".to_string())), "stytch_member permissions {:?}", member.permissions);
     ctx.raw_compare::<B2BPolicyResponse>(reqwest::Method::GET, "/v1/b2b/rbac/policy?", &json!({}), "b2b::rbac::PolicyResponse").await?;
@@ -467,13 +473,14 @@ async fn password_login(ctx: &Ctx) -> R {
     Ok(res.user_id)
 }
 
-/// Queues an OAuth answer for `email`, runs the Google start without following redirects, and
-/// returns the token from the 302's Location.
-async fn oauth_token(ctx: &Ctx, email: &str) -> R {
-    ctx.control(reqwest::Method::POST, "/_mock/oauth/answers", Some(json!({"email": email}))).await?;
+/// Queues an OAuth answer for `email`, runs the provider's start (as the browser would, with the
+/// project's public token) without following redirects, and returns the token from the 302's
+/// Location.
+async fn oauth_token(ctx: &Ctx, provider: &str, email: &str) -> R {
+    ctx.control(reqwest::Method::POST, "/_mock/oauth/answers", Some(json!({"email": email, "provider": provider}))).await?;
     let cb = "http://localhost:3000/cb";
     let start = reqwest::Url::parse_with_params(
-        &format!("{}/v1/public/oauth/google/start", ctx.https_url),
+        &format!("{}/v1/public/oauth/{provider}/start", ctx.https_url),
         &[("public_token", ctx.public_token.as_str()), ("login_redirect_url", cb), ("signup_redirect_url", cb)],
     )?;
     let res = ctx.web.get(start).send().await?;
@@ -489,11 +496,11 @@ async fn oauth_token(ctx: &Ctx, email: &str) -> R {
 async fn oauth_login(ctx: &Ctx) -> R {
     use stytch::consumer::oauth::{AuthenticateRequest, AuthenticateResponse};
     use stytch::consumer::sessions::{AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T};
-    let raw_req = AuthenticateRequest { token: oauth_token(ctx, "rust-oauth-raw@example.com").await?, session_duration_minutes: Some(30), ..Default::default() };
+    let raw_req = AuthenticateRequest { token: oauth_token(ctx, "google", "rust-oauth-raw@example.com").await?, session_duration_minutes: Some(30), ..Default::default() };
     ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/oauth/authenticate", &raw_req, "consumer::oauth::AuthenticateResponse").await?;
 
     let email = "rust-oauth@example.com";
-    let token = oauth_token(ctx, email).await?;
+    let token = oauth_token(ctx, "google", email).await?;
     let res = ctx.consumer.oauth.authenticate(AuthenticateRequest { token, session_duration_minutes: Some(30), ..Default::default() }).await?;
     ensure!(res.provider_type.eq_ignore_ascii_case("google"), "provider_type {}", res.provider_type);
     ensure!(res.user.emails.iter().any(|e| e.email == email), "emails {:?}", res.user.emails);
@@ -508,12 +515,102 @@ async fn oauth_login(ctx: &Ctx) -> R {
     Ok(session.session_id)
 }
 
+async fn oauth_every_provider(ctx: &Ctx) -> R {
+    use stytch::consumer::oauth::{AuthenticateRequest, AuthenticateResponse};
+    let providers: Vec<String> = serde_json::from_str(&env("MOCK_OAUTH_PROVIDERS"))?;
+    ensure!(providers.len() > 1, "providers {providers:?}");
+    for id in &providers {
+        let email = format!("rust-oauth-{id}@example.com");
+        // Raw, so that the comparison sees this provider's factor; then the SDK, on a second login
+        // (a token works once).
+        let req = AuthenticateRequest { token: oauth_token(ctx, id, &email).await?, session_duration_minutes: Some(30), ..Default::default() };
+        let raw = ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/oauth/authenticate", &req, "consumer::oauth::AuthenticateResponse").await?;
+        let factor = &raw["user_session"]["authentication_factors"][0];
+        ensure!(factor["delivery_method"] == format!("oauth_{id}").as_str(), "{id}: delivery_method {}", factor["delivery_method"]);
+        let req = AuthenticateRequest { token: oauth_token(ctx, id, &email).await?, session_duration_minutes: Some(30), ..Default::default() };
+        let res = ctx.consumer.oauth.authenticate(req).await.map_err(|e| Fail(format!("{id}: {e:?}")))?;
+        ensure!(res.user.emails.iter().any(|e| e.email == email), "{id}: emails {:?}", res.user.emails);
+        let session = res.user_session.ok_or(Fail(format!("{id}: no user_session")))?;
+        ensure!(session.authentication_factors.len() == 1, "{id}: factors {:?}", session.authentication_factors);
+    }
+    Ok(format!("{} providers", providers.len()))
+}
+
+/// The sets the mock's seeds accept against the crate's two enums, then a session seeded with
+/// all of them (consumer and B2B) authenticated through the SDK.
+async fn factor_enums(ctx: &Ctx) -> R {
+    use stytch::consumer::sessions::{AuthenticateRequest, AuthenticateResponse};
+    let types: Vec<String> = serde_json::from_str(&env("MOCK_FACTOR_TYPES"))?;
+    let methods: Vec<String> = serde_json::from_str(&env("MOCK_FACTOR_DELIVERY_METHODS"))?;
+    let models = ctx.models.as_ref().map_err(|e| Fail(e.clone()))?;
+    let mut notes = Vec::new();
+    for (name, mock) in [("AuthenticationFactorType", &types), ("AuthenticationFactorDeliveryMethod", &methods)] {
+        let Some(models::Item::Enum(declared)) = models.items.get(&format!("consumer::sessions::{name}")) else {
+            return Err(Fail(format!("no enum {name} in the crate")));
+        };
+        let undeclared: Vec<_> = mock.iter().filter(|v| !declared.contains(v)).collect();
+        ensure!(undeclared.is_empty(), "the mock accepts {undeclared:?}, which {name} does not declare");
+        let unaccepted: Vec<_> = declared.iter().filter(|v| !mock.contains(v)).collect();
+        if !unaccepted.is_empty() {
+            notes.push(format!("{name} also declares {unaccepted:?}"));
+        }
+    }
+    let factors: Vec<Value> = methods
+        .iter()
+        .enumerate()
+        .map(|(i, m)| json!({"type": types[i % types.len()], "delivery_method": m}))
+        .collect();
+    let seeded = ctx
+        .control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-factors@example.com", "authentication_factors": factors})))
+        .await?;
+    let req = AuthenticateRequest { session_token: seeded["session_token"].as_str().map(String::from), ..Default::default() };
+    let res = ctx.consumer.sessions.authenticate(req.clone()).await?;
+    ensure!(res.session.authentication_factors.len() == methods.len(), "{} factors back", res.session.authentication_factors.len());
+    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/sessions/authenticate", &req, "consumer::sessions::AuthenticateResponse").await?;
+    let member = ctx
+        .control(
+            reqwest::Method::POST,
+            "/_mock/b2b/sessions",
+            Some(json!({"organization_slug": "acme", "email_address": "grace@example.com", "authentication_factors": factors})),
+        )
+        .await?;
+    let req = stytch::b2b::sessions::AuthenticateRequest { session_token: member["session_token"].as_str().map(String::from), ..Default::default() };
+    let res = ctx.b2b.sessions.authenticate(req.clone()).await?;
+    ensure!(res.member_session.authentication_factors.len() == methods.len(), "{} B2B factors back", res.member_session.authentication_factors.len());
+    ctx.raw_compare::<stytch::b2b::sessions::AuthenticateResponse>(reqwest::Method::POST, "/v1/b2b/sessions/authenticate", &req, "b2b::sessions::AuthenticateResponse").await?;
+    Ok(format!("{} types, {} delivery methods{}", types.len(), methods.len(), if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) }))
+}
+
 // ---------------------------------------------------------------- the model comparison
+
+/// The comparison itself, on a copy of a real response with one planted defect of each kind: it
+/// must report each, and nothing else (so that "no findings" means something).
+fn planted_defects(ctx: &Ctx, models: &Models) -> R<()> {
+    use stytch::consumer::sessions::AuthenticateResponse;
+    let model = "consumer::sessions::AuthenticateResponse";
+    let sample = ctx.samples.borrow().get(model).cloned().ok_or(Fail(format!("no {model} was compared")))?;
+    ensure!(models.compare(model, &sample).missing.is_empty(), "the sample itself has findings");
+    let mut bad = sample.clone();
+    bad["session"].as_object_mut().ok_or(Fail("no session".into()))?.remove("session_id");
+    bad["status_code"] = Value::Null;
+    bad["session"]["authentication_factors"][0]["delivery_method"] = json!("carrier_pigeon");
+    bad["user"]["is_locked"] = json!("no");
+    bad["user"]["planted_extra"] = json!(1);
+    let found = models.compare(model, &bad);
+    let paths = |set: &std::collections::BTreeSet<String>| set.iter().map(|f| f.split(':').next().unwrap_or_default().split(' ').next().unwrap_or_default().to_string()).collect::<Vec<_>>();
+    ensure!(paths(&found.missing) == ["session.session_id", "status_code"], "planted missing fields, found {:?}", found.missing);
+    ensure!(paths(&found.enums) == ["session.authentication_factors[].delivery_method"], "planted enum value, found {:?}", found.enums);
+    ensure!(paths(&found.types) == ["user.is_locked"], "planted wrong type, found {:?}", found.types);
+    ensure!(found.extras.iter().filter(|e| e.starts_with("user.planted_extra ")).count() == 1, "planted extra field, found {:?}", found.extras);
+    ensure!(serde_json::from_value::<AuthenticateResponse>(bad).is_err(), "serde accepted the planted defects");
+    Ok(())
+}
 
 fn model_check(ctx: &Ctx) -> R {
     let models = ctx.models.as_ref().map_err(|e| Fail(format!("could not read the crate's models: {e}")))?;
+    planted_defects(ctx, models).map_err(|Fail(e)| Fail(format!("the comparison missed a planted defect: {e}")))?;
     let compared = ctx.compared.borrow();
-    ensure!(compared.len() >= 15, "only {} responses compared", compared.len());
+    ensure!(compared.len() >= 19, "only {} responses compared", compared.len());
     let mut lines = Vec::new();
     let mut section = |title: &str, items: Vec<String>| {
         if !items.is_empty() {
@@ -549,7 +646,7 @@ fn crate_src() -> Result<std::path::PathBuf, String> {
     }
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let out = std::process::Command::new("cargo")
-        .args(["metadata", "--format-version", "1", "--locked", "--offline", "--manifest-path", manifest])
+        .args(["metadata", "--format-version", "1", "--locked", "--manifest-path", manifest])
         .output()
         .map_err(|e| format!("cargo metadata: {e}"))?;
     let meta: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
@@ -577,6 +674,7 @@ async fn main() {
         web: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("reqwest"),
         models: crate_src().and_then(|dir| Models::load(&dir)),
         compared: RefCell::default(),
+        samples: RefCell::default(),
         serde_errors: RefCell::default(),
         failed: RefCell::new(false),
     };
@@ -599,6 +697,8 @@ async fn main() {
     ctx.report("passcode login: otps.email.login_or_create, the code from /_mock/outbox, otps.authenticate", otp_login(&ctx).await);
     ctx.report("password login: a user from /_mock/users, passwords.authenticate", password_login(&ctx).await);
     ctx.report("OAuth login: a queued answer, the Google start's redirect, oauth.authenticate", oauth_login(&ctx).await);
+    ctx.report("OAuth login through every consumer provider the mock serves", oauth_every_provider(&ctx).await);
+    ctx.report("every factor type and delivery method the mock accepts is one this SDK's enums declare", factor_enums(&ctx).await);
     ctx.report("model comparison: no required field missing, no undeclared enum value, no wrong type", model_check(&ctx));
     ctx.report("model comparison: fields the crate's models do not know (informational)", extras_check(&ctx));
     std::process::exit(if *ctx.failed.borrow() { 1 } else { 0 });
