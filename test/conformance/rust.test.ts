@@ -83,8 +83,15 @@ beforeAll(async () => {
   const host = (await run('rustc', ['-vV'], { env })).stdout.match(/^host: (\S+)$/m)?.[1]
   const metadata = await run(
     cargo,
-    ['metadata', '--format-version', '1', '--locked', '--offline', '--manifest-path', manifest]
-      .concat(host ? ['--filter-platform', host] : []),
+    [
+      'metadata',
+      '--format-version',
+      '1',
+      '--locked',
+      '--offline',
+      '--manifest-path',
+      manifest,
+    ].concat(host ? ['--filter-platform', host] : []),
     { env, maxBuffer: 64 * 1024 * 1024 },
   )
   const stytch = (
