@@ -41,6 +41,10 @@ export const FLAGS = {
     "the B2B project's: a URL, or login=,signup=,reset=,invite=,discovery= URLs",
   ],
   'otp-code': ['STYTCH_MOCK_OTP_CODE', 'six digits: every one-time passcode is this one'],
+  'session-migration-url': [
+    'STYTCH_MOCK_SESSION_MIGRATION_URL',
+    "sessions.migrate: your old provider's OIDC userinfo URL",
+  ],
   pkce: ['STYTCH_MOCK_PKCE', 'true: the bootstrap asks the frontend SDK for PKCE everywhere'],
   'create-organizations': [
     'STYTCH_MOCK_CREATE_ORGANIZATIONS',

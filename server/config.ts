@@ -36,6 +36,8 @@ export interface Config {
   redirectUrls: RedirectUrls
   /** Login flows: every one-time passcode is this one (tests that type it blindly); else random. */
   otpCode: string | undefined
+  /** sessions.migrate: the external OIDC provider's userinfo URL (Stytch's dashboard setting). */
+  sessionMigrationUrl: string | undefined
   /** Frontend SDK bootstrap: every pkce_required_for_* (OAuth, magic links, resets, SSO). */
   pkce: boolean
   /** Frontend SDK bootstrap: B2B members may create organizations (create_organization_enabled). */
@@ -71,6 +73,7 @@ export const DEFAULTS = {
   STYTCH_MOCK_CONSUMER_REDIRECT_URLS: '',
   STYTCH_MOCK_B2B_REDIRECT_URLS: '',
   STYTCH_MOCK_OTP_CODE: '',
+  STYTCH_MOCK_SESSION_MIGRATION_URL: '',
   STYTCH_MOCK_PKCE: 'false',
   STYTCH_MOCK_CREATE_ORGANIZATIONS: 'false',
 } as const
@@ -178,6 +181,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     consumer: redirects('STYTCH_MOCK_CONSUMER_REDIRECT_URLS', CONSUMER_REDIRECTS),
     b2b: redirects('STYTCH_MOCK_B2B_REDIRECT_URLS', B2B_REDIRECTS),
   }
+  const sessionMigrationUrl = get('STYTCH_MOCK_SESSION_MIGRATION_URL')
+  if (sessionMigrationUrl !== '' && !isUrl(sessionMigrationUrl))
+    problems.push(
+      `STYTCH_MOCK_SESSION_MIGRATION_URL: "${sessionMigrationUrl}" is not a URL like http://localhost:4000/userinfo`,
+    )
   const otpCode = get('STYTCH_MOCK_OTP_CODE')
   if (otpCode !== '' && !/^[0-9]{6}$/.test(otpCode))
     problems.push(`STYTCH_MOCK_OTP_CODE must be six digits, got "${otpCode}"`)
@@ -213,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : null,
     redirectUrls,
     otpCode: otpCode || undefined,
+    sessionMigrationUrl: sessionMigrationUrl || undefined,
     pkce,
     createOrganizations,
   }

@@ -154,6 +154,18 @@ export const ERRORS = {
     'No secret rotation was started for this M2M client: call rotate/start first.',
   ],
   invalid_cursor: [400, 'The cursor is not one a previous search returned.'],
+  // Attest and migrate (server/products/external-sessions/): the mock's types and texts
+  // (openapi.yaml marks them Unverified).
+  trusted_auth_token_profile_not_found: [404, 'Trusted auth token profile could not be found.'],
+  invalid_trusted_auth_token: [401, 'The trusted auth token could not be verified.'],
+  session_migration_not_configured: [
+    400,
+    'Session migration is not configured: no userinfo URL is set for this project.',
+  ],
+  invalid_session_migration: [
+    401,
+    'The external userinfo endpoint did not confirm this access token with an email address.',
+  ],
   // Impersonation (server/products/impersonation/): the mock's type and text (Unverified).
   impersonation_token_not_found: [
     404,

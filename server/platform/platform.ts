@@ -19,7 +19,12 @@ import { MemberSessions } from './sessions/b2b.js'
 import { ConsumerSessions } from './sessions/consumer.js'
 import { SessionCore } from './sessions/core.js'
 import { Directory } from './sessions/directory.js'
-import { loadFixtures, type Fixtures, type SeedDeps } from './sessions/fixtures.js'
+import {
+  loadFixtures,
+  type Fixtures,
+  type SeedDeps,
+  type TrustedTokenProfile,
+} from './sessions/fixtures.js'
 import { IntermediateSessionStore } from './sessions/intermediate-store.js'
 import { OrganizationStore } from './sessions/organization-store.js'
 import { RbacPolicies } from './sessions/rbac-policies.js'
@@ -62,6 +67,8 @@ export interface Platform {
   memberLogins: MemberLogins
   /** The token of the last fixture session, for the start-up banner. */
   fixtureToken: string | undefined
+  /** The project's Trusted Auth Token profiles (the fixtures'), for sessions.attest. */
+  trustedTokenProfiles: TrustedTokenProfile[]
   /**
    * The fixtures, until createWorld seeds a new database with them (platform and products); then
    * dropped: a large set costs memory, and reset reads them again.
@@ -135,6 +142,7 @@ export async function createPlatform(
       outbox,
       memberLogins,
       fixtureToken: fixtures.sessions.at(-1)?.session_token,
+      trustedTokenProfiles: fixtures.trusted_auth_token_profiles,
       fixtures,
       // A persistent database keeps its state across restarts; fixtures seed only a new one.
       fresh: users.count() + orgs.count() === 0,

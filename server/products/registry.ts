@@ -7,6 +7,7 @@ import { b2bOtps } from './b2b-otps/index.js'
 import { b2bSessions } from './b2b-sessions/index.js'
 import { discovery } from './discovery/index.js'
 import { m2m } from './m2m/index.js'
+import { externalSessions } from './external-sessions/index.js'
 import { impersonation } from './impersonation/index.js'
 import { magicLinks } from './magic-links/index.js'
 import { oauth } from './oauth/index.js'
@@ -33,6 +34,7 @@ export const PRODUCTS = [
   oauth,
   m2m,
   impersonation,
+  externalSessions,
   project,
 ] as const
 

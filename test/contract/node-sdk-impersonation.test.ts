@@ -30,7 +30,7 @@ describe('impersonation', () => {
     })
     expect(res.user_id).toBe(FIXTURE.adaUserId)
     const session = res.session!
-    expect(Date.parse(session.expires_at) - Date.parse(session.started_at)).toBe(60 * 60 * 1000)
+    expect(Date.parse(session.expires_at!) - Date.parse(session.started_at!)).toBe(60 * 60 * 1000)
     expect(session.authentication_factors).toEqual([
       expect.objectContaining({
         type: 'impersonated',

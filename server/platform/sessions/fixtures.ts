@@ -54,7 +54,18 @@ export interface Fixtures {
     client_description?: string
     trusted_metadata?: JsonObject
   }[]
+  /** Trusted Auth Token profiles (sessions.attest): project settings, read at start-up. */
+  trusted_auth_token_profiles: TrustedTokenProfile[]
   rbac_policy: RbacPolicy
+}
+
+export interface TrustedTokenProfile {
+  profile_id: string
+  issuer: string
+  audience: string
+  jwks_url?: string
+  public_key_pems?: string[]
+  attribute_mapping: { email: string; token_id: string; organization_id?: string }
 }
 
 type Kind = 'users' | 'sessions' | 'organizations' | 'members' | 'member_sessions' | 'm2m_clients'
@@ -82,6 +93,7 @@ export async function loadFixtures(path: string): Promise<Fixtures> {
     members: [],
     member_sessions: [],
     m2m_clients: [],
+    trusted_auth_token_profiles: [],
     rbac_policy: DEFAULT_POLICY,
   }
   // Where each item came from, so cross-file problems name the file and JSON path.
@@ -112,6 +124,7 @@ export async function loadFixtures(path: string): Promise<Fixtures> {
       where[kind].push(...items.map((_, i) => `${file}: /${kind}/${i}`))
     }
     if (fixtures.rbac_policy) all.rbac_policy = fixtures.rbac_policy
+    all.trusted_auth_token_profiles.push(...(fixtures.trusted_auth_token_profiles ?? []))
   }
   checkReferences(all, where)
   return all

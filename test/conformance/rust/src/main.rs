@@ -93,7 +93,12 @@ impl Ctx {
 
     /// The same request the SDK makes (its request struct serialized as the SDK does), over HTTPS
     /// with plain reqwest: the status and the raw JSON answer.
-    async fn raw(&self, method: reqwest::Method, path: &str, body: &impl Serialize) -> R<(u16, Value)> {
+    async fn raw(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &impl Serialize,
+    ) -> R<(u16, Value)> {
         let res = self
             .web
             .request(method, format!("{}{}", self.https_url, path))
@@ -103,7 +108,8 @@ impl Ctx {
             .await?;
         let status = res.status().as_u16();
         let text = res.text().await?;
-        let value = serde_json::from_str(&text).map_err(|e| Fail(format!("{path}: not JSON ({e}): {text}")))?;
+        let value = serde_json::from_str(&text)
+            .map_err(|e| Fail(format!("{path}: not JSON ({e}): {text}")))?;
         Ok((status, value))
     }
 
@@ -112,9 +118,14 @@ impl Ctx {
     fn compare<T: DeserializeOwned>(&self, call: &str, model: &str, value: &Value) {
         let label = format!("{call} -> {model}");
         if let Err(e) = serde_json::from_value::<T>(value.clone()) {
-            self.serde_errors.borrow_mut().insert(label.clone(), e.to_string());
+            self.serde_errors
+                .borrow_mut()
+                .insert(label.clone(), e.to_string());
         }
-        self.samples.borrow_mut().entry(model.to_string()).or_insert_with(|| value.clone());
+        self.samples
+            .borrow_mut()
+            .entry(model.to_string())
+            .or_insert_with(|| value.clone());
         if let Ok(models) = &self.models {
             let found = models.compare(model, value);
             let mut all = self.compared.borrow_mut();
@@ -136,8 +147,36 @@ impl Ctx {
     ) -> R<Value> {
         let (status, value) = self.raw(method.clone(), path, body).await?;
         ensure!(status == 200, "raw {method} {path}: {status} {value}");
-        self.compare::<T>(&format!("{method} {}", path.split('?').next().unwrap()), model, &value);
+        self.compare::<T>(&self.call_label(&method, path, None), model, &value);
         Ok(value)
+    }
+
+    /// `raw` with an error status expected, compared with the crate's ErrorResponse.
+    async fn raw_error(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: &impl Serialize,
+        status: u16,
+    ) -> R<Value> {
+        let (got, value) = self.raw(method.clone(), path, body).await?;
+        ensure!(
+            got == status,
+            "raw {method} {path}: {got}, not {status}: {value}"
+        );
+        let label = self.call_label(&method, path, Some(status));
+        self.compare::<stytch::ErrorResponse>(&label, "ErrorResponse", &value);
+        Ok(value)
+    }
+
+    /// "POST /v1/public/{project_id}/oauth2/token (401)": the call, without its query.
+    fn call_label(&self, method: &reqwest::Method, path: &str, status: Option<u16>) -> String {
+        let path = path.split('?').next().unwrap_or_default();
+        let path = path.replace(&self.project_id, "{project_id}");
+        match status {
+            Some(status) => format!("{method} {path} ({status})"),
+            None => format!("{method} {path}"),
+        }
     }
 
     fn report(&self, name: &str, result: R) {
@@ -156,7 +195,9 @@ impl Ctx {
 fn stytch_error<T: std::fmt::Debug>(result: stytch::Result<T>) -> R<stytch::ErrorResponse> {
     match result {
         Err(stytch::Error::Response(e)) => Ok(e),
-        other => Err(Fail(format!("expected stytch::Error::Response, got {other:?}"))),
+        other => Err(Fail(format!(
+            "expected stytch::Error::Response, got {other:?}"
+        ))),
     }
 }
 
@@ -164,9 +205,19 @@ fn stytch_error<T: std::fmt::Debug>(result: stytch::Result<T>) -> R<stytch::Erro
 /// stytch.com/<project> as issuer. The claims.
 fn verify_jwt(ctx: &Ctx, jwt: &str, keys: &[stytch::consumer::sessions::JWK]) -> R<Value> {
     use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
-    let kid = decode_header(jwt)?.kid.ok_or(Fail("the JWT has no kid".into()))?;
-    let jwk = keys.iter().find(|k| k.kid == kid).ok_or(Fail(format!("no key {kid} in the JWKS")))?;
-    ensure!(jwk.alg == "RS256" && jwk.kty == "RSA", "key {kid}: {} {}", jwk.kty, jwk.alg);
+    let kid = decode_header(jwt)?
+        .kid
+        .ok_or(Fail("the JWT has no kid".into()))?;
+    let jwk = keys
+        .iter()
+        .find(|k| k.kid == kid)
+        .ok_or(Fail(format!("no key {kid} in the JWKS")))?;
+    ensure!(
+        jwk.alg == "RS256" && jwk.kty == "RSA",
+        "key {kid}: {} {}",
+        jwk.kty,
+        jwk.alg
+    );
     let mut validation = Validation::new(Algorithm::RS256);
     validation.set_audience(&[&ctx.project_id]);
     validation.set_issuer(&[format!("stytch.com/{}", ctx.project_id)]);
@@ -178,21 +229,73 @@ fn verify_jwt(ctx: &Ctx, jwt: &str, keys: &[stytch::consumer::sessions::JWK]) ->
 
 async fn consumer_authenticate_token(ctx: &Ctx) -> R {
     use stytch::consumer::sessions::{AuthenticateRequest, AuthenticateResponse};
-    let req = AuthenticateRequest { session_token: Some(ADA_TOKEN.into()), ..Default::default() };
+    let req = AuthenticateRequest {
+        session_token: Some(ADA_TOKEN.into()),
+        ..Default::default()
+    };
     let res = ctx.consumer.sessions.authenticate(req.clone()).await?;
     ensure!(res.status_code == 200, "status_code {}", res.status_code);
-    ensure!(res.session.session_id == ADA_SESSION_ID, "session {}", res.session.session_id);
-    ensure!(res.session.user_id == ADA_USER_ID && res.user.user_id == ADA_USER_ID, "user {}", res.user.user_id);
-    ensure!(res.session_token == ADA_TOKEN, "session_token {}", res.session_token);
-    ensure!(res.session.custom_claims == Some(json!({"plan": "pro"})), "custom_claims {:?}", res.session.custom_claims);
-    ensure!(res.user.emails.iter().any(|e| e.email == "ada@example.com" && e.verified), "emails {:?}", res.user.emails);
+    ensure!(
+        res.session.session_id == ADA_SESSION_ID,
+        "session {}",
+        res.session.session_id
+    );
+    ensure!(
+        res.session.user_id == ADA_USER_ID && res.user.user_id == ADA_USER_ID,
+        "user {}",
+        res.user.user_id
+    );
+    ensure!(
+        res.session_token == ADA_TOKEN,
+        "session_token {}",
+        res.session_token
+    );
+    ensure!(
+        res.session.custom_claims == Some(json!({"plan": "pro"})),
+        "custom_claims {:?}",
+        res.session.custom_claims
+    );
+    ensure!(
+        res.user
+            .emails
+            .iter()
+            .any(|e| e.email == "ada@example.com" && e.verified),
+        "emails {:?}",
+        res.user.emails
+    );
     let name = res.user.name.clone().unwrap_or_default();
-    ensure!(name.first_name.as_deref() == Some("Ada") && name.last_name.as_deref() == Some("Lovelace"), "name {name:?}");
-    ensure!(res.user.external_id.as_deref() == Some("ada-external-1"), "external_id {:?}", res.user.external_id);
-    ensure!(res.session.expires_at.is_some_and(|t| t > chrono::Utc::now()), "expires_at {:?}", res.session.expires_at);
-    ensure!(!res.session.authentication_factors.is_empty(), "no authentication factors");
-    ensure!(res.session_jwt.split('.').count() == 3, "session_jwt {}", res.session_jwt);
-    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/sessions/authenticate", &req, "consumer::sessions::AuthenticateResponse").await?;
+    ensure!(
+        name.first_name.as_deref() == Some("Ada") && name.last_name.as_deref() == Some("Lovelace"),
+        "name {name:?}"
+    );
+    ensure!(
+        res.user.external_id.as_deref() == Some("ada-external-1"),
+        "external_id {:?}",
+        res.user.external_id
+    );
+    ensure!(
+        res.session
+            .expires_at
+            .is_some_and(|t| t > chrono::Utc::now()),
+        "expires_at {:?}",
+        res.session.expires_at
+    );
+    ensure!(
+        !res.session.authentication_factors.is_empty(),
+        "no authentication factors"
+    );
+    ensure!(
+        res.session_jwt.split('.').count() == 3,
+        "session_jwt {}",
+        res.session_jwt
+    );
+    ctx.raw_compare::<AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/sessions/authenticate",
+        &req,
+        "consumer::sessions::AuthenticateResponse",
+    )
+    .await?;
     Ok(res.session.session_id)
 }
 
@@ -201,83 +304,233 @@ async fn consumer_authenticate_jwt(ctx: &Ctx) -> R {
     let by_token = ctx
         .consumer
         .sessions
-        .authenticate(AuthenticateRequest { session_token: Some(ADA_TOKEN.into()), ..Default::default() })
+        .authenticate(AuthenticateRequest {
+            session_token: Some(ADA_TOKEN.into()),
+            ..Default::default()
+        })
         .await?;
-    let req = AuthenticateRequest { session_jwt: Some(by_token.session_jwt.clone()), ..Default::default() };
+    let req = AuthenticateRequest {
+        session_jwt: Some(by_token.session_jwt.clone()),
+        ..Default::default()
+    };
     let res = ctx.consumer.sessions.authenticate(req.clone()).await?;
-    ensure!(res.session.session_id == ADA_SESSION_ID, "session {}", res.session.session_id);
+    ensure!(
+        res.session.session_id == ADA_SESSION_ID,
+        "session {}",
+        res.session.session_id
+    );
     ensure!(res.user.user_id == ADA_USER_ID, "user {}", res.user.user_id);
-    ensure!(res.session_token == ADA_TOKEN, "authenticating by JWT answered session_token {:?}", res.session_token);
-    ensure!(res.session_jwt.split('.').count() == 3, "session_jwt {}", res.session_jwt);
-    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/sessions/authenticate", &req, "consumer::sessions::AuthenticateResponse").await?;
+    ensure!(
+        res.session_token == ADA_TOKEN,
+        "authenticating by JWT answered session_token {:?}",
+        res.session_token
+    );
+    ensure!(
+        res.session_jwt.split('.').count() == 3,
+        "session_jwt {}",
+        res.session_jwt
+    );
+    ctx.raw_compare::<AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/sessions/authenticate",
+        &req,
+        "consumer::sessions::AuthenticateResponse",
+    )
+    .await?;
     Ok(res.session.session_id)
 }
 
 async fn consumer_jwks_local(ctx: &Ctx) -> R {
     use stytch::consumer::sessions::{AuthenticateRequest, GetJWKSRequest, GetJWKSResponse};
-    let jwks_req = GetJWKSRequest { project_id: ctx.project_id.clone() };
+    let jwks_req = GetJWKSRequest {
+        project_id: ctx.project_id.clone(),
+    };
     let jwks = ctx.consumer.sessions.get_jwks(jwks_req.clone()).await?;
     ensure!(!jwks.keys.is_empty(), "empty JWKS");
-    let path = format!("/v1/sessions/jwks/{}?project_id={}", ctx.project_id, ctx.project_id);
-    ctx.raw_compare::<GetJWKSResponse>(reqwest::Method::GET, &path, &json!({}), "consumer::sessions::GetJWKSResponse").await?;
+    let path = format!(
+        "/v1/sessions/jwks/{}?project_id={}",
+        ctx.project_id, ctx.project_id
+    );
+    ctx.raw_compare::<GetJWKSResponse>(
+        reqwest::Method::GET,
+        &path,
+        &json!({}),
+        "consumer::sessions::GetJWKSResponse",
+    )
+    .await?;
     let seeded = ctx
-        .control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-jwt@example.com", "custom_claims": {"tier": "gold"}})))
+        .control(
+            reqwest::Method::POST,
+            "/_mock/sessions",
+            Some(json!({"email": "rust-jwt@example.com", "custom_claims": {"tier": "gold"}})),
+        )
         .await?;
     let jwt = seeded["session_jwt"].as_str().unwrap_or_default();
     let claims = verify_jwt(ctx, jwt, &jwks.keys)?;
     let session = &claims["https://stytch.com/session"];
-    ensure!(claims["sub"] == seeded["user"]["user_id"], "sub {}", claims["sub"]);
-    ensure!(session["id"] == seeded["session"]["session_id"], "session claim {session}");
-    ensure!(claims["tier"] == "gold", "custom claim tier: {}", claims["tier"]);
+    ensure!(
+        claims["sub"] == seeded["user"]["user_id"],
+        "sub {}",
+        claims["sub"]
+    );
+    ensure!(
+        session["id"] == seeded["session"]["session_id"],
+        "session claim {session}"
+    );
+    ensure!(
+        claims["tier"] == "gold",
+        "custom claim tier: {}",
+        claims["tier"]
+    );
     // The claims agree with what the API says about the same JWT.
     let api = ctx
         .consumer
         .sessions
-        .authenticate(AuthenticateRequest { session_jwt: Some(jwt.into()), ..Default::default() })
+        .authenticate(AuthenticateRequest {
+            session_jwt: Some(jwt.into()),
+            ..Default::default()
+        })
         .await?;
-    ensure!(session["id"] == api.session.session_id.as_str(), "the API says session {}", api.session.session_id);
-    Ok(format!("{} keys; verified {}", jwks.keys.len(), api.session.session_id))
+    ensure!(
+        session["id"] == api.session.session_id.as_str(),
+        "the API says session {}",
+        api.session.session_id
+    );
+    Ok(format!(
+        "{} keys; verified {}",
+        jwks.keys.len(),
+        api.session.session_id
+    ))
 }
 
 async fn consumer_sessions_get(ctx: &Ctx) -> R {
     use stytch::consumer::sessions::{GetRequest, GetResponse};
-    let seeded = ctx.control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-list@example.com"}))).await?;
-    let user_id = seeded["user"]["user_id"].as_str().unwrap_or_default().to_string();
-    let second = ctx.control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-list@example.com"}))).await?;
-    let req = GetRequest { user_id: user_id.clone() };
+    let seeded = ctx
+        .control(
+            reqwest::Method::POST,
+            "/_mock/sessions",
+            Some(json!({"email": "rust-list@example.com"})),
+        )
+        .await?;
+    let user_id = seeded["user"]["user_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let second = ctx
+        .control(
+            reqwest::Method::POST,
+            "/_mock/sessions",
+            Some(json!({"email": "rust-list@example.com"})),
+        )
+        .await?;
+    let req = GetRequest {
+        user_id: user_id.clone(),
+    };
     let res = ctx.consumer.sessions.get(req.clone()).await?;
     let ids: Vec<&str> = res.sessions.iter().map(|s| s.session_id.as_str()).collect();
     for s in [&seeded, &second] {
         let id = s["session"]["session_id"].as_str().unwrap_or_default();
         ensure!(ids.contains(&id), "sessions.get lists {ids:?}, not {id}");
     }
-    ensure!(res.sessions.iter().all(|s| s.user_id == user_id), "a session of another user");
-    let fixture = ctx.consumer.sessions.get(GetRequest { user_id: ADA_USER_ID.into() }).await?;
-    ensure!(fixture.sessions.iter().any(|s| s.session_id == ADA_SESSION_ID), "ada's fixture session is not listed");
+    ensure!(
+        res.sessions.iter().all(|s| s.user_id == user_id),
+        "a session of another user"
+    );
+    let fixture = ctx
+        .consumer
+        .sessions
+        .get(GetRequest {
+            user_id: ADA_USER_ID.into(),
+        })
+        .await?;
+    ensure!(
+        fixture
+            .sessions
+            .iter()
+            .any(|s| s.session_id == ADA_SESSION_ID),
+        "ada's fixture session is not listed"
+    );
     let path = format!("/v1/sessions?user_id={user_id}");
-    ctx.raw_compare::<GetResponse>(reqwest::Method::GET, &path, &json!({}), "consumer::sessions::GetResponse").await?;
+    ctx.raw_compare::<GetResponse>(
+        reqwest::Method::GET,
+        &path,
+        &json!({}),
+        "consumer::sessions::GetResponse",
+    )
+    .await?;
     Ok(format!("{} sessions", res.sessions.len()))
 }
 
 async fn consumer_revoke(ctx: &Ctx) -> R {
     use stytch::consumer::sessions::{AuthenticateRequest, RevokeRequest, RevokeResponse};
-    let seeded = ctx.control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-revoke@example.com"}))).await?;
-    let session_id = seeded["session"]["session_id"].as_str().unwrap_or_default().to_string();
-    let token = seeded["session_token"].as_str().unwrap_or_default().to_string();
-    let revoked = ctx.consumer.sessions.revoke(RevokeRequest { session_id: Some(session_id.clone()), ..Default::default() }).await?;
-    ensure!(revoked.status_code == 200 && !revoked.request_id.is_empty(), "revoke {revoked:?}");
-    let auth = AuthenticateRequest { session_token: Some(token), ..Default::default() };
+    let seeded = ctx
+        .control(
+            reqwest::Method::POST,
+            "/_mock/sessions",
+            Some(json!({"email": "rust-revoke@example.com"})),
+        )
+        .await?;
+    let session_id = seeded["session"]["session_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let token = seeded["session_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let revoked = ctx
+        .consumer
+        .sessions
+        .revoke(RevokeRequest {
+            session_id: Some(session_id.clone()),
+            ..Default::default()
+        })
+        .await?;
+    ensure!(
+        revoked.status_code == 200 && !revoked.request_id.is_empty(),
+        "revoke {revoked:?}"
+    );
+    let auth = AuthenticateRequest {
+        session_token: Some(token),
+        ..Default::default()
+    };
     let err = stytch_error(ctx.consumer.sessions.authenticate(auth.clone()).await)?;
-    ensure!(err.error_type == "session_not_found", "error_type {}", err.error_type);
+    ensure!(
+        err.error_type == "session_not_found",
+        "error_type {}",
+        err.error_type
+    );
     ensure!(err.status_code == 404, "status_code {}", err.status_code);
-    ensure!(!err.error_message.is_empty() && !err.request_id.is_empty(), "error {err:?}");
+    ensure!(
+        !err.error_message.is_empty() && !err.request_id.is_empty(),
+        "error {err:?}"
+    );
     // Raw: the 404 against the crate's ErrorResponse, and a revoke of another session.
-    let (status, body) = ctx.raw(reqwest::Method::POST, "/v1/sessions/authenticate", &auth).await?;
-    ensure!(status == 404, "raw status {status}");
-    ctx.compare::<stytch::ErrorResponse>("POST /v1/sessions/authenticate (404)", "ErrorResponse", &body);
-    let other = ctx.control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-revoke-raw@example.com"}))).await?;
-    let raw_req = RevokeRequest { session_id: other["session"]["session_id"].as_str().map(String::from), ..Default::default() };
-    ctx.raw_compare::<RevokeResponse>(reqwest::Method::POST, "/v1/sessions/revoke", &raw_req, "consumer::sessions::RevokeResponse").await?;
+    ctx.raw_error(
+        reqwest::Method::POST,
+        "/v1/sessions/authenticate",
+        &auth,
+        404,
+    )
+    .await?;
+    let other = ctx
+        .control(
+            reqwest::Method::POST,
+            "/_mock/sessions",
+            Some(json!({"email": "rust-revoke-raw@example.com"})),
+        )
+        .await?;
+    let raw_req = RevokeRequest {
+        session_id: other["session"]["session_id"].as_str().map(String::from),
+        ..Default::default()
+    };
+    ctx.raw_compare::<RevokeResponse>(
+        reqwest::Method::POST,
+        "/v1/sessions/revoke",
+        &raw_req,
+        "consumer::sessions::RevokeResponse",
+    )
+    .await?;
     Ok(err.error_type)
 }
 
@@ -285,191 +538,768 @@ async fn consumer_revoke(ctx: &Ctx) -> R {
 
 async fn b2b_authenticate(ctx: &Ctx) -> R {
     use stytch::b2b::sessions::{AuthenticateRequest, AuthenticateResponse};
-    let req = AuthenticateRequest { session_token: Some(GRACE_TOKEN.into()), ..Default::default() };
+    let req = AuthenticateRequest {
+        session_token: Some(GRACE_TOKEN.into()),
+        ..Default::default()
+    };
     let res = ctx.b2b.sessions.authenticate(req.clone()).await?;
-    ensure!(res.member_session.member_session_id == GRACE_SESSION_ID, "member session {}", res.member_session.member_session_id);
-    ensure!(res.member_session.member_id == ACME_MEMBER_ID && res.member.member_id == ACME_MEMBER_ID, "member {}", res.member.member_id);
-    ensure!(res.organization.organization_id == ACME_ID && res.organization.organization_slug == "acme", "organization {}", res.organization.organization_slug);
-    ensure!(res.member_session.organization_id == ACME_ID && res.member_session.organization_slug == "acme", "member_session organization {}", res.member_session.organization_slug);
-    ensure!(res.member.email_address == "grace@example.com" && res.member.name == "Grace Hopper", "member {} {}", res.member.email_address, res.member.name);
+    ensure!(
+        res.member_session.member_session_id == GRACE_SESSION_ID,
+        "member session {}",
+        res.member_session.member_session_id
+    );
+    ensure!(
+        res.member_session.member_id == ACME_MEMBER_ID && res.member.member_id == ACME_MEMBER_ID,
+        "member {}",
+        res.member.member_id
+    );
+    ensure!(
+        res.organization.organization_id == ACME_ID && res.organization.organization_slug == "acme",
+        "organization {}",
+        res.organization.organization_slug
+    );
+    ensure!(
+        res.member_session.organization_id == ACME_ID
+            && res.member_session.organization_slug == "acme",
+        "member_session organization {}",
+        res.member_session.organization_slug
+    );
+    ensure!(
+        res.member.email_address == "grace@example.com" && res.member.name == "Grace Hopper",
+        "member {} {}",
+        res.member.email_address,
+        res.member.name
+    );
     ensure!(res.member.is_admin, "grace is an admin of acme");
-    ensure!(res.organization.organization_name == "Acme Corp" && res.organization.mfa_policy == "OPTIONAL", "organization {} {}", res.organization.organization_name, res.organization.mfa_policy);
-    ensure!(res.session_token == GRACE_TOKEN, "session_token {}", res.session_token);
-    ensure!(res.member_session.expires_at > chrono::Utc::now(), "expires_at {}", res.member_session.expires_at);
-    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/b2b/sessions/authenticate", &req, "b2b::sessions::AuthenticateResponse").await?;
+    ensure!(
+        res.organization.organization_name == "Acme Corp"
+            && res.organization.mfa_policy == "OPTIONAL",
+        "organization {} {}",
+        res.organization.organization_name,
+        res.organization.mfa_policy
+    );
+    ensure!(
+        res.session_token == GRACE_TOKEN,
+        "session_token {}",
+        res.session_token
+    );
+    ensure!(
+        res.member_session.expires_at > chrono::Utc::now(),
+        "expires_at {}",
+        res.member_session.expires_at
+    );
+    ctx.raw_compare::<AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/b2b/sessions/authenticate",
+        &req,
+        "b2b::sessions::AuthenticateResponse",
+    )
+    .await?;
     Ok(res.member_session.member_session_id)
 }
 
 async fn b2b_exchange(ctx: &Ctx) -> R {
     use stytch::b2b::sessions::{ExchangeRequest, ExchangeResponse};
-    let seed = || ctx.control(reqwest::Method::POST, "/_mock/b2b/sessions", Some(json!({"organization_slug": "acme", "email_address": "grace@example.com"})));
+    let seed = || {
+        ctx.control(
+            reqwest::Method::POST,
+            "/_mock/b2b/sessions",
+            Some(json!({"organization_slug": "acme", "email_address": "grace@example.com"})),
+        )
+    };
     let token = |s: &Value| s["session_token"].as_str().map(String::from);
-    let to_globex = ExchangeRequest { organization_id: GLOBEX_ID.into(), session_token: token(&seed().await?), ..Default::default() };
+    let to_globex = ExchangeRequest {
+        organization_id: GLOBEX_ID.into(),
+        session_token: token(&seed().await?),
+        ..Default::default()
+    };
     let ex = ctx.b2b.sessions.exchange(to_globex).await?;
-    ensure!(ex.member_authenticated, "exchange into globex did not authenticate");
-    ensure!(ex.organization.organization_id == GLOBEX_ID && ex.organization.organization_slug == "globex", "organization {}", ex.organization.organization_slug);
-    ensure!(ex.member_id == GLOBEX_MEMBER_ID && ex.member.member_id == GLOBEX_MEMBER_ID, "member {}", ex.member_id);
-    let ms = ex.member_session.clone().ok_or(Fail("no member_session".into()))?;
-    ensure!(ms.organization_id == GLOBEX_ID && ms.organization_slug == "globex", "member_session in {}", ms.organization_slug);
-    ensure!(!ex.session_token.is_empty() && ex.intermediate_session_token.is_empty(), "tokens {:?} {:?}", ex.session_token, ex.intermediate_session_token);
-    let to_initech = ExchangeRequest { organization_id: INITECH_ID.into(), session_token: token(&seed().await?), ..Default::default() };
+    ensure!(
+        ex.member_authenticated,
+        "exchange into globex did not authenticate"
+    );
+    ensure!(
+        ex.organization.organization_id == GLOBEX_ID
+            && ex.organization.organization_slug == "globex",
+        "organization {}",
+        ex.organization.organization_slug
+    );
+    ensure!(
+        ex.member_id == GLOBEX_MEMBER_ID && ex.member.member_id == GLOBEX_MEMBER_ID,
+        "member {}",
+        ex.member_id
+    );
+    let ms = ex
+        .member_session
+        .clone()
+        .ok_or(Fail("no member_session".into()))?;
+    ensure!(
+        ms.organization_id == GLOBEX_ID && ms.organization_slug == "globex",
+        "member_session in {}",
+        ms.organization_slug
+    );
+    ensure!(
+        !ex.session_token.is_empty() && ex.intermediate_session_token.is_empty(),
+        "tokens {:?} {:?}",
+        ex.session_token,
+        ex.intermediate_session_token
+    );
+    let to_initech = ExchangeRequest {
+        organization_id: INITECH_ID.into(),
+        session_token: token(&seed().await?),
+        ..Default::default()
+    };
     let mfa = ctx.b2b.sessions.exchange(to_initech).await?;
-    ensure!(!mfa.member_authenticated, "initech requires MFA, yet the exchange authenticated");
+    ensure!(
+        !mfa.member_authenticated,
+        "initech requires MFA, yet the exchange authenticated"
+    );
     ensure!(mfa.member_session.is_none(), "a member_session without MFA");
-    ensure!(!mfa.intermediate_session_token.is_empty() && mfa.session_token.is_empty(), "tokens {:?} {:?}", mfa.session_token, mfa.intermediate_session_token);
-    ensure!(mfa.organization.organization_id == INITECH_ID && mfa.organization.mfa_policy == "REQUIRED_FOR_ALL", "organization {} {}", mfa.organization.organization_slug, mfa.organization.mfa_policy);
+    ensure!(
+        !mfa.intermediate_session_token.is_empty() && mfa.session_token.is_empty(),
+        "tokens {:?} {:?}",
+        mfa.session_token,
+        mfa.intermediate_session_token
+    );
+    ensure!(
+        mfa.organization.organization_id == INITECH_ID
+            && mfa.organization.mfa_policy == "REQUIRED_FOR_ALL",
+        "organization {} {}",
+        mfa.organization.organization_slug,
+        mfa.organization.mfa_policy
+    );
     for org in [GLOBEX_ID, INITECH_ID] {
-        let req = ExchangeRequest { organization_id: org.into(), session_token: token(&seed().await?), ..Default::default() };
-        ctx.raw_compare::<ExchangeResponse>(reqwest::Method::POST, "/v1/b2b/sessions/exchange", &req, "b2b::sessions::ExchangeResponse").await?;
+        let req = ExchangeRequest {
+            organization_id: org.into(),
+            session_token: token(&seed().await?),
+            ..Default::default()
+        };
+        ctx.raw_compare::<ExchangeResponse>(
+            reqwest::Method::POST,
+            "/v1/b2b/sessions/exchange",
+            &req,
+            "b2b::sessions::ExchangeResponse",
+        )
+        .await?;
     }
     Ok(ms.member_session_id)
 }
 
 async fn b2b_jwks_local(ctx: &Ctx) -> R {
     use stytch::b2b::sessions::{AuthenticateRequest, GetJWKSRequest, GetJWKSResponse};
-    let jwks = ctx.b2b.sessions.get_jwks(GetJWKSRequest { project_id: ctx.project_id.clone() }).await?;
+    let jwks = ctx
+        .b2b
+        .sessions
+        .get_jwks(GetJWKSRequest {
+            project_id: ctx.project_id.clone(),
+        })
+        .await?;
     ensure!(!jwks.keys.is_empty(), "empty JWKS");
-    let path = format!("/v1/b2b/sessions/jwks/{}?project_id={}", ctx.project_id, ctx.project_id);
-    ctx.raw_compare::<GetJWKSResponse>(reqwest::Method::GET, &path, &json!({}), "b2b::sessions::GetJWKSResponse").await?;
-    let res = ctx.b2b.sessions.authenticate(AuthenticateRequest { session_token: Some(GRACE_TOKEN.into()), ..Default::default() }).await?;
+    let path = format!(
+        "/v1/b2b/sessions/jwks/{}?project_id={}",
+        ctx.project_id, ctx.project_id
+    );
+    ctx.raw_compare::<GetJWKSResponse>(
+        reqwest::Method::GET,
+        &path,
+        &json!({}),
+        "b2b::sessions::GetJWKSResponse",
+    )
+    .await?;
+    let res = ctx
+        .b2b
+        .sessions
+        .authenticate(AuthenticateRequest {
+            session_token: Some(GRACE_TOKEN.into()),
+            ..Default::default()
+        })
+        .await?;
     let claims = verify_jwt(ctx, &res.session_jwt, &jwks.keys)?;
     ensure!(claims["sub"] == ACME_MEMBER_ID, "sub {}", claims["sub"]);
     let session = &claims["https://stytch.com/session"];
     ensure!(session["id"] == GRACE_SESSION_ID, "session claim {session}");
     let org = &claims["https://stytch.com/organization"];
-    ensure!(org["organization_id"] == ACME_ID && org["slug"] == "acme", "organization claim {org}");
+    ensure!(
+        org["organization_id"] == ACME_ID && org["slug"] == "acme",
+        "organization claim {org}"
+    );
     Ok(format!("{} keys", jwks.keys.len()))
 }
 
 async fn b2b_organizations(ctx: &Ctx) -> R {
     use stytch::b2b::organizations::{GetRequest, GetResponse};
-    use stytch::b2b::organizations_members::{GetRequest as MemberGetRequest, GetResponse as MemberGetResponse};
-    let org = ctx.b2b.organizations.get(GetRequest { organization_id: ACME_ID.into() }).await?;
+    use stytch::b2b::organizations_members::{
+        GetRequest as MemberGetRequest, GetResponse as MemberGetResponse,
+    };
+    let org = ctx
+        .b2b
+        .organizations
+        .get(GetRequest {
+            organization_id: ACME_ID.into(),
+        })
+        .await?;
     let o = &org.organization;
-    ensure!(o.organization_id == ACME_ID && o.organization_slug == "acme" && o.organization_name == "Acme Corp", "organization {} {}", o.organization_slug, o.organization_name);
+    ensure!(
+        o.organization_id == ACME_ID
+            && o.organization_slug == "acme"
+            && o.organization_name == "Acme Corp",
+        "organization {} {}",
+        o.organization_slug,
+        o.organization_name
+    );
     ensure!(o.mfa_policy == "OPTIONAL", "mfa_policy {}", o.mfa_policy);
     let path = format!("/v1/b2b/organizations/{ACME_ID}?organization_id={ACME_ID}");
-    ctx.raw_compare::<GetResponse>(reqwest::Method::GET, &path, &json!({}), "b2b::organizations::GetResponse").await?;
-    let req = MemberGetRequest { organization_id: ACME_ID.into(), email_address: Some("grace@example.com".into()), ..Default::default() };
+    ctx.raw_compare::<GetResponse>(
+        reqwest::Method::GET,
+        &path,
+        &json!({}),
+        "b2b::organizations::GetResponse",
+    )
+    .await?;
+    let req = MemberGetRequest {
+        organization_id: ACME_ID.into(),
+        email_address: Some("grace@example.com".into()),
+        ..Default::default()
+    };
     let m = ctx.b2b.organizations.members.get(req).await?;
-    ensure!(m.member_id == ACME_MEMBER_ID && m.member.member_id == ACME_MEMBER_ID, "member {}", m.member_id);
-    ensure!(m.member.email_address == "grace@example.com" && m.member.name == "Grace Hopper" && m.member.is_admin, "member {:?}", m.member);
+    ensure!(
+        m.member_id == ACME_MEMBER_ID && m.member.member_id == ACME_MEMBER_ID,
+        "member {}",
+        m.member_id
+    );
+    ensure!(
+        m.member.email_address == "grace@example.com"
+            && m.member.name == "Grace Hopper"
+            && m.member.is_admin,
+        "member {:?}",
+        m.member
+    );
     ensure!(m.member.status == "active", "status {}", m.member.status);
-    ensure!(m.organization.organization_id == ACME_ID, "organization {}", m.organization.organization_id);
+    ensure!(
+        m.organization.organization_id == ACME_ID,
+        "organization {}",
+        m.organization.organization_id
+    );
     let by_id = ctx
         .b2b
         .organizations
         .members
-        .get(MemberGetRequest { organization_id: ACME_ID.into(), member_id: Some(ACME_MEMBER_ID.into()), ..Default::default() })
+        .get(MemberGetRequest {
+            organization_id: ACME_ID.into(),
+            member_id: Some(ACME_MEMBER_ID.into()),
+            ..Default::default()
+        })
         .await?;
-    ensure!(by_id.member.email_address == "grace@example.com", "by member_id: {}", by_id.member.email_address);
+    ensure!(
+        by_id.member.email_address == "grace@example.com",
+        "by member_id: {}",
+        by_id.member.email_address
+    );
     let path = format!("/v1/b2b/organizations/{ACME_ID}/member?organization_id={ACME_ID}&email_address=grace%40example.com");
-    ctx.raw_compare::<MemberGetResponse>(reqwest::Method::GET, &path, &json!({}), "b2b::organizations_members::GetResponse").await?;
+    ctx.raw_compare::<MemberGetResponse>(
+        reqwest::Method::GET,
+        &path,
+        &json!({}),
+        "b2b::organizations_members::GetResponse",
+    )
+    .await?;
     Ok(m.member_id)
 }
 
 async fn rbac(ctx: &Ctx) -> R {
-    use stytch::b2b::rbac::{PolicyRequest as B2BPolicyRequest, PolicyResponse as B2BPolicyResponse};
+    use stytch::b2b::rbac::{
+        PolicyRequest as B2BPolicyRequest, PolicyResponse as B2BPolicyResponse,
+    };
     use stytch::b2b::rbac_organizations::{GetOrgPolicyRequest, GetOrgPolicyResponse};
     use stytch::consumer::rbac::{PolicyRequest, PolicyResponse};
     let consumer = ctx.consumer.rbac.policy(PolicyRequest {}).await?;
-    let policy = consumer.policy.clone().ok_or(Fail("consumer policy: none".into()))?;
-    ensure!(policy.roles.iter().any(|r| r.role_id == "stytch_user"), "consumer roles {:?}", policy.roles.iter().map(|r| &r.role_id).collect::<Vec<_>>());
-    ctx.raw_compare::<PolicyResponse>(reqwest::Method::GET, "/v1/rbac/policy?", &json!({}), "consumer::rbac::PolicyResponse").await?;
+    let policy = consumer
+        .policy
+        .clone()
+        .ok_or(Fail("consumer policy: none".into()))?;
+    ensure!(
+        policy.roles.iter().any(|r| r.role_id == "stytch_user"),
+        "consumer roles {:?}",
+        policy.roles.iter().map(|r| &r.role_id).collect::<Vec<_>>()
+    );
+    ctx.raw_compare::<PolicyResponse>(
+        reqwest::Method::GET,
+        "/v1/rbac/policy?",
+        &json!({}),
+        "consumer::rbac::PolicyResponse",
+    )
+    .await?;
     let b2b = ctx.b2b.rbac.policy(B2BPolicyRequest {}).await?;
     let policy = b2b.policy.clone().ok_or(Fail("B2B policy: none".into()))?;
-    let admin = policy.roles.iter().find(|r| r.role_id == "stytch_admin").ok_or(Fail("no stytch_admin role".into()))?;
+    let admin = policy
+        .roles
+        .iter()
+        .find(|r| r.role_id == "stytch_admin")
+        .ok_or(Fail("no stytch_admin role".into()))?;
     // The fixtures give stytch_admin `*` on `*`; the API spells the `*` resource out, one
     // permission per resource the policy declares, as Stytch serves it.
-    ensure!(policy.resources.iter().any(|r| r.resource_id == "documents"), "resources {:?}", policy.resources);
-    ensure!(admin.permissions.iter().any(|p| p.resource_id == "documents" && p.actions == ["*"]), "stytch_admin permissions {:?}", admin.permissions);
-    let member = policy.roles.iter().find(|r| r.role_id == "stytch_member").ok_or(Fail("no stytch_member role".into()))?;
-    ensure!(member.permissions.iter().any(|p| p.resource_id == "documents" && p.actions.contains(&"read".to_string())), "stytch_member permissions {:?}", member.permissions);
-    ctx.raw_compare::<B2BPolicyResponse>(reqwest::Method::GET, "/v1/b2b/rbac/policy?", &json!({}), "b2b::rbac::PolicyResponse").await?;
-    let org = ctx.b2b.rbac.organizations.get_org_policy(GetOrgPolicyRequest { organization_id: ACME_ID.into() }).await?;
+    ensure!(
+        policy
+            .resources
+            .iter()
+            .any(|r| r.resource_id == "documents"),
+        "resources {:?}",
+        policy.resources
+    );
+    ensure!(
+        admin
+            .permissions
+            .iter()
+            .any(|p| p.resource_id == "documents" && p.actions == ["*"]),
+        "stytch_admin permissions {:?}",
+        admin.permissions
+    );
+    let member = policy
+        .roles
+        .iter()
+        .find(|r| r.role_id == "stytch_member")
+        .ok_or(Fail("no stytch_member role".into()))?;
+    ensure!(
+        member
+            .permissions
+            .iter()
+            .any(|p| p.resource_id == "documents" && p.actions.contains(&"read".to_string())),
+        "stytch_member permissions {:?}",
+        member.permissions
+    );
+    ctx.raw_compare::<B2BPolicyResponse>(
+        reqwest::Method::GET,
+        "/v1/b2b/rbac/policy?",
+        &json!({}),
+        "b2b::rbac::PolicyResponse",
+    )
+    .await?;
+    let org = ctx
+        .b2b
+        .rbac
+        .organizations
+        .get_org_policy(GetOrgPolicyRequest {
+            organization_id: ACME_ID.into(),
+        })
+        .await?;
     let path = format!("/v1/b2b/rbac/organizations/{ACME_ID}?organization_id={ACME_ID}");
-    ctx.raw_compare::<GetOrgPolicyResponse>(reqwest::Method::GET, &path, &json!({}), "b2b::rbac_organizations::GetOrgPolicyResponse").await?;
-    Ok(format!("{} consumer roles, {} B2B roles, {} acme roles", consumer.policy.map_or(0, |p| p.roles.len()), policy.roles.len(), org.org_policy.roles.len()))
+    ctx.raw_compare::<GetOrgPolicyResponse>(
+        reqwest::Method::GET,
+        &path,
+        &json!({}),
+        "b2b::rbac_organizations::GetOrgPolicyResponse",
+    )
+    .await?;
+    Ok(format!(
+        "{} consumer roles, {} B2B roles, {} acme roles",
+        consumer.policy.map_or(0, |p| p.roles.len()),
+        policy.roles.len(),
+        org.org_policy.roles.len()
+    ))
 }
 
 async fn users_get(ctx: &Ctx) -> R {
     use stytch::consumer::users::{GetRequest, GetResponse};
-    let user = ctx.consumer.users.get(GetRequest { user_id: ADA_USER_ID.into() }).await?;
-    ensure!(user.user_id == ADA_USER_ID && user.status == "active", "user {} {}", user.user_id, user.status);
-    ensure!(user.emails.len() == 1 && user.emails[0].email == "ada@example.com", "emails {:?}", user.emails);
+    let user = ctx
+        .consumer
+        .users
+        .get(GetRequest {
+            user_id: ADA_USER_ID.into(),
+        })
+        .await?;
+    ensure!(
+        user.user_id == ADA_USER_ID && user.status == "active",
+        "user {} {}",
+        user.user_id,
+        user.status
+    );
+    ensure!(
+        user.emails.len() == 1 && user.emails[0].email == "ada@example.com",
+        "emails {:?}",
+        user.emails
+    );
     let name = user.name.clone().unwrap_or_default();
-    ensure!(name.first_name.as_deref() == Some("Ada") && name.last_name.as_deref() == Some("Lovelace"), "name {name:?}");
-    ensure!(user.external_id.as_deref() == Some("ada-external-1"), "external_id {:?}", user.external_id);
-    ensure!(!user.is_locked && user.password.is_none(), "is_locked {} password {:?}", user.is_locked, user.password);
+    ensure!(
+        name.first_name.as_deref() == Some("Ada") && name.last_name.as_deref() == Some("Lovelace"),
+        "name {name:?}"
+    );
+    ensure!(
+        user.external_id.as_deref() == Some("ada-external-1"),
+        "external_id {:?}",
+        user.external_id
+    );
+    ensure!(
+        !user.is_locked && user.password.is_none(),
+        "is_locked {} password {:?}",
+        user.is_locked,
+        user.password
+    );
     let path = format!("/v1/users/{ADA_USER_ID}?user_id={ADA_USER_ID}");
-    ctx.raw_compare::<GetResponse>(reqwest::Method::GET, &path, &json!({}), "consumer::users::GetResponse").await?;
-    let err = stytch_error(ctx.consumer.users.get(GetRequest { user_id: "user-test-00000000-0000-4000-8000-00000000dead".into() }).await)?;
-    ensure!(err.error_type == "user_not_found" && err.status_code == 404, "{} {}", err.error_type, err.status_code);
+    ctx.raw_compare::<GetResponse>(
+        reqwest::Method::GET,
+        &path,
+        &json!({}),
+        "consumer::users::GetResponse",
+    )
+    .await?;
+    let err = stytch_error(
+        ctx.consumer
+            .users
+            .get(GetRequest {
+                user_id: "user-test-00000000-0000-4000-8000-00000000dead".into(),
+            })
+            .await,
+    )?;
+    ensure!(
+        err.error_type == "user_not_found" && err.status_code == 404,
+        "{} {}",
+        err.error_type,
+        err.status_code
+    );
+    let dead = "user-test-00000000-0000-4000-8000-00000000dead";
+    let path = format!("/v1/users/{dead}?user_id={dead}");
+    ctx.raw_error(reqwest::Method::GET, &path, &json!({}), 404)
+        .await?;
     Ok(user.user_id)
+}
+
+// ---------------------------------------------------------------- M2M
+
+const M2M_CLIENT_ID: &str = "m2m-client-test-4f3e2d1c-0b9a-4876-a543-210fedcba987";
+const M2M_CLIENT_SECRET: &str = "stytch-mock-fixture-m2m-secret-orders-000001";
+
+/// The crate's one local JWT verification: m2m.authenticate_token checks an access token against
+/// the project's JWKS (/v1/sessions/jwks/<project>, fetched and cached by the crate itself).
+async fn m2m_local(ctx: &Ctx) -> R {
+    use stytch::consumer::m2m::{AuthenticateTokenRequest, TokenRequest, TokenResponse};
+    let req = TokenRequest {
+        client_id: M2M_CLIENT_ID.into(),
+        client_secret: M2M_CLIENT_SECRET.into(),
+        grant_type: "client_credentials".into(),
+        scopes: None,
+    };
+    let token = ctx.consumer.m2m.token(req.clone()).await?;
+    ensure!(
+        token.token_type.eq_ignore_ascii_case("bearer") && token.expires_in > 0,
+        "token {} {}",
+        token.token_type,
+        token.expires_in
+    );
+    // A wrong secret: an OAuth 2.0 error body (error, error_description, error_uri), which the
+    // crate's ErrorResponse reads through its serde aliases.
+    let wrong = TokenRequest {
+        client_secret: "not-the-secret".into(),
+        ..req.clone()
+    };
+    let err = stytch_error(ctx.consumer.m2m.token(wrong.clone()).await)?;
+    ensure!(
+        err.error_type == "invalid_client" && err.status_code == 401,
+        "a wrong client secret: {} {}",
+        err.error_type,
+        err.status_code
+    );
+    let path = format!("/v1/public/{}/oauth2/token", ctx.project_id);
+    ctx.raw_error(reqwest::Method::POST, &path, &wrong, 401)
+        .await?;
+    ctx.raw_compare::<TokenResponse>(
+        reqwest::Method::POST,
+        &path,
+        &req,
+        "consumer::m2m::TokenResponse",
+    )
+    .await?;
+    let before = ctx
+        .control(
+            reqwest::Method::GET,
+            "/_mock/requests?path=/v1/sessions/jwks/*",
+            None,
+        )
+        .await?;
+    let res = ctx
+        .consumer
+        .m2m
+        .authenticate_token(AuthenticateTokenRequest {
+            access_token: token.access_token.clone(),
+            required_scopes: Some(vec!["read:users".into()]),
+            ..Default::default()
+        })
+        .await?;
+    ensure!(
+        res.client_id == M2M_CLIENT_ID,
+        "client_id {}",
+        res.client_id
+    );
+    let mut scopes = res.scopes.clone();
+    scopes.sort();
+    ensure!(scopes == ["read:users", "write:users"], "scopes {scopes:?}");
+    let after = ctx
+        .control(
+            reqwest::Method::GET,
+            "/_mock/requests?path=/v1/sessions/jwks/*",
+            None,
+        )
+        .await?;
+    let count = |v: &Value| v["requests"].as_array().map_or(0, |a| a.len());
+    ensure!(
+        count(&after) == count(&before) + 1,
+        "the crate did not fetch the JWKS once ({} -> {})",
+        count(&before),
+        count(&after)
+    );
+    // A scope the client lacks: the crate's own authorization check refuses it.
+    let denied = ctx
+        .consumer
+        .m2m
+        .authenticate_token(AuthenticateTokenRequest {
+            access_token: token.access_token.clone(),
+            required_scopes: Some(vec!["delete:users".into()]),
+            ..Default::default()
+        })
+        .await;
+    ensure!(
+        matches!(denied, Err(stytch::Error::Unauthorized)),
+        "a missing scope: {denied:?}"
+    );
+    // And a forged token (its signature taken from a session JWT by the same key) is refused.
+    let jwt = ctx
+        .consumer
+        .sessions
+        .authenticate(stytch::consumer::sessions::AuthenticateRequest {
+            session_token: Some(ADA_TOKEN.into()),
+            ..Default::default()
+        })
+        .await?
+        .session_jwt;
+    let (signed, _) = token
+        .access_token
+        .rsplit_once('.')
+        .ok_or(Fail("access_token is not a JWT".into()))?;
+    let forged = format!("{signed}.{}", jwt.rsplit('.').next().unwrap_or_default());
+    let refused = ctx
+        .consumer
+        .m2m
+        .authenticate_token(AuthenticateTokenRequest {
+            access_token: forged,
+            ..Default::default()
+        })
+        .await;
+    ensure!(
+        matches!(refused, Err(stytch::Error::JWTError(_))),
+        "a forged token: {refused:?}"
+    );
+    Ok(res.client_id)
 }
 
 // ---------------------------------------------------------------- logins
 
 /// The newest passcode sent to `email`, with the method_id it belongs to.
 async fn latest_code(ctx: &Ctx, email: &str) -> R<(String, String)> {
-    let out = ctx.control(reqwest::Method::GET, &format!("/_mock/outbox?to={email}&limit=1"), None).await?;
-    let m = out["messages"].as_array().and_then(|a| a.last()).ok_or(Fail(format!("no message to {email}: {out}")))?;
-    let code = m["otp_code"].as_str().ok_or(Fail(format!("no otp_code in {m}")))?;
-    let method_id = m["method_id"].as_str().ok_or(Fail(format!("no method_id in {m}")))?;
+    let out = ctx
+        .control(
+            reqwest::Method::GET,
+            &format!("/_mock/outbox?to={email}&limit=1"),
+            None,
+        )
+        .await?;
+    let m = out["messages"]
+        .as_array()
+        .and_then(|a| a.last())
+        .ok_or(Fail(format!("no message to {email}: {out}")))?;
+    let code = m["otp_code"]
+        .as_str()
+        .ok_or(Fail(format!("no otp_code in {m}")))?;
+    let method_id = m["method_id"]
+        .as_str()
+        .ok_or(Fail(format!("no method_id in {m}")))?;
     Ok((code.into(), method_id.into()))
 }
 
 async fn otp_login(ctx: &Ctx) -> R {
     use stytch::consumer::otp::{AuthenticateRequest, AuthenticateResponse};
     use stytch::consumer::otp_email::{LoginOrCreateRequest, LoginOrCreateResponse};
-    use stytch::consumer::sessions::{AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T};
+    use stytch::consumer::sessions::{
+        AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T,
+    };
     // Raw first (a passcode works once): the same two calls for the comparison.
     let raw_email = "rust-otp-raw@example.com";
-    let raw_send = LoginOrCreateRequest { email: raw_email.into(), ..Default::default() };
-    ctx.raw_compare::<LoginOrCreateResponse>(reqwest::Method::POST, "/v1/otps/email/login_or_create", &raw_send, "consumer::otp_email::LoginOrCreateResponse").await?;
+    let raw_send = LoginOrCreateRequest {
+        email: raw_email.into(),
+        ..Default::default()
+    };
+    ctx.raw_compare::<LoginOrCreateResponse>(
+        reqwest::Method::POST,
+        "/v1/otps/email/login_or_create",
+        &raw_send,
+        "consumer::otp_email::LoginOrCreateResponse",
+    )
+    .await?;
     let (code, method_id) = latest_code(ctx, raw_email).await?;
-    let raw_auth = AuthenticateRequest { method_id, code, session_duration_minutes: Some(30), ..Default::default() };
-    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/otps/authenticate", &raw_auth, "consumer::otp::AuthenticateResponse").await?;
+    let raw_auth = AuthenticateRequest {
+        method_id,
+        code,
+        session_duration_minutes: Some(30),
+        ..Default::default()
+    };
+    ctx.raw_compare::<AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/otps/authenticate",
+        &raw_auth,
+        "consumer::otp::AuthenticateResponse",
+    )
+    .await?;
+    ctx.raw_error(
+        reqwest::Method::POST,
+        "/v1/otps/authenticate",
+        &raw_auth,
+        401,
+    )
+    .await?;
 
     let email = "rust-otp@example.com";
-    let sent = ctx.consumer.otps.email.login_or_create(LoginOrCreateRequest { email: email.into(), ..Default::default() }).await?;
-    ensure!(sent.user_created && !sent.email_id.is_empty() && !sent.user_id.is_empty(), "login_or_create {sent:?}");
+    let sent = ctx
+        .consumer
+        .otps
+        .email
+        .login_or_create(LoginOrCreateRequest {
+            email: email.into(),
+            ..Default::default()
+        })
+        .await?;
+    ensure!(
+        sent.user_created && !sent.email_id.is_empty() && !sent.user_id.is_empty(),
+        "login_or_create {sent:?}"
+    );
     let (code, method_id) = latest_code(ctx, email).await?;
-    ensure!(method_id == sent.email_id, "the outbox's method_id {method_id} is not the email_id {}", sent.email_id);
-    ensure!(code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()), "code {code:?}");
-    let req = AuthenticateRequest { method_id: sent.email_id.clone(), code: code.clone(), session_duration_minutes: Some(30), ..Default::default() };
+    ensure!(
+        method_id == sent.email_id,
+        "the outbox's method_id {method_id} is not the email_id {}",
+        sent.email_id
+    );
+    ensure!(
+        code.len() == 6 && code.chars().all(|c| c.is_ascii_digit()),
+        "code {code:?}"
+    );
+    let req = AuthenticateRequest {
+        method_id: sent.email_id.clone(),
+        code: code.clone(),
+        session_duration_minutes: Some(30),
+        ..Default::default()
+    };
     let res = ctx.consumer.otps.authenticate(req.clone()).await?;
-    ensure!(res.user_id == sent.user_id && res.method_id == sent.email_id, "user {} method {}", res.user_id, res.method_id);
-    ensure!(res.user.emails.iter().any(|e| e.email == email && e.verified), "emails {:?}", res.user.emails);
-    let session = res.session.clone().ok_or(Fail("no session with session_duration_minutes 30".into()))?;
-    let factor = session.authentication_factors.first().ok_or(Fail("no factor".into()))?;
-    ensure!(matches!(factor.type_, T::OTP) && matches!(factor.delivery_method, D::Email), "factor {:?} {:?}", factor.type_, factor.delivery_method);
-    ensure!(factor.email_factor.as_ref().is_some_and(|f| f.email_address == email), "email_factor {:?}", factor.email_factor);
-    ensure!(!res.session_token.is_empty() && res.session_jwt.split('.').count() == 3, "tokens");
+    ensure!(
+        res.user_id == sent.user_id && res.method_id == sent.email_id,
+        "user {} method {}",
+        res.user_id,
+        res.method_id
+    );
+    ensure!(
+        res.user
+            .emails
+            .iter()
+            .any(|e| e.email == email && e.verified),
+        "emails {:?}",
+        res.user.emails
+    );
+    let session = res
+        .session
+        .clone()
+        .ok_or(Fail("no session with session_duration_minutes 30".into()))?;
+    let factor = session
+        .authentication_factors
+        .first()
+        .ok_or(Fail("no factor".into()))?;
+    ensure!(
+        matches!(factor.type_, T::OTP) && matches!(factor.delivery_method, D::Email),
+        "factor {:?} {:?}",
+        factor.type_,
+        factor.delivery_method
+    );
+    ensure!(
+        factor
+            .email_factor
+            .as_ref()
+            .is_some_and(|f| f.email_address == email),
+        "email_factor {:?}",
+        factor.email_factor
+    );
+    ensure!(
+        !res.session_token.is_empty() && res.session_jwt.split('.').count() == 3,
+        "tokens"
+    );
     let err = stytch_error(ctx.consumer.otps.authenticate(req).await)?;
-    ensure!(err.error_type == "unable_to_auth_otp_code", "a used passcode: {}", err.error_type);
+    ensure!(
+        err.error_type == "unable_to_auth_otp_code",
+        "a used passcode: {}",
+        err.error_type
+    );
     Ok(session.session_id)
 }
 
 async fn password_login(ctx: &Ctx) -> R {
     use stytch::consumer::passwords::{AuthenticateRequest, AuthenticateResponse};
-    use stytch::consumer::sessions::{AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T};
+    use stytch::consumer::sessions::{
+        AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T,
+    };
     let email = "rust-pw@example.com";
     let password = "a-long-passphrase-42";
-    let seeded = ctx.control(reqwest::Method::POST, "/_mock/users", Some(json!({"email": email, "password": password}))).await?;
-    let req = AuthenticateRequest { email: email.into(), password: password.into(), session_duration_minutes: Some(30), ..Default::default() };
+    let seeded = ctx
+        .control(
+            reqwest::Method::POST,
+            "/_mock/users",
+            Some(json!({"email": email, "password": password})),
+        )
+        .await?;
+    let req = AuthenticateRequest {
+        email: email.into(),
+        password: password.into(),
+        session_duration_minutes: Some(30),
+        ..Default::default()
+    };
     let res = ctx.consumer.passwords.authenticate(req.clone()).await?;
-    ensure!(res.user_id == seeded["user_id"].as_str().unwrap_or_default(), "user {} (seeded {})", res.user_id, seeded["user_id"]);
+    ensure!(
+        res.user_id == seeded["user_id"].as_str().unwrap_or_default(),
+        "user {} (seeded {})",
+        res.user_id,
+        seeded["user_id"]
+    );
     ensure!(res.user.password.is_some(), "the user has no password");
     let session = res.session.clone().ok_or(Fail("no session".into()))?;
-    let factor = session.authentication_factors.first().ok_or(Fail("no factor".into()))?;
-    ensure!(matches!(factor.type_, T::Password) && matches!(factor.delivery_method, D::Knowledge), "factor {:?} {:?}", factor.type_, factor.delivery_method);
-    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/passwords/authenticate", &req, "consumer::passwords::AuthenticateResponse").await?;
-    let wrong = AuthenticateRequest { email: email.into(), password: "wrong".into(), ..Default::default() };
+    let factor = session
+        .authentication_factors
+        .first()
+        .ok_or(Fail("no factor".into()))?;
+    ensure!(
+        matches!(factor.type_, T::Password) && matches!(factor.delivery_method, D::Knowledge),
+        "factor {:?} {:?}",
+        factor.type_,
+        factor.delivery_method
+    );
+    ctx.raw_compare::<AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/passwords/authenticate",
+        &req,
+        "consumer::passwords::AuthenticateResponse",
+    )
+    .await?;
+    let wrong = AuthenticateRequest {
+        email: email.into(),
+        password: "wrong".into(),
+        ..Default::default()
+    };
     let err = stytch_error(ctx.consumer.passwords.authenticate(wrong.clone()).await)?;
-    ensure!(err.error_type == "unauthorized_credentials", "a wrong password: {}", err.error_type);
-    let (_, body) = ctx.raw(reqwest::Method::POST, "/v1/passwords/authenticate", &wrong).await?;
-    ctx.compare::<stytch::ErrorResponse>("POST /v1/passwords/authenticate (401)", "ErrorResponse", &body);
+    ensure!(
+        err.error_type == "unauthorized_credentials",
+        "a wrong password: {}",
+        err.error_type
+    );
+    let status = err.status_code.as_u16();
+    ctx.raw_error(
+        reqwest::Method::POST,
+        "/v1/passwords/authenticate",
+        &wrong,
+        status,
+    )
+    .await?;
     Ok(res.user_id)
 }
 
@@ -477,41 +1307,131 @@ async fn password_login(ctx: &Ctx) -> R {
 /// project's public token) without following redirects, and returns the token from the 302's
 /// Location.
 async fn oauth_token(ctx: &Ctx, provider: &str, email: &str) -> R {
-    ctx.control(reqwest::Method::POST, "/_mock/oauth/answers", Some(json!({"email": email, "provider": provider}))).await?;
+    ctx.control(
+        reqwest::Method::POST,
+        "/_mock/oauth/answers",
+        Some(json!({"email": email, "provider": provider})),
+    )
+    .await?;
     let cb = "http://localhost:3000/cb";
     let start = reqwest::Url::parse_with_params(
         &format!("{}/v1/public/oauth/{provider}/start", ctx.https_url),
-        &[("public_token", ctx.public_token.as_str()), ("login_redirect_url", cb), ("signup_redirect_url", cb)],
+        &[
+            ("public_token", ctx.public_token.as_str()),
+            ("login_redirect_url", cb),
+            ("signup_redirect_url", cb),
+        ],
     )?;
     let res = ctx.web.get(start).send().await?;
-    ensure!(res.status() == 302, "OAuth start: {} {}", res.status(), res.text().await.unwrap_or_default());
-    let location = res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default();
+    ensure!(
+        res.status() == 302,
+        "OAuth start: {} {}",
+        res.status(),
+        res.text().await.unwrap_or_default()
+    );
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default();
     let url = reqwest::Url::parse(location)?;
     ensure!(url.as_str().starts_with(cb), "redirected to {location}");
-    let param = |k: &str| url.query_pairs().find(|(n, _)| n == k).map(|(_, v)| v.into_owned());
-    ensure!(param("stytch_token_type").as_deref() == Some("oauth"), "stytch_token_type in {location}");
+    let param = |k: &str| {
+        url.query_pairs()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.into_owned())
+    };
+    ensure!(
+        param("stytch_token_type").as_deref() == Some("oauth"),
+        "stytch_token_type in {location}"
+    );
     param("token").ok_or(Fail(format!("no token in {location}")))
 }
 
 async fn oauth_login(ctx: &Ctx) -> R {
     use stytch::consumer::oauth::{AuthenticateRequest, AuthenticateResponse};
-    use stytch::consumer::sessions::{AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T};
-    let raw_req = AuthenticateRequest { token: oauth_token(ctx, "google", "rust-oauth-raw@example.com").await?, session_duration_minutes: Some(30), ..Default::default() };
-    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/oauth/authenticate", &raw_req, "consumer::oauth::AuthenticateResponse").await?;
+    use stytch::consumer::sessions::{
+        AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T,
+    };
+    let raw_req = AuthenticateRequest {
+        token: oauth_token(ctx, "google", "rust-oauth-raw@example.com").await?,
+        session_duration_minutes: Some(30),
+        ..Default::default()
+    };
+    ctx.raw_compare::<AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/oauth/authenticate",
+        &raw_req,
+        "consumer::oauth::AuthenticateResponse",
+    )
+    .await?;
 
     let email = "rust-oauth@example.com";
     let token = oauth_token(ctx, "google", email).await?;
-    let res = ctx.consumer.oauth.authenticate(AuthenticateRequest { token, session_duration_minutes: Some(30), ..Default::default() }).await?;
-    ensure!(res.provider_type.eq_ignore_ascii_case("google"), "provider_type {}", res.provider_type);
-    ensure!(res.user.emails.iter().any(|e| e.email == email), "emails {:?}", res.user.emails);
-    ensure!(res.user.providers.iter().any(|p| p.provider_subject == res.provider_subject), "providers {:?}", res.user.providers);
-    ensure!(!res.provider_subject.is_empty() && !res.oauth_user_registration_id.is_empty(), "provider_subject {:?} registration {:?}", res.provider_subject, res.oauth_user_registration_id);
-    let session = res.user_session.clone().ok_or(Fail("no user_session".into()))?;
-    ensure!(session.user_id == res.user_id, "session of {}", session.user_id);
-    let factor = session.authentication_factors.first().ok_or(Fail("no factor".into()))?;
-    ensure!(matches!(factor.type_, T::OAuth) && matches!(factor.delivery_method, D::OAuthGoogle), "factor {:?} {:?}", factor.type_, factor.delivery_method);
-    ensure!(factor.google_oauth_factor.as_ref().is_some_and(|g| g.provider_subject == res.provider_subject), "google_oauth_factor {:?}", factor.google_oauth_factor);
-    ensure!(!res.session_token.is_empty() && res.session_jwt.split('.').count() == 3, "tokens");
+    let res = ctx
+        .consumer
+        .oauth
+        .authenticate(AuthenticateRequest {
+            token,
+            session_duration_minutes: Some(30),
+            ..Default::default()
+        })
+        .await?;
+    ensure!(
+        res.provider_type.eq_ignore_ascii_case("google"),
+        "provider_type {}",
+        res.provider_type
+    );
+    ensure!(
+        res.user.emails.iter().any(|e| e.email == email),
+        "emails {:?}",
+        res.user.emails
+    );
+    ensure!(
+        res.user
+            .providers
+            .iter()
+            .any(|p| p.provider_subject == res.provider_subject),
+        "providers {:?}",
+        res.user.providers
+    );
+    ensure!(
+        !res.provider_subject.is_empty() && !res.oauth_user_registration_id.is_empty(),
+        "provider_subject {:?} registration {:?}",
+        res.provider_subject,
+        res.oauth_user_registration_id
+    );
+    let session = res
+        .user_session
+        .clone()
+        .ok_or(Fail("no user_session".into()))?;
+    ensure!(
+        session.user_id == res.user_id,
+        "session of {}",
+        session.user_id
+    );
+    let factor = session
+        .authentication_factors
+        .first()
+        .ok_or(Fail("no factor".into()))?;
+    ensure!(
+        matches!(factor.type_, T::OAuth) && matches!(factor.delivery_method, D::OAuthGoogle),
+        "factor {:?} {:?}",
+        factor.type_,
+        factor.delivery_method
+    );
+    ensure!(
+        factor
+            .google_oauth_factor
+            .as_ref()
+            .is_some_and(|g| g.provider_subject == res.provider_subject),
+        "google_oauth_factor {:?}",
+        factor.google_oauth_factor
+    );
+    ensure!(
+        !res.session_token.is_empty() && res.session_jwt.split('.').count() == 3,
+        "tokens"
+    );
     Ok(session.session_id)
 }
 
@@ -523,15 +1443,49 @@ async fn oauth_every_provider(ctx: &Ctx) -> R {
         let email = format!("rust-oauth-{id}@example.com");
         // Raw, so that the comparison sees this provider's factor; then the SDK, on a second login
         // (a token works once).
-        let req = AuthenticateRequest { token: oauth_token(ctx, id, &email).await?, session_duration_minutes: Some(30), ..Default::default() };
-        let raw = ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/oauth/authenticate", &req, "consumer::oauth::AuthenticateResponse").await?;
+        let req = AuthenticateRequest {
+            token: oauth_token(ctx, id, &email).await?,
+            session_duration_minutes: Some(30),
+            ..Default::default()
+        };
+        let raw = ctx
+            .raw_compare::<AuthenticateResponse>(
+                reqwest::Method::POST,
+                "/v1/oauth/authenticate",
+                &req,
+                "consumer::oauth::AuthenticateResponse",
+            )
+            .await?;
         let factor = &raw["user_session"]["authentication_factors"][0];
-        ensure!(factor["delivery_method"] == format!("oauth_{id}").as_str(), "{id}: delivery_method {}", factor["delivery_method"]);
-        let req = AuthenticateRequest { token: oauth_token(ctx, id, &email).await?, session_duration_minutes: Some(30), ..Default::default() };
-        let res = ctx.consumer.oauth.authenticate(req).await.map_err(|e| Fail(format!("{id}: {e:?}")))?;
-        ensure!(res.user.emails.iter().any(|e| e.email == email), "{id}: emails {:?}", res.user.emails);
-        let session = res.user_session.ok_or(Fail(format!("{id}: no user_session")))?;
-        ensure!(session.authentication_factors.len() == 1, "{id}: factors {:?}", session.authentication_factors);
+        ensure!(
+            factor["delivery_method"] == format!("oauth_{id}").as_str(),
+            "{id}: delivery_method {}",
+            factor["delivery_method"]
+        );
+        let req = AuthenticateRequest {
+            token: oauth_token(ctx, id, &email).await?,
+            session_duration_minutes: Some(30),
+            ..Default::default()
+        };
+        let res = ctx
+            .consumer
+            .oauth
+            .authenticate(req)
+            .await
+            .map_err(|e| Fail(format!("{id}: {e:?}")))?;
+        ensure!(
+            res.user.emails.iter().any(|e| e.email == email),
+            "{id}: emails {:?}",
+            res.user.emails
+        );
+        let session = res
+            .user_session
+            .ok_or(Fail(format!("{id}: no user_session")))?;
+        ensure!(
+            session.authentication_factors.len() == 1,
+            "{id}: factors {:?}",
+            session.authentication_factors
+        );
     }
     Ok(format!("{} providers", providers.len()))
 }
@@ -544,12 +1498,20 @@ async fn factor_enums(ctx: &Ctx) -> R {
     let methods: Vec<String> = serde_json::from_str(&env("MOCK_FACTOR_DELIVERY_METHODS"))?;
     let models = ctx.models.as_ref().map_err(|e| Fail(e.clone()))?;
     let mut notes = Vec::new();
-    for (name, mock) in [("AuthenticationFactorType", &types), ("AuthenticationFactorDeliveryMethod", &methods)] {
-        let Some(models::Item::Enum(declared)) = models.items.get(&format!("consumer::sessions::{name}")) else {
+    for (name, mock) in [
+        ("AuthenticationFactorType", &types),
+        ("AuthenticationFactorDeliveryMethod", &methods),
+    ] {
+        let Some(models::Item::Enum(declared)) =
+            models.items.get(&format!("consumer::sessions::{name}"))
+        else {
             return Err(Fail(format!("no enum {name} in the crate")));
         };
         let undeclared: Vec<_> = mock.iter().filter(|v| !declared.contains(v)).collect();
-        ensure!(undeclared.is_empty(), "the mock accepts {undeclared:?}, which {name} does not declare");
+        ensure!(
+            undeclared.is_empty(),
+            "the mock accepts {undeclared:?}, which {name} does not declare"
+        );
         let unaccepted: Vec<_> = declared.iter().filter(|v| !mock.contains(v)).collect();
         if !unaccepted.is_empty() {
             notes.push(format!("{name} also declares {unaccepted:?}"));
@@ -561,12 +1523,29 @@ async fn factor_enums(ctx: &Ctx) -> R {
         .map(|(i, m)| json!({"type": types[i % types.len()], "delivery_method": m}))
         .collect();
     let seeded = ctx
-        .control(reqwest::Method::POST, "/_mock/sessions", Some(json!({"email": "rust-factors@example.com", "authentication_factors": factors})))
+        .control(
+            reqwest::Method::POST,
+            "/_mock/sessions",
+            Some(json!({"email": "rust-factors@example.com", "authentication_factors": factors})),
+        )
         .await?;
-    let req = AuthenticateRequest { session_token: seeded["session_token"].as_str().map(String::from), ..Default::default() };
+    let req = AuthenticateRequest {
+        session_token: seeded["session_token"].as_str().map(String::from),
+        ..Default::default()
+    };
     let res = ctx.consumer.sessions.authenticate(req.clone()).await?;
-    ensure!(res.session.authentication_factors.len() == methods.len(), "{} factors back", res.session.authentication_factors.len());
-    ctx.raw_compare::<AuthenticateResponse>(reqwest::Method::POST, "/v1/sessions/authenticate", &req, "consumer::sessions::AuthenticateResponse").await?;
+    ensure!(
+        res.session.authentication_factors.len() == methods.len(),
+        "{} factors back",
+        res.session.authentication_factors.len()
+    );
+    ctx.raw_compare::<AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/sessions/authenticate",
+        &req,
+        "consumer::sessions::AuthenticateResponse",
+    )
+    .await?;
     let member = ctx
         .control(
             reqwest::Method::POST,
@@ -574,11 +1553,33 @@ async fn factor_enums(ctx: &Ctx) -> R {
             Some(json!({"organization_slug": "acme", "email_address": "grace@example.com", "authentication_factors": factors})),
         )
         .await?;
-    let req = stytch::b2b::sessions::AuthenticateRequest { session_token: member["session_token"].as_str().map(String::from), ..Default::default() };
+    let req = stytch::b2b::sessions::AuthenticateRequest {
+        session_token: member["session_token"].as_str().map(String::from),
+        ..Default::default()
+    };
     let res = ctx.b2b.sessions.authenticate(req.clone()).await?;
-    ensure!(res.member_session.authentication_factors.len() == methods.len(), "{} B2B factors back", res.member_session.authentication_factors.len());
-    ctx.raw_compare::<stytch::b2b::sessions::AuthenticateResponse>(reqwest::Method::POST, "/v1/b2b/sessions/authenticate", &req, "b2b::sessions::AuthenticateResponse").await?;
-    Ok(format!("{} types, {} delivery methods{}", types.len(), methods.len(), if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) }))
+    ensure!(
+        res.member_session.authentication_factors.len() == methods.len(),
+        "{} B2B factors back",
+        res.member_session.authentication_factors.len()
+    );
+    ctx.raw_compare::<stytch::b2b::sessions::AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/b2b/sessions/authenticate",
+        &req,
+        "b2b::sessions::AuthenticateResponse",
+    )
+    .await?;
+    Ok(format!(
+        "{} types, {} delivery methods{}",
+        types.len(),
+        methods.len(),
+        if notes.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", notes.join("; "))
+        }
+    ))
 }
 
 // ---------------------------------------------------------------- the model comparison
@@ -588,29 +1589,84 @@ async fn factor_enums(ctx: &Ctx) -> R {
 fn planted_defects(ctx: &Ctx, models: &Models) -> R<()> {
     use stytch::consumer::sessions::AuthenticateResponse;
     let model = "consumer::sessions::AuthenticateResponse";
-    let sample = ctx.samples.borrow().get(model).cloned().ok_or(Fail(format!("no {model} was compared")))?;
-    ensure!(models.compare(model, &sample).missing.is_empty(), "the sample itself has findings");
+    let sample = ctx
+        .samples
+        .borrow()
+        .get(model)
+        .cloned()
+        .ok_or(Fail(format!("no {model} was compared")))?;
+    ensure!(
+        models.compare(model, &sample).missing.is_empty(),
+        "the sample itself has findings"
+    );
     let mut bad = sample.clone();
-    bad["session"].as_object_mut().ok_or(Fail("no session".into()))?.remove("session_id");
+    bad["session"]
+        .as_object_mut()
+        .ok_or(Fail("no session".into()))?
+        .remove("session_id");
     bad["status_code"] = Value::Null;
     bad["session"]["authentication_factors"][0]["delivery_method"] = json!("carrier_pigeon");
     bad["user"]["is_locked"] = json!("no");
     bad["user"]["planted_extra"] = json!(1);
     let found = models.compare(model, &bad);
-    let paths = |set: &std::collections::BTreeSet<String>| set.iter().map(|f| f.split(':').next().unwrap_or_default().split(' ').next().unwrap_or_default().to_string()).collect::<Vec<_>>();
-    ensure!(paths(&found.missing) == ["session.session_id", "status_code"], "planted missing fields, found {:?}", found.missing);
-    ensure!(paths(&found.enums) == ["session.authentication_factors[].delivery_method"], "planted enum value, found {:?}", found.enums);
-    ensure!(paths(&found.types) == ["user.is_locked"], "planted wrong type, found {:?}", found.types);
-    ensure!(found.extras.iter().filter(|e| e.starts_with("user.planted_extra ")).count() == 1, "planted extra field, found {:?}", found.extras);
-    ensure!(serde_json::from_value::<AuthenticateResponse>(bad).is_err(), "serde accepted the planted defects");
+    let paths = |set: &std::collections::BTreeSet<String>| {
+        set.iter()
+            .map(|f| {
+                f.split(':')
+                    .next()
+                    .unwrap_or_default()
+                    .split(' ')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    ensure!(
+        paths(&found.missing) == ["session.session_id", "status_code"],
+        "planted missing fields, found {:?}",
+        found.missing
+    );
+    ensure!(
+        paths(&found.enums) == ["session.authentication_factors[].delivery_method"],
+        "planted enum value, found {:?}",
+        found.enums
+    );
+    ensure!(
+        paths(&found.types) == ["user.is_locked"],
+        "planted wrong type, found {:?}",
+        found.types
+    );
+    ensure!(
+        found
+            .extras
+            .iter()
+            .filter(|e| e.starts_with("user.planted_extra "))
+            .count()
+            == 1,
+        "planted extra field, found {:?}",
+        found.extras
+    );
+    ensure!(
+        serde_json::from_value::<AuthenticateResponse>(bad).is_err(),
+        "serde accepted the planted defects"
+    );
     Ok(())
 }
 
 fn model_check(ctx: &Ctx) -> R {
-    let models = ctx.models.as_ref().map_err(|e| Fail(format!("could not read the crate's models: {e}")))?;
-    planted_defects(ctx, models).map_err(|Fail(e)| Fail(format!("the comparison missed a planted defect: {e}")))?;
+    let models = ctx
+        .models
+        .as_ref()
+        .map_err(|e| Fail(format!("could not read the crate's models: {e}")))?;
+    planted_defects(ctx, models)
+        .map_err(|Fail(e)| Fail(format!("the comparison missed a planted defect: {e}")))?;
     let compared = ctx.compared.borrow();
-    ensure!(compared.len() >= 19, "only {} responses compared", compared.len());
+    ensure!(
+        compared.len() >= 19,
+        "only {} responses compared",
+        compared.len()
+    );
     let mut lines = Vec::new();
     let mut section = |title: &str, items: Vec<String>| {
         if !items.is_empty() {
@@ -618,26 +1674,53 @@ fn model_check(ctx: &Ctx) -> R {
             lines.extend(items.into_iter().map(|i| format!("  {i}")));
         }
     };
-    section("(a) required fields the mock's JSON lacks or sends as null", models::report(&compared, |f| &f.missing));
-    section("(b) enum values the crate's enums do not declare", models::report(&compared, |f| &f.enums));
-    section("values of the wrong JSON type", models::report(&compared, |f| &f.types));
+    section(
+        "(a) required fields the mock's JSON lacks or sends as null",
+        models::report(&compared, |f| &f.missing),
+    );
+    section(
+        "(b) enum values the crate's enums do not declare",
+        models::report(&compared, |f| &f.enums),
+    );
+    section(
+        "values of the wrong JSON type",
+        models::report(&compared, |f| &f.types),
+    );
     section(
         "serde_json::from_value::<the crate's type> on the raw JSON",
-        ctx.serde_errors.borrow().iter().map(|(k, v)| format!("{k}: {v}")).collect(),
+        ctx.serde_errors
+            .borrow()
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect(),
     );
     let fatal = compared.values().any(Findings::fatal) || !ctx.serde_errors.borrow().is_empty();
-    ensure!(!fatal, "the mock's responses do not fit the crate's models:\n{}", lines.join("\n"));
-    Ok(format!("{} responses against {} models of the crate", compared.len(), models.items.len()))
+    ensure!(
+        !fatal,
+        "the mock's responses do not fit the crate's models:\n{}",
+        lines.join("\n")
+    );
+    Ok(format!(
+        "{} responses against {} models of the crate",
+        compared.len(),
+        models.items.len()
+    ))
 }
 
 fn extras_check(ctx: &Ctx) -> R {
-    ctx.models.as_ref().map_err(|e| Fail(format!("could not read the crate's models: {e}")))?;
+    ctx.models
+        .as_ref()
+        .map_err(|e| Fail(format!("could not read the crate's models: {e}")))?;
     let compared = ctx.compared.borrow();
     let extras = models::report(&compared, |f| &f.extras);
     if extras.is_empty() {
         return Ok("none".into());
     }
-    Ok(format!("(c) fields the mock sends that the crate's models do not know ({}):\n  {}", extras.len(), extras.join("\n  ")))
+    Ok(format!(
+        "(c) fields the mock sends that the crate's models do not know ({}):\n  {}",
+        extras.len(),
+        extras.join("\n  ")
+    ))
 }
 
 fn crate_src() -> Result<std::path::PathBuf, String> {
@@ -646,11 +1729,22 @@ fn crate_src() -> Result<std::path::PathBuf, String> {
     }
     let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml");
     let out = std::process::Command::new("cargo")
-        .args(["metadata", "--format-version", "1", "--locked", "--manifest-path", manifest])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--manifest-path",
+            manifest,
+        ])
         .output()
         .map_err(|e| format!("cargo metadata: {e}"))?;
-    let meta: Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
-    let pkg = meta["packages"].as_array().and_then(|p| p.iter().find(|p| p["name"] == "stytch")).ok_or("no stytch in cargo metadata")?;
+    let meta: Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
+    let pkg = meta["packages"]
+        .as_array()
+        .and_then(|p| p.iter().find(|p| p["name"] == "stytch"))
+        .ok_or("no stytch in cargo metadata")?;
     let path = std::path::PathBuf::from(pkg["manifest_path"].as_str().unwrap_or_default());
     Ok(path.parent().ok_or("no crate folder")?.to_path_buf())
 }
@@ -662,44 +1756,117 @@ async fn main() {
     let https_url = env("STYTCH_MOCK_HTTPS_URL");
     // No trailing slash needed: the SDK joins absolute paths ("/v1/...") onto the base URL.
     let base = reqwest::Url::parse(&https_url).expect("STYTCH_MOCK_HTTPS_URL");
-    let http = |v| stytch::client::Client::new_with_base_url(&project_id, &secret, base.clone(), v).expect("client");
+    let http = |v| {
+        stytch::client::Client::new_with_base_url(&project_id, &secret, base.clone(), v)
+            .expect("client")
+    };
     let ctx = Ctx {
-        consumer: ConsumerClient::new_with_http_client(http(stytch::client::Vertical::Consumer), http(stytch::client::Vertical::Consumer)),
-        b2b: B2BClient::new_with_http_client(http(stytch::client::Vertical::B2B), http(stytch::client::Vertical::Consumer)),
+        consumer: ConsumerClient::new_with_http_client(
+            http(stytch::client::Vertical::Consumer),
+            http(stytch::client::Vertical::Consumer),
+        ),
+        b2b: B2BClient::new_with_http_client(
+            http(stytch::client::Vertical::B2B),
+            http(stytch::client::Vertical::Consumer),
+        ),
         project_id: project_id.clone(),
         secret: secret.clone(),
         http_url: env("STYTCH_MOCK_URL"),
         https_url: https_url.trim_end_matches('/').to_string(),
         public_token: env("STYTCH_PUBLIC_TOKEN"),
-        web: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("reqwest"),
+        web: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("reqwest"),
         models: crate_src().and_then(|dir| Models::load(&dir)),
         compared: RefCell::default(),
         samples: RefCell::default(),
         serde_errors: RefCell::default(),
         failed: RefCell::new(false),
     };
-    if let Err(Fail(e)) = ctx.control(reqwest::Method::POST, "/_mock/reset", None).await {
+    if let Err(Fail(e)) = ctx
+        .control(reqwest::Method::POST, "/_mock/reset", None)
+        .await
+    {
         eprintln!("the mock's /_mock/reset failed: {e}");
         std::process::exit(2);
     }
 
-    ctx.report("consumer sessions.authenticate by session_token (fixture ada)", consumer_authenticate_token(&ctx).await);
-    ctx.report("consumer sessions.authenticate by session_jwt", consumer_authenticate_jwt(&ctx).await);
-    ctx.report("consumer sessions.get_jwks, and a session JWT verified locally against it", consumer_jwks_local(&ctx).await);
-    ctx.report("consumer sessions.get lists a user's sessions", consumer_sessions_get(&ctx).await);
-    ctx.report("consumer sessions.revoke, then session_not_found as stytch::Error::Response", consumer_revoke(&ctx).await);
-    ctx.report("B2B sessions.authenticate (fixture grace at acme)", b2b_authenticate(&ctx).await);
-    ctx.report("B2B sessions.exchange into globex, and into initech (MFA required)", b2b_exchange(&ctx).await);
-    ctx.report("B2B sessions.get_jwks, and a member JWT verified locally against it", b2b_jwks_local(&ctx).await);
-    ctx.report("B2B organizations.get and organizations.members.get", b2b_organizations(&ctx).await);
-    ctx.report("rbac.policy (consumer and B2B) and rbac.organizations.get_org_policy", rbac(&ctx).await);
-    ctx.report("users.get (fixture ada), and user_not_found", users_get(&ctx).await);
-    ctx.report("passcode login: otps.email.login_or_create, the code from /_mock/outbox, otps.authenticate", otp_login(&ctx).await);
-    ctx.report("password login: a user from /_mock/users, passwords.authenticate", password_login(&ctx).await);
-    ctx.report("OAuth login: a queued answer, the Google start's redirect, oauth.authenticate", oauth_login(&ctx).await);
-    ctx.report("OAuth login through every consumer provider the mock serves", oauth_every_provider(&ctx).await);
-    ctx.report("every factor type and delivery method the mock accepts is one this SDK's enums declare", factor_enums(&ctx).await);
-    ctx.report("model comparison: no required field missing, no undeclared enum value, no wrong type", model_check(&ctx));
-    ctx.report("model comparison: fields the crate's models do not know (informational)", extras_check(&ctx));
+    ctx.report(
+        "consumer sessions.authenticate by session_token (fixture ada)",
+        consumer_authenticate_token(&ctx).await,
+    );
+    ctx.report(
+        "consumer sessions.authenticate by session_jwt",
+        consumer_authenticate_jwt(&ctx).await,
+    );
+    ctx.report(
+        "consumer sessions.get_jwks, and a session JWT verified locally against it",
+        consumer_jwks_local(&ctx).await,
+    );
+    ctx.report(
+        "consumer sessions.get lists a user's sessions",
+        consumer_sessions_get(&ctx).await,
+    );
+    ctx.report(
+        "consumer sessions.revoke, then session_not_found as stytch::Error::Response",
+        consumer_revoke(&ctx).await,
+    );
+    ctx.report(
+        "B2B sessions.authenticate (fixture grace at acme)",
+        b2b_authenticate(&ctx).await,
+    );
+    ctx.report(
+        "B2B sessions.exchange into globex, and into initech (MFA required)",
+        b2b_exchange(&ctx).await,
+    );
+    ctx.report(
+        "B2B sessions.get_jwks, and a member JWT verified locally against it",
+        b2b_jwks_local(&ctx).await,
+    );
+    ctx.report(
+        "B2B organizations.get and organizations.members.get",
+        b2b_organizations(&ctx).await,
+    );
+    ctx.report(
+        "rbac.policy (consumer and B2B) and rbac.organizations.get_org_policy",
+        rbac(&ctx).await,
+    );
+    ctx.report(
+        "users.get (fixture ada), and user_not_found",
+        users_get(&ctx).await,
+    );
+    ctx.report(
+        "M2M: m2m.token for the fixture client, m2m.authenticate_token verifies it locally",
+        m2m_local(&ctx).await,
+    );
+    ctx.report(
+        "passcode login: otps.email.login_or_create, the code from /_mock/outbox, otps.authenticate",
+        otp_login(&ctx).await,
+    );
+    ctx.report(
+        "password login: a user from /_mock/users, passwords.authenticate",
+        password_login(&ctx).await,
+    );
+    ctx.report(
+        "OAuth login: a queued answer, the Google start's redirect, oauth.authenticate",
+        oauth_login(&ctx).await,
+    );
+    ctx.report(
+        "OAuth login through every consumer provider the mock serves",
+        oauth_every_provider(&ctx).await,
+    );
+    ctx.report(
+        "every factor type and delivery method the mock accepts is one this SDK's enums declare",
+        factor_enums(&ctx).await,
+    );
+    ctx.report(
+        "model comparison: no required field missing, no undeclared enum value, no wrong type",
+        model_check(&ctx),
+    );
+    ctx.report(
+        "model comparison: fields the crate's models do not know (informational)",
+        extras_check(&ctx),
+    );
     std::process::exit(if *ctx.failed.borrow() { 1 } else { 0 });
 }

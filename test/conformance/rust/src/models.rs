@@ -66,7 +66,8 @@ impl Models {
     pub fn load(crate_dir: &Path) -> Result<Models, String> {
         let src = crate_dir.join("src");
         let mut files: Vec<(String, String)> = Vec::new(); // (module, text)
-        let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+        let read =
+            |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
         files.push((String::new(), read(&src.join("lib.rs"))?));
         for vertical in ["consumer", "b2b"] {
             let dir = src.join(vertical);
@@ -111,7 +112,11 @@ impl Models {
                         .map(|f| Field {
                             json: f.json,
                             aliases: f.aliases,
-                            ty: if f.status_code { Ty::Status } else { resolve(&f.ty) },
+                            ty: if f.status_code {
+                                Ty::Status
+                            } else {
+                                resolve(&f.ty)
+                            },
                         })
                         .collect(),
                 ),
@@ -139,17 +144,25 @@ impl Models {
         }
         let v = match v {
             None => {
-                out.missing.insert(format!("{at}: missing, the model requires {}", describe(ty)));
+                out.missing.insert(format!(
+                    "{at}: missing, the model requires {}",
+                    describe(ty)
+                ));
                 return;
             }
             Some(Value::Null) if !matches!(ty, Ty::Any) => {
-                out.missing.insert(format!("{at}: null, the model requires {}", describe(ty)));
+                out.missing
+                    .insert(format!("{at}: null, the model requires {}", describe(ty)));
                 return;
             }
             Some(v) => v,
         };
         let mismatch = |out: &mut Findings| {
-            out.types.insert(format!("{at}: {} where the model has {}", json_kind(v), describe(ty)))
+            out.types.insert(format!(
+                "{at}: {} where the model has {}",
+                json_kind(v),
+                describe(ty)
+            ))
         };
         match ty {
             Ty::Opt(_) => unreachable!(),
@@ -181,28 +194,38 @@ impl Models {
                 }
             }
             Ty::DateTime => {
-                if !v.as_str().is_some_and(|s| s.parse::<chrono::DateTime<chrono::Utc>>().is_ok()) {
+                if !v
+                    .as_str()
+                    .is_some_and(|s| s.parse::<chrono::DateTime<chrono::Utc>>().is_ok())
+                {
                     mismatch(out);
                 }
             }
             Ty::Vec(inner) => match v.as_array() {
-                Some(a) => a.iter().for_each(|e| self.walk(inner, Some(e), &format!("{path}[]"), out)),
+                Some(a) => a
+                    .iter()
+                    .for_each(|e| self.walk(inner, Some(e), &format!("{path}[]"), out)),
                 None => {
                     mismatch(out);
                 }
             },
             Ty::Map(inner) => match v.as_object() {
-                Some(o) => o.values().for_each(|e| self.walk(inner, Some(e), &format!("{path}{{}}"), out)),
+                Some(o) => o
+                    .values()
+                    .for_each(|e| self.walk(inner, Some(e), &format!("{path}{{}}"), out)),
                 None => {
                     mismatch(out);
                 }
             },
             Ty::Unknown(t) => {
-                out.types.insert(format!("{at}: the model's type `{t}` is not one this comparison knows"));
+                out.types.insert(format!(
+                    "{at}: the model's type `{t}` is not one this comparison knows"
+                ));
             }
             Ty::Named(name) => match self.items.get(name) {
                 None => {
-                    out.types.insert(format!("{at}: no model named {name} in the crate's source"));
+                    out.types
+                        .insert(format!("{at}: no model named {name} in the crate's source"));
                 }
                 Some(Item::Enum(variants)) => match v.as_str() {
                     Some(s) if variants.iter().any(|x| x == s) => {}
@@ -219,7 +242,13 @@ impl Models {
                 },
                 Some(Item::Struct(fields)) => match v.as_object() {
                     Some(o) => {
-                        let join = |k: &str| if path.is_empty() { k.to_string() } else { format!("{path}.{k}") };
+                        let join = |k: &str| {
+                            if path.is_empty() {
+                                k.to_string()
+                            } else {
+                                format!("{path}.{k}")
+                            }
+                        };
                         for f in fields {
                             let present = std::iter::once(&f.json)
                                 .chain(f.aliases.iter())
@@ -228,7 +257,8 @@ impl Models {
                         }
                         for k in o.keys() {
                             if !fields.iter().any(|f| &f.json == k || f.aliases.contains(k)) {
-                                out.extras.insert(format!("{} (not in {})", join(k), short(name)));
+                                out.extras
+                                    .insert(format!("{} (not in {})", join(k), short(name)));
                             }
                         }
                     }
@@ -309,10 +339,16 @@ fn parse_imports(text: &str) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for stmt in text.split(';') {
         let stmt = stmt.trim();
-        let Some(rest) = stmt.strip_prefix("use crate::") else { continue };
+        let Some(rest) = stmt.strip_prefix("use crate::") else {
+            continue;
+        };
         let rest: String = rest.split_whitespace().collect();
         if let Some((prefix, list)) = rest.split_once("::{") {
-            for name in list.trim_end_matches('}').split(',').filter(|n| !n.is_empty()) {
+            for name in list
+                .trim_end_matches('}')
+                .split(',')
+                .filter(|n| !n.is_empty())
+            {
                 out.insert(name.to_string(), format!("{prefix}::{name}"));
             }
         } else if let Some((_, name)) = rest.rsplit_once("::") {
@@ -352,7 +388,10 @@ fn parse_items(text: &str) -> Result<Vec<(String, RawItem)>, String> {
         if !deserialize {
             continue;
         }
-        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         let after = &rest[name.len()..].trim_start();
         if !after.starts_with('{') {
             return Err(format!("{kind} {name}: not a braced {kind} ({line}); the comparison does not know this shape"));
@@ -376,11 +415,17 @@ fn parse_items(text: &str) -> Result<Vec<(String, RawItem)>, String> {
                     status_code: false,
                 };
                 for a in attrs {
-                    let Some(inner) = a.strip_prefix("#[serde(").and_then(|a| a.strip_suffix(")]")) else {
+                    let Some(inner) = a
+                        .strip_prefix("#[serde(")
+                        .and_then(|a| a.strip_suffix(")]"))
+                    else {
                         continue;
                     };
                     for part in inner.split(',') {
-                        let (k, v) = part.split_once('=').map(|(k, v)| (k.trim(), v.trim().trim_matches('"'))).unwrap_or((part.trim(), ""));
+                        let (k, v) = part
+                            .split_once('=')
+                            .map(|(k, v)| (k.trim(), v.trim().trim_matches('"')))
+                            .unwrap_or((part.trim(), ""));
                         match k {
                             "rename" => f.json = v.to_string(),
                             "alias" => f.aliases.push(v.to_string()),
@@ -398,11 +443,16 @@ fn parse_items(text: &str) -> Result<Vec<(String, RawItem)>, String> {
             for p in pieces {
                 let (attrs, decl) = take_attrs(&p);
                 if decl.contains(['(', '{', '=']) {
-                    return Err(format!("enum {name}: variant `{decl}` is not a unit variant"));
+                    return Err(format!(
+                        "enum {name}: variant `{decl}` is not a unit variant"
+                    ));
                 }
                 let mut json = decl.to_string();
                 for a in attrs {
-                    if let Some(r) = a.strip_prefix("#[serde(rename = \"").and_then(|a| a.strip_suffix("\")]")) {
+                    if let Some(r) = a
+                        .strip_prefix("#[serde(rename = \"")
+                        .and_then(|a| a.strip_suffix("\")]"))
+                    {
                         json = r.to_string();
                     }
                 }
@@ -450,7 +500,10 @@ fn split_top(body: &str) -> Vec<String> {
         }
     }
     out.push(cur);
-    out.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    out.into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// The leading `#[...]` attributes of a declaration, and the rest.
@@ -482,7 +535,9 @@ fn take_attrs(piece: &str) -> (Vec<String>, &str) {
 /// A field type, without white space, e.g. "std::option::Option<std::vec::Vec<Email>>".
 fn parse_ty(t: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Ty {
     let generic = |prefixes: &[&str]| {
-        prefixes.iter().find_map(|p| t.strip_prefix(p).and_then(|r| r.strip_suffix('>')))
+        prefixes
+            .iter()
+            .find_map(|p| t.strip_prefix(p).and_then(|r| r.strip_suffix('>')))
     };
     if let Some(inner) = generic(&["std::option::Option<", "Option<"]) {
         return Ty::Opt(Box::new(parse_ty(inner, resolve)));
@@ -516,7 +571,10 @@ fn parse_ty(t: &str, resolve: &dyn Fn(&str) -> Option<String>) -> Ty {
 }
 
 /// Groups findings per response for the report: "label: finding" lines, each once.
-pub fn report(per_response: &BTreeMap<String, Findings>, pick: fn(&Findings) -> &BTreeSet<String>) -> Vec<String> {
+pub fn report(
+    per_response: &BTreeMap<String, Findings>,
+    pick: fn(&Findings) -> &BTreeSet<String>,
+) -> Vec<String> {
     per_response
         .iter()
         .flat_map(|(label, f)| pick(f).iter().map(move |x| format!("{label}: {x}")))
