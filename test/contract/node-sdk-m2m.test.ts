@@ -255,3 +255,42 @@ describe('snapshots and reset', () => {
     })
   })
 })
+
+describe('journal and scoped faults', () => {
+  it('a fault for one M2M client fails its token requests only; the journal has them', async () => {
+    const control = (path: string, body: unknown) =>
+      fetch(`${sdk.mock.url}${path}`, {
+        method: 'POST',
+        headers: {
+          authorization:
+            'Basic ' +
+            Buffer.from(`${sdk.mock.config.projectId}:${sdk.mock.config.secret}`).toString(
+              'base64',
+            ),
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      })
+    const a = await create(['read:users'])
+    const b = await create(['read:users'])
+    await control('/_mock/faults', {
+      path: '/v1/public/*',
+      status: 503,
+      times: -1,
+      match: { client_id: a.client_id },
+    })
+    expect(
+      await failure(client.m2m.token({ client_id: a.client_id, client_secret: a.client_secret })),
+    ).toEqual({ status: 503, type: 'service_unavailable' })
+    expect(
+      (await client.m2m.token({ client_id: b.client_id, client_secret: b.client_secret }))
+        .token_type,
+    ).toBe('bearer')
+    sdk.mock.world.faults.clear()
+    const tokenCalls = sdk.mock.world.journal
+      .list({ path: `/v1/public/${sdk.mock.config.projectId}/oauth2/token` })
+      .slice(0, 2)
+      .map((r) => r.status)
+    expect(tokenCalls.sort()).toEqual([200, 503])
+  })
+})

@@ -19,9 +19,20 @@ export async function requestSubject(
 ): Promise<FaultMatch> {
   const { user, password } = basicCredentials(header(c, 'authorization'))
   const sdk = c.req.path.startsWith('/sdk/')
+  // The M2M token endpoint: a client names itself, in the body or as the Basic user name.
+  if (TOKEN_PATH.test(c.req.path)) {
+    const text = await bodyText(c)
+    const body = header(c, 'content-type')?.includes('json')
+      ? (safeJson(text) as Record<string, unknown> | null)
+      : Object.fromEntries(new URLSearchParams(text))
+    const named = typeof body?.client_id === 'string' ? body.client_id : user
+    return named ? { client_id: named } : {}
+  }
   if (sdk ? user !== config.publicToken && user !== config.b2bPublicToken : !authorized(c, config))
     return {}
   const fields: Record<string, unknown> = { ...c.req.query() }
+  const client = /^\/v1\/m2m\/clients\/([^/]+)/.exec(c.req.path)?.[1]
+  if (client && client !== 'search') fields.client_id = decodeURIComponent(client)
   if (header(c, 'content-type')?.includes('json')) {
     try {
       const body: unknown = JSON.parse(await bodyText(c))
@@ -68,6 +79,16 @@ export async function requestSubject(
     if (subject[key] === undefined && named !== undefined) subject[key] = named
   }
   return subject
+}
+
+const TOKEN_PATH = /^\/v1\/public\/[^/]+\/oauth2\/token$/
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
 }
 
 function authorized(c: Context<AppEnv>, config: Platform['config']): boolean {

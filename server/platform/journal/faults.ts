@@ -14,7 +14,13 @@ export interface FaultInput {
   match?: FaultMatch | undefined
 }
 
-export const MATCH_KEYS = ['session_id', 'user_id', 'member_id', 'organization_id'] as const
+export const MATCH_KEYS = [
+  'session_id',
+  'user_id',
+  'member_id',
+  'organization_id',
+  'client_id',
+] as const
 export type FaultMatch = Partial<Record<(typeof MATCH_KEYS)[number], string>>
 
 export interface Fault {

@@ -5,13 +5,19 @@
 //! honours SSL_CERT_FILE).
 //!
 //! Reads STYTCH_PROJECT_ID, STYTCH_SECRET, STYTCH_MOCK_URL (http, for the /_mock control API),
-//! STYTCH_MOCK_HTTPS_URL, STYTCH_PUBLIC_TOKEN and STYTCH_CRATE_SRC (the unpacked source of the
-//! stytch crate, for the model comparison; found with `cargo metadata` when unset). Prints one
-//! JSON line per check and exits 1 if any failed. Run by test/conformance/rust.test.ts.
+//! STYTCH_MOCK_HTTPS_URL, STYTCH_PUBLIC_TOKEN, STYTCH_CRATE_SRC (the unpacked source of the
+//! stytch crate, for the model comparison; found with `cargo metadata` when unset), and what the
+//! mock accepts and serves as JSON lists: MOCK_FACTOR_TYPES, MOCK_FACTOR_DELIVERY_METHODS,
+//! MOCK_OAUTH_PROVIDERS. Prints one JSON line per check and exits 1 if any failed. Run by
+//! test/conformance/rust.test.ts.
+//!
+//! The crate (11.1.0) verifies JWTs locally only for M2M tokens (m2m.authenticate_token); session
+//! JWTs are verified here with jsonwebtoken (already in its tree) against sessions.get_jwks.
 //!
 //! Besides what each check asserts, every response a check receives is fetched once more as raw
 //! JSON (the same request, serialized from the SDK's own request struct) and compared with the
-//! crate's model of it (src/models.rs); the last two checks report what that comparison found.
+//! crate's model of it (src/models.rs) and with serde_json::from_value into the crate's type; the
+//! last two checks report what that comparison found.
 mod models;
 
 use models::{Findings, Models};
@@ -1659,14 +1665,13 @@ fn model_check(ctx: &Ctx) -> R {
         .models
         .as_ref()
         .map_err(|e| Fail(format!("could not read the crate's models: {e}")))?;
-    planted_defects(ctx, models)
-        .map_err(|Fail(e)| Fail(format!("the comparison missed a planted defect: {e}")))?;
+    planted_defects(ctx, models).map_err(|Fail(e)| {
+        Fail(format!(
+            "the comparison's self-test (planted defects) failed: {e}"
+        ))
+    })?;
     let compared = ctx.compared.borrow();
-    ensure!(
-        compared.len() >= 19,
-        "only {} responses compared",
-        compared.len()
-    );
+    ensure!(!compared.is_empty(), "no response was compared");
     let mut lines = Vec::new();
     let mut section = |title: &str, items: Vec<String>| {
         if !items.is_empty() {

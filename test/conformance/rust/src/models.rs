@@ -194,9 +194,9 @@ impl Models {
                 }
             }
             Ty::DateTime => {
-                if !v
-                    .as_str()
-                    .is_some_and(|s| s.parse::<chrono::DateTime<chrono::Utc>>().is_ok())
+                if v.as_str()
+                    .and_then(|s| s.parse::<chrono::DateTime<chrono::Utc>>().ok())
+                    .is_none()
                 {
                     mismatch(out);
                 }
