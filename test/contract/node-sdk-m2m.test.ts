@@ -294,3 +294,28 @@ describe('journal and scoped faults', () => {
     expect(tokenCalls.sort()).toEqual([200, 503])
   })
 })
+
+describe('the token endpoint as other SDKs send it', () => {
+  it('JSON with a scopes array (Stytch’s Rust SDK), the project’s Basic auth beside it (Python’s)', async () => {
+    const made = await create(['read:users', 'write:users'])
+    const res = await fetch(`${sdk.mock.url}/v1/public/${sdk.mock.config.projectId}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization:
+          'Basic ' +
+          Buffer.from(`${sdk.mock.config.projectId}:${sdk.mock.config.secret}`).toString('base64'),
+      },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: made.client_id,
+        client_secret: made.client_secret,
+        scopes: ['write:users'],
+        scope: null,
+      }),
+    })
+    expect(res.status).toBe(200)
+    const { access_token } = (await res.json()) as { access_token: string }
+    expect((await client.m2m.authenticateToken({ access_token })).scopes).toEqual(['write:users'])
+  })
+})

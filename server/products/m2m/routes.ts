@@ -80,7 +80,7 @@ export function m2mRoutes({ config, m2mClients }: Platform & { m2mClients: M2MCl
         throw err
       }
       if (input.params.project_id !== config.projectId) throw new StytchError('project_not_found')
-      const body = input.body as Record<string, string | undefined>
+      const body = input.body as Record<string, string | undefined> & { scopes?: string[] }
       // Client authentication in the body, else by Basic auth (RFC 6749 §2.3.1). With both, the
       // body's: Stytch's Python SDK sends the project's Basic credentials with every call.
       const auth = header(c, 'authorization')
@@ -92,7 +92,8 @@ export function m2mRoutes({ config, m2mClients }: Platform & { m2mClients: M2MCl
         grant_type: body.grant_type,
         client_id: basic ? decodeURIComponent(basic.user) : body.client_id,
         client_secret: basic ? decodeURIComponent(basic.password) : body.client_secret,
-        scope: body.scope,
+        // `scope` as RFC 6749 has it; Stytch's Rust SDK sends a `scopes` array instead.
+        scope: body.scope ?? body.scopes?.join(' '),
       })
       c.header('cache-control', 'no-store')
       c.header('pragma', 'no-cache')
