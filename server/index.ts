@@ -106,6 +106,15 @@ export interface StytchMock {
   answerOAuth(
     answer: { email: string; name?: string; provider?: string } | { deny: true; provider?: string },
   ): Promise<void>
+  /**
+   * An impersonation token, as the Stytch dashboard's "Impersonate" button makes it: for a user
+   * (`user_id`) or a member (`organization_id`, `member_id`); `url` opens your login page with it.
+   */
+  impersonate(
+    who:
+      | { user_id: string; impersonator_email_address?: string }
+      | { organization_id: string; member_id: string; impersonator_email_address?: string },
+  ): Promise<{ impersonation_token: string; expires_at: string; url: string }>
   close(): Promise<void>
 }
 
@@ -213,6 +222,7 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
     clearOutbox: async () => void (await control('DELETE', '/_mock/outbox')),
     createUser: (body) => control('POST', '/_mock/users', body),
     answerOAuth: async (answer) => void (await control('POST', '/_mock/oauth/answers', answer)),
+    impersonate: (who) => control('POST', '/_mock/impersonation', who),
     close: running.close,
   }
 }

@@ -128,6 +128,14 @@ describe('startStytchMock', () => {
     expect((await start('github')).status).toBe(200)
   })
 
+  it('impersonate: a token the SDK turns into a session of that user', async () => {
+    const { user_id } = await mock.createUser({ email: 'impersonated@example.com' })
+    const { impersonation_token, url } = await mock.impersonate({ user_id })
+    expect(url).toContain(`token=${impersonation_token}`)
+    const res = await client.impersonation.authenticate({ impersonation_token })
+    expect(res.user_id).toBe(user_id)
+  })
+
   it('helpers throw with the Stytch error for bad input', async () => {
     await expect(mock.createSession({})).rejects.toThrow(/400 invalid_argument/)
   })
