@@ -319,3 +319,24 @@ describe('the token endpoint as other SDKs send it', () => {
     expect((await client.m2m.authenticateToken({ access_token })).scopes).toEqual(['write:users'])
   })
 })
+
+describe('update', () => {
+  it('changes only the fields a client has', async () => {
+    const made = await create(['read:users'])
+    const res = await fetch(`${sdk.mock.url}/v1/m2m/clients/${made.client_id}`, {
+      method: 'PUT',
+      headers: {
+        authorization:
+          'Basic ' +
+          Buffer.from(`${sdk.mock.config.projectId}:${sdk.mock.config.secret}`).toString('base64'),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ client_name: 'renamed', unknown: 1, client_id: 'hijack' }),
+    })
+    expect(res.status).toBe(200)
+    const { m2m_client } = (await res.json()) as { m2m_client: Record<string, unknown> }
+    expect(m2m_client.client_name).toBe('renamed')
+    expect(m2m_client.client_id).toBe(made.client_id)
+    expect(m2m_client).not.toHaveProperty('unknown')
+  })
+})

@@ -77,9 +77,15 @@ export class M2MClients {
 
   update(clientId: string, changes: UpdateInput): M2MClient {
     const row = this.row(clientId)
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
-    const client = { ...row.client, ...defined }
-    if (changes.scopes) client.scopes = [...new Set(changes.scopes)]
+    const { client_name, client_description, status, scopes, trusted_metadata } = changes
+    const client: M2MClient = {
+      ...row.client,
+      ...(client_name === undefined ? {} : { client_name }),
+      ...(client_description === undefined ? {} : { client_description }),
+      ...(status === undefined ? {} : { status }),
+      ...(scopes === undefined ? {} : { scopes: [...new Set(scopes)] }),
+      ...(trusted_metadata === undefined ? {} : { trusted_metadata }),
+    }
     this.deps.store.save({ ...row, client })
     return client
   }
