@@ -15,6 +15,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY fixtures/fixtures.schema.json ./fixtures/
+COPY openapi.yaml ./
 COPY server ./server
 # Production dependencies only; of better-sqlite3 only this platform's binary (not its C sources,
 # the other platforms' binaries, or the headers it would compile against).
