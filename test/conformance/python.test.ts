@@ -8,6 +8,7 @@ import type { Listening } from '../../server/listen.js'
 import { packageRoot } from '../../server/paths.js'
 import {
   cacheDir,
+  externalSessions,
   itPasses,
   mockEnv,
   runChecks,
@@ -31,9 +32,15 @@ const CHECKS = [
   'M2M: a client, a token from its credentials, authenticate_token against the JWKS',
   'errors surface as StytchError with the error_type',
   'http escape hatch: environment=<http URL>',
+  'impersonation.authenticate (consumer): a token from /_mock/impersonation, the impersonated factor, single use',
+  'B2B impersonation.authenticate: a member session with the impersonated factor',
+  'project.metrics and debug.whoami',
+  'sessions.attest with a JWT of a Trusted Auth Token profile',
+  "sessions.migrate through the old provider's userinfo endpoint",
 ]
 
 let mock: Listening
+let external: Awaited<ReturnType<typeof externalSessions>> | undefined
 let results = new Map<string, CheckResult>()
 
 beforeAll(async () => {
@@ -41,9 +48,12 @@ beforeAll(async () => {
     await ensureVenv(venv, join(here, 'requirements.txt'), 'conformance'),
     'bin/python',
   )
-  mock = await startHttpsMock()
+  // A Trusted Auth Token profile (sessions.attest) and a userinfo endpoint (sessions.migrate).
+  external = await externalSessions('migrated-python@example.com')
+  mock = await startHttpsMock(external.mockConfig)
   results = await runChecks(python, [join(here, 'conformance.py')], {
     ...mockEnv(mock),
+    ...external.programEnv,
     // requests (the API calls) reads REQUESTS_CA_BUNDLE; urllib (PyJWT's JWKS fetch) reads SSL_CERT_FILE.
     REQUESTS_CA_BUNDLE: mock.caFile!,
     SSL_CERT_FILE: mock.caFile!,
@@ -52,7 +62,10 @@ beforeAll(async () => {
     MOCK_FACTOR_DELIVERY_METHODS: JSON.stringify(FACTOR_DELIVERY_METHODS),
   })
 }, 400_000)
-afterAll(() => mock?.close())
+afterAll(async () => {
+  await mock?.close()
+  await external?.close()
+})
 
 describe('the official Python SDK (stytch on PyPI)', () => {
   itPasses(CHECKS, () => results)

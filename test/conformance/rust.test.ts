@@ -17,7 +17,15 @@ import { FACTOR_DELIVERY_METHODS, FACTOR_TYPES } from '../../server/platform/ses
 import { CONSUMER_PROVIDERS } from '../../server/platform/login/oauth-providers.js'
 import type { Listening } from '../../server/listen.js'
 import { packageRoot } from '../../server/paths.js'
-import { itPasses, mockEnv, run, runChecks, startHttpsMock, type CheckResult } from './harness.js'
+import {
+  externalSessions,
+  itPasses,
+  mockEnv,
+  run,
+  runChecks,
+  startHttpsMock,
+  type CheckResult,
+} from './harness.js'
 
 const here = join(packageRoot(), 'test/conformance/rust')
 // As the Schemathesis virtualenv: outside node_modules, which CI deletes before each npm ci.
@@ -43,6 +51,11 @@ const CHECKS = [
   "OAuth login: a queued answer, the Google start's redirect, oauth.authenticate",
   'OAuth login through every consumer provider the mock serves',
   "every factor type and delivery method the mock accepts is one this SDK's enums declare",
+  'impersonation.authenticate (consumer): a token from /_mock/impersonation, the impersonated factor, single use',
+  'B2B impersonation.authenticate: a member session with the impersonated factor',
+  'project.metrics and debug.whoami',
+  'sessions.attest with a JWT of a Trusted Auth Token profile',
+  "sessions.migrate through the old provider's userinfo endpoint",
   'model comparison: no required field missing, no undeclared enum value, no wrong type',
   "model comparison: fields the crate's models do not know (informational)",
 ]
@@ -62,6 +75,7 @@ function findCargo(): string {
 }
 
 let mock: Listening
+let external: Awaited<ReturnType<typeof externalSessions>> | undefined
 let results = new Map<string, CheckResult>()
 
 beforeAll(async () => {
@@ -102,9 +116,12 @@ beforeAll(async () => {
   ).packages.find((p) => p.name === 'stytch')
   if (!stytch) throw new Error('cargo metadata lists no stytch package')
 
-  mock = await startHttpsMock()
+  // A Trusted Auth Token profile (sessions.attest) and a userinfo endpoint (sessions.migrate).
+  external = await externalSessions('migrated-rust@example.com')
+  mock = await startHttpsMock(external.mockConfig)
   results = await runChecks(join(targetDir, 'debug/stytch-mock-conformance'), [], {
     ...mockEnv(mock),
+    ...external.programEnv,
     STYTCH_PUBLIC_TOKEN: mock.config.publicToken,
     STYTCH_CRATE_SRC: dirname(stytch.manifest_path),
     // reqwest (rustls-platform-verifier, then rustls-native-certs) reads the roots from here.
@@ -117,7 +134,10 @@ beforeAll(async () => {
   const extras = results.get(CHECKS.at(-1)!)
   if (extras?.ok) console.log(`conformance (Rust): ${extras.detail}`)
 }, 900_000)
-afterAll(() => mock?.close())
+afterAll(async () => {
+  await mock?.close()
+  await external?.close()
+})
 
 describe('the official Rust SDK (stytch on crates.io)', () => {
   itPasses(CHECKS, () => results)

@@ -146,7 +146,20 @@ describe('sessions.attest', () => {
 })
 
 describe('sessions.migrate', () => {
-  it('the user the old provider’s userinfo names; a refused token is an error', async () => {
+  it('the user the old provider’s userinfo names, who must exist; a refused token is an error', async () => {
+    expect(await failure(consumer.sessions.migrate({ session_token: 'old-access-token' }))).toEqual(
+      { status: 404, type: 'user_not_found' },
+    )
+    await fetch(`${mock.url}/_mock/users`, {
+      method: 'POST',
+      headers: {
+        authorization:
+          'Basic ' +
+          Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64'),
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ email: 'migrated@example.com' }),
+    })
     const res = await consumer.sessions.migrate({
       session_token: 'old-access-token',
       session_duration_minutes: 60,

@@ -16,6 +16,7 @@ import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
 import { API, type AccessInput, type Factor, type LoginVia } from '../../platform/sessions/core.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
 import type { TrustedTokenProfile } from '../../platform/sessions/fixtures.js'
+import type { OrganizationStore } from '../../platform/sessions/organization-store.js'
 import type { UserObject } from '../../platform/sessions/user-store.js'
 
 export class ExternalSessions {
@@ -30,6 +31,7 @@ export class ExternalSessions {
       consumer: ConsumerSessions
       members: MemberSessions
       memberLogins: MemberLogins
+      orgs: OrganizationStore
     },
   ) {}
 
@@ -73,18 +75,25 @@ export class ExternalSessions {
     return shape(await this.deps.members.login(member, org, factor, withDuration, prepared))
   }
 
-  /** sessions.migrate (consumer): the user your old provider's userinfo names, a session. */
+  /**
+   * sessions.migrate (consumer): the user your old provider's userinfo names, a session. The user
+   * must exist: Stytch's docs say to create it before migrating.
+   */
   async migrate(accessToken: string, session: AccessInput) {
     const email = await this.userinfoEmail(accessToken)
-    const user = await this.user(email)
+    const user = this.deps.records.byAddress(email)
+    if (!user) throw new StytchError('user_not_found')
     const factor = this.factor('imported', 'imported_auth0', {})
     const result = await this.deps.consumer.login(user, factor, session, undefined)
     return { ...result, user_id: user.user_id }
   }
 
-  /** sessions.migrate (B2B): the member of the organization the userinfo's email is. */
+  /** sessions.migrate (B2B): the organization's member the userinfo's email is (who must exist). */
   async migrateMember(accessToken: string, organizationId: string, input: B2BSessionInput) {
     const email = await this.userinfoEmail(accessToken)
+    const known = this.deps.memberLogins.organization(organizationId)
+    if (!this.deps.orgs.memberByEmail(known.organization_id, email))
+      throw new StytchError('member_not_found')
     const { org, member } = this.deps.memberLogins.provision(organizationId, email)
     const factor = this.factor('imported', 'imported_auth0', {})
     const withDuration = {

@@ -2,8 +2,11 @@
 
 Reads STYTCH_PROJECT_ID, STYTCH_SECRET, STYTCH_MOCK_URL (http) and STYTCH_MOCK_HTTPS_URL from the
 environment; the HTTPS CA is trusted through REQUESTS_CA_BUNDLE (API calls, made with requests)
-and SSL_CERT_FILE (the JWKS fetch, made with urllib by PyJWT). Prints one JSON line per check
-and exits 1 if any failed.
+and SSL_CERT_FILE (the JWKS fetch, made with urllib by PyJWT). For sessions.attest and
+sessions.migrate: TRUSTED_PROFILE_ID, TRUSTED_ISSUER, TRUSTED_AUDIENCE and TRUSTED_PRIVATE_KEY_PEM
+(the Trusted Auth Token profile the test put in the mock's fixtures, and the key that signs its
+JWT), MIGRATED_EMAIL (what the test's userinfo endpoint answers for "old-token"). Prints one JSON
+line per check and exits 1 if any failed.
 """
 import base64
 import json
@@ -260,6 +263,133 @@ def _():
     local = plain.sessions.authenticate_jwt_local(session_jwt=res.session_jwt)
     expect(local is not None, "local verification over http failed")
     return res.session.session_id
+
+
+ADA_USER_ID = "user-test-0f8e6de5-a3b0-48eb-84e0-f087aa776313"
+ACME_ID = "organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d01"
+GRACE_MEMBER_ID = "member-test-5b1f9a2e-8c3d-4e7f-a6b5-3c2d1e0f9a01"
+
+
+def minutes(session):
+    return round((session.expires_at - session.started_at).total_seconds() / 60)
+
+
+def impersonated(factor):
+    expect(factor.type.value == "impersonated", f"factor type {factor.type.value}")
+    expect(factor.delivery_method.value == "impersonation", f"delivery_method {factor.delivery_method.value}")
+    expect(factor.impersonated_factor is not None
+           and factor.impersonated_factor.impersonator_email_address == "ops@example.com",
+           f"impersonated_factor {factor.impersonated_factor}")
+
+
+@check("impersonation.authenticate (consumer): a token from /_mock/impersonation, the impersonated factor, single use")
+def _():
+    minted = control("POST", "/_mock/impersonation",
+                     {"user_id": ADA_USER_ID, "impersonator_email_address": "ops@example.com"})
+    token = minted["impersonation_token"]
+    expect(token and minted["expires_at"] and token in minted["url"], f"minted {minted}")
+    res = client.impersonation.authenticate(impersonation_token=token)
+    expect(res.user_id == ADA_USER_ID and res.user.user_id == ADA_USER_ID, f"user {res.user_id}")
+    expect(res.session is not None and res.session.user_id == ADA_USER_ID, "no session for ada")
+    expect(len(res.session.authentication_factors) == 1, f"factors {res.session.authentication_factors}")
+    impersonated(res.session.authentication_factors[0])
+    expect(minutes(res.session) == 60, f"the session lasts {minutes(res.session)} minutes")
+    expect(client.sessions.authenticate_jwt_local(session_jwt=res.session_jwt) is not None, "JWT does not verify")
+    try:
+        client.impersonation.authenticate(impersonation_token=token)
+        raise AssertionError("an impersonation token worked twice")
+    except StytchError as e:
+        expect(e.details.error_type == "impersonation_token_not_found", e.details.error_type)
+        expect(e.details.status_code == 404, str(e.details.status_code))
+    return res.session.session_id
+
+
+@check("B2B impersonation.authenticate: a member session with the impersonated factor")
+def _():
+    minted = control("POST", "/_mock/impersonation", {"organization_id": ACME_ID, "member_id": GRACE_MEMBER_ID,
+                                                       "impersonator_email_address": "ops@example.com"})
+    res = b2b.impersonation.authenticate(impersonation_token=minted["impersonation_token"])
+    expect(res.member_id == GRACE_MEMBER_ID and res.member.member_id == GRACE_MEMBER_ID, f"member {res.member_id}")
+    expect(res.organization_id == ACME_ID and res.organization.organization_slug == "acme", f"organization {res.organization_id}")
+    expect(res.member_authenticated, "not member_authenticated")
+    ms = res.member_session
+    expect(ms is not None and ms.member_id == GRACE_MEMBER_ID, "no member session for grace")
+    expect(len(ms.authentication_factors) == 1, f"factors {ms.authentication_factors}")
+    impersonated(ms.authentication_factors[0])
+    expect(minutes(ms) == 60, f"the session lasts {minutes(ms)} minutes")
+    try:
+        b2b.impersonation.authenticate(impersonation_token=minted["impersonation_token"])
+        raise AssertionError("a B2B impersonation token worked twice")
+    except StytchError as e:
+        expect(e.details.error_type == "impersonation_token_not_found", e.details.error_type)
+    return ms.member_session_id
+
+
+@check("project.metrics and debug.whoami")
+def _():
+    res = client.project.metrics()
+    expect(res.project_id == PROJECT_ID, f"project_id {res.project_id}")
+    counts = {m.metric_type.value: m.count for m in res.metrics}
+    wanted = ["USER_COUNT", "ORGANIZATION_COUNT", "MEMBER_COUNT", "M2M_CLIENT_COUNT"]
+    expect(sorted(counts) == sorted(wanted), f"metrics {counts}")
+    expect(all(counts[k] >= 1 for k in wanted), f"counts {counts}")
+    who = client.debug.whoami()
+    expect(who.project_id == PROJECT_ID and who.name == "stytch-mock", f"whoami {who.project_id} {who.name}")
+    b2b_who = b2b.debug.whoami()
+    expect(b2b_who.project_id == PROJECT_ID, f"B2B whoami {b2b_who.project_id}")
+    return json.dumps(counts)
+
+
+@check("sessions.attest with a JWT of a Trusted Auth Token profile")
+def _():
+    import time
+    import uuid
+    import jwt
+    email = "py-attest@example.com"
+    jti = f"tat-{uuid.uuid4()}"
+    now = int(time.time())
+    token = jwt.encode({"iss": os.environ["TRUSTED_ISSUER"], "aud": os.environ["TRUSTED_AUDIENCE"], "sub": "idp-user-1",
+                        "email": email, "jti": jti, "iat": now, "exp": now + 300},
+                       os.environ["TRUSTED_PRIVATE_KEY_PEM"], algorithm="RS256")
+    profile = os.environ["TRUSTED_PROFILE_ID"]
+    res = client.sessions.attest(profile_id=profile, token=token, session_duration_minutes=30)
+    expect(any(e.email == email for e in res.user.emails), f"emails {res.user.emails}")
+    expect(res.session is not None and res.session.user_id == res.user_id, "no session")
+    factor = res.session.authentication_factors[0]
+    expect(factor.type.value == "trusted_auth_token", f"factor type {factor.type.value}")
+    expect(factor.trusted_auth_token_factor is not None and factor.trusted_auth_token_factor.token_id == jti,
+           f"trusted_auth_token_factor {factor.trusted_auth_token_factor}")
+    expect(minutes(res.session) == 30, f"the session lasts {minutes(res.session)} minutes")
+    wrong = jwt.encode({"iss": "https://someone-else.example", "aud": os.environ["TRUSTED_AUDIENCE"],
+                        "email": email, "jti": jti, "iat": now, "exp": now + 300},
+                       os.environ["TRUSTED_PRIVATE_KEY_PEM"], algorithm="RS256")
+    try:
+        client.sessions.attest(profile_id=profile, token=wrong, session_duration_minutes=30)
+        raise AssertionError("a token of another issuer attested")
+    except StytchError as e:
+        expect(e.details.error_type == "invalid_trusted_auth_token", e.details.error_type)
+    return res.session.session_id
+
+
+@check("sessions.migrate through the old provider's userinfo endpoint")
+def _():
+    email = os.environ["MIGRATED_EMAIL"]
+    # Stytch migrates into users that exist: "You will need to create the user before using this endpoint."
+    control("POST", "/_mock/users", {"email": email})
+    res = client.sessions.migrate(session_token="old-token", session_duration_minutes=30)
+    expect(any(e.email == email for e in res.user.emails), f"emails {res.user.emails}")
+    expect(res.session is not None and res.session.user_id == res.user_id, "no session")
+    factor = res.session.authentication_factors[0]
+    expect(factor.type.value == "imported", f"factor type {factor.type.value}")
+    expect(client.sessions.authenticate(session_token=res.session_token).user.user_id == res.user_id,
+           "the migrated session does not authenticate")
+    try:
+        client.sessions.migrate(session_token="not-the-token", session_duration_minutes=30)
+        raise AssertionError("a token the userinfo endpoint refuses migrated")
+    except StytchError as e:
+        expect(e.details.status_code >= 400, str(e.details.status_code))
+        refused = e.details.error_type
+    return f"{res.user_id}; a refused token: {refused}"
 
 
 sys.exit(1 if failed else 0)

@@ -8,8 +8,11 @@
 //! STYTCH_MOCK_HTTPS_URL, STYTCH_PUBLIC_TOKEN, STYTCH_CRATE_SRC (the unpacked source of the
 //! stytch crate, for the model comparison; found with `cargo metadata` when unset), and what the
 //! mock accepts and serves as JSON lists: MOCK_FACTOR_TYPES, MOCK_FACTOR_DELIVERY_METHODS,
-//! MOCK_OAUTH_PROVIDERS. Prints one JSON line per check and exits 1 if any failed. Run by
-//! test/conformance/rust.test.ts.
+//! MOCK_OAUTH_PROVIDERS; for sessions.attest and sessions.migrate, the Trusted Auth Token profile
+//! the test wrote into the mock's fixtures (TRUSTED_PROFILE_ID, TRUSTED_ISSUER, TRUSTED_AUDIENCE,
+//! TRUSTED_PRIVATE_KEY_PKCS1_HEX: the key that signs the JWT) and the email its userinfo endpoint
+//! answers for "old-token" (MIGRATED_EMAIL). Prints one JSON line per check and exits 1 if any
+//! failed. Run by test/conformance/rust.test.ts.
 //!
 //! The crate (11.1.0) verifies JWTs locally only for M2M tokens (m2m.authenticate_token); session
 //! JWTs are verified here with jsonwebtoken (already in its tree) against sessions.get_jwks.
@@ -1588,6 +1591,426 @@ async fn factor_enums(ctx: &Ctx) -> R {
     ))
 }
 
+// ---------------------------------------------------------------- impersonation, project, external sessions
+
+/// A token minted where the Stytch dashboard would: /_mock/impersonation.
+async fn mint_impersonation(ctx: &Ctx, body: Value) -> R {
+    let minted = ctx
+        .control(reqwest::Method::POST, "/_mock/impersonation", Some(body))
+        .await?;
+    let token = minted["impersonation_token"]
+        .as_str()
+        .ok_or(Fail(format!("no impersonation_token in {minted}")))?;
+    ensure!(
+        minted["expires_at"].as_str().is_some_and(|e| !e.is_empty())
+            && minted["url"].as_str().is_some_and(|u| u.contains(token)),
+        "minted {minted}"
+    );
+    Ok(token.to_string())
+}
+
+/// The factor an impersonation gives: impersonated / impersonation, naming ops@example.com.
+fn check_impersonated(factor: &stytch::consumer::sessions::AuthenticationFactor) -> R<()> {
+    use stytch::consumer::sessions::{
+        AuthenticationFactorDeliveryMethod as D, AuthenticationFactorType as T,
+    };
+    ensure!(
+        matches!(factor.type_, T::Impersonated)
+            && matches!(factor.delivery_method, D::Impersonation),
+        "factor {:?} {:?}",
+        factor.type_,
+        factor.delivery_method
+    );
+    ensure!(
+        factor
+            .impersonated_factor
+            .as_ref()
+            .is_some_and(|f| f.impersonator_email_address == "ops@example.com"),
+        "impersonated_factor {:?}",
+        factor.impersonated_factor
+    );
+    Ok(())
+}
+
+fn minutes(started: chrono::DateTime<chrono::Utc>, expires: chrono::DateTime<chrono::Utc>) -> i64 {
+    ((expires - started).num_seconds() as f64 / 60.0).round() as i64
+}
+
+async fn impersonation_consumer(ctx: &Ctx) -> R {
+    use stytch::consumer::impersonation::{AuthenticateRequest, AuthenticateResponse};
+    let mint = json!({"user_id": ADA_USER_ID, "impersonator_email_address": "ops@example.com"});
+    let raw_req = AuthenticateRequest {
+        impersonation_token: mint_impersonation(ctx, mint.clone()).await?,
+    };
+    ctx.raw_compare::<AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/impersonation/authenticate",
+        &raw_req,
+        "consumer::impersonation::AuthenticateResponse",
+    )
+    .await?;
+    ctx.raw_error(
+        reqwest::Method::POST,
+        "/v1/impersonation/authenticate",
+        &raw_req,
+        404,
+    )
+    .await?;
+
+    let req = AuthenticateRequest {
+        impersonation_token: mint_impersonation(ctx, mint).await?,
+    };
+    let res = ctx.consumer.impersonation.authenticate(req.clone()).await?;
+    ensure!(
+        res.user_id == ADA_USER_ID && res.user.user_id == ADA_USER_ID,
+        "user {}",
+        res.user_id
+    );
+    let session = res.session.clone().ok_or(Fail("no session".into()))?;
+    ensure!(
+        session.user_id == ADA_USER_ID,
+        "session of {}",
+        session.user_id
+    );
+    ensure!(
+        session.authentication_factors.len() == 1,
+        "factors {:?}",
+        session.authentication_factors
+    );
+    check_impersonated(&session.authentication_factors[0])?;
+    let (started, expires) = session
+        .started_at
+        .zip(session.expires_at)
+        .ok_or(Fail("no started_at or expires_at".into()))?;
+    ensure!(
+        minutes(started, expires) == 60,
+        "the session lasts {} minutes, not 60",
+        minutes(started, expires)
+    );
+    ensure!(
+        !res.session_token.is_empty() && res.session_jwt.split('.').count() == 3,
+        "tokens"
+    );
+    let err = stytch_error(ctx.consumer.impersonation.authenticate(req).await)?;
+    ensure!(
+        err.error_type == "impersonation_token_not_found" && err.status_code.as_u16() == 404,
+        "a used token: {} {}",
+        err.error_type,
+        err.status_code
+    );
+    Ok(session.session_id)
+}
+
+async fn impersonation_b2b(ctx: &Ctx) -> R {
+    use stytch::b2b::impersonation::{AuthenticateRequest, AuthenticateResponse};
+    let mint = json!({"organization_id": ACME_ID, "member_id": ACME_MEMBER_ID,
+                      "impersonator_email_address": "ops@example.com"});
+    let raw_req = AuthenticateRequest {
+        impersonation_token: mint_impersonation(ctx, mint.clone()).await?,
+    };
+    ctx.raw_compare::<AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/b2b/impersonation/authenticate",
+        &raw_req,
+        "b2b::impersonation::AuthenticateResponse",
+    )
+    .await?;
+    let req = AuthenticateRequest {
+        impersonation_token: mint_impersonation(ctx, mint).await?,
+    };
+    let res = ctx.b2b.impersonation.authenticate(req.clone()).await?;
+    ensure!(
+        res.member_id == ACME_MEMBER_ID && res.member.member_id == ACME_MEMBER_ID,
+        "member {}",
+        res.member_id
+    );
+    ensure!(
+        res.organization_id == ACME_ID && res.organization.organization_slug == "acme",
+        "organization {}",
+        res.organization_id
+    );
+    ensure!(res.member_authenticated, "not member_authenticated");
+    let ms = res
+        .member_session
+        .clone()
+        .ok_or(Fail("no member_session".into()))?;
+    ensure!(
+        ms.member_id == ACME_MEMBER_ID,
+        "session of {}",
+        ms.member_id
+    );
+    ensure!(
+        ms.authentication_factors.len() == 1,
+        "factors {:?}",
+        ms.authentication_factors
+    );
+    check_impersonated(&ms.authentication_factors[0])?;
+    ensure!(
+        minutes(ms.started_at, ms.expires_at) == 60,
+        "the session lasts {} minutes, not 60",
+        minutes(ms.started_at, ms.expires_at)
+    );
+    let err = stytch_error(ctx.b2b.impersonation.authenticate(req).await)?;
+    ensure!(
+        err.error_type == "impersonation_token_not_found",
+        "a used token: {}",
+        err.error_type
+    );
+    Ok(ms.member_session_id)
+}
+
+async fn project_metrics_whoami(ctx: &Ctx) -> R {
+    use stytch::consumer::debug::{WhoamiRequest, WhoamiResponse};
+    use stytch::consumer::project::{
+        MetricsRequest, MetricsResponse, ProjectMetricMetricType as M,
+    };
+    let res = ctx.consumer.project.metrics(MetricsRequest {}).await?;
+    ensure!(
+        res.project_id == ctx.project_id,
+        "project_id {}",
+        res.project_id
+    );
+    let mut seen = Vec::new();
+    for m in &res.metrics {
+        let name = match m.metric_type {
+            M::USERCOUNT => "USER_COUNT",
+            M::ORGANIZATIONCOUNT => "ORGANIZATION_COUNT",
+            M::MEMBERCOUNT => "MEMBER_COUNT",
+            M::M2MCLIENTCOUNT => "M2M_CLIENT_COUNT",
+            M::UNKNOWN => "UNKNOWN",
+        };
+        ensure!(m.count >= 1, "{name}: count {}", m.count);
+        seen.push(format!("{name}={}", m.count));
+    }
+    let mut names: Vec<_> = seen
+        .iter()
+        .map(|s| s.split('=').next().unwrap_or_default())
+        .collect();
+    names.sort();
+    ensure!(
+        names
+            == [
+                "M2M_CLIENT_COUNT",
+                "MEMBER_COUNT",
+                "ORGANIZATION_COUNT",
+                "USER_COUNT"
+            ],
+        "metrics {seen:?}"
+    );
+    ctx.raw_compare::<MetricsResponse>(
+        reqwest::Method::GET,
+        "/v1/projects/metrics?",
+        &json!({}),
+        "consumer::project::MetricsResponse",
+    )
+    .await?;
+    let who = ctx.consumer.debug.whoami(WhoamiRequest {}).await?;
+    ensure!(
+        who.project_id == ctx.project_id && who.name == "stytch-mock",
+        "whoami {} {}",
+        who.project_id,
+        who.name
+    );
+    let b2b_who = ctx.b2b.debug.whoami(WhoamiRequest {}).await?;
+    ensure!(
+        b2b_who.project_id == ctx.project_id,
+        "B2B whoami {}",
+        b2b_who.project_id
+    );
+    ctx.raw_compare::<WhoamiResponse>(
+        reqwest::Method::GET,
+        "/v1/debug/whoami?",
+        &json!({}),
+        "consumer::debug::WhoamiResponse",
+    )
+    .await?;
+    Ok(seen.join(", "))
+}
+
+/// A JWT of the Trusted Auth Token profile: RS256 with the key the test generated (PKCS#1 DER in
+/// hex, as jsonwebtoken's from_rsa_der takes it).
+fn trusted_jwt(issuer: &str, email: &str, jti: &str) -> R {
+    use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+    let hex = env("TRUSTED_PRIVATE_KEY_PKCS1_HEX");
+    let der = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16))
+        .collect::<Result<Vec<u8>, _>>()?;
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({
+        "iss": issuer, "aud": env("TRUSTED_AUDIENCE"), "sub": "idp-user-1",
+        "email": email, "jti": jti, "iat": now, "exp": now + 300,
+    });
+    Ok(encode(
+        &Header::new(Algorithm::RS256),
+        &claims,
+        &EncodingKey::from_rsa_der(&der),
+    )?)
+}
+
+async fn sessions_attest(ctx: &Ctx) -> R {
+    use stytch::consumer::sessions::{
+        AttestRequest, AttestResponse, AuthenticationFactorType as T,
+    };
+    let profile = env("TRUSTED_PROFILE_ID");
+    let issuer = env("TRUSTED_ISSUER");
+    let stamp = chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default();
+    let attest = |token: String| AttestRequest {
+        profile_id: profile.clone(),
+        token,
+        session_duration_minutes: Some(30),
+        ..Default::default()
+    };
+    let raw_req = attest(trusted_jwt(
+        &issuer,
+        "rust-attest-raw@example.com",
+        &format!("tat-raw-{stamp}"),
+    )?);
+    ctx.raw_compare::<AttestResponse>(
+        reqwest::Method::POST,
+        "/v1/sessions/attest",
+        &raw_req,
+        "consumer::sessions::AttestResponse",
+    )
+    .await?;
+
+    let email = "rust-attest@example.com";
+    let jti = format!("tat-{stamp}");
+    let res = ctx
+        .consumer
+        .sessions
+        .attest(attest(trusted_jwt(&issuer, email, &jti)?))
+        .await?;
+    ensure!(
+        res.user.emails.iter().any(|e| e.email == email),
+        "emails {:?}",
+        res.user.emails
+    );
+    let session = res.session.clone().ok_or(Fail("no session".into()))?;
+    ensure!(
+        session.user_id == res.user_id,
+        "session of {}",
+        session.user_id
+    );
+    let factor = session
+        .authentication_factors
+        .first()
+        .ok_or(Fail("no factor".into()))?;
+    ensure!(
+        matches!(factor.type_, T::TrustedAuthToken),
+        "factor type {:?}",
+        factor.type_
+    );
+    ensure!(
+        factor
+            .trusted_auth_token_factor
+            .as_ref()
+            .is_some_and(|f| f.token_id == jti),
+        "trusted_auth_token_factor {:?} (jti {jti})",
+        factor.trusted_auth_token_factor
+    );
+    let (started, expires) = session
+        .started_at
+        .zip(session.expires_at)
+        .ok_or(Fail("no started_at or expires_at".into()))?;
+    ensure!(
+        minutes(started, expires) == 30,
+        "the session lasts {} minutes",
+        minutes(started, expires)
+    );
+    let wrong = attest(trusted_jwt("https://someone-else.example", email, &jti)?);
+    let err = stytch_error(ctx.consumer.sessions.attest(wrong.clone()).await)?;
+    ensure!(
+        err.error_type == "invalid_trusted_auth_token",
+        "a token of another issuer: {}",
+        err.error_type
+    );
+    ctx.raw_error(
+        reqwest::Method::POST,
+        "/v1/sessions/attest",
+        &wrong,
+        err.status_code.as_u16(),
+    )
+    .await?;
+    Ok(session.session_id)
+}
+
+async fn sessions_migrate(ctx: &Ctx) -> R {
+    use stytch::consumer::sessions::{
+        AuthenticateRequest, AuthenticationFactorType as T, MigrateRequest, MigrateResponse,
+    };
+    let email = env("MIGRATED_EMAIL");
+    // Stytch migrates into users that exist ("create the user before using this endpoint").
+    ctx.control(
+        reqwest::Method::POST,
+        "/_mock/users",
+        Some(json!({ "email": email })),
+    )
+    .await?;
+    let req = MigrateRequest {
+        session_token: "old-token".into(),
+        session_duration_minutes: Some(30),
+        ..Default::default()
+    };
+    let res = ctx.consumer.sessions.migrate(req.clone()).await?;
+    ensure!(
+        res.user.emails.iter().any(|e| e.email == email),
+        "emails {:?}",
+        res.user.emails
+    );
+    let session = res.session.clone().ok_or(Fail("no session".into()))?;
+    ensure!(
+        session.user_id == res.user_id,
+        "session of {}",
+        session.user_id
+    );
+    let factor = session
+        .authentication_factors
+        .first()
+        .ok_or(Fail("no factor".into()))?;
+    ensure!(
+        matches!(factor.type_, T::Imported),
+        "factor type {:?}",
+        factor.type_
+    );
+    let again = ctx
+        .consumer
+        .sessions
+        .authenticate(AuthenticateRequest {
+            session_token: Some(res.session_token.clone()),
+            ..Default::default()
+        })
+        .await?;
+    ensure!(
+        again.user.user_id == res.user_id,
+        "the migrated session does not authenticate"
+    );
+    ctx.raw_compare::<MigrateResponse>(
+        reqwest::Method::POST,
+        "/v1/sessions/migrate",
+        &req,
+        "consumer::sessions::MigrateResponse",
+    )
+    .await?;
+    let refused = MigrateRequest {
+        session_token: "not-the-token".into(),
+        session_duration_minutes: Some(30),
+        ..Default::default()
+    };
+    let err = stytch_error(ctx.consumer.sessions.migrate(refused.clone()).await)?;
+    ctx.raw_error(
+        reqwest::Method::POST,
+        "/v1/sessions/migrate",
+        &refused,
+        err.status_code.as_u16(),
+    )
+    .await?;
+    Ok(format!(
+        "{} ({:?}); a refused token: {} {}",
+        res.user_id, factor.delivery_method, err.status_code, err.error_type
+    ))
+}
+
 // ---------------------------------------------------------------- the model comparison
 
 /// The comparison itself, on a copy of a real response with one planted defect of each kind: it
@@ -1864,6 +2287,26 @@ async fn main() {
     ctx.report(
         "every factor type and delivery method the mock accepts is one this SDK's enums declare",
         factor_enums(&ctx).await,
+    );
+    ctx.report(
+        "impersonation.authenticate (consumer): a token from /_mock/impersonation, the impersonated factor, single use",
+        impersonation_consumer(&ctx).await,
+    );
+    ctx.report(
+        "B2B impersonation.authenticate: a member session with the impersonated factor",
+        impersonation_b2b(&ctx).await,
+    );
+    ctx.report(
+        "project.metrics and debug.whoami",
+        project_metrics_whoami(&ctx).await,
+    );
+    ctx.report(
+        "sessions.attest with a JWT of a Trusted Auth Token profile",
+        sessions_attest(&ctx).await,
+    );
+    ctx.report(
+        "sessions.migrate through the old provider's userinfo endpoint",
+        sessions_migrate(&ctx).await,
     );
     ctx.report(
         "model comparison: no required field missing, no undeclared enum value, no wrong type",
