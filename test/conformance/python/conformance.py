@@ -244,6 +244,28 @@ def _():
     return made.client_id
 
 
+@check("RBAC: the policy, an organization's roles, and authenticate_jwt_local with authorization_check")
+def _():
+    from stytch.b2b.models.sessions import AuthorizationCheck
+    policy = b2b.rbac.policy().policy
+    expect([r.resource_id for r in policy.resources] == ["documents"], str(policy.resources))
+    expect([r.role_id for r in client.rbac.policy().policy.roles] == [r.role_id for r in policy.roles],
+           "consumer and B2B policies differ")
+    acme = "organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d01"
+    expect(b2b.rbac.organizations.get_org_policy(organization_id=acme).org_policy.roles == [], "org roles")
+    member = control("POST", "/_mock/b2b/sessions", {"organization_slug": "acme", "email_address": "py-rbac@example.com"})
+    check = lambda action: AuthorizationCheck(organization_id=acme, resource_id="documents", action=action)
+    allowed = b2b.sessions.authenticate_jwt_local(session_jwt=member["session_jwt"], authorization_check=check("read"))
+    expect(allowed is not None, "a member may read documents")
+    try:
+        b2b.sessions.authenticate_jwt_local(session_jwt=member["session_jwt"], authorization_check=check("write"))
+        raise AssertionError("a member wrote documents")
+    except AssertionError:
+        raise
+    except Exception as e:  # noqa: BLE001 - the SDK's own permission error
+        return type(e).__name__
+
+
 @check("errors surface as StytchError with the error_type")
 def _():
     try:
