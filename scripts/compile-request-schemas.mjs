@@ -36,7 +36,6 @@ const params = []
 const index = {}
 operations.forEach((op, i) => {
   const entry = {
-    bodyRequired: op.body?.required ?? false,
     form: op.body?.form ?? false,
     json: op.body?.json ?? false,
   }

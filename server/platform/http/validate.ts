@@ -26,7 +26,6 @@ interface Compiled {
   body?: ValidateFn
   query?: ValidateFn
   path?: ValidateFn
-  bodyRequired: boolean
   form: boolean
   json: boolean
   annotations: OperationSchemas['annotations']
@@ -77,7 +76,6 @@ export class RequestValidators {
       ...(op.body ? { body: strict.compile(op.body.schema) } : {}),
       ...(op.query ? { query: coercing.compile(op.query) } : {}),
       ...(op.path ? { path: coercing.compile(op.path) } : {}),
-      bodyRequired: op.body?.required ?? false,
       form: op.body?.form ?? false,
       json: op.body?.json ?? false,
       annotations: op.annotations,
