@@ -7,8 +7,11 @@
 //   (STYTCH_MOCK_SESSION_MIGRATION_URL) as Stytch does; the email it answers names the user.
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
-import type { B2BSessionInput, MemberLogins } from '../../platform/login/member-logins.js'
-import { shape } from '../../platform/login/member-logins.js'
+import {
+  shape,
+  type B2BSessionInput,
+  type MemberLogins,
+} from '../../platform/login/member-logins.js'
 import type { UserRecords } from '../../platform/login/user-records.js'
 import { looksLikeEmail, normalEmail } from '../../platform/login/rules.js'
 import type { MemberSessions } from '../../platform/sessions/b2b.js'
