@@ -144,8 +144,10 @@ export async function createPlatform(
       fixtureToken: fixtures.sessions.at(-1)?.session_token,
       trustedTokenProfiles: fixtures.trusted_auth_token_profiles,
       fixtures,
-      // A persistent database keeps its state across restarts; fixtures seed only a new one.
-      fresh: users.count() + orgs.count() === 0,
+      // A persistent database keeps its state across restarts; fixtures seed only a new one: one
+      // never seeded (its user_version, set by seeding) and holding no data (from before the mark).
+      fresh:
+        db.pragma('user_version', { simple: true }) === 0 && users.count() + orgs.count() === 0,
       close: () => db.close(),
     }
   } catch (err) {

@@ -78,6 +78,8 @@ export class StateControl {
     seed.db.transaction(() => {
       seedFixtures(fixtures, seed)
       for (const seeder of this.#seeders) seeder(fixtures)
+      // Seeded: a restart on this database keeps its state, whatever it holds.
+      seed.db.pragma('user_version = 1')
     })()
   }
 

@@ -32,7 +32,8 @@ export async function readInput(c: Context<AppEnv>): Promise<Input> {
   // A form where the operation takes one (only one, or the request says so), else JSON.
   const form =
     op?.form &&
-    (!op.json || header(c, 'content-type')?.startsWith('application/x-www-form-urlencoded'))
+    (!op.json ||
+      header(c, 'content-type')?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
   const parsed = form ? Object.fromEntries(new URLSearchParams(text)) : parseJson(text)
   const body = check(op?.body, parsed, 'body', op?.annotations.body ?? {})
   for (const [name, value] of Object.entries(body)) if (value === null) delete body[name]

@@ -10,6 +10,15 @@ import type { AppEnv } from './env.js'
 
 export const MAX_BODY_BYTES = 1024 * 1024
 
+/** A percent-encoded part decoded, or as it came when it is not valid percent-encoding. */
+export function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
 const incomingOf = (c: Context): IncomingMessage | undefined =>
   (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
 

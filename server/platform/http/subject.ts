@@ -10,7 +10,7 @@ import { StytchError } from '../../errors.js'
 import { checkBasicAuth } from './auth.js'
 import type { AppEnv } from './env.js'
 import type { Platform } from '../platform.js'
-import { bodyText, header } from './request.js'
+import { bodyText, decoded, header } from './request.js'
 import { basicCredentials, sessionArguments } from './sdk-caller.js'
 
 export async function requestSubject(
@@ -25,14 +25,14 @@ export async function requestSubject(
     const body = header(c, 'content-type')?.includes('json')
       ? (safeJson(text) as Record<string, unknown> | null)
       : Object.fromEntries(new URLSearchParams(text))
-    const named = typeof body?.client_id === 'string' ? body.client_id : user
+    const named = typeof body?.client_id === 'string' ? body.client_id : decoded(user)
     return named ? { client_id: named } : {}
   }
   if (sdk ? user !== config.publicToken && user !== config.b2bPublicToken : !authorized(c, config))
     return {}
   const fields: Record<string, unknown> = { ...c.req.query() }
   const client = /^\/v1\/m2m\/clients\/([^/]+)/.exec(c.req.path)?.[1]
-  if (client && client !== 'search') fields.client_id = decodeURIComponent(client)
+  if (client && client !== 'search') fields.client_id = decoded(client)
   if (header(c, 'content-type')?.includes('json')) {
     try {
       const body: unknown = JSON.parse(await bodyText(c))
@@ -61,10 +61,10 @@ export async function requestSubject(
   }
   // The reads name their subject in the path: /v1/users/{id}, /v1/b2b/organizations/{id}[/member].
   const user_ = /^\/v1\/users\/([^/]+)$/.exec(c.req.path)?.[1]
-  if (user_) found(() => ({ user_id: directory.user(decodeURIComponent(user_)).user_id }))
+  if (user_) found(() => ({ user_id: directory.user(decoded(user_)).user_id }))
   const org = /^\/v1\/b2b\/organizations\/([^/]+)(\/member)?$/.exec(c.req.path)
   if (org) {
-    const id = decodeURIComponent(org[1]!)
+    const id = decoded(org[1]!)
     found(() => ({ organization_id: directory.organization(id).organization_id }))
     if (org[2])
       found(() => ({

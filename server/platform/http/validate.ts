@@ -130,8 +130,8 @@ export function requestValidators(): RequestValidators {
 
 /**
  * Throws Stytch's 400 for data that fails a part's validator: the error type and message of the
- * innermost subschema the spec annotated on the failing rule's path, else invalid_argument with
- * a message naming the field. Returns the (coerced) data.
+ * innermost subschemas the spec annotated on the failing rule's path (else invalid_argument, and a
+ * message naming the field). Returns the (coerced) data.
  */
 export function check<T>(
   validate: ValidateFn | undefined,
@@ -147,6 +147,8 @@ export function check<T>(
     err.keyword === 'required'
       ? err.schemaPath.replace(/required$/, `properties/${String(err.params.missingProperty)}`)
       : err.schemaPath
+  // The innermost annotation of each kind up the failing rule's path: a subschema's message
+  // speaks for the rules inside it (say what the whole field must be).
   let type: string | undefined
   let message: string | undefined
   while (at.length > 1 && (type === undefined || message === undefined)) {
@@ -156,7 +158,7 @@ export function check<T>(
   }
   const text = message?.replace('{field}', fieldName(err, part))
   if (type !== undefined && type in ERRORS) throw new StytchError(type as ErrorType, text)
-  throw new StytchError('invalid_argument', text ?? describe(errors[0]!, part, data))
+  throw new StytchError('invalid_argument', text ?? describe(err, errors[0]!, part, data))
 }
 
 /** The field an error is about, as a reader writes it: `authentication_factors[0].type`. */
@@ -169,8 +171,15 @@ function fieldName(err: AjvError, part: Part): string {
   return path && part !== 'body' ? `${part} parameter ${path}` : path
 }
 
-/** `authentication_factors[0].type must be one of a, b, c, got "d".`, from ajv's error. */
-function describe(err: AjvError, part: Part, data: unknown): string {
+/**
+ * `authentication_factors[0].type must be one of a, b, c, got "d".`, from ajv's error. For one
+ * of several shapes (anyOf, oneOf), the first branch's complaint as an example.
+ */
+function describe(err: AjvError, first: AjvError, part: Part, data: unknown): string {
+  if (err.keyword === 'oneOf' && err.params.passingSchemas)
+    return `${fieldName(err, part) || `The request ${part}`} matches more than one of the shapes it may take: give one.`
+  if ((err.keyword === 'anyOf' || err.keyword === 'oneOf') && first !== err)
+    return `${fieldName(err, part) || `The request ${part}`} matches none of the shapes it may take, e.g. ${describe(first, first, part, data).replace(/\.$/, '')}.`
   const field = fieldName(err, part)
   const child = (name: unknown) =>
     field

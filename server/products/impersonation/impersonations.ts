@@ -104,9 +104,9 @@ export class Impersonations {
 
   /** The token, used up: unknown, used, expired or the other vertical's is not found. */
   private take(token: string, member: boolean) {
-    const taken = this.deps.store.take(token, this.deps.clock.nowSeconds())
-    if (!taken || (taken.organization_id !== null) !== member)
-      throw new StytchError('impersonation_token_not_found')
+    // A token for the other vertical is not found, and stays usable there.
+    const taken = this.deps.store.take(token, this.deps.clock.nowSeconds(), member)
+    if (!taken) throw new StytchError('impersonation_token_not_found')
     return taken
   }
 

@@ -34,8 +34,8 @@ export class ImpersonationTokenStore {
     this.#insert = db.prepare<[string, string, string | null, string, string, number]>(
       'INSERT INTO impersonation_tokens (token, subject_id, organization_id, impersonator_id, impersonator_email_address, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
     )
-    this.#take = db.prepare<[string, number], ImpersonationToken>(
-      'UPDATE impersonation_tokens SET used = 1 WHERE token = ? AND used = 0 AND expires_at > ? RETURNING *',
+    this.#take = db.prepare<[string, number, number], ImpersonationToken>(
+      'UPDATE impersonation_tokens SET used = 1 WHERE token = ? AND used = 0 AND expires_at > ? AND (organization_id IS NOT NULL) = ? RETURNING *',
     )
   }
 
@@ -50,8 +50,8 @@ export class ImpersonationTokenStore {
     )
   }
 
-  /** The token, used up now; null if unknown, used or expired. */
-  take(token: string, now: number): ImpersonationToken | null {
-    return this.#take.get(token, now) ?? null
+  /** The token of a user (or a member), used up now; null if unknown, used, expired or the other's. */
+  take(token: string, now: number, member: boolean): ImpersonationToken | null {
+    return this.#take.get(token, now, member ? 1 : 0) ?? null
   }
 }

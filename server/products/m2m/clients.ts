@@ -219,7 +219,7 @@ export class M2MClients {
 }
 
 function cursorSeq(cursor: string): number {
-  const seq = Number(Buffer.from(cursor, 'base64url').toString('utf8'))
-  if (!Number.isInteger(seq) || seq < 0) throw new StytchError('invalid_cursor')
-  return seq
+  const text = Buffer.from(cursor, 'base64url').toString('utf8')
+  if (!/^[0-9]{1,15}$/.test(text)) throw new StytchError('invalid_cursor')
+  return Number(text)
 }

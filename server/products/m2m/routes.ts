@@ -7,7 +7,7 @@ import { StytchError } from '../../errors.js'
 import type { Platform } from '../../platform/platform.js'
 import { jsonBody, readInput } from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
-import { header } from '../../platform/http/request.js'
+import { decoded, header } from '../../platform/http/request.js'
 import { basicCredentials } from '../../platform/http/sdk-caller.js'
 import {
   OAuthError,
@@ -90,8 +90,8 @@ export function m2mRoutes({ config, m2mClients }: Platform & { m2mClients: M2MCl
           : null
       const issued = await m2mClients.token({
         grant_type: body.grant_type,
-        client_id: basic ? decodeURIComponent(basic.user) : body.client_id,
-        client_secret: basic ? decodeURIComponent(basic.password) : body.client_secret,
+        client_id: basic ? decoded(basic.user) : body.client_id,
+        client_secret: basic ? decoded(basic.password) : body.client_secret,
         // `scope` as RFC 6749 has it; Stytch's Rust SDK sends a `scopes` array instead.
         scope: body.scope ?? body.scopes?.join(' '),
       })
