@@ -117,7 +117,8 @@ export async function createPlatform(
     })
     const outbox = new Outbox(new OutboxStore(db), clock)
     const secrets = new OneTimeSecrets(new LoginSecretStore(db), clock, config.otpCode)
-    const memberLogins = new MemberLogins({ clock, orgs, members })
+    const directory = new Directory(users, orgs)
+    const memberLogins = new MemberLogins({ clock, orgs, members, directory })
     const records = new UserRecords({ clock, users, passwords })
     return {
       config,
@@ -131,7 +132,7 @@ export async function createPlatform(
       members,
       core,
       rbac,
-      directory: new Directory(users, orgs),
+      directory,
       faults,
       journal,
       state,

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type KeyObject } from 'jose'
 import * as stytch from 'stytch'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { failure, startMock, type RunningMock } from '../helpers/server.js'
+import { controlOf, failure, startMock, type RunningMock } from '../helpers/server.js'
 import { FIXTURE } from '../helpers/world.js'
 
 let mock: RunningMock
@@ -150,16 +150,7 @@ describe('sessions.migrate', () => {
     expect(await failure(consumer.sessions.migrate({ session_token: 'old-access-token' }))).toEqual(
       { status: 404, type: 'user_not_found' },
     )
-    await fetch(`${mock.url}/_mock/users`, {
-      method: 'POST',
-      headers: {
-        authorization:
-          'Basic ' +
-          Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64'),
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ email: 'migrated@example.com' }),
-    })
+    await controlOf(mock)('POST', '/_mock/users', { email: 'migrated@example.com' })
     const res = await consumer.sessions.migrate({
       session_token: 'old-access-token',
       session_duration_minutes: 60,

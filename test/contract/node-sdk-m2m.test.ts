@@ -3,7 +3,7 @@
 // by m2m.authenticateToken against the mock's JWKS, with the scopes asked for; and every refusal.
 import * as stytch from 'stytch'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { failure, mockWithSdk } from '../helpers/server.js'
+import { controlOf, failure, mockWithSdk } from '../helpers/server.js'
 
 const sdk = mockWithSdk((options) => ({
   consumer: new stytch.Client(options),
@@ -258,22 +258,9 @@ describe('snapshots and reset', () => {
 
 describe('journal and scoped faults', () => {
   it('a fault for one M2M client fails its token requests only; the journal has them', async () => {
-    const control = (path: string, body: unknown) =>
-      fetch(`${sdk.mock.url}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization:
-            'Basic ' +
-            Buffer.from(`${sdk.mock.config.projectId}:${sdk.mock.config.secret}`).toString(
-              'base64',
-            ),
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-      })
     const a = await create(['read:users'])
     const b = await create(['read:users'])
-    await control('/_mock/faults', {
+    await controlOf(sdk.mock)('POST', '/_mock/faults', {
       path: '/v1/public/*',
       status: 503,
       times: -1,
@@ -298,24 +285,19 @@ describe('journal and scoped faults', () => {
 describe('the token endpoint as other SDKs send it', () => {
   it('JSON with a scopes array (Stytch’s Rust SDK), the project’s Basic auth beside it (Python’s)', async () => {
     const made = await create(['read:users', 'write:users'])
-    const res = await fetch(`${sdk.mock.url}/v1/public/${sdk.mock.config.projectId}/oauth2/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization:
-          'Basic ' +
-          Buffer.from(`${sdk.mock.config.projectId}:${sdk.mock.config.secret}`).toString('base64'),
-      },
-      body: JSON.stringify({
+    const res = await controlOf(sdk.mock)(
+      'POST',
+      `/v1/public/${sdk.mock.config.projectId}/oauth2/token`,
+      {
         grant_type: 'client_credentials',
         client_id: made.client_id,
         client_secret: made.client_secret,
         scopes: ['write:users'],
         scope: null,
-      }),
-    })
+      },
+    )
     expect(res.status).toBe(200)
-    const { access_token } = (await res.json()) as { access_token: string }
+    const { access_token } = res.body
     expect((await client.m2m.authenticateToken({ access_token })).scopes).toEqual(['write:users'])
   })
 })
@@ -323,18 +305,13 @@ describe('the token endpoint as other SDKs send it', () => {
 describe('update', () => {
   it('changes only the fields a client has', async () => {
     const made = await create(['read:users'])
-    const res = await fetch(`${sdk.mock.url}/v1/m2m/clients/${made.client_id}`, {
-      method: 'PUT',
-      headers: {
-        authorization:
-          'Basic ' +
-          Buffer.from(`${sdk.mock.config.projectId}:${sdk.mock.config.secret}`).toString('base64'),
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({ client_name: 'renamed', unknown: 1, client_id: 'hijack' }),
+    const res = await controlOf(sdk.mock)('PUT', `/v1/m2m/clients/${made.client_id}`, {
+      client_name: 'renamed',
+      unknown: 1,
+      client_id: 'hijack',
     })
     expect(res.status).toBe(200)
-    const { m2m_client } = (await res.json()) as { m2m_client: Record<string, unknown> }
+    const { m2m_client } = res.body
     expect(m2m_client.client_name).toBe('renamed')
     expect(m2m_client.client_id).toBe(made.client_id)
     expect(m2m_client).not.toHaveProperty('unknown')

@@ -10,7 +10,7 @@ export interface OperationSchemas {
   /** `POST /v1/sessions/authenticate`: the method and the spec's path template. */
   key: string
   /** `form`: it takes application/x-www-form-urlencoded; `json`: application/json (one schema). */
-  body?: { schema: Schema; required: boolean; form: boolean; json: boolean }
+  body?: { schema: Schema; form: boolean; json: boolean }
   query?: Schema
   path?: Schema
   /** Per part: JSON pointer of an annotated subschema (as ajv's schemaPath has it) -> answer. */
@@ -66,14 +66,13 @@ export function operationSchemas(spec: { paths: Record<string, Record<string, un
         }
       }
       const requestBody = resolve(op.requestBody) as
-        { required?: boolean; content?: Record<string, { schema?: Schema }> } | undefined
+        { content?: Record<string, { schema?: Schema }> } | undefined
       const json = requestBody?.content?.['application/json']
       const form = requestBody?.content?.['application/x-www-form-urlencoded']
       const media = json ?? form
       const body = media
         ? {
             schema: media.schema ?? {},
-            required: requestBody?.required ?? false,
             form: Boolean(form),
             json: Boolean(json),
           }

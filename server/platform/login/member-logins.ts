@@ -5,6 +5,7 @@
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import { memberSessionObject, type MemberSessions } from '../sessions/b2b.js'
+import type { Directory } from '../sessions/directory.js'
 import type { JsonObject } from '../sessions/claims.js'
 import type { Factor, SessionArguments } from '../sessions/core.js'
 import { loginFactor } from '../sessions/factors.js'
@@ -28,6 +29,7 @@ export class MemberLogins {
       clock: Clock
       orgs: OrganizationStore
       members: MemberSessions
+      directory: Directory
     },
   ) {}
 
@@ -46,15 +48,9 @@ export class MemberLogins {
     return this.existing(org.organization_id, member.member_id)
   }
 
-  organization(idOrSlug: string): OrganizationObject {
-    const org = this.deps.orgs.organization(idOrSlug)
-    if (!org) throw new StytchError('organization_not_found')
-    return org
-  }
-
   /** The member a secret names, made active and verified now that it worked (Stytch's rule). */
   existing(organizationId: string, memberId: string) {
-    const org = this.organization(organizationId)
+    const org = this.deps.directory.organization(organizationId)
     const member = this.deps.orgs.member(memberId)
     if (!member) throw new StytchError('member_not_found')
     if (member.status === 'active' && member.email_address_verified === true) return { org, member }
@@ -68,7 +64,7 @@ export class MemberLogins {
    * organization lets join (email_jit_provisioning RESTRICTED to email_allowed_domains).
    */
   find(organizationId: string, emailAddress: string) {
-    const org = this.organization(organizationId)
+    const org = this.deps.directory.organization(organizationId)
     const email = normalEmail(emailAddress)
     const member = this.deps.orgs.memberByEmail(org.organization_id, email)
     if (!member) {

@@ -9,6 +9,7 @@ export const b2bOtps = defineProduct<{ b2bPasscodes: MemberPasscodes }>({
   services: (p) => ({
     b2bPasscodes: new MemberPasscodes({
       core: p.memberLogins,
+      directory: p.directory,
       members: p.members,
       secrets: p.secrets,
       outbox: p.outbox,

@@ -2,6 +2,7 @@
 // a member of one organization, redeemed once for a member or intermediate session.
 import { API } from '../../platform/sessions/core.js'
 import type { MemberSessions } from '../../platform/sessions/b2b.js'
+import type { Directory } from '../../platform/sessions/directory.js'
 import { memberFactorEmail } from '../../platform/sessions/organizations.js'
 import {
   shape,
@@ -16,6 +17,7 @@ export class MemberPasscodes {
   constructor(
     private readonly deps: {
       core: MemberLogins
+      directory: Directory
       members: MemberSessions
       secrets: OneTimeSecrets
       outbox: Outbox
@@ -71,7 +73,7 @@ export class MemberPasscodes {
     input: { organization_id: string; email_address: string; code: string } & B2BSessionInput,
     via = API,
   ) {
-    const org = this.deps.core.organization(input.organization_id)
+    const org = this.deps.directory.organization(input.organization_id)
     const email = normalEmail(input.email_address)
     const prepared = await this.deps.members.prepareLogin(input, via)
     const secret = this.deps.secrets.redeemPasscode(

@@ -19,7 +19,7 @@ import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
 import { API, type AccessInput, type Factor, type LoginVia } from '../../platform/sessions/core.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
 import type { TrustedTokenProfile } from '../../platform/sessions/fixtures.js'
-import type { OrganizationStore } from '../../platform/sessions/organization-store.js'
+import type { Directory } from '../../platform/sessions/directory.js'
 import type { UserObject } from '../../platform/sessions/user-store.js'
 
 export class ExternalSessions {
@@ -34,7 +34,7 @@ export class ExternalSessions {
       consumer: ConsumerSessions
       members: MemberSessions
       memberLogins: MemberLogins
-      orgs: OrganizationStore
+      directory: Directory
     },
   ) {}
 
@@ -94,9 +94,7 @@ export class ExternalSessions {
   /** sessions.migrate (B2B): the organization's member the userinfo's email is (who must exist). */
   async migrateMember(accessToken: string, organizationId: string, input: B2BSessionInput) {
     const email = await this.userinfoEmail(accessToken)
-    const known = this.deps.memberLogins.organization(organizationId)
-    if (!this.deps.orgs.memberByEmail(known.organization_id, email))
-      throw new StytchError('member_not_found')
+    this.deps.directory.member(organizationId, { email_address: email })
     const { org, member } = this.deps.memberLogins.provision(organizationId, email)
     const factor = this.factor('imported', 'imported_auth0', {})
     const withDuration = {

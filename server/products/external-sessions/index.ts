@@ -15,7 +15,7 @@ export const externalSessions = defineProduct<{ externalSessions: ExternalSessio
       consumer: p.consumer,
       members: p.members,
       memberLogins: p.memberLogins,
-      orgs: p.orgs,
+      directory: p.directory,
     }),
   }),
   routes: externalSessionRoutes,

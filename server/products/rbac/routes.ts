@@ -3,24 +3,18 @@
 // setOrgPolicy, /v1/b2b/rbac/organizations/{organization_id}). The SDKs' local authorization
 // checks fetch these; authorization_check answers from the same ones.
 import { Hono } from 'hono'
-import { StytchError } from '../../errors.js'
 import type { Platform } from '../../platform/platform.js'
 import { readInput } from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
 import type { PolicyRole } from '../../platform/sessions/rbac-policies.js'
 
-export function rbacRoutes({ orgs, rbac }: Platform) {
+export function rbacRoutes({ directory, rbac }: Platform) {
   const api = new Hono<AppEnv>()
   const policy = (c: Parameters<typeof ok>[0]) => ok(c, { policy: rbac.served })
   api.get('/v1/rbac/policy', policy)
   api.get('/v1/b2b/rbac/policy', policy)
-
   /** The organization the path names: its id or slug, as Stytch takes either. */
-  const organizationId = (idOrSlug: string) => {
-    const org = orgs.organization(idOrSlug)
-    if (!org) throw new StytchError('organization_not_found')
-    return org.organization_id
-  }
+  const organizationId = (idOrSlug: string) => directory.organization(idOrSlug).organization_id
 
   api.get('/v1/b2b/rbac/organizations/:organization_id', async (c) => {
     const { params } = await readInput(c)
