@@ -48,6 +48,17 @@ export class MemberLogins {
     return this.existing(org.organization_id, member.member_id)
   }
 
+  /**
+   * Whom an email login (login_or_signup) goes to: the organization's member with this email, or
+   * one joining now; signup when new or still pending (the signup link and expiry, as Stytch sends).
+   */
+  recipient(organizationId: string, emailAddress: string) {
+    const { org, email, member: known } = this.find(organizationId, emailAddress)
+    const signup = !known || known.status === 'pending'
+    const { member, created } = known ? { member: known, created: false } : this.join(org, email)
+    return { org, member, created, signup }
+  }
+
   /** The member a secret names, made active and verified now that it worked (Stytch's rule). */
   existing(organizationId: string, memberId: string) {
     const org = this.deps.directory.organization(organizationId)
@@ -63,7 +74,7 @@ export class MemberLogins {
    * The organization and the member with this email there, if any; a new email must be one the
    * organization lets join (email_jit_provisioning RESTRICTED to email_allowed_domains).
    */
-  find(organizationId: string, emailAddress: string) {
+  private find(organizationId: string, emailAddress: string) {
     const org = this.deps.directory.organization(organizationId)
     const email = normalEmail(emailAddress)
     const member = this.deps.orgs.memberByEmail(org.organization_id, email)
@@ -77,7 +88,7 @@ export class MemberLogins {
   }
 
   /** A provisioned member: pending, unverified, until its first login works. */
-  join(org: OrganizationObject, email: string) {
+  private join(org: OrganizationObject, email: string) {
     const member = provisionedMember(org.organization_id, email, this.deps.clock.nowSeconds())
     this.deps.orgs.insertMember(member)
     return { member, created: true }

@@ -35,22 +35,16 @@ export class MemberMagicLinks {
     signup_expiration_minutes?: number | undefined
     pkce_code_challenge?: string | undefined
   }) {
-    const {
-      org,
-      email,
-      member: known,
-    } = this.deps.core.find(input.organization_id, input.email_address)
-    // A new or pending member gets the signup link, as Stytch sends.
-    const signup = !known || known.status === 'pending'
+    const { org, member, created, signup } = this.deps.core.recipient(
+      input.organization_id,
+      input.email_address,
+    )
     const url =
       (signup ? input.signup_redirect_url : input.login_redirect_url) ??
       this.deps.redirectUrls[signup ? 'signup' : 'login']
     const minutes = signup
       ? (input.signup_expiration_minutes ?? 60)
       : (input.login_expiration_minutes ?? 60)
-    const { member, created } = known
-      ? { member: known, created: false }
-      : this.deps.core.join(org, email)
     const { email_id } = memberFactorEmail(member)
     const { token, expires_at } = this.deps.secrets.link('b2b_magic_link', {
       subject_id: member.member_id,

@@ -31,18 +31,13 @@ export class MemberPasscodes {
     login_expiration_minutes?: number | undefined
     signup_expiration_minutes?: number | undefined
   }) {
-    const {
-      org,
-      email,
-      member: known,
-    } = this.deps.core.find(input.organization_id, input.email_address)
-    const minutes =
-      !known || known.status === 'pending'
-        ? (input.signup_expiration_minutes ?? 10)
-        : (input.login_expiration_minutes ?? 10)
-    const { member, created } = known
-      ? { member: known, created: false }
-      : this.deps.core.join(org, email)
+    const { org, member, created, signup } = this.deps.core.recipient(
+      input.organization_id,
+      input.email_address,
+    )
+    const minutes = signup
+      ? (input.signup_expiration_minutes ?? 10)
+      : (input.login_expiration_minutes ?? 10)
     const { email_id } = memberFactorEmail(member)
     const { code, expires_at } = this.deps.secrets.passcode(
       'b2b_otp',
