@@ -23,7 +23,9 @@ import { Readable } from 'node:stream'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { inspectRoutes } from 'hono/dev'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
-import ts from 'typescript'
+// The type checker's JavaScript API: TypeScript 7 (the project's tsc) is a native compiler whose
+// API is still unstable, so the SDKs' types are read with TypeScript 6's (npm alias typescript-6).
+import ts from 'typescript-6'
 import { createApp } from '../server/app.js'
 import { loadConfig } from '../server/config.js'
 import { createWorld } from '../server/world.js'

@@ -5,6 +5,7 @@ import { createHash, createPrivateKey, KeyObject, webcrypto, X509Certificate } f
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
+import { x509Library } from './platform/tokens/x509.js'
 
 export interface TlsMaterial {
   cert: string
@@ -73,13 +74,6 @@ const serial = (seed: string) =>
     .digest('hex')
     .slice(0, 16)
     .replace(/^[89a-f]/, '1')
-
-/** Loaded only when a certificate is made: the library costs ~60 ms to import. */
-async function x509Library() {
-  const x509 = await import('@peculiar/x509')
-  x509.cryptoProvider.set(webcrypto as Crypto)
-  return x509
-}
 
 async function makeCa(files: { ca: string; caKey: string }, nowMs: number): Promise<Ca> {
   const x509 = await x509Library()

@@ -10,6 +10,7 @@ import {
   type KeyObject,
 } from 'node:crypto'
 import { promisify } from 'node:util'
+import { x509Library } from './x509.js'
 
 const generateKeyPairAsync = promisify(generateKeyPair)
 
@@ -117,9 +118,7 @@ async function selfSignedCertificate(privateKey: KeyObject, nowMs: number): Prom
       ['verify'],
     ),
   }
-  // Loaded only here: certificate generation is rare, and the library costs ~60 ms to import.
-  const x509 = await import('@peculiar/x509')
-  x509.cryptoProvider.set(webcrypto as Crypto)
+  const x509 = await x509Library()
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: createHash('sha256').update(String(nowMs)).digest('hex').slice(0, 16),
     name: 'CN=stytch-mock TEST-ONLY signing key',
