@@ -35,7 +35,7 @@ export interface AppOptions {
 /** The one way an error becomes a response: the Stytch envelope, its type noted for the journal. */
 function errorResponse(c: Context<AppEnv>, err: StytchError) {
   c.set('errorType', err.errorType)
-  return c.json(errorBody(err, c.var.requestId ?? newId('request-id')), err.status as 400)
+  return c.json(errorBody(err, c.get('requestId') ?? newId('request-id')), err.status as 400)
 }
 
 export function createApp(
@@ -65,8 +65,8 @@ export function createApp(
         path: c.req.path,
         status: c.res.status,
         duration_ms: Math.round((performance.now() - started) * 100) / 100,
-        error_type: c.var.errorType ?? null,
-        request_id: c.var.requestId,
+        error_type: c.get('errorType') ?? null,
+        request_id: c.get('requestId'),
       })
   })
 
@@ -128,7 +128,7 @@ export function createApp(
   app.onError((err, c) => {
     if (err instanceof StytchError) return errorResponse(c, err)
     logger.error('unexpected error', {
-      request_id: c.var.requestId,
+      request_id: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
       stack: err.stack ?? String(err),
@@ -154,12 +154,12 @@ function journalAndFaults(deps: World): MiddlewareHandler<AppEnv> {
     const err = fault && faultError(fault)
     if (err) c.res = errorResponse(c, err)
     else await next()
-    const subject = c.var.subject
+    const subject = c.get('subject')
     journal.record({
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,
-      error_type: c.var.errorType ?? null,
+      error_type: c.get('errorType') ?? null,
       virtual_ms: virtualMs,
       wall_ms: wallMs,
       duration_ms: Math.round((performance.now() - started) * 100) / 100,

@@ -66,9 +66,18 @@ export class Clock {
   }
 }
 
+/** Timestamps already rendered: an authenticate renders the same few again and again. */
+const rendered = new Map<number, string>()
+
 /** RFC 3339 UTC with seconds precision, as Stytch renders session timestamps. */
 export function rfc3339(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  let text = rendered.get(seconds)
+  if (text === undefined) {
+    text = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    if (rendered.size >= 4096) rendered.clear()
+    rendered.set(seconds, text)
+  }
+  return text
 }
 
 /** RFC 3339 UTC with milliseconds, for the mock's own bookkeeping (journal, keys, snapshots). */

@@ -234,12 +234,12 @@ function observeApi(deps: World, inspector: Inspector): MiddlewareHandler<AppEnv
           by: target!.by,
         })
       const first = before[0]
-      if (first && c.var.subject === undefined)
+      if (first && c.get('subject') === undefined)
         c.set('subject', subjectOf(first, before.length === 1))
       return
     }
     // A failed call about a session: name it in the journal, so its story can be found.
-    if (status >= 400 && status !== 401 && status !== 413 && c.var.subject === undefined) {
+    if (status >= 400 && status !== 401 && status !== 413 && c.get('subject') === undefined) {
       try {
         const n = await named(c, deps.config)
         const row = n && (storedNamed(n)[0] ?? revokedNamed(inspector, n))
@@ -284,7 +284,7 @@ function observeControl(deps: World, inspector: Inspector): MiddlewareHandler<Ap
       method,
       path,
       status,
-      error_type: c.var.errorType ?? null,
+      error_type: c.get('errorType') ?? null,
       wall_ms: wall,
       virtual_before_ms: before,
       virtual_after_ms: clock.nowMs(),

@@ -9,7 +9,12 @@ const digest = (s: string) => hash('sha256', s, 'buffer')
 /** The check of one project's credentials: throws the Stytch error for a missing, malformed or wrong header. */
 export function basicAuthCheck(projectId: string, secret: string) {
   const expected = digest(`${projectId}\n${secret}`)
+  // Headers already accepted, by their exact text: a client sends the same one on every call, and
+  // its digest is a tenth of an authenticate's time. A Set finds them by hash, not by comparing
+  // characters, so a hit tells no more than the constant-time check would.
+  const accepted = new Set<string>()
   return (header: string | undefined): void => {
+    if (header !== undefined && accepted.has(header)) return
     if (header === undefined || header.trim() === '')
       throw new StytchError('unauthorized_credentials')
     const match = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header)
@@ -20,6 +25,7 @@ export function basicAuthCheck(projectId: string, secret: string) {
     // its length leaks through response timing.
     const given = digest(`${decoded.slice(0, colon)}\n${decoded.slice(colon + 1)}`)
     if (!timingSafeEqual(given, expected)) throw new StytchError('unauthorized_credentials')
+    if (accepted.size < 16) accepted.add(header)
   }
 }
 

@@ -18,7 +18,8 @@ export interface Input {
 
 /** The request's validated input, read and checked once per request. */
 export async function readInput(c: Context<AppEnv>): Promise<Input> {
-  if (c.var.input) return c.var.input
+  const read = c.get('input')
+  if (read) return read
   const key = `${c.req.method} ${c.req.routePath.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}')}`
   const op = await requestValidators().forOperation(key)
   const params = check(

@@ -18,4 +18,4 @@ export interface AppEnv {
 
 /** A 200 with Stytch's status_code and request_id. */
 export const ok = (c: Context<AppEnv>, body: object = {}) =>
-  c.json({ status_code: 200, request_id: c.var.requestId, ...body })
+  c.json({ status_code: 200, request_id: c.get('requestId'), ...body })

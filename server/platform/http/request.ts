@@ -36,7 +36,8 @@ export function header(c: Context, name: Lowercase<string>): string | undefined 
  * body is left unread and the connection cannot carry another request.
  */
 export async function bodyText(c: Context<AppEnv>): Promise<string> {
-  if (c.var.bodyText !== undefined) return c.var.bodyText
+  const read = c.get('bodyText')
+  if (read !== undefined) return read
   const incoming = incomingOf(c)
   const text = await (incoming ? readLimited(incoming) : readWebLimited(c.req.raw.body))
   tooLargeIf(c, text === null)

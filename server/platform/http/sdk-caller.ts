@@ -23,7 +23,7 @@ export type SendPath = (typeof SEND_PATHS)[number]
 
 export function sdkCaller(config: Config) {
   const data = (c: Context<AppEnv>, body: object = {}) =>
-    c.json({ data: { request_id: c.var.requestId, status_code: 200, ...body } })
+    c.json({ data: { request_id: c.get('requestId'), status_code: 200, ...body } })
   const verticalOf = (publicToken: string): Vertical | null =>
     publicToken === config.publicToken
       ? 'CONSUMER'

@@ -17,7 +17,7 @@ export function jwksHandler({ config, keys }: { config: Config; keys: KeyManager
     if (auth !== undefined) check(auth)
     if (c.req.param('project_id') !== projectId) throw new StytchError('project_not_found')
     // The same bytes as ok(c, {keys}), without serializing an unchanging document per call.
-    const body = `{"status_code":200,"request_id":"${c.var.requestId}","keys":${keys.ring.jwksJson()}}`
+    const body = `{"status_code":200,"request_id":"${c.get('requestId')}","keys":${keys.ring.jwksJson()}}`
     return c.body(body, 200, { 'content-type': 'application/json' })
   }
 }

@@ -60,7 +60,7 @@ export function m2mRoutes({ config, m2mClients }: Platform & { m2mClients: M2MCl
       return c.json(
         {
           status_code: err.status,
-          request_id: c.var.requestId,
+          request_id: c.get('requestId'),
           error: err.error,
           error_description: err.description,
           error_uri: `https://stytch.com/docs/api/errors/${err.status}#${err.error}`,
