@@ -9,6 +9,7 @@ const INPUTS = [
   'server',
   'scripts/compile-fixture-schema.mjs',
   'scripts/compile-request-schemas.mjs',
+  'scripts/bundle-cli.mjs',
   'openapi.yaml',
   'fixtures/fixtures.schema.json',
   'tsconfig.json',

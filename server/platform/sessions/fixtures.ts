@@ -160,8 +160,12 @@ type Validate = ((data: unknown) => boolean) & {
 async function fixtureValidator(): Promise<Validate> {
   const text = readFileSync(join(packageRoot(), 'fixtures', 'fixtures.schema.json'), 'utf8')
   const sha256 = createHash('sha256').update(text).digest('hex')
-  const compiled = join(dirname(fileURLToPath(import.meta.url)), 'fixtures.validate.cjs')
-  if (existsSync(compiled)) {
+  // Beside this module in dist/, or (bundled, or running from source) in the build's dist/.
+  for (const compiled of [
+    join(dirname(fileURLToPath(import.meta.url)), 'fixtures.validate.cjs'),
+    join(packageRoot(), 'dist/server/platform/sessions/fixtures.validate.cjs'),
+  ]) {
+    if (!existsSync(compiled)) continue
     const mod = createRequire(import.meta.url)(compiled) as {
       default: Validate
       schemaSha256: string

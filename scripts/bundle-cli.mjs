@@ -1,0 +1,32 @@
+// Build step: the command (dist/server/main.js, what `npm start`, `npx stytch-mock` and the image
+// run) as one bundle instead of ~190 modules. Resolving and loading each module was most of the
+// mock's start-up (#31). Code that only some requests need stays lazy: every dynamic import becomes
+// a chunk of its own (dist/server/chunks/), loaded on first use. better-sqlite3 stays outside (a
+// native addon), and so does what is named below. The library entry (dist/server/index.js, startStytchMock) is tsc's, unbundled.
+import { rmSync } from 'node:fs'
+import { build } from 'esbuild'
+
+// Chunks of an earlier build would only pile up.
+rmSync('dist/server/chunks', { recursive: true, force: true })
+
+await build({
+  entryPoints: { main: 'server/main.ts' },
+  outdir: 'dist/server',
+  chunkNames: 'chunks/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  // Outside too: @peculiar/x509, whose CommonJS build loses its named exports when bundled (with
+  // the polyfill it needs, reflect-metadata). Both load only when a certificate is made.
+  external: ['better-sqlite3', '@peculiar/x509', 'reflect-metadata'],
+  // tsc wrote dist/server/main.js first; the bundle takes its place.
+  allowOverwrite: true,
+  // Bundled CommonJS (ajv) calls require(): give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+})
+console.log('bundled dist/server/main.js')
