@@ -11,6 +11,7 @@ export default defineConfig({
       'test/image/**/*.test.ts',
       'test/conformance/**/*.test.ts',
       'test/package/**/*.test.ts',
+      'test/release/**/*.test.ts',
     ],
     testTimeout: 60_000,
     hookTimeout: 400_000,

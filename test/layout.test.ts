@@ -1,4 +1,4 @@
-// The architecture as a rule (README, Development: layout): dependencies point one way,
+// The architecture as a rule (docs/development.md, Layout): dependencies point one way,
 // app -> control, inspector -> products -> platform -> clock, errors. A product uses another only
 // through a named interface: a type export the registry order allows (the used product is above
 // the user in products/registry.ts), never a value, never its SQL.

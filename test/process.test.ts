@@ -1,6 +1,6 @@
 // Stopping what a user started stops the server and frees both ports within 2 s: `npm start`
 // killed as `npm start & ... kill $!` does it (npm forwards the signal to the server, which the
-// start script execs), the CLI itself, and the README's CI recipe run as written. (The container:
+// start script execs), the CLI itself, and docs/ci.md's recipe without Docker run as written. (The container:
 // test/image.) `npm start` builds only when a source changed.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
@@ -67,10 +67,10 @@ describe('stopping what a user started', () => {
     await startAndStop(process.execPath, ['dist/server/main.js'])
   }, 60_000)
 
-  it("the README's CI recipe without Docker starts it, runs the tests against it, and stops it", async () => {
-    const readme = readFileSync('README.md', 'utf8')
+  it("docs/ci.md's recipe without Docker starts it, runs the tests against it, and stops it", async () => {
+    const readme = readFileSync('docs/ci.md', 'utf8')
     const recipe = /```sh\n(npm start &\n[\s\S]*?kill \$!\n)```/.exec(readme)?.[1]
-    expect(recipe, 'the README recipe that starts with `npm start &`').toBeDefined()
+    expect(recipe, 'the docs/ci.md recipe that starts with `npm start &`').toBeDefined()
     // Free ports instead of 9010 and 9443 (a developer's own mock may hold those), and its
     // "your tests" line becomes a real check against the running mock.
     const ports = { http: await freePort(), https: await freePort() }

@@ -1,10 +1,19 @@
-// The README is a test subject. Every fenced block must be claimed by an entry below: run here
-// against a started mock (curl, the CLI's env recipes, the Node SDK, the programmatic API, the
-// Vitest set-up, the control-API table), checked against what the program prints (the CI and
-// compose examples), or named as run by another test, which must exist and contain the marker. A
-// new block that no entry claims fails this test, so the README cannot drift from what is tested.
+// The README and docs/ are test subjects. Every fenced block must be claimed by an entry below:
+// run here against a started mock (curl, the CLI's env recipes, the Node SDK, the programmatic API,
+// the Vitest set-up, every control-API table), checked against what the program prints (the CI
+// and compose examples), named as run by another test, which must exist and contain the marker, or
+// named as not runnable on this machine, with the reason. A new block that no entry claims fails
+// this test, so the docs cannot drift from what is tested.
 import { execFile } from 'node:child_process'
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -16,22 +25,30 @@ import { FIXTURE } from './helpers/world.js'
 
 const exec = promisify(execFile)
 const root = resolve('.')
-const README = readFileSync('README.md', 'utf8')
+const FILES = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+]
+const TEXTS = FILES.map((file) => ({ file, text: readFileSync(file, 'utf8') }))
+const ALL = TEXTS.map((t) => t.text).join('\n')
 const work = mkdtempSync(join(tmpdir(), 'stytch-mock-readme-'))
 
 interface Block {
+  file: string
   lang: string
   code: string
   line: number
 }
 const blocks: Block[] = []
-{
-  const lines = README.split('\n')
+for (const { file, text } of TEXTS) {
+  const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
     const open = /^```(\w*)$/.exec(lines[i]!)
     if (!open) continue
     const end = lines.indexOf('```', i + 1)
-    blocks.push({ lang: open[1]!, code: lines.slice(i + 1, end).join('\n'), line: i + 1 })
+    blocks.push({ file, lang: open[1]!, code: lines.slice(i + 1, end).join('\n'), line: i + 1 })
     i = end
   }
 }
@@ -39,9 +56,16 @@ const blocks: Block[] = []
 /** Blocks that another test runs: [a marker in the block, the test file, a marker in that file]. */
 const ELSEWHERE: [string, string, string][] = [
   ['npm install && npm start', '.ci/run', 'npm run test:image'],
+  ['new_with_base_url', 'test/conformance/rust/src/main.rs', 'new_with_base_url'],
+  [
+    "from 'stytch-mock/testcontainers'",
+    'test/image/image.test.ts',
+    'ciBlock("from \'stytch-mock/testcontainers\'")',
+  ],
+  ['HttpWaitStrategy', 'test/image/image.test.ts', "ciBlock('HttpWaitStrategy')"],
   ['docker build -t stytch-mock .', 'test/image/image.test.ts', "README's docker lines"],
   ['-v stytch-mock-data:/data', 'test/image/image.test.ts', 'readme.persistent'],
-  ['npm start &', 'test/process.test.ts', "the README's CI recipe without Docker"],
+  ['npm start &', 'test/process.test.ts', "docs/ci.md's recipe without Docker"],
   ['NODE_EXTRA_CA_CERTS=.stytch-mock/ca.pem', 'test/helpers/sdk-child.ts', 'NODE_EXTRA_CA_CERTS'],
   ["custom_base_url: 'https://localhost:9443'", 'test/helpers/sdk-child.ts', 'custom_base_url'],
   ['testAPIURL', 'test/browser/frontend-sdk.test.ts', 'testAPIURL'],
@@ -51,13 +75,17 @@ const ELSEWHERE: [string, string, string][] = [
     'test.stytch.com',
   ],
   ['REQUESTS_CA_BUNDLE', 'test/conformance/python.test.ts', 'SSL_CERT_FILE'],
-  ['import stytch', 'test/conformance/python/conformance.py', 'custom_base_url'],
+  [
+    'client.sessions.authenticate(session_token=',
+    'test/conformance/python/conformance.py',
+    'custom_base_url',
+  ],
   ['keytool -importcert', 'test/conformance/java.test.ts', 'keytool'],
   ['OptionalClientConfig', 'test/conformance/java/Conformance.java', 'OptionalClientConfig'],
   [
     '"$schema": "./node_modules/stytch-mock',
     'test/sessions/fixtures.test.ts',
-    'README fixture example',
+    'docs/fixtures.md example',
   ],
   ['npm run dev', '.ci/run', 'npm run test:e2e'],
   [
@@ -80,7 +108,10 @@ const ELSEWHERE: [string, string, string][] = [
 ]
 /** Blocks that cannot run on this machine, and why. */
 const NOT_HERE: [string, string][] = [
-  ["from 'testcontainers'", 'needs a Docker API (no Docker engine here)'],
+  [
+    'new GenericContainer<>("stytch-mock")',
+    'the Java equivalent: the suites run the Node module and the Python one against podman, not Java',
+  ],
   ['-p 443:9443', 'needs port 443'],
   ["customBaseUrl: 'https://localhost'", 'needs the HTTPS listener on port 443'],
 ]
@@ -95,10 +126,15 @@ const bash = async (script: string, env: Record<string, string> = {}) =>
   (await exec('bash', ['-euo', 'pipefail', '-c', script], { env: { ...process.env, ...env } }))
     .stdout
 const claimed = new Map<Block, string>()
+/** The block with this marker; a page may repeat a block of another, word for word. */
 const claim = (marker: string, how: string): Block => {
   const found = blocks.filter((b) => b.code.includes(marker))
-  expect(found, `one README block with ${JSON.stringify(marker)}`).toHaveLength(1)
-  claimed.set(found[0]!, how)
+  expect(found.length, `a block with ${JSON.stringify(marker)}`).toBeGreaterThan(0)
+  for (const b of found)
+    expect(b.code, `${b.file}:${b.line} repeats ${found[0]!.file}:${found[0]!.line}`).toBe(
+      found[0]!.code,
+    )
+  for (const b of found) claimed.set(b, how)
   return found[0]!
 }
 
@@ -113,7 +149,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 })
 
-describe('README', () => {
+describe('README and docs/', () => {
   it('its curl examples authenticate and switch organization', async () => {
     for (const marker of ['/v1/sessions/authenticate \\', '/v1/b2b/sessions/exchange \\']) {
       const out = JSON.parse(await bash(local(claim(marker, 'run').code)))
@@ -121,13 +157,20 @@ describe('README', () => {
     }
   })
 
-  it('every call of the control-API table answers 200, in order', async () => {
+  it('every call of every control-API table answers 200, in order', async () => {
     const setUp = local(claim("A='project-test-", 'run').code)
-    const table = README.slice(README.indexOf('| situation | one call |'))
-    const calls = [...table.slice(0, table.indexOf('\n\n')).matchAll(/`(curl [^`]+)`/g)].map(
-      (m) => m[1]!,
+    const tables = TEXTS.flatMap(({ text }) =>
+      text
+        .split('| situation | one call |')
+        .slice(1)
+        .map((rest) => rest.slice(0, rest.indexOf('\n\n'))),
     )
-    expect(calls.length).toBeGreaterThan(15)
+    // The README's five, and docs/control-api.md's full table.
+    expect(tables.length).toBe(2)
+    const calls = tables.flatMap((table) =>
+      [...table.matchAll(/`(curl [^`]+)`/g)].map((m) => m[1]!),
+    )
+    expect(calls.length).toBeGreaterThan(20)
     // Placeholders take the ids of the calls before them.
     const last = { snapshot_id: '', session_id: '', user_id: '', fault_id: '' }
     for (const call of calls) {
@@ -158,7 +201,7 @@ describe('README', () => {
       GITHUB_ENV: join(work, 'github-env'),
     }
     // `npx stytch-mock` in a project that installed it; here, a stand-in for it on PATH.
-    const recipes = [...README.matchAll(/`([^`]*npx stytch-mock --print-env[^`]*)`/g)].map((m) =>
+    const recipes = [...ALL.matchAll(/`([^`]*npx stytch-mock --print-env[^`]*)`/g)].map((m) =>
       m[1]!.replace('npx stytch-mock', 'stytch-mock'),
     )
     expect(recipes).toEqual([
@@ -226,8 +269,13 @@ await teardown()
       .filter(Boolean)
       .map((line) => line.split('=')[0]!)
     const actions = parse(claim('runs-on: ubuntu-latest', 'checked').code)
+    const gitlab = parse(claim('alias: stytch-mock', 'checked').code)
     const compose = parse(claim('depends_on:', 'checked').code)
-    for (const env of [actions.jobs.e2e.env, compose.services.app.environment])
+    for (const env of [
+      actions.jobs.e2e.env,
+      gitlab.e2e.variables,
+      compose.services.app.environment,
+    ])
       for (const name of Object.keys(env)) expect(printed, name).toContain(name)
     const healthcheck = /HEALTHCHECK[\s\S]*?CMD \["node", "-e", "(.*)"\]/.exec(
       readFileSync('Dockerfile', 'utf8'),
@@ -250,7 +298,7 @@ await teardown()
   it('no block is left unclaimed', () => {
     const unclaimed = blocks
       .filter((b) => !claimed.has(b))
-      .map((b) => `README.md:${b.line} (${b.lang})`)
+      .map((b) => `${b.file}:${b.line} (${b.lang})`)
     expect(unclaimed).toEqual([])
   })
 })

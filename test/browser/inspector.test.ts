@@ -5,7 +5,7 @@
 // session; a request made elsewhere appears in the journal without a reload. Every request the
 // page makes must go to the mock's own origin (anything else is aborted, as offline, and fails the
 // test), and the console must stay free of errors (CSP violations included). Screenshots in light
-// and dark go to test/browser/artifacts/inspector/, and the README's to docs/inspector.png.
+// and dark go to test/browser/artifacts/inspector/, and docs/inspector.md's to docs/inspector.png.
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'

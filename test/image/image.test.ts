@@ -5,8 +5,16 @@
 // Needs root, podman, runc and mmdebstrap (.ci/run installs them).
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
@@ -14,6 +22,7 @@ import stytch from 'stytch'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
 import { waitFor } from '../helpers/ports.js'
+import { ensureVenv } from '../helpers/venv.js'
 import { sdkOverHttps } from '../helpers/sdk-child.js'
 import { FIXTURE } from '../helpers/world.js'
 
@@ -336,4 +345,140 @@ describe('the image', () => {
       expect(again, c.output()).toMatchObject({ code: 0 })
     }
   }, 240_000)
+})
+
+/** A fenced block of docs/ci.md, by a marker in it. */
+function ciBlock(marker: string): string {
+  const blocks = [
+    ...readFileSync(join(root, 'docs/ci.md'), 'utf8').matchAll(/```\w*\n([\s\S]*?)\n```/g),
+  ]
+  const found = blocks.map((m) => m[1]!).filter((code) => code.includes(marker))
+  expect(found, `one docs/ci.md block with ${marker}`).toHaveLength(1)
+  return found[0]!
+}
+
+// testcontainers talks to a Docker API: podman's own (`podman system service`), on a socket of
+// this test's. What this machine needs is given to the service (runc, ulimits) and to the clients
+// (no Ryuk: its image cannot be pulled here; Python's client takes this VM for a container and
+// would look for a gateway, so it is told to use the Docker host), never to the user's code.
+describe("testcontainers, against podman's Docker API (docs/ci.md)", () => {
+  let service: ChildProcess
+  let dir: string
+  let env: Record<string, string>
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'stytch-mock-testcontainers-'))
+    writeFileSync(
+      join(dir, 'containers.conf'),
+      '[containers]\ndefault_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]\n[engine]\nruntime = "runc"\n',
+    )
+    const socket = join(dir, 'podman.sock')
+    service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], {
+      env: { ...process.env, CONTAINERS_CONF: join(dir, 'containers.conf') },
+      stdio: 'ignore',
+    })
+    env = {
+      DOCKER_HOST: `unix://${socket}`,
+      TESTCONTAINERS_RYUK_DISABLED: 'true',
+      TESTCONTAINERS_CONNECTION_MODE: 'docker_host',
+    }
+    await waitFor('podman system service', () => Promise.resolve(existsSync(socket)), 10_000)
+  })
+  afterAll(() => {
+    service?.kill()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('stytch-mock/testcontainers starts the image with fixtures, and hands over the URL and the env', async () => {
+    // The example as written, in a folder inside this checkout (so `stytch` resolves), its import
+    // pointing at the build and its "your tests" line a real check.
+    const app = join(root, 'node_modules/.cache/stytch-mock-testcontainers')
+    rmSync(app, { recursive: true, force: true })
+    mkdirSync(join(app, 'e2e'), { recursive: true })
+    writeFileSync(
+      join(app, 'e2e/fixtures.json'),
+      JSON.stringify({
+        users: [
+          { user_id: 'user-test-00000000-0000-4000-8000-000000000c01', email: 'tc@example.com' },
+        ],
+        sessions: [
+          {
+            session_id: 'session-test-00000000-0000-4000-8000-000000000c01',
+            user_id: 'user-test-00000000-0000-4000-8000-000000000c01',
+            session_token: 'tc-session-token-tc-session-token-tc-0000001',
+          },
+        ],
+      }),
+    )
+    const example = ciBlock("from 'stytch-mock/testcontainers'")
+      .replace(
+        "'stytch-mock/testcontainers'",
+        JSON.stringify(join(root, 'dist/server/testcontainers.js')),
+      )
+      .replace(
+        '// ... your tests ...',
+        `const auth = await client.sessions.authenticate({ session_token: 'tc-session-token-tc-session-token-tc-0000001' })
+console.log(JSON.stringify({ user: auth.user.user_id, env: Object.keys(mock.env), url: process.env.STYTCH_MOCK_URL }))`,
+      )
+    expect(example).toContain('console.log')
+    writeFileSync(join(app, 'example.mts'), example)
+    const { stdout } = await exec(process.execPath, ['example.mts'], {
+      cwd: app,
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    })
+    const seen = JSON.parse(stdout.trim().split('\n').at(-1)!)
+    expect(seen.user).toBe('user-test-00000000-0000-4000-8000-000000000c01')
+    expect(seen.env).toEqual([
+      'STYTCH_PROJECT_ID',
+      'STYTCH_SECRET',
+      'STYTCH_PUBLIC_TOKEN',
+      'STYTCH_B2B_PUBLIC_TOKEN',
+      'STYTCH_MOCK_URL',
+    ])
+    expect(seen.url).toMatch(/^http:\/\/[^/]+:\d+$/)
+    rmSync(app, { recursive: true, force: true })
+  }, 180_000)
+
+  it('with https, the env trusts the local CA: the Node SDK over HTTPS', async () => {
+    const before = { ...process.env }
+    Object.assign(process.env, env)
+    try {
+      const { StytchMockContainer } = await import('../../server/testcontainers.js')
+      const mock = await new StytchMockContainer({ https: true }).start()
+      try {
+        expect(mock.env.STYTCH_MOCK_HTTPS_URL).toBe(mock.httpsUrl)
+        // NODE_EXTRA_CA_CERTS is read when Node starts: a child process with the env, as an app.
+        const seen = await sdkOverHttps({
+          baseUrl: mock.httpsUrl!,
+          projectId: mock.env.STYTCH_PROJECT_ID!,
+          secret: mock.env.STYTCH_SECRET!,
+          sessionToken: FIXTURE.adaToken,
+          caFile: mock.env.NODE_EXTRA_CA_CERTS!,
+        })
+        expect(seen).toMatchObject({ user: FIXTURE.adaUserId })
+      } finally {
+        await mock.stop()
+      }
+    } finally {
+      process.env = before
+    }
+  }, 180_000)
+
+  it('the Python equivalent (testcontainers on PyPI), as docs/ci.md writes it', async () => {
+    const venv = await ensureVenv(
+      join(
+        process.env.XDG_CACHE_HOME || join(homedir(), '.cache'),
+        'stytch-mock/testcontainers-venv',
+      ),
+      join(root, 'test/image/requirements.txt'),
+      'testcontainers (Python)',
+    )
+    const script = `import urllib.request\n${ciBlock('HttpWaitStrategy')}\n    print(urllib.request.urlopen(url + "/_mock/health").status)\n`
+    writeFileSync(join(dir, 'example.py'), script)
+    const { stdout } = await exec(join(venv, 'bin/python'), [join(dir, 'example.py')], {
+      env: { ...process.env, ...env },
+      timeout: 120_000,
+    })
+    expect(stdout.trim()).toBe('200')
+  }, 400_000)
 })

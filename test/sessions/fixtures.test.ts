@@ -75,9 +75,9 @@ describe('fixtures', () => {
   })
 })
 
-describe('README fixture example', () => {
+describe('docs/fixtures.md example', () => {
   it('is a valid fixture file whose tokens authenticate', async () => {
-    const readme = readFileSync('README.md', 'utf8')
+    const readme = readFileSync('docs/fixtures.md', 'utf8')
     const example = /```json\n(\{\n {2}"\$schema": "\.\/node_modules[\s\S]*?\n\})\n```/.exec(
       readme,
     )?.[1]
