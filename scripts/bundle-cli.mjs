@@ -18,8 +18,9 @@ const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) =>
-      // The shim's own require() is the real one.
-      args.namespace === 'builtin'
+      // The shim's own require() is the real one; a dynamic import stays one (its namespace
+      // would otherwise hold only a default export).
+      args.namespace === 'builtin' || args.kind === 'dynamic-import'
         ? { path: args.path, external: true }
         : { path: args.path, namespace: 'builtin' },
     )

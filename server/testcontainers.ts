@@ -41,9 +41,10 @@ export class StytchMockContainer {
 
   async start(): Promise<StartedStytchMock> {
     const { image = 'stytch-mock', fixtures, env = {}, https = false } = this.options
-    const ports = https ? [HTTP_PORT, HTTPS_PORT] : [HTTP_PORT]
+    // Both ports, even with HTTPS off: the image EXPOSEs both, and podman's Docker API then lists
+    // an unpublished one among the bindings, which testcontainers waits for in vain.
     let definition = new GenericContainer(image)
-      .withExposedPorts(...ports)
+      .withExposedPorts(HTTP_PORT, HTTPS_PORT)
       .withEnvironment({ ...(https ? {} : { HTTPS_PORT: 'off' }), ...env })
       .withWaitStrategy(Wait.forHttp('/_mock/health', HTTP_PORT).forStatusCode(200))
     if (fixtures !== undefined) {

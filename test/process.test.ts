@@ -7,6 +7,7 @@ import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { get } from 'node:https'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { accepts, freePort, waitFor } from './helpers/ports.js'
@@ -30,7 +31,21 @@ function output(child: ChildProcess): () => string {
   return () => text
 }
 
-/** Starts a command with fresh ports, waits until both listen, then SIGTERMs the started process. */
+/** The status of /_mock/health over TLS, trusting only the mock's local CA. */
+const httpsHealth = (port: number) =>
+  new Promise<number>((resolve, reject) =>
+    get(
+      `https://localhost:${port}/_mock/health`,
+      { ca: readFileSync(join(dataDir, 'ca.pem')) },
+      (res) => resolve(res.resume().statusCode!),
+    ).on('error', reject),
+  )
+
+/**
+ * Starts a command with fresh ports, waits until both listen and answer (HTTPS over TLS with the
+ * local CA: the bundled command loads node:https lazily, and a wrong import would serve plain
+ * HTTP there), then SIGTERMs the started process.
+ */
 async function startAndStop(command: string, args: string[]): Promise<{ out: string }> {
   const ports = { http: await freePort(), https: await freePort() }
   const child = spawn(command, args, { env: mockEnv(ports), stdio: ['ignore', 'pipe', 'pipe'] })
@@ -41,6 +56,8 @@ async function startAndStop(command: string, args: string[]): Promise<{ out: str
     async () => (await accepts(ports.http)) && (await accepts(ports.https)),
     60_000,
   )
+  expect((await fetch(`http://127.0.0.1:${ports.http}/_mock/health`)).status).toBe(200)
+  expect(await httpsHealth(ports.https)).toBe(200)
   child.kill('SIGTERM')
   const freed = await waitFor(
     'both ports free',

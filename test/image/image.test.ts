@@ -389,7 +389,8 @@ describe("testcontainers, against podman's Docker API (docs/ci.md)", () => {
   })
 
   it('stytch-mock/testcontainers starts the image with fixtures, and hands over the URL and the env', async () => {
-    // The example as written, in a folder inside this checkout (so `stytch` resolves), its import
+    // The example as written (plain JavaScript, as an .mjs), in a folder inside this checkout (so
+    // `stytch` resolves), its import
     // pointing at the build and its "your tests" line a real check.
     const app = join(root, 'node_modules/.cache/stytch-mock-testcontainers')
     rmSync(app, { recursive: true, force: true })
@@ -420,8 +421,8 @@ describe("testcontainers, against podman's Docker API (docs/ci.md)", () => {
 console.log(JSON.stringify({ user: auth.user.user_id, env: Object.keys(mock.env), url: process.env.STYTCH_MOCK_URL }))`,
       )
     expect(example).toContain('console.log')
-    writeFileSync(join(app, 'example.mts'), example)
-    const { stdout } = await exec(process.execPath, ['example.mts'], {
+    writeFileSync(join(app, 'example.mjs'), example)
+    const { stdout } = await exec(process.execPath, ['example.mjs'], {
       cwd: app,
       env: { ...process.env, ...env },
       timeout: 120_000,
