@@ -2,7 +2,8 @@
 // run) as one bundle instead of ~190 modules. Resolving and loading each module was most of the
 // mock's start-up (#31). Code that only some requests need stays lazy: every dynamic import becomes
 // a chunk of its own (dist/server/chunks/), loaded on first use. better-sqlite3 stays outside (a
-// native addon), and so does what is named below. The library entry (dist/server/index.js, startStytchMock) is tsc's, unbundled.
+// native addon), and so does what is named below. The library entry (dist/server/index.js,
+// startStytchMock) is tsc's, unbundled.
 import { rmSync } from 'node:fs'
 import { build } from 'esbuild'
 
