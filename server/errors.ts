@@ -205,7 +205,8 @@ export class StytchError extends Error {
     status?: number,
   ) {
     const [catalogStatus, text] = ERRORS[errorType]
-    // An answer, not a failure: no stack trace to capture (it was about an eighth of a 404's time).
+    // An answer, not a failure: no stack trace to capture (capturing one was about an eighth
+    // of a 404's time).
     const limit = Error.stackTraceLimit
     Error.stackTraceLimit = 0
     super(message ?? text)
