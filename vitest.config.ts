@@ -8,6 +8,7 @@ export default defineConfig({
       'test/image/**',
       'test/conformance/**',
       'test/package/**',
+      'test/release/**',
       'node_modules/**',
     ],
     testTimeout: 20_000,
