@@ -27,6 +27,7 @@ import { FIXTURE } from '../helpers/world.js'
 import { api, openBrowser, startMock } from './harness.js'
 import {
   callOf,
+  expectMockAnswered,
   newestMessage,
   nextCall,
   serveApp,
@@ -240,21 +241,7 @@ const REDIRECTS: Record<string, number[]> = {
   'GET /v1/b2b/public/oauth/google/discovery/start': [302],
   'POST /v1/public/oauth/consent': [303],
 }
-/** Every request the page made to the mock got an answer: 2xx, or an OAuth navigation's 3xx. */
-async function expectMockAnswered2xx() {
-  await expect
-    .poll(() => seen.mock.filter((r) => r.status === undefined).map((r) => r.path))
-    .toEqual([])
-  expect(
-    seen.mock
-      .filter(
-        (r) =>
-          (r.status! < 200 || r.status! > 299) &&
-          !REDIRECTS[`${r.method} ${r.path}`]?.includes(r.status!),
-      )
-      .map((r) => `${r.status} ${r.method} ${r.path}`),
-  ).toEqual([])
-}
+const expectMockAnswered2xx = () => expectMockAnswered(seen, REDIRECTS)
 
 /** The organization names on the UI's discovery screen (each row: logo letter, then the name). */
 const listedOrganizations = () =>

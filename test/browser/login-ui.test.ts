@@ -27,6 +27,7 @@ import { packageRoot } from '../../server/paths.js'
 import { FIXTURE } from '../helpers/world.js'
 import { api, openBrowser, startMock } from './harness.js'
 import {
+  expectMockAnswered,
   newestMessage,
   nextCall,
   serveApp,
@@ -417,21 +418,7 @@ const REDIRECTS: Record<string, number[]> = {
   [`POST ${CONSENT_PATH}`]: [303],
 }
 
-/** Every request the page made to the mock got an answer: 2xx, or an OAuth navigation's 3xx. */
-async function expectMockAnswered() {
-  await expect
-    .poll(() => seen.mock.filter((r) => r.status === undefined).map((r) => r.path))
-    .toEqual([])
-  expect(
-    seen.mock
-      .filter(
-        (r) =>
-          (r.status! < 200 || r.status! > 299) &&
-          !REDIRECTS[`${r.method} ${r.path}`]?.includes(r.status!),
-      )
-      .map((r) => `${r.status} ${r.method} ${r.path}`),
-  ).toEqual([])
-}
+const expectAnswered = () => expectMockAnswered(seen, REDIRECTS)
 
 /** The page's top-level navigations, in order (the main frame's URL after each). */
 function navigations() {
@@ -670,7 +657,7 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     })
     expect(backend.user.user_id).toBe(FIXTURE.adaUserId)
 
-    await expectMockAnswered()
+    await expectAnswered()
     expectOnlyExplainedForeign()
     expect(explainedForeign()).toEqual([])
     expect(seen.errors).toEqual([])
@@ -703,7 +690,7 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     })
     expect(backend.user.providers).toHaveLength(1)
 
-    await expectMockAnswered()
+    await expectAnswered()
     expectOnlyExplainedForeign()
     expect(seen.errors).toEqual([])
   })
@@ -737,7 +724,7 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     // The answer was used up.
     expect((await api(mock)('/_mock/oauth/answers')).body.answers).toEqual([])
 
-    await expectMockAnswered()
+    await expectAnswered()
     expectOnlyExplainedForeign()
     expect(seen.errors).toEqual([])
   })
@@ -771,7 +758,7 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     expect(cookies.filter((c) => c.name.startsWith('stytch_session'))).toEqual([])
     expect(seen.mock.filter((r) => r.path.startsWith('/sdk/v1/oauth/'))).toEqual([])
 
-    await expectMockAnswered()
+    await expectAnswered()
     expectOnlyExplainedForeign()
     expect(seen.errors).toEqual([])
   })
@@ -842,7 +829,7 @@ describe('the pre-built login UI against a second mock that requires PKCE (STYTC
       )
     expect(refused).toMatchObject({ status_code: 400, error_type: 'pkce_expected_code_verifier' })
 
-    await expectMockAnswered()
+    await expectAnswered()
     expectOnlyExplainedForeign()
     expect(explainedForeign()).toEqual([])
     expect(seen.errors).toEqual([])
@@ -854,7 +841,7 @@ describe('the pre-built login UI against a second mock that requires PKCE (STYTC
     expect(s256(authenticateBody.code_verifier)).toBe(sendBody.code_challenge)
     expect(backend.user.user_id).not.toBe(FIXTURE.adaUserId)
     expect(seen.console.filter((l) => NO_VERIFIER_WARNING.test(l))).toEqual([])
-    await expectMockAnswered()
+    await expectAnswered()
     expectOnlyExplainedForeign()
     expect(seen.errors).toEqual([])
   })

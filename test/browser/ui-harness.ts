@@ -26,8 +26,8 @@ export async function serveApp(files: (origin: string) => Record<string, [string
 }
 
 export interface Seen {
-  /** Requests to the mock: method, path, body, and the status once answered. */
-  mock: { method: string; path: string; body: unknown; status?: number }[]
+  /** Requests to the mock: method, path, body, and the status once answered (or why it failed). */
+  mock: { method: string; path: string; body: unknown; status?: number; failure?: string }[]
   /** Requests to anywhere but the app and the mock; http(s) ones are aborted as if offline. */
   foreign: string[]
   /** Console messages of type error, and uncaught page errors, with where they came from. */
@@ -62,6 +62,10 @@ export async function watch(browser: Browser, app: { origin: string }, mock: Moc
   browser.context.on('response', (response) => {
     const entry = toMock.get(response.request())
     if (entry) entry.status = response.status()
+  })
+  browser.context.on('requestfailed', (request) => {
+    const entry = toMock.get(request)
+    if (entry) entry.failure = request.failure()?.errorText ?? 'failed'
   })
   // Whatever the machine's network, anything else fails the way it would offline.
   await browser.context.route(
@@ -124,4 +128,42 @@ export async function newestMessage(mock: Mock, to: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(200)
   expect(res.body.messages, JSON.stringify(res.body)).toHaveLength(1)
   return res.body.messages[0] as Record<string, any>
+}
+
+/**
+ * The SDK's telemetry, sent and forgotten: a navigation may cut it off (net::ERR_ABORTED) before
+ * its answer arrives, as it would against Stytch.
+ */
+const cutOff = (r: Seen['mock'][number]) =>
+  r.method === 'POST' && r.path === '/sdk/v1/events' && r.failure === 'net::ERR_ABORTED'
+
+/**
+ * Every request the page made to the mock got an answer: 2xx, or one of `redirects`' 3xx (OAuth's
+ * navigations through the mock, by `METHOD path`). None failed, but telemetry a navigation cut off.
+ */
+export async function expectMockAnswered(seen: Seen, redirects: Record<string, number[]>) {
+  await expect
+    .poll(
+      () =>
+        seen.mock
+          .filter((r) => r.status === undefined && r.failure === undefined)
+          .map((r) => r.path),
+      { timeout: 5_000 },
+    )
+    .toEqual([])
+  expect(
+    seen.mock
+      .filter((r) => r.failure !== undefined && !cutOff(r))
+      .map((r) => r.failure + ' ' + r.path),
+  ).toEqual([])
+  expect(
+    seen.mock
+      .filter(
+        (r) =>
+          r.status !== undefined &&
+          (r.status < 200 || r.status > 299) &&
+          !redirects[`${r.method} ${r.path}`]?.includes(r.status),
+      )
+      .map((r) => `${r.status} ${r.method} ${r.path}`),
+  ).toEqual([])
 }
