@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 // The suites that need more than Node. npm run test:e2e: the browser suite (Chromium at
 // /usr/bin/chromium or CHROMIUM_PATH), the official Python, Java and Rust SDKs, the packed package
 // installed into a fresh project (all of them install from public registries), and the release
-// workflow linted with actionlint (built with Go). npm run test:image:
+// workflow linted with actionlint (built with Go from the Go module proxy). npm run test:image:
 // builds and runs the image with podman (root, podman, runc, mmdebstrap; about 3 minutes).
 export default defineConfig({
   test: {
