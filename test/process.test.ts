@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { get } from 'node:https'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
+import { fencedBlocks } from './helpers/docs.js'
 import { accepts, freePort, waitFor } from './helpers/ports.js'
 
 const run = promisify(execFile)
@@ -85,8 +86,9 @@ describe('stopping what a user started', () => {
   }, 60_000)
 
   it("docs/ci.md's recipe without Docker starts it, runs the tests against it, and stops it", async () => {
-    const readme = readFileSync('docs/ci.md', 'utf8')
-    const recipe = /```sh\n(npm start &\n[\s\S]*?kill \$!\n)```/.exec(readme)?.[1]
+    const recipe = fencedBlocks(readFileSync('docs/ci.md', 'utf8')).find((b) =>
+      b.code.startsWith('npm start &\n'),
+    )?.code
     expect(recipe, 'the docs/ci.md recipe that starts with `npm start &`').toBeDefined()
     // Free ports instead of 9010 and 9443 (a developer's own mock may hold those), and its
     // "your tests" line becomes a real check against the running mock.

@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { loadConfig } from '../server/config.js'
 import { listen, type Listening } from '../server/listen.js'
+import { fencedBlocks, type FencedBlock } from './helpers/docs.js'
 import { FIXTURE } from './helpers/world.js'
 
 const exec = promisify(execFile)
@@ -35,23 +36,10 @@ const TEXTS = FILES.map((file) => ({ file, text: readFileSync(file, 'utf8') }))
 const ALL = TEXTS.map((t) => t.text).join('\n')
 const work = mkdtempSync(join(tmpdir(), 'stytch-mock-readme-'))
 
-interface Block {
-  file: string
-  lang: string
-  code: string
-  line: number
-}
-const blocks: Block[] = []
-for (const { file, text } of TEXTS) {
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^```(\w*)$/.exec(lines[i]!)
-    if (!open) continue
-    const end = lines.indexOf('```', i + 1)
-    blocks.push({ file, lang: open[1]!, code: lines.slice(i + 1, end).join('\n'), line: i + 1 })
-    i = end
-  }
-}
+type Block = FencedBlock & { file: string }
+const blocks: Block[] = TEXTS.flatMap(({ file, text }) =>
+  fencedBlocks(text).map((b) => ({ ...b, file })),
+)
 
 /** Blocks that another test runs: [a marker in the block, the test file, a marker in that file]. */
 const ELSEWHERE: [string, string, string][] = [

@@ -21,6 +21,7 @@ import { promisify } from 'node:util'
 import stytch from 'stytch'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
+import { fencedBlocks } from '../helpers/docs.js'
 import { waitFor } from '../helpers/ports.js'
 import { ensureVenv } from '../helpers/venv.js'
 import { sdkOverHttps } from '../helpers/sdk-child.js'
@@ -349,12 +350,11 @@ describe('the image', () => {
 
 /** A fenced block of docs/ci.md, by a marker in it. */
 function ciBlock(marker: string): string {
-  const blocks = [
-    ...readFileSync(join(root, 'docs/ci.md'), 'utf8').matchAll(/```\w*\n([\s\S]*?)\n```/g),
-  ]
-  const found = blocks.map((m) => m[1]!).filter((code) => code.includes(marker))
+  const found = fencedBlocks(readFileSync(join(root, 'docs/ci.md'), 'utf8')).filter((b) =>
+    b.code.includes(marker),
+  )
   expect(found, `one docs/ci.md block with ${marker}`).toHaveLength(1)
-  return found[0]!
+  return found[0]!.code
 }
 
 // testcontainers talks to a Docker API: podman's own (`podman system service`), on a socket of

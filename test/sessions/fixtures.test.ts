@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { FixtureError, loadFixtures } from '../../server/platform/sessions/fixtures.js'
 import { DEFAULTS } from '../../server/config.js'
+import { fencedBlocks } from '../helpers/docs.js'
 import { testWorld } from '../helpers/world.js'
 
 const write = (data: unknown) => {
@@ -77,10 +78,9 @@ describe('fixtures', () => {
 
 describe('docs/fixtures.md example', () => {
   it('is a valid fixture file whose tokens authenticate', async () => {
-    const readme = readFileSync('docs/fixtures.md', 'utf8')
-    const example = /```json\n(\{\n {2}"\$schema": "\.\/node_modules[\s\S]*?\n\})\n```/.exec(
-      readme,
-    )?.[1]
+    const example = fencedBlocks(readFileSync('docs/fixtures.md', 'utf8')).find(
+      (b) => b.lang === 'json' && b.code.includes('"$schema": "./node_modules'),
+    )?.code
     expect(example).toBeDefined()
     const file = write(example!)
     const fixtures = await loadFixtures(file)
