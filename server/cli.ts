@@ -41,6 +41,10 @@ export const FLAGS = {
     "the B2B project's: a URL, or login=,signup=,reset=,invite=,discovery= URLs",
   ],
   'otp-code': ['STYTCH_MOCK_OTP_CODE', 'six digits: every one-time passcode is this one'],
+  'password-policy': [
+    'STYTCH_MOCK_PASSWORD_POLICY',
+    'zxcvbn (default), luds, or luds:<length>:<classes>: the password strength rule',
+  ],
   'session-migration-url': [
     'STYTCH_MOCK_SESSION_MIGRATION_URL',
     "sessions.migrate: your old provider's OIDC userinfo URL",

@@ -42,7 +42,12 @@ export interface Config {
   pkce: boolean
   /** Frontend SDK bootstrap: B2B members may create organizations (create_organization_enabled). */
   createOrganizations: boolean
+  /** Passwords: the project's strength policy, for consumer and B2B passwords alike. */
+  passwordPolicy: PasswordPolicyConfig
 }
+
+export type PasswordPolicyConfig =
+  { kind: 'zxcvbn' } | { kind: 'luds'; minimumCount: number; complexity: number }
 
 export const CONSUMER_REDIRECTS = ['login', 'signup', 'reset', 'invite'] as const
 export const B2B_REDIRECTS = [...CONSUMER_REDIRECTS, 'discovery'] as const
@@ -76,6 +81,7 @@ export const DEFAULTS = {
   STYTCH_MOCK_SESSION_MIGRATION_URL: '',
   STYTCH_MOCK_PKCE: 'false',
   STYTCH_MOCK_CREATE_ORGANIZATIONS: 'false',
+  STYTCH_MOCK_PASSWORD_POLICY: 'zxcvbn',
 } as const
 
 export class ConfigError extends Error {
@@ -195,6 +201,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const signingKey = get('STYTCH_MOCK_SIGNING_KEY')
   if (!existsSync(signingKey))
     problems.push(`STYTCH_MOCK_SIGNING_KEY: no such file "${signingKey}"`)
+  const passwordPolicy = parsePasswordPolicy(get('STYTCH_MOCK_PASSWORD_POLICY'))
+  if (typeof passwordPolicy === 'string') problems.push(passwordPolicy)
   const logLevel = get('LOG_LEVEL')
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`)
@@ -224,5 +232,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionMigrationUrl: sessionMigrationUrl || undefined,
     pkce,
     createOrganizations,
+    passwordPolicy: passwordPolicy as PasswordPolicyConfig,
   }
+}
+
+/** `zxcvbn`, `luds` (8 characters, 3 classes) or `luds:<minimum length>:<classes>`. */
+function parsePasswordPolicy(value: string): PasswordPolicyConfig | string {
+  if (value === 'zxcvbn') return { kind: 'zxcvbn' }
+  const luds = /^luds(?::(\d+):(\d+))?$/.exec(value)
+  const minimumCount = Number(luds?.[1] ?? 8)
+  const complexity = Number(luds?.[2] ?? 3)
+  // Stytch's dashboard: a minimum length of 8 to 32, and 1 to 4 character classes.
+  if (luds && minimumCount >= 8 && minimumCount <= 32 && complexity >= 1 && complexity <= 4)
+    return { kind: 'luds', minimumCount, complexity }
+  return `STYTCH_MOCK_PASSWORD_POLICY must be zxcvbn, luds or luds:<8-32>:<1-4>, got "${value}"`
 }

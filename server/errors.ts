@@ -116,6 +116,60 @@ export const ERRORS = {
   ],
   weak_password: [400, "password doesn't meet our strength requirements."],
   no_user_password: [400, "user doesn't have an associated password."],
+  // Passwords (server/products/passwords/, b2b-passwords/): types from Stytch's error list and
+  // its migrate docs; statuses and texts the mock's where openapi.yaml marks them Unverified.
+  reset_password: [
+    400,
+    'This password must be reset before it can be used to log in: start a password reset by email.',
+  ],
+  member_reset_password: [
+    400,
+    'This password must be reset before it can be used to log in: start a password reset by email.',
+  ],
+  member_password_not_found: [400, 'Member password not found.'],
+  password_already_exists: [400, 'This user already has a password.'],
+  session_too_old_to_reset_password: [
+    400,
+    'The session was not authenticated in the last 5 minutes with a factor that allows a password reset. Authenticate again, then reset the password.',
+  ],
+  invalid_hash_type: [
+    400,
+    'hash_type must be one of bcrypt, md_5, argon_2i, argon_2id, sha_1, sha_512, scrypt, phpass or pbkdf_2.',
+  ],
+  invalid_hash: [400, 'The hash is not in a form this hash_type takes.'],
+  invalid_bcrypt_hash: [
+    400,
+    'The bcrypt hash is invalid: it must be a $2a$, $2b$ or $2y$ modular crypt string.',
+  ],
+  invalid_bcrypt_cost: [400, 'The bcrypt cost must be between 4 and 31.'],
+  invalid_md_5_hash: [400, 'The MD-5 hash must be 32 hexadecimal characters.'],
+  invalid_sha_1_hash: [400, 'The SHA-1 hash must be 40 hexadecimal characters.'],
+  invalid_sha_512_hash: [400, 'The SHA-512 hash must be 128 hexadecimal characters.'],
+  invalid_base64_scrypt_hash: [400, 'The scrypt hash must be base64 encoded, or a PHC string.'],
+  invalid_base64_scrypt_salt: [400, 'The scrypt salt must be base64 encoded.'],
+  invalid_scrypt_salt_length: [400, 'The scrypt salt must be 8 to 64 bytes long.'],
+  invalid_scrypt_n_parameter: [
+    400,
+    'The scrypt N parameter must be a power of two greater than 1 and less than 262,145.',
+  ],
+  scrypt_key_length_mismatch: [
+    400,
+    "The key_length value doesn't match the length of the provided hash.",
+  ],
+  invalid_pbkdf_2_hash: [400, 'The PBKDF2 hash must be base64 encoded.'],
+  invalid_pbkdf_2_salt: [400, 'The PBKDF2 salt must be base64 encoded.'],
+  invalid_pbkdf_2_iteration_amount: [400, 'The PBKDF2 iteration_amount must be at least 1.'],
+  invalid_pbkdf_2_algorithm: [400, 'The PBKDF2 algorithm must be sha256 or sha512.'],
+  pbkdf_2_key_length_mismatch: [
+    400,
+    "The key_length value doesn't match the length of the provided hash.",
+  ],
+  argon_2_key_length_mismatch: [
+    400,
+    "The key_length value doesn't match the length of the provided hash.",
+  ],
+  invalid_argon_2_salt: [400, 'The Argon2 salt must be at least 8 characters.'],
+  invalid_phpass_hash_prefix: [400, 'The phpass hash must start with $P$ or $H$.'],
   intermediate_session_not_found: [404, 'Intermediate session could not be found.'],
   email_jit_provisioning_not_allowed: [
     403,
@@ -194,6 +248,8 @@ const B2B_ONLY = new Set<string>([
   'email_jit_provisioning_not_allowed',
   'organization_slug_already_used',
   'invalid_organization_slug',
+  'member_reset_password',
+  'member_password_not_found',
 ])
 
 export class StytchError extends Error {

@@ -71,8 +71,15 @@ CREATE TABLE IF NOT EXISTS login_secrets (
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS passwords (
-  user_id TEXT PRIMARY KEY,
+  user_id TEXT PRIMARY KEY,            -- a user_id, or a member_id (B2B passwords)
   hash    TEXT NOT NULL                -- scrypt$<salt>$<key>, base64url; never the password
+) STRICT;
+
+-- Which one-time links are password resets (the link itself is in login_secrets, or discovery's
+-- table): a reset redeems only a reset link of its own flow.
+CREATE TABLE IF NOT EXISTS password_resets (
+  secret_id TEXT PRIMARY KEY,
+  flow      TEXT NOT NULL CHECK (flow IN ('consumer', 'organization', 'discovery'))
 ) STRICT;
 
 CREATE TABLE IF NOT EXISTS outbox (

@@ -12,6 +12,8 @@ import { Journal } from './journal/journal.js'
 import { MemberLogins } from './login/member-logins.js'
 import { OneTimeSecrets } from './login/one-time.js'
 import { Outbox } from './login/outbox.js'
+import { PasswordPolicy } from './login/password-policy.js'
+import { PasswordResets } from './login/password-resets.js'
 import { LoginSecretStore, OutboxStore, PasswordStore } from './login/store.js'
 import { Recipients } from './login/recipients.js'
 import { UserRecords } from './login/user-records.js'
@@ -65,6 +67,10 @@ export interface Platform {
   secrets: OneTimeSecrets
   outbox: Outbox
   memberLogins: MemberLogins
+  /** Password hashes (users' and members'), the strength policy, reset links. */
+  passwords: PasswordStore
+  passwordPolicy: PasswordPolicy
+  passwordResets: PasswordResets
   /** The token of the last fixture session, for the start-up banner. */
   fixtureToken: string | undefined
   /** The project's Trusted Auth Token profiles (the fixtures'), for sessions.attest. */
@@ -142,6 +148,9 @@ export async function createPlatform(
       secrets,
       outbox,
       memberLogins,
+      passwords,
+      passwordPolicy: new PasswordPolicy(config.passwordPolicy),
+      passwordResets: new PasswordResets(db),
       fixtureToken: fixtures.sessions.at(-1)?.session_token,
       trustedTokenProfiles: fixtures.trusted_auth_token_profiles,
       fixtures,

@@ -4,6 +4,7 @@
 import type { Product } from '../platform/product.js'
 import { b2bMagicLinks } from './b2b-magic-links/index.js'
 import { b2bOtps } from './b2b-otps/index.js'
+import { b2bPasswords } from './b2b-passwords/index.js'
 import { b2bSessions } from './b2b-sessions/index.js'
 import { discovery } from './discovery/index.js'
 import { m2m } from './m2m/index.js'
@@ -31,6 +32,7 @@ export const PRODUCTS = [
   b2bMagicLinks,
   b2bOtps,
   discovery,
+  b2bPasswords,
   oauth,
   m2m,
   impersonation,

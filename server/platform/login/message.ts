@@ -7,7 +7,7 @@ export interface OutboxMessage {
   channel: Channel
   /** The email address (lower case) or E.164 phone number it went to. */
   to: string
-  kind: 'otp' | 'magic_link'
+  kind: 'otp' | 'magic_link' | 'password_reset'
   /** On the mock's clock. */
   created_at: string
   expires_at: string
@@ -15,8 +15,10 @@ export interface OutboxMessage {
   text: string
   otp_code?: string
   token?: string
-  /** The full link the user would click. */
+  /** The full link the user would click (a password reset's: the reset page). */
   url?: string
+  /** A password reset's second link: log in without a password (stytch_token_type=login). */
+  login_url?: string
   method_id: string
   user_id?: string
   member_id?: string

@@ -1,5 +1,6 @@
 // What the login products share of their input (its rules are openapi.yaml's), and Stytch's fixed
 // sandbox values.
+import { createHash } from 'node:crypto'
 
 /** Stytch's test-environment values (stytch.com/docs/guides/testing/sandbox-values). */
 export const SANDBOX = {
@@ -52,3 +53,12 @@ export const COMMON_EMAIL_DOMAINS = new Set([
   'yandex.com',
   'zoho.com',
 ])
+
+/**
+ * The email_id a discovery message and factor name before there is a member: stable per
+ * address, in Stytch's `email-test-<uuid>` form.
+ */
+export function discoveryEmailId(email: string): string {
+  const h = createHash('sha256').update(`discovery:${email}`).digest('hex')
+  return `email-test-${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`
+}

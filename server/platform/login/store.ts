@@ -18,23 +18,28 @@ export interface SecretRow {
   used: number
 }
 
+/**
+ * One-time secrets in `login_secrets`, or in a product's own table of the same columns (discovery's,
+ * password resets'), so no flow can redeem another's link or passcode while OneTimeSecrets' rules
+ * (single use, expiry, PKCE, five attempts) apply unchanged.
+ */
 export class LoginSecretStore {
   readonly #put
   readonly #get
   readonly #attempt
   readonly #use
 
-  constructor(db: Db) {
+  constructor(db: Db, table = 'login_secrets') {
     this.#put = db.prepare<[SecretRow]>(
-      `INSERT OR REPLACE INTO login_secrets (secret_id, kind, subject_id, organization_id, method_id, address, code, code_challenge, expires_at, attempts, used)
+      `INSERT OR REPLACE INTO ${table} (secret_id, kind, subject_id, organization_id, method_id, address, code, code_challenge, expires_at, attempts, used)
        VALUES (@secret_id, @kind, @subject_id, @organization_id, @method_id, @address, @code, @code_challenge, @expires_at, @attempts, @used)`,
     )
-    this.#get = db.prepare<[string], SecretRow>('SELECT * FROM login_secrets WHERE secret_id = ?')
+    this.#get = db.prepare<[string], SecretRow>(`SELECT * FROM ${table} WHERE secret_id = ?`)
     this.#attempt = db.prepare<[string]>(
-      'UPDATE login_secrets SET attempts = attempts + 1 WHERE secret_id = ?',
+      `UPDATE ${table} SET attempts = attempts + 1 WHERE secret_id = ?`,
     )
     this.#use = db.prepare<[string]>(
-      'UPDATE login_secrets SET used = 1 WHERE secret_id = ? AND used = 0',
+      `UPDATE ${table} SET used = 1 WHERE secret_id = ? AND used = 0`,
     )
   }
 
@@ -57,9 +62,11 @@ export class LoginSecretStore {
   }
 }
 
+/** Password hashes of users and members (keyed by user_id or member_id). */
 export class PasswordStore {
   readonly #put
   readonly #get
+  readonly #delete
 
   constructor(db: Db) {
     this.#put = db.prepare<[string, string]>(
@@ -68,6 +75,7 @@ export class PasswordStore {
     this.#get = db.prepare<[string], { hash: string }>(
       'SELECT hash FROM passwords WHERE user_id = ?',
     )
+    this.#delete = db.prepare<[string]>('DELETE FROM passwords WHERE user_id = ?')
   }
 
   put(userId: string, hash: string): void {
@@ -76,6 +84,10 @@ export class PasswordStore {
 
   hashOf(userId: string): string | null {
     return this.#get.get(userId)?.hash ?? null
+  }
+
+  delete(userId: string): void {
+    this.#delete.run(userId)
   }
 }
 

@@ -8,6 +8,7 @@ import type { PasswordStore } from './store.js'
 import type { UserObject, UserStore } from '../sessions/user-store.js'
 import { newId } from '../tokens/ids.js'
 import { hashPassword } from '../tokens/password-hash.js'
+import type { NewUser } from '../sessions/users.js'
 import { normalEmail, SANDBOX } from './rules.js'
 
 interface EmailRecord {
@@ -56,11 +57,21 @@ export class UserRecords {
   }
 
   /** A new user with this address, unverified until a passcode or link to it works. */
-  create(to: string, options: { pending?: boolean; name?: UserObject['name'] } = {}) {
+  create(
+    to: string,
+    options: { pending?: boolean; name?: UserObject['name'] } & Pick<
+      NewUser,
+      'trusted_metadata' | 'untrusted_metadata'
+    > = {},
+  ) {
     const email = to.includes('@') ? to : undefined
-    const user = buildUser({ email, name: options.name as never }, this.deps.clock.nowSeconds())
+    const { pending, name, ...rest } = options
+    const user = buildUser(
+      { email, name: name as NewUser['name'], ...rest },
+      this.deps.clock.nowSeconds(),
+    )
     if (email) emails(user)[0]!.verified = false
-    if (options.pending) user.status = 'pending'
+    if (pending) user.status = 'pending'
     this.deps.users.insert(user, email ?? null, null)
     return email ? user : this.withAddress(user, to)
   }
@@ -138,15 +149,32 @@ export class UserRecords {
     return this.deps.passwords.hashOf(userId)
   }
 
+  /** A new password (create, every reset): a new password_id, no reset required. */
   async setPassword(user: UserObject, password: string): Promise<UserObject> {
-    const hash = await hashPassword(password)
-    // Read again after hashing: another call may have changed the user meanwhile.
+    return this.setPasswordHash(user, await hashPassword(password))
+  }
+
+  /** A stored hash: scrypt's, or one passwords.migrate imported (migrated-hash.ts). */
+  setPasswordHash(user: UserObject, hash: string): UserObject {
+    // Read again: another call may have changed the user while the hash was made.
     const current = this.byId(user.user_id)
     this.deps.passwords.put(user.user_id, hash)
     return this.save({
       ...current,
       password: { password_id: newId('password'), requires_reset: false },
     })
+  }
+
+  /** The same password, hashed again with the mock's own scheme (after an imported hash worked). */
+  rehash(userId: string, hash: string): void {
+    this.deps.passwords.put(userId, hash)
+  }
+
+  /** The password stays, but logging in with it asks for a reset (Stytch's reset_password). */
+  requireReset(user: UserObject): UserObject {
+    const password = user.password as { password_id: string } | null
+    if (!password) return user
+    return this.save({ ...user, password: { ...password, requires_reset: true } })
   }
 
   /** Test control: a user with this email (made if new, verified), a phone number, a password. */

@@ -186,8 +186,9 @@ export class SessionCore {
     if (!this.store.delete(this.live(row).session_id)) throw new StytchError('session_not_found')
   }
 
-  revokeAllOf(kind: SessionKind, subjectId: string): number {
-    return this.store.deleteForSubject(kind, subjectId)
+  /** Revokes every session of the user or member, but the one named `exceptSessionId`. */
+  revokeAllOf(kind: SessionKind, subjectId: string, exceptSessionId?: string): number {
+    return this.store.deleteForSubject(kind, subjectId, exceptSessionId)
   }
 
   active(kind: SessionKind, subjectId: string): SessionRow[] {

@@ -69,8 +69,8 @@ export class SessionStore {
     this.#setFactors = db.prepare<[string, number, number, string]>(
       'UPDATE sessions SET authentication_factors = ?, last_accessed_at = ?, expires_at = ? WHERE session_id = ?',
     )
-    this.#deleteForSubject = db.prepare<[string, SessionKind]>(
-      'DELETE FROM sessions WHERE subject_id = ? AND kind = ?',
+    this.#deleteForSubject = db.prepare<[string, SessionKind, string]>(
+      'DELETE FROM sessions WHERE subject_id = ? AND kind = ? AND session_id != ?',
     )
     this.#activeFor = db.prepare<[string, SessionKind, number], RawSessionRow>(
       `SELECT ${COLUMNS} FROM sessions WHERE subject_id = ? AND kind = ? AND expires_at > ? ORDER BY started_at, session_id`,
@@ -141,8 +141,9 @@ export class SessionStore {
   }
 
   /** Deletes every session of a user or member; returns how many. */
-  deleteForSubject(kind: SessionKind, subjectId: string): number {
-    return this.#deleteForSubject.run(subjectId, kind).changes
+  /** Every session of the subject, but the one named `except` (if any). */
+  deleteForSubject(kind: SessionKind, subjectId: string, except = ''): number {
+    return this.#deleteForSubject.run(subjectId, kind, except).changes
   }
 
   activeFor(kind: SessionKind, subjectId: string, nowSeconds: number): SessionRow[] {

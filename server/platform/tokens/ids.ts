@@ -20,5 +20,6 @@ export const newId = (
     | 'password'
     | 'message'
     | 'oauth-user-registration'
-    | 'member-oauth-registration',
+    | 'member-oauth-registration'
+    | 'member-password',
 ): string => `${kind}-test-${randomUUID()}`

@@ -1,6 +1,8 @@
-// Password hashes: scrypt with a random salt; the password itself is never stored.
+// Password hashes: scrypt with a random salt; the password itself is never stored. A hash
+// imported by passwords.migrate is checked by its own scheme (migrated-hash.ts).
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
+import { isImported, verifyImported } from './migrated-hash.js'
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -24,6 +26,7 @@ export function hashPasswordSync(password: string): string {
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (isImported(stored)) return verifyImported(password, stored)
   const [scheme, salt, key] = stored.split('$')
   if (scheme !== 'scrypt' || !salt || !key) return false
   const expected = Buffer.from(key, 'base64url')

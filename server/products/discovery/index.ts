@@ -4,7 +4,8 @@ import { defineProduct } from '../../platform/product.js'
 import { OneTimeSecrets } from '../../platform/login/one-time.js'
 import { DiscoveryLogins } from './logins.js'
 import { discoveryRoutes } from './routes.js'
-import { DiscoverySecretStore, DiscoverySessionStore, SCHEMA } from './store.js'
+import { LoginSecretStore } from '../../platform/login/store.js'
+import { DiscoverySessionStore, SCHEMA } from './store.js'
 
 export const discovery = defineProduct<{ discovery: DiscoveryLogins }>({
   name: 'discovery',
@@ -14,7 +15,11 @@ export const discovery = defineProduct<{ discovery: DiscoveryLogins }>({
       clock: p.clock,
       orgs: p.orgs,
       members: p.members,
-      secrets: new OneTimeSecrets(new DiscoverySecretStore(p.db), p.clock, p.config.otpCode),
+      secrets: new OneTimeSecrets(
+        new LoginSecretStore(p.db, 'discovery_secrets'),
+        p.clock,
+        p.config.otpCode,
+      ),
       sessions: new DiscoverySessionStore(p.db),
       outbox: p.outbox,
       redirectUrl: p.config.redirectUrls.b2b.discovery,

@@ -4,7 +4,6 @@
 // and is used up entering one of them (exchange) or creating a new one (create), where the
 // organization's policies decide between a member session and an organization-scoped
 // intermediate session exactly as MemberSessions.exchange does.
-import { createHash } from 'node:crypto'
 import { type Clock, rfc3339 } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import type { MemberSessions } from '../../platform/sessions/b2b.js'
@@ -29,7 +28,7 @@ import { newSessionToken, SESSION_TOKEN_FORMAT } from '../../platform/tokens/ids
 import { B2B_PROVIDERS, findProvider } from '../../platform/login/oauth-providers.js'
 import type { OneTimeSecrets } from '../../platform/login/one-time.js'
 import type { Outbox } from '../../platform/login/outbox.js'
-import { normalEmail, linkUrl, SANDBOX } from '../../platform/login/rules.js'
+import { discoveryEmailId, normalEmail, linkUrl, SANDBOX } from '../../platform/login/rules.js'
 import { COMMON_EMAIL_DOMAINS } from '../../platform/login/rules.js'
 
 /** Discovery intermediate sessions last 10 minutes, as Stytch documents for every IST. */
@@ -69,7 +68,7 @@ export class DiscoveryLogins {
       clock: Clock
       orgs: OrganizationStore
       members: MemberSessions
-      /** Discovery's own secrets (store/discovery.ts DiscoverySecretStore). */
+      /** Discovery's own secrets (the discovery_secrets table). */
       secrets: OneTimeSecrets
       sessions: DiscoverySessionStore
       outbox: Outbox
@@ -439,15 +438,6 @@ function asMember(factors: Factor[], member: MemberObject): Factor[] {
     const details = (f as Record<string, unknown>)[key] as object
     return { ...f, [key]: { ...details, email_id: email.email_id } } as Factor
   })
-}
-
-/**
- * The email_id a discovery message and factor name before there is a member: stable per
- * address, in Stytch's `email-test-<uuid>` form.
- */
-export function discoveryEmailId(email: string): string {
-  const h = createHash('sha256').update(`discovery:${email}`).digest('hex')
-  return `email-test-${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`
 }
 
 /**

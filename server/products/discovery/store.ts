@@ -2,7 +2,6 @@
 // proved it, no organization or member yet) and discovery's one-time secrets, kept apart from the
 // organization-scoped ones so neither flow can redeem the other's link or passcode.
 import type { Db } from '../../platform/db.js'
-import { LoginSecretStore, type SecretRow } from '../../platform/login/store.js'
 
 /** Its tables, made when the database opens (products/registry.ts). */
 export const SCHEMA = `
@@ -72,50 +71,5 @@ export class DiscoverySessionStore {
   /** Uses it up; false when it was already gone (two exchanges racing: one wins). */
   delete(token: string): boolean {
     return this.#delete.run(token).changes === 1
-  }
-}
-
-/**
- * Discovery's magic-link tokens and passcodes, in their own table (`discovery_secrets`, the
- * columns of login_secrets) so OneTimeSecrets' rules (single use, expiry, PKCE, five attempts)
- * apply unchanged. subject_id and address are the email address: there is no member yet.
- */
-export class DiscoverySecretStore extends LoginSecretStore {
-  readonly #put
-  readonly #get
-  readonly #attempt
-  readonly #use
-
-  constructor(db: Db) {
-    super(db)
-    this.#put = db.prepare<[SecretRow]>(
-      `INSERT OR REPLACE INTO discovery_secrets (secret_id, kind, subject_id, organization_id, method_id, address, code, code_challenge, expires_at, attempts, used)
-       VALUES (@secret_id, @kind, @subject_id, @organization_id, @method_id, @address, @code, @code_challenge, @expires_at, @attempts, @used)`,
-    )
-    this.#get = db.prepare<[string], SecretRow>(
-      'SELECT * FROM discovery_secrets WHERE secret_id = ?',
-    )
-    this.#attempt = db.prepare<[string]>(
-      'UPDATE discovery_secrets SET attempts = attempts + 1 WHERE secret_id = ?',
-    )
-    this.#use = db.prepare<[string]>(
-      'UPDATE discovery_secrets SET used = 1 WHERE secret_id = ? AND used = 0',
-    )
-  }
-
-  override put(row: SecretRow): void {
-    this.#put.run(row)
-  }
-
-  override get(secretId: string): SecretRow | null {
-    return this.#get.get(secretId) ?? null
-  }
-
-  override countAttempt(secretId: string): void {
-    this.#attempt.run(secretId)
-  }
-
-  override use(secretId: string): boolean {
-    return this.#use.run(secretId).changes === 1
   }
 }

@@ -14,6 +14,7 @@ export function projectRoutes({
   rbac,
   users,
   orgs,
+  passwordPolicy,
   m2mClients,
 }: Platform & { m2mClients: M2MCount }) {
   const api = new Hono<AppEnv>()
@@ -50,7 +51,7 @@ export function projectRoutes({
       pkce_required_for_sso: config.pkce,
       slug_pattern: null,
       create_organization_enabled: config.createOrganizations,
-      password_config: null,
+      password_config: passwordPolicy.bootstrap(),
       dfp_protected_auth_enabled: false,
       dfp_protected_auth_mode: null,
       rbac_policy: rbac.served,
