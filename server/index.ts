@@ -91,6 +91,8 @@ export interface StytchMock {
   latestCode(to: string): Promise<string>
   /** The newest magic link (its full URL) sent to an email address. */
   latestLink(to: string): Promise<string>
+  /** The newest password reset link (its full URL: the reset page with the token) sent there. */
+  latestResetLink(to: string): Promise<string>
   /** DELETE /_mock/outbox */
   clearOutbox(): Promise<void>
   /** POST /_mock/users: a user with a password (and phone number), ready to log in. */
@@ -215,8 +217,13 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
       return code
     },
     latestLink: async (to) => {
-      const url = (await outbox({ to })).filter((m) => m.url).at(-1)?.url
+      const url = (await outbox({ to })).filter((m) => m.kind === 'magic_link').at(-1)?.url
       if (!url) throw new Error(`stytch-mock: no magic link in the outbox for ${to}`)
+      return url
+    },
+    latestResetLink: async (to) => {
+      const url = (await outbox({ to })).filter((m) => m.kind === 'password_reset').at(-1)?.url
+      if (!url) throw new Error(`stytch-mock: no password reset link in the outbox for ${to}`)
       return url
     },
     clearOutbox: async () => void (await control('DELETE', '/_mock/outbox')),

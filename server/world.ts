@@ -14,8 +14,13 @@ export async function createWorld(config: Config, clock = new Clock()): Promise<
   try {
     // Each product's services see the platform and the products above it in the registry.
     for (const product of PRODUCTS) {
-      if ('services' in product && product.services)
-        Object.assign(world, product.services(world as never))
+      if ('services' in product && product.services) {
+        const services = product.services(world as never)
+        // A service named as something the world has would hide it from every product below.
+        for (const name of Object.keys(services))
+          if (name in world) throw new Error(`product ${product.name}: "${name}" is taken`)
+        Object.assign(world, services)
+      }
       if ('seed' in product && product.seed) world.state.addSeeder(product.seed(world as never))
     }
     if (world.fresh) world.state.seed(world.fixtures!)

@@ -108,6 +108,20 @@ describe('startStytchMock', () => {
       password: 'secret pw',
     })
     expect(pw.user_id).toBe(user_id)
+
+    // A reset email: latestResetLink is its reset page; latestLink stays the newest magic link.
+    await expect(mock.latestResetLink('pw@example.com')).rejects.toThrow(/no password reset/)
+    await client.magicLinks.email.send({ email: 'pw@example.com' })
+    await client.passwords.email.resetStart({ email: 'pw@example.com' })
+    const reset = new URL(await mock.latestResetLink('pw@example.com'))
+    expect(reset.searchParams.get('stytch_token_type')).toBe('reset_password')
+    const magic = new URL(await mock.latestLink('pw@example.com'))
+    expect(magic.searchParams.get('stytch_token_type')).toBe('magic_links')
+    const renewed = await client.passwords.email.reset({
+      token: reset.searchParams.get('token')!,
+      password: 'another long pass phrase',
+    })
+    expect(renewed.user_id).toBe(user_id)
   })
 
   it('answerOAuth: the next start skips the consent page; reset forgets unused answers', async () => {

@@ -68,7 +68,7 @@ export interface Platform {
   outbox: Outbox
   memberLogins: MemberLogins
   /** Password hashes (users' and members'), the strength policy, reset links. */
-  passwords: PasswordStore
+  passwordHashes: PasswordStore
   passwordPolicy: PasswordPolicy
   passwordResets: PasswordResets
   /** The token of the last fixture session, for the start-up banner. */
@@ -148,7 +148,7 @@ export async function createPlatform(
       secrets,
       outbox,
       memberLogins,
-      passwords,
+      passwordHashes: passwords,
       passwordPolicy: new PasswordPolicy(config.passwordPolicy),
       passwordResets: new PasswordResets(db),
       fixtureToken: fixtures.sessions.at(-1)?.session_token,

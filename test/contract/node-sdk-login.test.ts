@@ -348,29 +348,6 @@ describe('magic links', () => {
 })
 
 describe('passwords', () => {
-  it('strength_check follows the documented rule', async () => {
-    const weak = await client.passwords.strengthCheck({ password: 'hunter22' })
-    expect(weak).toMatchObject({ valid_password: false, score: 1, strength_policy: 'zxcvbn' })
-    expect(weak.feedback!.suggestions.length).toBeGreaterThan(0)
-    const breached = await client.passwords.strengthCheck({ password: 'Password' })
-    expect(breached).toMatchObject({ valid_password: false, score: 0, breached_password: true })
-    const mine = await client.passwords.strengthCheck({
-      password: 'grace.hopper-1906',
-      email: 'grace.hopper@example.com',
-    })
-    expect(mine.score).toBe(0)
-    const strong = await client.passwords.strengthCheck({ password: 'correct-horse-battery' })
-    expect(strong).toMatchObject({ valid_password: true, score: 3, breached_password: false })
-    expect(strong.feedback!.luds_requirements).toEqual({
-      has_lower_case: true,
-      has_upper_case: false,
-      has_digit: false,
-      has_symbol: true,
-      missing_complexity: 1,
-      missing_characters: 0,
-    })
-  })
-
   it('create, authenticate, and their errors', async () => {
     const email = unique('pw')
     const created = await client.passwords.create({

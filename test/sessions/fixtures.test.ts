@@ -74,6 +74,28 @@ describe('fixtures', () => {
     })
     expect(expired.body.error_type).toBe('session_not_found')
   })
+
+  it("seeds a member's password: b2b/passwords/authenticate works at once", async () => {
+    const org = 'organization-test-00000000-0000-4000-8000-000000000001'
+    const member = 'member-test-00000000-0000-4000-8000-000000000001'
+    const file = write({
+      organizations: [{ organization_id: org, organization_name: 'Pw', organization_slug: 'pw' }],
+      members: [
+        { member_id: member, organization_id: org, email_address: 'm@example.com', password: 'pw' },
+      ],
+    })
+    const t = await testWorld({ STYTCH_MOCK_FIXTURES: file })
+    const login = (password: string) =>
+      t.call('POST', '/v1/b2b/passwords/authenticate', {
+        body: { organization_id: 'pw', email_address: 'm@example.com', password },
+      })
+    const ok = await login('pw')
+    expect(ok.status).toBe(200)
+    expect(ok.body.member.member_password_id).toBe(
+      'member-password-test-00000000-0000-4000-8000-000000000001',
+    )
+    expect((await login('not pw')).body.error_type).toBe('unauthorized_credentials')
+  })
 })
 
 describe('docs/fixtures.md example', () => {

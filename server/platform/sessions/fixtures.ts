@@ -43,7 +43,7 @@ export interface Fixtures {
     roles?: string[]
   })[]
   organizations: (NewOrganization & { organization_id: string })[]
-  members: (NewMember & { member_id: string })[]
+  members: (NewMember & { member_id: string; password?: string })[]
   member_sessions: (FixtureSessionCommon & { member_session_id: string; member_id: string })[]
   /** M2M clients with fixed ids and secrets (seeded by the m2m product). */
   m2m_clients: {
@@ -314,7 +314,14 @@ export function seedFixtures(f: Fixtures, deps: SeedDeps): void {
       })
     }
     for (const o of f.organizations) deps.orgs.insertOrganization(buildOrganization(o, now))
-    for (const m of f.members) deps.orgs.insertMember(buildMember(m, now))
+    for (const m of f.members) {
+      const member = buildMember(m, now)
+      if (m.password !== undefined) {
+        deps.passwords.put(m.member_id, hashPasswordSync(m.password))
+        member.member_password_id = `member-password-test-${m.member_id.slice(-36)}`
+      }
+      deps.orgs.insertMember(member)
+    }
     for (const s of f.member_sessions) {
       deps.members.insert({
         ...s,

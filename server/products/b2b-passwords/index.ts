@@ -23,7 +23,7 @@ export const b2bPasswords = defineProduct<
       members: p.members,
       memberLogins: p.memberLogins,
       core: p.core,
-      passwords: p.passwords,
+      passwords: p.passwordHashes,
       policy: p.passwordPolicy,
       resets: p.passwordResets,
       secrets: new OneTimeSecrets(
