@@ -38,6 +38,12 @@ const CHECKS = [
   'project.metrics and debug.whoami',
   'sessions.attest with a JWT of a Trusted Auth Token profile',
   "sessions.migrate through the old provider's userinfo endpoint",
+  'passwords.email.reset_start and reset: the token from the outbox, a session, single use',
+  'passwords.existing_password.reset and passwords.sessions.reset revoke the other sessions',
+  'passwords.migrate with a bcrypt hash, then passwords.authenticate with its password',
+  'passwords.strength_check (consumer and B2B): zxcvbn scores, breached passwords, LUDS feedback',
+  'B2B passwords.email.reset_start and reset: a member session, then passwords.authenticate',
+  'B2B passwords.discovery.authenticate: the discovered organizations, then one entered',
 ]
 
 let mock: Listening

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import traceback
+import urllib.parse
 import urllib.request
 import warnings
 
@@ -412,6 +413,220 @@ def _():
         expect(e.details.status_code >= 400, str(e.details.status_code))
         refused = e.details.error_type
     return f"{res.user_id}; a refused token: {refused}"
+
+
+# Issue #25: the password flows the Node SDK's contract proves (test/contract/node-sdk-passwords.test.ts),
+# with its values, parsed by this SDK's own response models.
+STRONG = "correct-horse-battery"
+NEWER = "another long pass phrase"
+GLOBEX_ID = "organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d02"
+# STRONG hashed by Python's bcrypt (cost 4).
+STRONG_BCRYPT = "$2b$04$Gp.w6x2nfDJ32ufFjzItROMaJFv2mg9VpRRus9Yhv8qHIj0DoK2ri"
+
+
+def latest(to):
+    """The newest message the outbox holds for an address."""
+    messages = control("GET", f"/_mock/outbox?to={urllib.parse.quote(to)}")["messages"]
+    expect(messages, f"no message to {to}")
+    return messages[-1]
+
+
+def refused(call, error_type, status_code):
+    """The call fails with this StytchError."""
+    try:
+        call()
+    except StytchError as e:
+        expect(e.details.error_type == error_type, f"{e.details.error_type}, not {error_type}")
+        expect(e.details.status_code == status_code, f"{error_type}: {e.details.status_code}")
+        return
+    raise AssertionError(f"no {error_type}")
+
+
+def user_with_sessions(email):
+    """A user with the password STRONG and two live sessions."""
+    control("POST", "/_mock/users", {"email": email, "password": STRONG})
+    first = client.passwords.authenticate(email=email, password=STRONG, session_duration_minutes=60)
+    second = client.passwords.authenticate(email=email, password=STRONG, session_duration_minutes=60)
+    return first.user_id, [first.session_token, second.session_token]
+
+
+def revoked(session_token):
+    refused(lambda: client.sessions.authenticate(session_token=session_token), "session_not_found", 404)
+    return True
+
+
+@check("passwords.email.reset_start and reset: the token from the outbox, a session, single use")
+def _():
+    email = "py-reset@example.com"
+    user_id, tokens = user_with_sessions(email)
+    started = client.passwords.email.reset_start(email=email, reset_password_redirect_url="http://localhost:3000/reset",
+                                                 login_redirect_url="http://localhost:3000/login")
+    expect(started.user_id == user_id, f"user {started.user_id}")
+    message = latest(email)
+    expect(message["kind"] == "password_reset" and message["user_id"] == user_id, f"message {message}")
+    url = urllib.parse.urlsplit(message["url"])
+    query = urllib.parse.parse_qs(url.query)
+    expect(f"{url.scheme}://{url.netloc}{url.path}" == "http://localhost:3000/reset", message["url"])
+    expect(query["stytch_token_type"] == ["reset_password"] and query["token"] == [message["token"]], message["url"])
+    # A weak password is refused before the token is spent.
+    refused(lambda: client.passwords.email.reset(token=message["token"], password="hunter22"), "weak_password", 400)
+    reset = client.passwords.email.reset(token=message["token"], password=NEWER, session_duration_minutes=30)
+    expect(reset.user_id == user_id and reset.session is not None, "no session")
+    expect(len(reset.session.authentication_factors) == 1, f"factors {reset.session.authentication_factors}")
+    factor = reset.session.authentication_factors[0]
+    expect(factor.type.value == "password" and factor.delivery_method.value == "email", f"factor {factor}")
+    expect(factor.email_factor is not None and factor.email_factor.email_id == started.email_id
+           and factor.email_factor.email_address == email, f"email_factor {factor.email_factor}")
+    expect(minutes(reset.session) == 30, f"the session lasts {minutes(reset.session)} minutes")
+    expect(all(revoked(t) for t in tokens), "the other sessions live on")
+    expect(client.sessions.authenticate(session_token=reset.session_token).user.user_id == user_id,
+           "the new session does not authenticate")
+    refused(lambda: client.passwords.email.reset(token=message["token"], password=NEWER), "unable_to_auth_magic_link", 401)
+    refused(lambda: client.passwords.authenticate(email=email, password=STRONG), "unauthorized_credentials", 401)
+    expect(client.passwords.authenticate(email=email, password=NEWER).user_id == user_id, "the new password")
+    return reset.session.session_id
+
+
+@check("passwords.existing_password.reset and passwords.sessions.reset revoke the other sessions")
+def _():
+    email = "py-existing@example.com"
+    user_id, tokens = user_with_sessions(email)
+    refused(lambda: client.passwords.existing_password.reset(email=email, existing_password="not-the-password",
+                                                             new_password=NEWER), "unauthorized_credentials", 401)
+    refused(lambda: client.passwords.existing_password.reset(email=email, existing_password=STRONG,
+                                                             new_password="hunter22"), "weak_password", 400)
+    existing = client.passwords.existing_password.reset(email=email, existing_password=STRONG, new_password=NEWER,
+                                                        session_duration_minutes=30)
+    expect(existing.user_id == user_id and existing.session is not None, "no session")
+    expect(existing.session.authentication_factors[0].type.value == "password",
+           f"factor {existing.session.authentication_factors[0]}")
+    expect(all(revoked(t) for t in tokens), "the other sessions live on")
+    # By session: the one used is kept, the others revoked.
+    other = client.passwords.authenticate(email=email, password=NEWER, session_duration_minutes=60)
+    used = client.passwords.authenticate(email=email, password=NEWER, session_duration_minutes=60)
+    by_session = client.passwords.sessions.reset(password=STRONG, session_token=used.session_token)
+    expect(by_session.user_id == user_id and by_session.session_token == used.session_token,
+           f"session_token {by_session.session_token}")
+    expect(revoked(other.session_token), "the other session lives on")
+    expect(client.sessions.authenticate(session_token=used.session_token).user.user_id == user_id, "the session used")
+    expect(client.passwords.authenticate(email=email, password=STRONG).user_id == user_id, "the new password")
+    control("POST", "/_mock/clock", {"advance_seconds": 301})
+    try:
+        refused(lambda: client.passwords.sessions.reset(password=NEWER, session_token=used.session_token),
+                "session_too_old_to_reset_password", 400)
+    finally:
+        control("POST", "/_mock/clock", {"advance_seconds": -301})
+    return by_session.session.session_id
+
+
+@check("passwords.migrate with a bcrypt hash, then passwords.authenticate with its password")
+def _():
+    email = "py-migrated@example.com"
+    migrated = client.passwords.migrate(email=email, hash=STRONG_BCRYPT, hash_type="bcrypt")
+    expect(migrated.user_created and migrated.user.user_id == migrated.user_id, f"user_created {migrated.user_created}")
+    expect(any(e.email == email and e.email_id == migrated.email_id for e in migrated.user.emails),
+           f"emails {migrated.user.emails}")
+    expect(migrated.user.password is not None and not migrated.user.password.requires_reset,
+           f"password {migrated.user.password}")
+    refused(lambda: client.passwords.authenticate(email=email, password=f"{STRONG}!"), "unauthorized_credentials", 401)
+    res = client.passwords.authenticate(email=email, password=STRONG, session_duration_minutes=30)
+    expect(res.user_id == migrated.user_id, f"user {res.user_id}")
+    expect(res.session.authentication_factors[0].delivery_method.value == "knowledge", "not a password factor")
+    # Stored again with the mock's own scheme after it matched: it keeps working.
+    expect(client.passwords.authenticate(email=email, password=STRONG).user_id == migrated.user_id, "the second login")
+    refused(lambda: client.passwords.migrate(email=email, hash=STRONG_BCRYPT, hash_type="bcrypt"),
+            "password_already_exists", 400)
+    return migrated.user_id
+
+
+@check("passwords.strength_check (consumer and B2B): zxcvbn scores, breached passwords, LUDS feedback")
+def _():
+    weak = client.passwords.strength_check(password="hunter22")
+    expect(not weak.valid_password and weak.score == 1 and weak.strength_policy == "zxcvbn", f"weak {weak}")
+    expect(weak.feedback.warning == "This is similar to a commonly used password." and weak.feedback.suggestions,
+           f"feedback {weak.feedback}")
+    breached = client.passwords.strength_check(password="Password")
+    expect(not breached.valid_password and breached.score == 0 and breached.breached_password, f"breached {breached}")
+    mine = client.passwords.strength_check(password="grace.hopper-1906", email="grace.hopper@example.com")
+    expect(not mine.valid_password and mine.score == 2, f"the email's words {mine}")
+    strong = client.passwords.strength_check(password=STRONG)
+    expect(strong.valid_password and strong.score == 4 and not strong.breached_password, f"strong {strong}")
+    expect(strong.feedback.warning == "" and strong.feedback.suggestions == [], f"feedback {strong.feedback}")
+    luds = strong.feedback.luds_requirements.model_dump()
+    expect(luds == {"has_lower_case": True, "has_upper_case": False, "has_digit": False, "has_symbol": True,
+                    "missing_complexity": 1, "missing_characters": 0}, f"luds_requirements {luds}")
+    b2b_weak = b2b.passwords.strength_check(password="hunter22")
+    expect(not b2b_weak.valid_password and b2b_weak.score == 1 and b2b_weak.strength_policy == "zxcvbn",
+           f"B2B weak {b2b_weak}")
+    expect(b2b_weak.zxcvbn_feedback.warning == "This is similar to a commonly used password.",
+           f"zxcvbn_feedback {b2b_weak.zxcvbn_feedback}")
+    expect(b2b_weak.luds_feedback.has_digit and b2b_weak.luds_feedback.missing_complexity == 1,
+           f"luds_feedback {b2b_weak.luds_feedback}")
+    return f"{weak.score} {breached.score} {mine.score} {strong.score}"
+
+
+def grace_with_password(organization_id=ACME_ID):
+    """Grace (acme, globex, initech) gets the password STRONG in one organization through the reset email."""
+    b2b.passwords.email.reset_start(organization_id=organization_id, email_address="grace@example.com")
+    message = latest("grace@example.com")
+    return b2b.passwords.email.reset(password_reset_token=message["token"], password=STRONG)
+
+
+@check("B2B passwords.email.reset_start and reset: a member session, then passwords.authenticate")
+def _():
+    refused(lambda: b2b.passwords.authenticate(organization_id=ACME_ID, email_address="grace@example.com",
+                                               password=STRONG), "member_password_not_found", 400)
+    started = b2b.passwords.email.reset_start(organization_id=ACME_ID, email_address="grace@example.com",
+                                              reset_password_redirect_url="http://localhost:3000/reset")
+    expect(started.member_id == GRACE_MEMBER_ID and started.member.member_id == GRACE_MEMBER_ID,
+           f"member {started.member_id}")
+    message = latest("grace@example.com")
+    expect(message["kind"] == "password_reset" and message["member_id"] == GRACE_MEMBER_ID
+           and message["organization_id"] == ACME_ID, f"message {message}")
+    url = urllib.parse.urlsplit(message["url"])
+    query = urllib.parse.parse_qs(url.query)
+    expect(url.path == "/reset" and query["stytch_token_type"] == ["multi_tenant_passwords"]
+           and query["stytch_redirect_type"] == ["reset_password"], message["url"])
+    reset = b2b.passwords.email.reset(password_reset_token=message["token"], password=STRONG)
+    expect(reset.member_authenticated and reset.member_id == GRACE_MEMBER_ID and reset.organization_id == ACME_ID,
+           f"reset {reset.member_id} {reset.organization_id}")
+    expect(reset.member_email_id == started.member_email_id, f"member_email_id {reset.member_email_id}")
+    expect(reset.member.member_password_id.startswith("member-password-test-"),
+           f"member_password_id {reset.member.member_password_id}")
+    expect(reset.member_session is not None and reset.member_session.member_id == GRACE_MEMBER_ID, "no member session")
+    expect(b2b.sessions.authenticate(session_token=reset.session_token).member.member_id == GRACE_MEMBER_ID,
+           "the member session does not authenticate")
+    refused(lambda: b2b.passwords.email.reset(password_reset_token=message["token"], password=STRONG),
+            "unable_to_auth_magic_link", 401)
+    auth = b2b.passwords.authenticate(organization_id=ACME_ID, email_address="grace@example.com", password=STRONG)
+    expect(auth.member_authenticated and auth.member_id == GRACE_MEMBER_ID, f"member {auth.member_id}")
+    factor = auth.member_session.authentication_factors[0]
+    expect(factor.type.value == "password" and factor.delivery_method.value == "knowledge", f"factor {factor}")
+    refused(lambda: b2b.passwords.authenticate(organization_id=ACME_ID, email_address="grace@example.com",
+                                               password=NEWER), "unauthorized_credentials", 401)
+    # A member of another organization: the password is this organization's.
+    refused(lambda: b2b.passwords.authenticate(organization_id=GLOBEX_ID, email_address="grace@example.com",
+                                               password=STRONG), "member_password_not_found", 400)
+    refused(lambda: b2b.passwords.authenticate(organization_id=ACME_ID, email_address="py-stranger@example.com",
+                                               password=STRONG), "member_not_found", 404)
+    return auth.member_session.member_session_id
+
+
+@check("B2B passwords.discovery.authenticate: the discovered organizations, then one entered")
+def _():
+    grace_with_password()
+    refused(lambda: b2b.passwords.discovery.authenticate(email_address="grace@example.com", password=NEWER),
+            "unauthorized_credentials", 401)
+    found = b2b.passwords.discovery.authenticate(email_address="grace@example.com", password=STRONG)
+    expect(found.email_address == "grace@example.com", f"email_address {found.email_address}")
+    orgs = [d.organization.organization_id for d in found.discovered_organizations]
+    expect(ACME_ID in orgs and GLOBEX_ID in orgs, f"discovered_organizations {orgs}")
+    entered = b2b.discovery.intermediate_sessions.exchange(intermediate_session_token=found.intermediate_session_token,
+                                                           organization_id=ACME_ID)
+    expect(entered.member_id == GRACE_MEMBER_ID and entered.member_session is not None, "no member session")
+    factor = entered.member_session.authentication_factors[0]
+    expect(factor.type.value == "password", f"factor {factor}")
+    return json.dumps(orgs)
 
 
 sys.exit(1 if failed else 0)

@@ -1,0 +1,345 @@
+// Issue #25, "Proof": password resets through Stytch's pre-built UIs (the unmodified
+// @stytch/vanilla-js UI bundles), in Chromium, offline against the mock. Consumer: the pre-built
+// login with passwords, "Forgot your password?", the reset email's link read from the outbox, the
+// pre-built StytchPasswordReset (mountResetPassword) on the app's reset page (the strength check
+// while typing, then the reset), logged in; then the new password logs in through the login UI.
+// B2B (the Discovery flow with passwords): "Sign up or reset password", the discovery reset link,
+// the UI's reset screen (stytch_redirect_type=reset_password), the organizations, one entered; and
+// a password login through discovery. Every session the UIs end with is checked through the
+// official Node SDK. The page may talk to its own origin and the mock only (anything else is
+// recorded, aborted as offline, and asserted); every request to the mock must be answered 2xx.
+// Screenshots of each step go to test/browser/artifacts/password-ui/ (git-ignored).
+import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as stytch from 'stytch'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { packageRoot } from '../../server/paths.js'
+import { FIXTURE } from '../helpers/world.js'
+import { api, openBrowser, startMock } from './harness.js'
+import {
+  callOf,
+  expectMockAnswered,
+  newestMessage,
+  nextCall,
+  serveApp,
+  slugOf,
+  watch,
+  writeRecord,
+  type Seen,
+} from './ui-harness.js'
+
+type Browser = Awaited<ReturnType<typeof openBrowser>>
+type Mock = Awaited<ReturnType<typeof startMock>>
+type App = Awaited<ReturnType<typeof serveApp>>
+
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/password-ui/', import.meta.url))
+const bundle = (path: string) =>
+  readFileSync(join(packageRoot(), `node_modules/@stytch/vanilla-js/dist/iife/${path}`), 'utf8')
+const OLD = 'correct-horse-battery'
+const NEW = 'another long pass phrase'
+const GRACE = 'grace@example.com'
+const random = () => Math.random().toString(36).slice(2, 10)
+
+/** A page of the app: the UI bundle, then the script, with the mock's address and public token. */
+function page(bundleFile: string, publicToken: string, mock: Mock, body: string, script: string) {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>stytch-mock password UI</title>
+<link rel="icon" href="data:,"><script src="/${bundleFile}"></script></head>
+<body>${body}
+<script>
+const PUBLIC_TOKEN = ${JSON.stringify(publicToken)}
+const API_BASE = ${JSON.stringify(mock.base)}
+window.uiErrors = []
+${script}
+</script></body></html>`
+}
+
+/**
+ * Mounts a pre-built component with these props; @stytch/vanilla-js 6.3.0 appends the element
+ * without its props on the first mount, and it renders nothing until they are set.
+ */
+const mount = (client: string, call: string, props: string) => `const client = ${client}
+window.client = client
+const props = { client, ...${props}, callbacks: { onError: (e) => uiErrors.push(e.error_type) } }
+const element = client.${call}({ elementId: '#ui', ...props })
+element.render(props)`
+
+function startApp(mock: Mock) {
+  let origin = ''
+  const consumer = (call: string) =>
+    page(
+      'stytch-ui.js',
+      mock.config.publicToken,
+      mock,
+      '<div id="ui"></div>',
+      mount(
+        `new stytch.StytchUIClient(PUBLIC_TOKEN, { endpoints: { testAPIURL: API_BASE, liveAPIURL: API_BASE } })`,
+        call,
+        `{ config: {
+    products: [stytch.Products.passwords],
+    passwordOptions: {
+      loginRedirectURL: ${JSON.stringify(`${origin}/login.html`)},
+      resetPasswordRedirectURL: ${JSON.stringify(`${origin}/reset.html`)},
+      resetPasswordExpirationMinutes: 30,
+    },
+  } }`,
+      ),
+    )
+  const b2b = () =>
+    page(
+      'stytch-b2b-ui.js',
+      mock.config.b2bPublicToken,
+      mock,
+      '<div id="ui"></div>',
+      mount(
+        `new stytch.StytchB2BUIClient(PUBLIC_TOKEN, { endpoints: { testAPIURL: API_BASE, liveAPIURL: API_BASE } })`,
+        'mount',
+        `{ config: {
+    authFlowType: stytch.AuthFlowType.Discovery,
+    products: [stytch.B2BProducts.passwords],
+    sessionOptions: { sessionDurationMinutes: 60 },
+    passwordOptions: {
+      discoveryRedirectURL: ${JSON.stringify(`${origin}/b2b-reset.html`)},
+      resetPasswordRedirectURL: ${JSON.stringify(`${origin}/b2b-reset.html`)},
+    },
+  } }`,
+      ),
+    )
+  return serveApp((at) => {
+    origin = at
+    return {
+      '/stytch-ui.js': ['text/javascript', bundle('index.js')],
+      '/stytch-b2b-ui.js': ['text/javascript', bundle('b2b/index.js')],
+      '/login.html': ['text/html', consumer('mountLogin')],
+      '/reset.html': ['text/html', consumer('mountResetPassword')],
+      '/b2b-login.html': ['text/html', b2b()],
+      '/b2b-reset.html': ['text/html', b2b()],
+    }
+  })
+}
+
+let mock: Mock
+let app: App
+let browser: Browser
+let seen: Seen
+let testName = ''
+
+beforeAll(async () => {
+  rmSync(ARTIFACTS, { recursive: true, force: true })
+  mkdirSync(ARTIFACTS, { recursive: true })
+  mock = await startMock()
+  app = await startApp(mock)
+})
+afterAll(async () => {
+  await app?.close()
+  await mock?.close()
+})
+beforeEach(async (context) => {
+  testName = context.task.name
+  await api(mock)('/_mock/reset', {})
+  browser = await openBrowser()
+  seen = await watch(browser, app, mock)
+})
+afterEach(async () => {
+  writeRecord(ARTIFACTS, testName, seen)
+  await browser.close()
+})
+
+const shot = (step: string) =>
+  browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
+const options = () => ({
+  project_id: mock.config.projectId,
+  secret: mock.config.secret,
+  env: `${mock.url}/`,
+})
+const sessionCookie = async () => {
+  const cookies = await browser.context.cookies(app.origin)
+  const token = cookies.find((c) => c.name === 'stytch_session')?.value
+  expect(token, `stytch_session cookie (cookies: ${cookies.map((c) => c.name)})`).toBeTruthy()
+  return token!
+}
+/** The consumer UI's clientside-services iframe (phone parsing) is the only foreign request. */
+const expectOffline = () =>
+  expect(
+    [...new Set(seen.foreign)].filter(
+      (r) => r !== 'GET https://js.stytch.com/clientside-services/index.html',
+    ),
+  ).toEqual([])
+
+/** Types a new password on a reset screen; the Continue button waits for the strength check. */
+async function typeNewPassword(strengthPath: string) {
+  const { page } = browser
+  const checked = nextCall(page, mock, strengthPath)
+  await page.getByLabel('Password', { exact: true }).fill(NEW)
+  const strength = await callOf(await checked)
+  expect(strength.status).toBe(200)
+  expect(strength.body.data).toMatchObject({ valid_password: true, strength_policy: 'zxcvbn' })
+  await expect.poll(() => page.getByRole('button', { name: 'Continue' }).isEnabled()).toBe(true)
+}
+
+describe('the pre-built consumer UI: Forgot your password?', () => {
+  it('the reset email, StytchPasswordReset, logged in; then the new password logs in: reset', async () => {
+    const { page } = browser
+    const email = `ui-pw-${random()}@example.com`
+    await api(mock)('/_mock/users', { email, password: OLD })
+    await page.goto(`${app.origin}/login.html`)
+    await page.getByLabel('Email').fill(email)
+    const searched = nextCall(page, mock, '/sdk/v1/users/search')
+    await page.getByRole('button', { name: 'Continue with email' }).click()
+    expect((await callOf(await searched)).body.data.userType).toBe('password')
+    await expect.poll(() => page.getByLabel('Password', { exact: true }).count()).toBe(1)
+    await shot('1-password-screen')
+
+    const started = nextCall(page, mock, '/sdk/v1/passwords/email/reset/start')
+    await page.getByRole('button', { name: 'Forgot your password?' }).click()
+    const start = await callOf(await started)
+    expect(start.request).toMatchObject({
+      email,
+      login_redirect_url: `${app.origin}/login.html`,
+      reset_password_redirect_url: `${app.origin}/reset.html`,
+      reset_password_expiration_minutes: 30,
+    })
+    expect(start.status).toBe(200)
+    await expect.poll(() => page.locator('#ui').innerText()).toContain(email)
+    await shot('2-check-your-email')
+
+    const message = await newestMessage(mock, email)
+    expect(message).toMatchObject({ kind: 'password_reset', to: email })
+    const link = new URL(message.url)
+    expect(`${link.origin}${link.pathname}`).toBe(`${app.origin}/reset.html`)
+    expect(link.searchParams.get('stytch_token_type')).toBe('reset_password')
+
+    await page.goto(message.url)
+    await expect.poll(() => page.getByText('Reset your password').count()).toBe(1)
+    await typeNewPassword('/sdk/v1/passwords/strength_check')
+    await shot('3-new-password')
+    const reset = nextCall(page, mock, '/sdk/v1/passwords/email/reset')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    const call = await callOf(await reset)
+    expect(call.request).toEqual({
+      token: message.token,
+      password: NEW,
+      session_duration_minutes: 30,
+    })
+    expect(call.status, JSON.stringify(call.body)).toBe(200)
+    await expect.poll(() => page.getByText('You have successfully logged in.').count()).toBe(1)
+    await shot('4-logged-in')
+
+    const client = new stytch.Client(options())
+    const session = await client.sessions.authenticate({ session_token: await sessionCookie() })
+    expect(session.user.emails[0]).toMatchObject({ email, verified: true })
+    expect(session.session.authentication_factors[0]).toMatchObject({
+      type: 'password',
+      delivery_method: 'email',
+    })
+    expect(await page.evaluate(() => (window as any).client.session.getSync()?.session_id)).toBe(
+      session.session.session_id,
+    )
+
+    // The new password, through the login UI in a fresh browser.
+    await browser.close()
+    browser = await openBrowser()
+    seen = await watch(browser, app, mock)
+    await browser.page.goto(`${app.origin}/login.html`)
+    await browser.page.getByLabel('Email').fill(email)
+    await browser.page.getByRole('button', { name: 'Continue with email' }).click()
+    await browser.page.getByLabel('Password', { exact: true }).fill(NEW)
+    const authenticated = nextCall(browser.page, mock, '/sdk/v1/passwords/authenticate')
+    await browser.page.getByRole('button', { name: 'Continue', exact: true }).click()
+    expect((await callOf(await authenticated)).status).toBe(200)
+    await expect
+      .poll(() => browser.page.getByText('You have successfully logged in.').count())
+      .toBe(1)
+    const again = await client.sessions.authenticate({ session_token: await sessionCookie() })
+    expect(again.session.authentication_factors[0]).toMatchObject({
+      type: 'password',
+      delivery_method: 'knowledge',
+    })
+    await expectMockAnswered(seen, {})
+    expectOffline()
+  })
+})
+
+describe('the pre-built B2B UI (Discovery flow with passwords)', () => {
+  it('Sign up or reset password: the discovery reset link, a new password, an organization entered: reset', async () => {
+    const { page } = browser
+    await page.goto(`${app.origin}/b2b-login.html`)
+    await page.getByLabel('Email').fill(GRACE)
+    await page.getByRole('button', { name: 'Sign up or reset password' }).click()
+    await expect.poll(() => page.getByText('Check your email for help signing in').count()).toBe(1)
+    const started = nextCall(page, mock, '/sdk/v1/b2b/passwords/discovery/reset/start')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    const start = await callOf(await started)
+    expect(start.request).toMatchObject({
+      email_address: GRACE,
+      discovery_redirect_url: `${app.origin}/b2b-reset.html`,
+      reset_password_redirect_url: `${app.origin}/b2b-reset.html`,
+    })
+    expect(start.status).toBe(200)
+    await expect.poll(() => page.getByText('Check your email', { exact: true }).count()).toBe(1)
+    await shot('1-check-your-email')
+
+    const message = await newestMessage(mock, GRACE)
+    const link = new URL(message.url)
+    expect(link.searchParams.get('stytch_token_type')).toBe('discovery')
+    expect(link.searchParams.get('stytch_redirect_type')).toBe('reset_password')
+    await page.goto(message.url)
+    await expect.poll(() => page.getByText('Set a new password').count()).toBe(1)
+    await typeNewPassword('/sdk/v1/b2b/passwords/strength_check')
+    const reset = nextCall(page, mock, '/sdk/v1/b2b/passwords/discovery/reset')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    const call = await callOf(await reset)
+    expect(call.request).toMatchObject({ password_reset_token: message.token, password: NEW })
+    expect(call.status, JSON.stringify(call.body)).toBe(200)
+    await expect.poll(() => page.getByText('Select an organization to continue').count()).toBe(1)
+    await shot('2-organizations')
+
+    const exchanged = nextCall(page, mock, '/sdk/v1/b2b/discovery/intermediate_sessions/exchange')
+    await page.getByRole('button', { name: 'Acme Corp' }).click()
+    expect((await callOf(await exchanged)).status).toBe(200)
+    await expect.poll(() => page.getByText('You have successfully logged in.').count()).toBe(1)
+    await shot('3-logged-in')
+    const client = new stytch.B2BClient(options())
+    const session = await client.sessions.authenticate({ session_token: await sessionCookie() })
+    expect(session.member.member_id).toBe(FIXTURE.acme.member_id)
+    expect(session.member_session.authentication_factors[0]).toMatchObject({ type: 'password' })
+    // The discovery reset set the password of each of Grace's memberships.
+    await client.passwords.authenticate({
+      organization_id: FIXTURE.globex.organization_id,
+      email_address: GRACE,
+      password: NEW,
+    })
+    await expectMockAnswered(seen, {})
+    expectOffline()
+  })
+
+  it('a password login through discovery lists the organizations and enters one: login', async () => {
+    const client = new stytch.B2BClient(options())
+    await client.passwords.migrate({
+      organization_id: FIXTURE.acme.organization_id,
+      email_address: GRACE,
+      hash: '$2b$04$Gp.w6x2nfDJ32ufFjzItROMaJFv2mg9VpRRus9Yhv8qHIj0DoK2ri',
+      hash_type: 'bcrypt',
+    })
+    const { page } = browser
+    await page.goto(`${app.origin}/b2b-login.html`)
+    await page.getByLabel('Email').fill(GRACE)
+    await page.getByLabel('Password', { exact: true }).fill(OLD)
+    const authenticated = nextCall(page, mock, '/sdk/v1/b2b/passwords/discovery/authenticate')
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    const call = await callOf(await authenticated)
+    expect(call.request).toMatchObject({ email_address: GRACE, password: OLD })
+    expect(call.status, JSON.stringify(call.body)).toBe(200)
+    await expect.poll(() => page.getByText('Select an organization to continue').count()).toBe(1)
+    await page.getByRole('button', { name: 'Acme Corp' }).click()
+    await expect.poll(() => page.getByText('You have successfully logged in.').count()).toBe(1)
+    await shot('1-logged-in')
+    const session = await client.sessions.authenticate({ session_token: await sessionCookie() })
+    expect(session.member_session.authentication_factors[0]).toMatchObject({
+      type: 'password',
+      delivery_method: 'knowledge',
+    })
+    await expectMockAnswered(seen, {})
+    expectOffline()
+  })
+})
