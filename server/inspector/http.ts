@@ -47,6 +47,19 @@ const PAGE_HEADERS = {
 
 export function inspectorHttp(deps: World) {
   const inspector = new Inspector(deps)
+  // Revokes the API makes beside /sessions/revoke (a password reset revokes the user's other
+  // sessions): remembered as a revoke is, with why.
+  deps.core.beforeRevokeAll.push((kind, subjectId, except, reason) => {
+    for (const row of inspector.store.storedOf(kind, subjectId))
+      if (row.session_id !== except)
+        inspector.recorder.revoked({
+          row,
+          virtual_ms: deps.clock.nowMs(),
+          wall_ms: deps.clock.wallMs(),
+          via: reason,
+          by: `${kind === 'member' ? 'member_id' : 'user_id'} (all its other sessions)`,
+        })
+  })
   return {
     inspector,
     /** /_mock/ui and below: Basic auth, answered with the browser's login prompt. */

@@ -65,6 +65,12 @@ const When = ({ ms, now }: { ms: number; now: number }) => (
   </>
 )
 
+const KIND_TEXT: Record<OutboxMessage['kind'], string> = {
+  otp: 'one-time passcode',
+  magic_link: 'magic link',
+  password_reset: 'password reset',
+}
+
 const Id = ({ children }: { children: Child }) => <code class="id">{children}</code>
 
 const Badge = ({ state }: { state: string }) => <span class={`badge s-${state}`}>{state}</span>
@@ -346,7 +352,7 @@ function OutboxTable({ messages, now }: { messages: OutboxMessage[]; now: number
                   ''
                 )}
               </td>
-              <td>{m.kind === 'otp' ? 'one-time passcode' : 'magic link'}</td>
+              <td>{KIND_TEXT[m.kind]}</td>
               <td class="mono">{m.otp_code ?? m.url ?? m.token ?? ''}</td>
               <td>
                 <When ms={Date.parse(m.expires_at)} now={now} />

@@ -113,6 +113,26 @@ function startApp(mock: Mock) {
       '/login.html': ['text/html', consumer('mountLogin')],
       '/reset.html': ['text/html', consumer('mountResetPassword')],
       '/b2b-login.html': ['text/html', b2b()],
+      '/headless.html': [
+        'text/html',
+        page(
+          'stytch-ui.js',
+          mock.config.publicToken,
+          mock,
+          '',
+          `window.client = new stytch.StytchUIClient(PUBLIC_TOKEN, { endpoints: { testAPIURL: API_BASE, liveAPIURL: API_BASE } })`,
+        ),
+      ],
+      '/b2b-headless.html': [
+        'text/html',
+        page(
+          'stytch-b2b-ui.js',
+          mock.config.b2bPublicToken,
+          mock,
+          '',
+          `window.client = new stytch.StytchB2BUIClient(PUBLIC_TOKEN, { endpoints: { testAPIURL: API_BASE, liveAPIURL: API_BASE } })`,
+        ),
+      ],
       '/b2b-reset.html': ['text/html', b2b()],
     }
   })
@@ -338,6 +358,96 @@ describe('the pre-built B2B UI (Discovery flow with passwords)', () => {
     expect(session.member_session.authentication_factors[0]).toMatchObject({
       type: 'password',
       delivery_method: 'knowledge',
+    })
+    await expectMockAnswered(seen, {})
+    expectOffline()
+  })
+})
+
+/** Runs `body` in the page with its SDK client as `c`; resolves to its result, or the error_type. */
+const inPage = (body: string, arg: unknown = null) =>
+  browser.page.evaluate(
+    ([source, a]) =>
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      new Function('c', 'arg', `return (async () => { ${source} })()`)(
+        (window as any).client,
+        a,
+      ).then(
+        (r: unknown) => r,
+        (e: { error_type?: string; message?: string }) => ({ error: e.error_type ?? e.message }),
+      ),
+    [body, arg] as const,
+  )
+
+describe('the headless password methods of @stytch/vanilla-js', () => {
+  it('consumer: resetByExistingPassword, then resetBySession from the logged-in browser: headless', async () => {
+    const email = `headless-${random()}@example.com`
+    await api(mock)('/_mock/users', { email, password: OLD })
+    await browser.page.goto(`${app.origin}/headless.html`)
+    const existing = await inPage(
+      `const r = await c.passwords.resetByExistingPassword({ email: arg.email, existing_password: arg.old, new_password: arg.next, session_duration_minutes: 30 })
+       return { user: c.user.getSync().emails[0].email, session: c.session.getSync().session_id, factors: r.session.authentication_factors.map((f) => f.type) }`,
+      { email, old: OLD, next: NEW },
+    )
+    expect(existing).toMatchObject({ user: email, factors: ['password'] })
+    // The SDK sends no token: the session is the browser's.
+    const bySession = (await inPage(
+      `const r = await c.passwords.resetBySession({ password: arg, session_duration_minutes: 30 })
+       return { session: r.session.session_id, user: r.user.user_id }`,
+      OLD,
+    )) as { session: string }
+    expect(bySession.session).toBe((existing as { session: string }).session)
+    const wrong = await inPage(
+      `return c.passwords.resetByExistingPassword({ email: arg, existing_password: 'not it at all', new_password: 'yet another pass phrase', session_duration_minutes: 30 })`,
+      email,
+    )
+    expect(wrong).toEqual({ error: 'unauthorized_credentials' })
+    const client = new stytch.Client(options())
+    await client.passwords.authenticate({ email, password: OLD })
+    await expectMockAnswered({ ...seen, mock: seen.mock.filter((r) => r.status !== 401) }, {})
+    expectOffline()
+  })
+
+  it('B2B: authenticate, the email reset with its link, resetByExistingPassword, resetBySession: headless', async () => {
+    await browser.page.goto(`${app.origin}/b2b-headless.html`)
+    const org = FIXTURE.acme.organization_id
+    const started = await inPage(
+      `await c.passwords.resetByEmailStart({ organization_id: arg, email_address: 'grace@example.com' })
+       return true`,
+      org,
+    )
+    expect(started).toBe(true)
+    const { token } = await newestMessage(mock, GRACE)
+    const reset = await inPage(
+      `const r = await c.passwords.resetByEmail({ password_reset_token: arg.token, password: arg.password, session_duration_minutes: 60 })
+       return { authenticated: r.member_authenticated, member: c.self.getSync().email_address, org: c.organization.getSync().organization_id }`,
+      { token, password: OLD },
+    )
+    expect(reset).toEqual({ authenticated: true, member: GRACE, org })
+    const login = await inPage(
+      `const r = await c.passwords.authenticate({ organization_id: arg.org, email_address: 'grace@example.com', password: arg.password, session_duration_minutes: 60 })
+       return r.member_session.authentication_factors.map((f) => f.type + '/' + f.delivery_method)`,
+      { org, password: OLD },
+    )
+    // The SDK sends its session along: the login's factor joins the reset's.
+    expect(login).toEqual(['password/email', 'password/knowledge'])
+    await inPage(
+      `await c.passwords.resetByExistingPassword({ organization_id: arg.org, email_address: 'grace@example.com', existing_password: arg.old, new_password: arg.next, session_duration_minutes: 60 })`,
+      { org, old: OLD, next: NEW },
+    )
+    const bySession = await inPage(
+      `const r = await c.passwords.resetBySession({ password: arg })
+       return r.member_session.member_session_id === c.session.getSync().member_session_id`,
+      OLD,
+    )
+    expect(bySession).toBe(true)
+    const client = new stytch.B2BClient(options())
+    const session = await client.sessions.authenticate({ session_token: await sessionCookie() })
+    expect(session.member.member_id).toBe(FIXTURE.acme.member_id)
+    await client.passwords.authenticate({
+      organization_id: org,
+      email_address: GRACE,
+      password: OLD,
     })
     await expectMockAnswered(seen, {})
     expectOffline()

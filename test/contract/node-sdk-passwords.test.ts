@@ -37,6 +37,7 @@ const latest = async (to: string): Promise<OutboxMessage> =>
 const unique = (name: string) => `${name}-${Math.random().toString(36).slice(2, 10)}@example.com`
 const STRONG = 'correct-horse-battery'
 const NEWER = 'another long pass phrase'
+const GRACE = 'grace@example.com'
 
 /** A user with a password and two live sessions. */
 async function userWithSessions() {
@@ -660,6 +661,37 @@ describe('B2B: discovery passwords', () => {
           password: STRONG,
         }),
       ),
+    ).toEqual({ status: 404, type: 'magic_link_not_found' })
+  })
+})
+
+describe('state control covers passwords', () => {
+  it('a snapshot keeps passwords, reset links and required resets; reset forgets them', async () => {
+    await graceWithPassword()
+    await graceWithPassword(FIXTURE.globex.organization_id)
+    await b2b.passwords.email.requireReset({ email_address: GRACE })
+    await b2b.passwords.email.resetStart({
+      organization_id: FIXTURE.acme.organization_id,
+      email_address: GRACE,
+    })
+    const { token } = await latest(GRACE)
+    const snapshot = (await control('POST', '/_mock/snapshots')).body.snapshot_id
+    await b2b.passwords.email.reset({ password_reset_token: token!, password: NEWER })
+    await control('POST', `/_mock/snapshots/${snapshot}/restore`)
+    // Back to before the reset: the link unused, the reset still required.
+    const login = () =>
+      b2b.passwords.authenticate({
+        organization_id: FIXTURE.acme.organization_id,
+        email_address: GRACE,
+        password: STRONG,
+      })
+    expect(await failure(login())).toEqual({ status: 400, type: 'member_reset_password' })
+    await b2b.passwords.email.reset({ password_reset_token: token!, password: STRONG })
+    await login()
+    await control('POST', '/_mock/reset')
+    expect(await failure(login())).toEqual({ status: 400, type: 'member_password_not_found' })
+    expect(
+      await failure(b2b.passwords.email.reset({ password_reset_token: token!, password: STRONG })),
     ).toEqual({ status: 404, type: 'magic_link_not_found' })
   })
 })

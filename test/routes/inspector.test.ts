@@ -213,6 +213,25 @@ describe('sessions', () => {
     )
   })
 
+  it('remembers the sessions a password reset revokes, and shows the reset email', async () => {
+    await t.call('POST', '/_mock/users', {
+      body: { email: 'ada@example.com', password: 'correct-horse-battery' },
+    })
+    await t.call('POST', '/v1/passwords/email/reset/start', { body: { email: 'ada@example.com' } })
+    const { token } = (await t.call('GET', '/_mock/outbox?to=ada@example.com')).body.messages.at(-1)
+    const outbox = text(await page('?view=outbox'))
+    expect(outbox).toContain('password reset')
+    expect(outbox).toContain(`stytch_token_type=reset_password&token=${token}`)
+    const reset = await t.call('POST', '/v1/passwords/email/reset', {
+      body: { token, password: 'another long pass phrase' },
+    })
+    expect(reset.status).toBe(200)
+    expect(rowsOf(await page('?state=revoked')).map((r) => r.id)).toContain(FIXTURE.adaSessionId)
+    expect(text(await page(`?session=${FIXTURE.adaSessionId}`))).toMatch(
+      /Revoked now \([^)]+\) by a password reset, named by its user_id \(all its other sessions\)/,
+    )
+  })
+
   it('revokes from the page through the revoke code path', async () => {
     const path = `/_mock/ui/sessions/${FIXTURE.adaSessionId}/revoke`
     expect((await t.call('POST', path)).status).toBe(200)

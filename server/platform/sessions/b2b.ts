@@ -117,7 +117,7 @@ export class MemberSessions {
         throw new StytchError('too_many_session_revoke_arguments')
       }
       if (!this.orgs.member(member_id)) throw new StytchError('member_not_found')
-      this.core.revokeAllOf('member', member_id)
+      this.core.revokeAllOf('member', member_id, 'sessions.revoke by member_id')
       return
     }
     await this.core.revoke('member', { ...rest, session_id: member_session_id })

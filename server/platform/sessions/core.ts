@@ -186,8 +186,25 @@ export class SessionCore {
     if (!this.store.delete(this.live(row).session_id)) throw new StytchError('session_not_found')
   }
 
+  /**
+   * Told before revokeAllOf deletes a subject's sessions, with why (the inspector keeps the
+   * sessions a call revoked: the row is gone after).
+   */
+  readonly beforeRevokeAll: ((
+    kind: SessionKind,
+    subjectId: string,
+    exceptSessionId: string | undefined,
+    reason: string,
+  ) => void)[] = []
+
   /** Revokes every session of the user or member, but the one named `exceptSessionId`. */
-  revokeAllOf(kind: SessionKind, subjectId: string, exceptSessionId?: string): number {
+  revokeAllOf(
+    kind: SessionKind,
+    subjectId: string,
+    reason: string,
+    exceptSessionId?: string,
+  ): number {
+    for (const listener of this.beforeRevokeAll) listener(kind, subjectId, exceptSessionId, reason)
     return this.store.deleteForSubject(kind, subjectId, exceptSessionId)
   }
 

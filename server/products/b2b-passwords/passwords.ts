@@ -345,7 +345,7 @@ export class MemberPasswords {
     for (const found of this.memberships(email)) {
       const { member } = this.deps.memberLogins.existing(found.organization_id, found.member_id)
       await this.setPassword(member, password)
-      this.deps.core.revokeAllOf('member', member.member_id)
+      this.deps.core.revokeAllOf('member', member.member_id, 'a discovery password reset')
     }
     return this.deps.discovery.discovered(email, this.factor())
   }
@@ -410,7 +410,7 @@ export class MemberPasswords {
     prepared: PreparedLogin,
   ) {
     const kept = prepared.session?.subject_id === member.member_id ? prepared.session : undefined
-    this.deps.core.revokeAllOf('member', member.member_id, kept?.session_id)
+    this.deps.core.revokeAllOf('member', member.member_id, 'a password reset', kept?.session_id)
     const result = await this.deps.members.login(
       member,
       org,

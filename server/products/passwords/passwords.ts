@@ -216,7 +216,7 @@ export class Passwords {
     const user = this.records.byId(row.subject_id)
     await this.deps.policy.require(password, primaryAddress(user))
     const updated = await this.records.setPassword(user, password)
-    this.deps.core.revokeAllOf('consumer', user.user_id, row.session_id)
+    this.deps.core.revokeAllOf('consumer', user.user_id, 'a password reset', row.session_id)
     const result = await this.deps.sessions.login(updated, this.factor(), session, row)
     return { ...result, user_id: user.user_id }
   }
@@ -281,7 +281,7 @@ export class Passwords {
     existing: Awaited<ReturnType<ConsumerSessions['prepareLogin']>>,
   ) {
     const kept = existing?.subject_id === user.user_id ? existing : undefined
-    this.deps.core.revokeAllOf('consumer', user.user_id, kept?.session_id)
+    this.deps.core.revokeAllOf('consumer', user.user_id, 'a password reset', kept?.session_id)
     const result = await this.deps.sessions.login(user, factor, session, kept)
     return { ...result, user_id: user.user_id }
   }
