@@ -43,8 +43,17 @@ await build({
   platform: 'node',
   target: 'node22',
   // Outside too: @peculiar/x509, whose CommonJS build loses its named exports when bundled (with
-  // the polyfill it needs, reflect-metadata). Both load only when a certificate is made.
-  external: ['better-sqlite3', '@peculiar/x509', 'reflect-metadata'],
+  // the polyfill it needs, reflect-metadata), which load only when a certificate is made; and, for
+  // the same reason, zxcvbn-ts and hash-wasm, which load on the first password check.
+  external: [
+    'better-sqlite3',
+    '@peculiar/x509',
+    'reflect-metadata',
+    '@zxcvbn-ts/core',
+    '@zxcvbn-ts/language-common',
+    '@zxcvbn-ts/language-en',
+    'hash-wasm',
+  ],
   // tsc wrote dist/server/main.js first; the bundle takes its place.
   allowOverwrite: true,
   // Bundled CommonJS (ajv) calls require(): give the ESM bundle one.

@@ -705,8 +705,8 @@ describe('a second mock with the LUDS policy (STYTCH_MOCK_PASSWORD_POLICY=luds:1
     const short = await luds.client.passwords.strengthCheck({ password: 'Ab1!' })
     expect(short).toMatchObject({ valid_password: false, score: 0, strength_policy: 'luds' })
     expect(short.feedback).toEqual({
-      warning: null,
-      suggestions: null,
+      warning: '',
+      suggestions: [],
       luds_requirements: {
         has_lower_case: true,
         has_upper_case: true,

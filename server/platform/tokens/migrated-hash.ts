@@ -7,7 +7,6 @@
 // MD5, SHA-1 and SHA-512 as hex digests of prepend_salt + password + append_salt.
 import { createHash, pbkdf2, scrypt, timingSafeEqual } from 'node:crypto'
 import { promisify } from 'node:util'
-import { argon2i, argon2id, argon2Verify, bcryptVerify } from 'hash-wasm'
 import { StytchError } from '../../errors.js'
 
 export interface SaltConfig {
@@ -64,6 +63,8 @@ const HEX = /^[0-9a-fA-F]+$/
 const DIGESTS = { md_5: ['md5', 32], sha_1: ['sha1', 40], sha_512: ['sha512', 128] } as const
 const SCRYPT_PHC = /^\$scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9+/.=-]+)\$([A-Za-z0-9+/.=-]+)$/
 const pbkdf2Async = promisify(pbkdf2)
+/** Loaded on the first imported bcrypt or Argon2 hash checked: start-up does not pay for it. */
+const hashWasm = () => import('hash-wasm')
 const scryptAsync = promisify(scrypt) as (
   password: string,
   salt: Buffer,
@@ -85,9 +86,9 @@ export async function verifyImported(password: string, stored: string): Promise<
   ) as Imported
   switch (h.type) {
     case 'bcrypt':
-      return bcryptVerify({ password, hash: h.hash })
+      return (await hashWasm()).bcryptVerify({ password, hash: h.hash })
     case 'argon_2_encoded':
-      return argon2Verify({ password, hash: h.hash })
+      return (await hashWasm()).argon2Verify({ password, hash: h.hash })
     case 'phpass':
       return same(phpass(password, h.hash), h.hash)
     case 'md5':
@@ -126,6 +127,7 @@ export async function verifyImported(password: string, stored: string): Promise<
         hashLength: h.hex.length / 2,
         outputType: 'hex' as const,
       }
+      const { argon2i, argon2id } = await hashWasm()
       const given = await (h.type === 'argon2i' ? argon2i(options) : argon2id(options))
       return same(given, h.hex.toLowerCase())
     }

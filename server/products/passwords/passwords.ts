@@ -108,14 +108,16 @@ export class Passwords {
     const luds = s.strength_policy === 'luds'
     return {
       valid_password: s.valid_password,
-      // Stytch answers LUDS checks with score 0 and no zxcvbn feedback.
+      // Stytch answers LUDS checks with score 0.
       score: luds ? 0 : s.score,
       breached_password: s.breached_password,
       strength_policy: s.strength_policy,
       breach_detection_on_create: s.breach_detection_on_create,
+      // Under LUDS no zxcvbn feedback: empty, not null, as the Python SDK's Feedback model
+      // (warning: str, suggestions: List[str]) needs; Stytch's JS docs show nulls (Unverified).
       feedback: {
-        warning: luds ? null : s.zxcvbn.warning,
-        suggestions: luds ? null : s.zxcvbn.suggestions,
+        warning: luds ? '' : s.zxcvbn.warning,
+        suggestions: luds ? [] : s.zxcvbn.suggestions,
         luds_requirements: s.luds,
       },
     }
