@@ -597,6 +597,34 @@ describe('B2B: organization passwords', () => {
   })
 })
 
+describe("the pre-built B2B UI's member search (/sdk/v1/b2b/organizations/members/search)", () => {
+  it('answers the member with its password id, or null', async () => {
+    const search = async (email_address: string) => {
+      const token = mock.config.b2bPublicToken
+      const res = await fetch(`${mock.url}/sdk/v1/b2b/organizations/members/search`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${token}:${token}`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ email_address, organization_id: FIXTURE.acme.organization_id }),
+      })
+      expect(res.status).toBe(200)
+      return ((await res.json()) as { data: { member: unknown } }).data.member
+    }
+    expect(await search(GRACE)).toEqual({
+      status: 'active',
+      name: expect.any(String),
+      member_password_id: '',
+    })
+    const reset = await graceWithPassword()
+    expect(await search('GRACE@example.com')).toMatchObject({
+      member_password_id: reset.member.member_password_id,
+    })
+    expect(await search(unique('stranger'))).toBeNull()
+  })
+})
+
 describe('B2B: discovery passwords', () => {
   it('authenticate: a discovery session listing the organizations, then one entered', async () => {
     await graceWithPassword()
