@@ -122,30 +122,13 @@ export class MemberPasswords {
   resetStart(input: MemberResetStart) {
     const { org, member } = this.memberOf(input.organization_id, input.email_address)
     const { email_id } = memberFactorEmail(member)
-    const { token, expires_at } = this.deps.resets.issue(this.deps.secrets, 'organization', {
+    this.sendReset('organization', input.reset_password_redirect_url, {
       subject_id: member.member_id,
       organization_id: org.organization_id,
       method_id: email_id,
       address: member.email_address,
       expiration_minutes: input.reset_password_expiration_minutes ?? 30,
       code_challenge: input.code_challenge,
-    })
-    const url = resetLink(
-      input.reset_password_redirect_url ?? this.deps.redirectUrls.reset,
-      'multi_tenant_passwords',
-      token,
-    )
-    this.deps.outbox.send({
-      channel: 'email',
-      to: member.email_address,
-      kind: 'password_reset',
-      text: `Reset your password for ${String(org.organization_name)}: ${url}`,
-      token,
-      url,
-      method_id: email_id,
-      member_id: member.member_id,
-      organization_id: org.organization_id,
-      expires_at,
     })
     return { member_id: member.member_id, member_email_id: email_id, member }
   }
@@ -312,28 +295,12 @@ export class MemberPasswords {
   discoveryResetStart(input: DiscoveryResetStart): void {
     const email = normalEmail(input.email_address)
     if (this.memberships(email).length === 0) throw new StytchError('member_not_found')
-    const method_id = discoveryEmailId(email)
-    const { token, expires_at } = this.deps.resets.issue(this.deps.secrets, 'discovery', {
+    this.sendReset('discovery', input.reset_password_redirect_url, {
       subject_id: email,
-      method_id,
+      method_id: discoveryEmailId(email),
       address: email,
       expiration_minutes: input.reset_password_expiration_minutes ?? 30,
       code_challenge: input.pkce_code_challenge,
-    })
-    const url = resetLink(
-      input.reset_password_redirect_url ?? this.deps.redirectUrls.reset,
-      'discovery',
-      token,
-    )
-    this.deps.outbox.send({
-      channel: 'email',
-      to: email,
-      kind: 'password_reset',
-      text: `Reset your password: ${url}`,
-      token,
-      url,
-      method_id,
-      expires_at,
     })
   }
 
@@ -348,6 +315,42 @@ export class MemberPasswords {
       this.deps.core.revokeAllOf('member', member.member_id, 'a discovery password reset')
     }
     return this.deps.discovery.discovered(email, this.factor())
+  }
+
+  /**
+   * A reset link into the outbox: the redirect URL (the project's reset URL by default) with the
+   * flow's token type and stytch_redirect_type=reset_password, which the pre-built B2B UI reads.
+   */
+  private sendReset(
+    flow: 'organization' | 'discovery',
+    redirect: string | undefined,
+    link: Parameters<PasswordResets['issue']>[2],
+  ) {
+    const { token, expires_at } = this.deps.resets.issue(this.deps.secrets, flow, link)
+    const url = new URL(
+      linkUrl(
+        redirect ?? this.deps.redirectUrls.reset,
+        flow === 'organization' ? 'multi_tenant_passwords' : 'discovery',
+        token,
+      ),
+    )
+    url.searchParams.set('stytch_redirect_type', 'reset_password')
+    const organization = link.organization_id
+      ? this.deps.directory.organization(link.organization_id)
+      : undefined
+    this.deps.outbox.send({
+      channel: 'email',
+      to: link.address,
+      kind: 'password_reset',
+      text: `Reset your password${organization ? ` for ${String(organization.organization_name)}` : ''}: ${url}`,
+      token,
+      url: url.toString(),
+      method_id: link.method_id,
+      ...(organization
+        ? { member_id: link.subject_id, organization_id: organization.organization_id }
+        : {}),
+      expires_at,
+    })
   }
 
   private memberOf(organizationId: string, emailAddress: string) {
@@ -425,11 +428,4 @@ export class MemberPasswords {
     const details = member ? { email_factor: memberFactorEmail(member) } : {}
     return loginFactor('password', delivery, details, this.deps.clock.nowSeconds())
   }
-}
-
-/** A B2B reset link: its token type, and stytch_redirect_type=reset_password for the pre-built UI. */
-function resetLink(redirect: string, tokenType: string, token: string): string {
-  const url = new URL(linkUrl(redirect, tokenType, token))
-  url.searchParams.set('stytch_redirect_type', 'reset_password')
-  return url.toString()
 }
