@@ -3,9 +3,11 @@
 // login with passwords, "Forgot your password?", the reset email's link read from the outbox, the
 // pre-built StytchPasswordReset (mountResetPassword) on the app's reset page (the strength check
 // while typing, then the reset), logged in; then the new password logs in through the login UI.
-// B2B (the Discovery flow with passwords): "Sign up or reset password", the discovery reset link,
-// the UI's reset screen (stytch_redirect_type=reset_password), the organizations, one entered; and
-// a password login through discovery. Every session the UIs end with is checked through the
+// B2B, the Discovery flow with passwords: "Sign up or reset password", the discovery reset link,
+// the UI's reset screen (stytch_redirect_type=reset_password), the organizations, one entered; a
+// password login through discovery. And an organization's login page (organizationSlug): the
+// slug lookup, the member lookup, the password; its reset through the multi_tenant_passwords
+// link. The headless password methods too. Every session the UIs end with is checked through the
 // official Node SDK. The page may talk to its own origin and the mock only (anything else is
 // recorded, aborted as offline, and asserted); every request to the mock must be answered 2xx.
 // Screenshots of each step go to test/browser/artifacts/password-ui/ (git-ignored).
@@ -85,7 +87,7 @@ function startApp(mock: Mock) {
   } }`,
       ),
     )
-  const b2b = () =>
+  const b2b = (flow = `authFlowType: stytch.AuthFlowType.Discovery`) =>
     page(
       'stytch-b2b-ui.js',
       mock.config.b2bPublicToken,
@@ -95,7 +97,7 @@ function startApp(mock: Mock) {
         `new stytch.StytchB2BUIClient(PUBLIC_TOKEN, { endpoints: { testAPIURL: API_BASE, liveAPIURL: API_BASE } })`,
         'mount',
         `{ config: {
-    authFlowType: stytch.AuthFlowType.Discovery,
+    ${flow},
     products: [stytch.B2BProducts.passwords],
     sessionOptions: { sessionDurationMinutes: 60 },
     passwordOptions: {
@@ -113,6 +115,10 @@ function startApp(mock: Mock) {
       '/login.html': ['text/html', consumer('mountLogin')],
       '/reset.html': ['text/html', consumer('mountResetPassword')],
       '/b2b-login.html': ['text/html', b2b()],
+      '/acme.html': [
+        'text/html',
+        b2b(`authFlowType: stytch.AuthFlowType.Organization, organizationSlug: 'acme'`),
+      ],
       '/headless.html': [
         'text/html',
         page(
@@ -377,6 +383,106 @@ const inPage = (body: string, arg: unknown = null) =>
       ),
     [body, arg] as const,
   )
+
+describe("the pre-built B2B UI (an organization's login page, organizationSlug)", () => {
+  it('the email, the member lookup, then the password: a member session: organization login', async () => {
+    const client = new stytch.B2BClient(options())
+    await client.passwords.migrate({
+      organization_id: FIXTURE.acme.organization_id,
+      email_address: GRACE,
+      hash: '$2b$04$Gp.w6x2nfDJ32ufFjzItROMaJFv2mg9VpRRus9Yhv8qHIj0DoK2ri',
+      hash_type: 'bcrypt',
+    })
+    const { page } = browser
+    const bySlug = nextCall(page, mock, '/sdk/v1/b2b/organizations/search')
+    await page.goto(`${app.origin}/acme.html`)
+    const found = await callOf(await bySlug)
+    expect(found.request).toEqual({ organization_slug: 'acme' })
+    expect(found.body.data.organization).toMatchObject({
+      organization_id: FIXTURE.acme.organization_id,
+      organization_name: 'Acme Corp',
+    })
+    await page.getByLabel('Email').fill(GRACE)
+    const searched = nextCall(page, mock, '/sdk/v1/b2b/organizations/members/search')
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    const search = await callOf(await searched)
+    expect(search.request).toMatchObject({
+      email_address: GRACE,
+      organization_id: FIXTURE.acme.organization_id,
+    })
+    expect(search.body.data.member.member_password_id).toMatch(/^member-password-test-/)
+    await page.getByLabel('Password', { exact: true }).fill(OLD)
+    const authenticated = nextCall(page, mock, '/sdk/v1/b2b/passwords/authenticate')
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    const call = await callOf(await authenticated)
+    expect(call.request).toMatchObject({
+      organization_id: FIXTURE.acme.organization_id,
+      email_address: GRACE,
+      password: OLD,
+      session_duration_minutes: 60,
+    })
+    expect(call.status, JSON.stringify(call.body)).toBe(200)
+    await expect.poll(() => page.getByText('You have successfully logged in.').count()).toBe(1)
+    await shot('1-logged-in')
+    const session = await client.sessions.authenticate({ session_token: await sessionCookie() })
+    expect(session.member_session.authentication_factors[0]).toMatchObject({ type: 'password' })
+    await expectMockAnswered(seen, {})
+    expectOffline()
+  })
+
+  it('Sign up or reset password: the multi_tenant_passwords link, a new password, logged in: organization reset', async () => {
+    const client = new stytch.B2BClient(options())
+    await client.passwords.migrate({
+      organization_id: FIXTURE.acme.organization_id,
+      email_address: GRACE,
+      hash: '$2b$04$Gp.w6x2nfDJ32ufFjzItROMaJFv2mg9VpRRus9Yhv8qHIj0DoK2ri',
+      hash_type: 'bcrypt',
+    })
+    const { page } = browser
+    await page.goto(`${app.origin}/acme.html`)
+    await page.getByLabel('Email').fill(GRACE)
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await page.getByRole('button', { name: 'Sign up or reset password' }).click()
+    const started = nextCall(page, mock, '/sdk/v1/b2b/passwords/email/reset/start')
+    await page.getByRole('button', { name: 'Continue', exact: true }).click()
+    const start = await callOf(await started)
+    expect(start.request).toMatchObject({
+      email_address: GRACE,
+      organization_id: FIXTURE.acme.organization_id,
+      reset_password_redirect_url: `${app.origin}/b2b-reset.html`,
+    })
+    expect(start.status).toBe(200)
+    await expect.poll(() => page.getByText('Check your email', { exact: true }).count()).toBe(1)
+    await shot('1-check-your-email')
+
+    const message = await newestMessage(mock, GRACE)
+    const link = new URL(message.url)
+    expect(link.searchParams.get('stytch_token_type')).toBe('multi_tenant_passwords')
+    await page.goto(message.url)
+    await expect.poll(() => page.getByText('Set a new password').count()).toBe(1)
+    await typeNewPassword('/sdk/v1/b2b/passwords/strength_check')
+    const reset = nextCall(page, mock, '/sdk/v1/b2b/passwords/email/reset')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    const call = await callOf(await reset)
+    expect(call.request).toMatchObject({
+      password_reset_token: message.token,
+      password: NEW,
+      session_duration_minutes: 60,
+    })
+    expect(call.status, JSON.stringify(call.body)).toBe(200)
+    await expect.poll(() => page.getByText('You have successfully logged in.').count()).toBe(1)
+    await shot('2-logged-in')
+    const session = await client.sessions.authenticate({ session_token: await sessionCookie() })
+    expect(session.member.member_id).toBe(FIXTURE.acme.member_id)
+    await client.passwords.authenticate({
+      organization_id: FIXTURE.acme.organization_id,
+      email_address: GRACE,
+      password: NEW,
+    })
+    await expectMockAnswered(seen, {})
+    expectOffline()
+  })
+})
 
 describe('the headless password methods of @stytch/vanilla-js', () => {
   it('consumer: resetByExistingPassword, then resetBySession from the logged-in browser: headless', async () => {

@@ -597,21 +597,43 @@ describe('B2B: organization passwords', () => {
   })
 })
 
-describe("the pre-built B2B UI's member search (/sdk/v1/b2b/organizations/members/search)", () => {
-  it('answers the member with its password id, or null', async () => {
-    const search = async (email_address: string) => {
-      const token = mock.config.b2bPublicToken
-      const res = await fetch(`${mock.url}/sdk/v1/b2b/organizations/members/search`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${token}:${token}`).toString('base64')}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify({ email_address, organization_id: FIXTURE.acme.organization_id }),
-      })
-      expect(res.status).toBe(200)
-      return ((await res.json()) as { data: { member: unknown } }).data.member
-    }
+describe("the pre-built B2B UI's lookups (/sdk/v1/b2b/organizations/search, members/search)", () => {
+  /** A frontend SDK call with the B2B public token and no session. */
+  const sdkCall = async (path: string, body: object) => {
+    const token = mock.config.b2bPublicToken
+    const res = await fetch(`${mock.url}${path}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${token}:${token}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    })
+    expect(res.status).toBe(200)
+    return ((await res.json()) as { data: Record<string, unknown> }).data
+  }
+
+  it('getBySlug: the organization by its slug only, or null', async () => {
+    const bySlug = (organization_slug: string) =>
+      sdkCall('/sdk/v1/b2b/organizations/search', { organization_slug })
+    expect((await bySlug('acme')).organization).toMatchObject({
+      organization_id: FIXTURE.acme.organization_id,
+      organization_slug: 'acme',
+      auth_methods: 'ALL_ALLOWED',
+      sso_default_connection_id: null,
+    })
+    expect((await bySlug('no-such-org')).organization).toBeNull()
+    expect((await bySlug(FIXTURE.acme.organization_id)).organization).toBeNull()
+  })
+
+  it('members/search: the member with its password id, or null', async () => {
+    const search = async (email_address: string) =>
+      (
+        await sdkCall('/sdk/v1/b2b/organizations/members/search', {
+          email_address,
+          organization_id: FIXTURE.acme.organization_id,
+        })
+      ).member
     expect(await search(GRACE)).toEqual({
       status: 'active',
       name: expect.any(String),

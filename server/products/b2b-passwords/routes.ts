@@ -1,6 +1,6 @@
 // B2B passwords: /v1/b2b/passwords/{authenticate, strength_check, migrate, email/reset/start,
-// email/reset, email/require_reset, existing_password/reset, session/reset, discovery/...}, their
-// /sdk/v1 twins, and the member search the pre-built B2B UI's password screens make first.
+// email/reset, email/require_reset, existing_password/reset, session/reset, discovery/...} and
+// their /sdk/v1 twins.
 import { Hono } from 'hono'
 import type { Platform } from '../../platform/platform.js'
 import { jsonBody } from '../../platform/http/body.js'
@@ -12,7 +12,6 @@ import {
 } from '../../platform/http/login-answers.js'
 import { sdkCaller } from '../../platform/http/sdk-caller.js'
 import { SDK } from '../../platform/sessions/core.js'
-import { normalEmail } from '../../platform/login/rules.js'
 import type {
   DiscoveryResetStart,
   MemberMigrateInput,
@@ -60,8 +59,6 @@ const discoveryResetStart = (body: DiscoveryResetStart): DiscoveryResetStart => 
 
 export function b2bPasswordRoutes({
   config,
-  orgs,
-  directory,
   memberPasswords: passwords,
 }: Platform & { memberPasswords: MemberPasswords }) {
   const api = new Hono<AppEnv>()
@@ -225,23 +222,6 @@ export function b2bPasswordRoutes({
       body.pkce_code_verifier,
     )
     return discovered(c, result)
-  })
-
-  // The pre-built B2B UI's password screens ask first whether the email is a member (a null
-  // member: it verifies the email by magic link instead). What they read: status, name,
-  // member_password_id.
-  sdk.post('/sdk/v1/b2b/organizations/members/search', async (c) => {
-    loginCaller(c, 'B2B')
-    const body = await jsonBody<{ email_address: string; organization_id: string }>(c)
-    const org = directory.organization(body.organization_id)
-    const member = orgs.memberByEmail(org.organization_id, normalEmail(body.email_address))
-    return data(c, {
-      member: member && {
-        status: member.status,
-        name: member.name,
-        member_password_id: member.member_password_id,
-      },
-    })
   })
 
   return { api, sdk }
