@@ -141,7 +141,7 @@ export const ERRORS = {
     400,
     'The bcrypt hash is invalid: it must be a $2a$, $2b$ or $2y$ modular crypt string.',
   ],
-  invalid_bcrypt_cost: [400, 'The bcrypt cost must be between 4 and 31.'],
+  invalid_bcrypt_cost: [400, 'The bcrypt cost must be between 4 and 16.'],
   invalid_md_5_hash: [400, 'The MD-5 hash must be 32 hexadecimal characters.'],
   invalid_sha_1_hash: [400, 'The SHA-1 hash must be 40 hexadecimal characters.'],
   invalid_sha_512_hash: [400, 'The SHA-512 hash must be 128 hexadecimal characters.'],
@@ -151,6 +151,10 @@ export const ERRORS = {
   invalid_scrypt_n_parameter: [
     400,
     'The scrypt N parameter must be a power of two greater than 1 and less than 262,145.',
+  ],
+  invalid_scrypt_parameters: [
+    400,
+    'The scrypt parameters are out of range: r 1 to 64, p 1 to 16, and 128 * N * r at most 256 MiB.',
   ],
   scrypt_key_length_mismatch: [
     400,

@@ -220,6 +220,37 @@ describe('consumer: password reset by email', () => {
   })
 })
 
+describe('consumer: reset_password after a first passwordless login (deduplication)', () => {
+  it('the password set before the email was proven must be reset; the reset clears it', async () => {
+    const email = unique('dedup')
+    await client.passwords.create({ email, password: STRONG })
+    await client.passwords.authenticate({ email, password: STRONG })
+    await client.magicLinks.email.loginOrCreate({ email })
+    await client.magicLinks.authenticate({ token: (await latest(email)).token! })
+    expect(await failure(client.passwords.authenticate({ email, password: STRONG }))).toEqual({
+      status: 400,
+      type: 'reset_password',
+    })
+    // A second passwordless login changes nothing more; the reset by email ends it.
+    await client.passwords.email.resetStart({ email })
+    await client.passwords.email.reset({ token: (await latest(email)).token!, password: NEWER })
+    await client.magicLinks.email.loginOrCreate({ email })
+    await client.magicLinks.authenticate({ token: (await latest(email)).token! })
+    await client.passwords.authenticate({ email, password: NEWER })
+  })
+
+  it('two creates of one email at once: one user, the other refused', async () => {
+    const email = unique('race')
+    const both = await Promise.allSettled([
+      client.passwords.create({ email, password: STRONG }),
+      client.passwords.create({ email, password: NEWER }),
+    ])
+    expect(both.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const refused = both.find((r) => r.status === 'rejected') as PromiseRejectedResult
+    expect(refused.reason.error_type).toBe('duplicate_email')
+  })
+})
+
 describe('consumer: reset by the existing password and by session', () => {
   it('existing password: checks it, refuses a weak new one, revokes the other sessions', async () => {
     const { email, tokens } = await userWithSessions()
@@ -375,6 +406,27 @@ describe('consumer: migrate', () => {
         'invalid_phpass_hash_prefix',
       ],
       [{ hash_type: 'rot13', hash: 'abc' }, 'invalid_hash_type'],
+      // Bounds that keep an import from stalling or fooling a login.
+      [{ hash_type: 'bcrypt', hash: `$2$05$${'a'.repeat(53)}` }, 'invalid_bcrypt_hash'],
+      [{ hash_type: 'bcrypt', hash: `$2b$31$${'a'.repeat(53)}` }, 'invalid_bcrypt_cost'],
+      [
+        { hash_type: 'scrypt', hash: '$scrypt$ln=4,r=8,p=1$c2FsdHNhbHQ$=' },
+        'invalid_base64_scrypt_hash',
+      ],
+      [
+        {
+          hash_type: 'scrypt',
+          hash: '$scrypt$ln=15,r=8,p=0$MDEyMzQ1Njc4OWFiY2RlZg$4C285ca0gX0qXv8NLojuxkUEiEG2OGtt9KnMXXq+4IM',
+        },
+        'invalid_scrypt_parameters',
+      ],
+      [
+        {
+          hash_type: 'argon_2id',
+          hash: '$argon2id$v=19$m=0,t=0,p=0$n/P+fy8lhHCOUeqd09pbSw$xMpOq1/WS9ZlGzOeHlFwMph1bwrvK+YTC9F/Rn25HMk',
+        },
+        'invalid_hash',
+      ],
     ]
     for (const [fields, type] of cases)
       expect(await failure(client.passwords.migrate({ email, ...fields } as never))).toEqual({
@@ -388,6 +440,25 @@ describe('consumer: migrate', () => {
     })
   })
 
+  it('a phone number of another user refuses the import and makes nothing', async () => {
+    const email = unique('phone')
+    await control('POST', '/_mock/users', { email: unique('owner'), phone_number: '+14155550111' })
+    expect(
+      await failure(
+        client.passwords.migrate({
+          email,
+          phone_number: '+14155550111',
+          ...IMPORTED.bcrypt,
+          hash_type: 'bcrypt',
+        }),
+      ),
+    ).toEqual({ status: 400, type: 'duplicate_phone_number' })
+    expect(await failure(client.passwords.email.resetStart({ email }))).toEqual({
+      status: 404,
+      type: 'email_not_found',
+    })
+  })
+
   it('an imported password on the common-password list asks for a reset, which clears it', async () => {
     const email = unique('breached')
     const hash = createHash('md5').update('password1').digest('hex')
@@ -396,6 +467,16 @@ describe('consumer: migrate', () => {
       status: 400,
       type: 'reset_password',
     })
+    // Only by email: the password cannot change itself.
+    expect(
+      await failure(
+        client.passwords.existingPassword.reset({
+          email,
+          existing_password: 'password1',
+          new_password: NEWER,
+        }),
+      ),
+    ).toEqual({ status: 400, type: 'reset_password' })
     await client.passwords.email.resetStart({ email })
     await client.passwords.email.reset({ token: (await latest(email)).token!, password: NEWER })
     await client.passwords.authenticate({ email, password: NEWER })
@@ -545,13 +626,21 @@ describe('B2B: organization passwords', () => {
     ).toEqual({ status: 400, type: 'session_too_old_to_reset_password' })
   })
 
-  it('require_reset: one membership with a password loses it; several must each reset', async () => {
-    await graceWithPassword()
+  it('require_reset: the only member using an email loses its password; several must each reset', async () => {
+    const email_address = unique('single')
+    const single = await b2b.passwords.migrate({
+      organization_id: FIXTURE.acme.organization_id,
+      email_address,
+      ...IMPORTED.bcrypt,
+      hash_type: 'bcrypt',
+    })
     const one = await b2b.passwords.email.requireReset({
-      email_address: 'grace@example.com',
+      email_address,
       organization_id: FIXTURE.acme.organization_id,
     })
+    expect(one.member_id).toBe(single.member_id)
     expect(one.member!.member_password_id).toBe('')
+    // Grace is an active member of three organizations: her passwords are kept, to be reset.
     await graceWithPassword()
     await graceWithPassword(FIXTURE.globex.organization_id)
     await b2b.passwords.email.requireReset({ email_address: 'grace@example.com' })
@@ -565,6 +654,34 @@ describe('B2B: organization passwords', () => {
           }),
         ),
       ).toEqual({ status: 400, type: 'member_reset_password' })
+    // Only by email: the password cannot change itself.
+    expect(
+      await failure(
+        b2b.passwords.existingPassword.reset({
+          organization_id: FIXTURE.acme.organization_id,
+          email_address: GRACE,
+          existing_password: STRONG,
+          new_password: NEWER,
+        }),
+      ),
+    ).toEqual({ status: 400, type: 'member_reset_password' })
+    // A member_id of another email names nobody.
+    expect(
+      await failure(
+        b2b.passwords.email.requireReset({
+          email_address: GRACE,
+          organization_id: FIXTURE.acme.organization_id,
+          member_id: (
+            await b2b.passwords.migrate({
+              organization_id: FIXTURE.acme.organization_id,
+              email_address: unique('other'),
+              ...IMPORTED.bcrypt,
+              hash_type: 'bcrypt',
+            })
+          ).member_id,
+        }),
+      ),
+    ).toEqual({ status: 404, type: 'member_not_found' })
     await graceWithPassword()
     await b2b.passwords.authenticate({
       organization_id: FIXTURE.acme.organization_id,

@@ -1,8 +1,8 @@
 // Password reset links (consumer, B2B organization and B2B discovery): one-time links as magic
 // links are (single use, expiring on the mock's clock, PKCE checked), marked as resets so a reset
-// takes only a reset link of its own flow. The link stays a magic link too: the consumer reset
-// email's "log in without a password" link, and a discovery reset opened as a discovery link,
-// authenticate the same token, as Stytch's own UI does with it.
+// takes only a reset link of its own flow. A consumer reset link is a magic link too: the reset
+// email's "log in without a password" link authenticates the same token, as Stytch's own UI does
+// with it. B2B reset links are kept in their product's own table (b2b_password_reset_secrets).
 import { StytchError } from '../../errors.js'
 import type { Db } from '../db.js'
 import type { OneTimeSecrets } from './one-time.js'

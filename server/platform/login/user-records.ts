@@ -97,10 +97,17 @@ export class UserRecords {
     return this.save(updated)
   }
 
-  /** A passcode or link that worked verifies its address and activates a pending user. */
+  /**
+   * A passcode or link that worked verifies its address and activates a pending user. An email
+   * verified this way for the first time, on a user with a password, leaves that password
+   * needing a reset (Stytch's deduplication rule: whoever set it may not own the email).
+   */
   verify(user: UserObject, methodId: string): UserObject {
+    const firstProof = emails(user).some((e) => e.email_id === methodId && !e.verified)
+    const password = user.password as { password_id: string } | null
     const updated = {
       ...user,
+      ...(firstProof && password ? { password: { ...password, requires_reset: true } } : {}),
       emails: emails(user).map((e) => (e.email_id === methodId ? { ...e, verified: true } : e)),
       phone_numbers: phones(user).map((p) =>
         p.phone_id === methodId ? { ...p, verified: true } : p,
@@ -171,7 +178,8 @@ export class UserRecords {
   }
 
   /** The password stays, but logging in with it asks for a reset (Stytch's reset_password). */
-  requireReset(user: UserObject): UserObject {
+  requireReset(userId: string): UserObject {
+    const user = this.byId(userId)
     const password = user.password as { password_id: string } | null
     if (!password) return user
     return this.save({ ...user, password: { ...password, requires_reset: true } })

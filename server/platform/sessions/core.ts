@@ -267,6 +267,12 @@ export class SessionCore {
   }
 
   /** Unknown, revoked and expired sessions all answer 404 session_not_found, as Stytch does. */
+  /** The session as stored now, if it is still live (read again after a call awaited). */
+  current(row: SessionRow): SessionRow | undefined {
+    const now = this.store.byId(row.kind, row.session_id)
+    return now && now.expires_at > this.now() ? now : undefined
+  }
+
   private live(row: SessionRow | null): SessionRow {
     if (!row || row.expires_at <= this.now()) throw new StytchError('session_not_found')
     return row

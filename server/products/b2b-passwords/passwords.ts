@@ -142,11 +142,13 @@ export class MemberPasswords {
     via = API,
   ) {
     const prepared = await this.deps.members.prepareLogin(session, via)
-    // The rule first, so a weak password does not use the link up.
+    // The rule and the hash first: a weak password does not use the link up, and from the
+    // redemption on nothing awaits before the reset is written.
     await this.deps.policy.require(password)
+    const hash = await hashPassword(password)
     const secret = this.deps.resets.redeem(this.deps.secrets, 'organization', token, verifier)
     const found = this.deps.memberLogins.existing(secret.organization_id!, secret.subject_id)
-    const member = await this.setPassword(found.member, password)
+    const member = this.storeHash(found.member, hash)
     const factor = this.factor('email', member)
     const result = await this.loginAfterReset(member, found.org, factor, session, prepared)
     return {
@@ -169,9 +171,10 @@ export class MemberPasswords {
   ) {
     const { org, member } = this.memberOf(input.organization_id, input.email_address)
     const prepared = await this.deps.members.prepareLogin(session, via)
-    await this.check(member, input.existing_password, { resetting: true })
+    // A password that must be reset by email (member_reset_password) cannot change itself.
+    await this.check(member, input.existing_password)
     await this.deps.policy.require(input.new_password, member.email_address)
-    const updated = await this.setPassword(member, input.new_password)
+    const updated = this.storeHash(member, await hashPassword(input.new_password))
     return this.loginAfterReset(updated, org, this.factor(), session, prepared)
   }
 
@@ -201,8 +204,12 @@ export class MemberPasswords {
     const current = this.deps.orgs.member(row.subject_id)
     if (!current) throw new StytchError('member_not_found')
     await this.deps.policy.require(input.password, current.email_address)
-    const member = await this.setPassword(current, input.password)
-    return this.loginAfterReset(member, org, this.factor(), session, { session: row })
+    const hash = await hashPassword(input.password)
+    // Nothing is written unless the session is still live now that the hash is made.
+    const live = this.deps.core.current(row)
+    if (!live) throw new StytchError('session_not_found')
+    const member = this.storeHash(current, hash)
+    return this.loginAfterReset(member, org, this.factor(), session, { session: live })
   }
 
   /** b2b/passwords/migrate: a hash from another system for a member (made if new, verified). */
@@ -237,9 +244,9 @@ export class MemberPasswords {
   }
 
   /**
-   * b2b/passwords/email/require_reset: with one membership of the email holding a password, the
-   * password is deleted; with several, each must be reset before it logs in again (Stytch, for
-   * cross-organization passwords).
+   * b2b/passwords/email/require_reset: when only one active member uses the email, its password
+   * is deleted; otherwise each of the email's passwords must be reset before it logs in again
+   * (Stytch, for cross-organization passwords).
    */
   requireReset(input: {
     email_address: string
@@ -248,16 +255,17 @@ export class MemberPasswords {
   }) {
     const email = normalEmail(input.email_address)
     let named: { member: MemberObject; organization: OrganizationObject } | undefined
-    if (input.organization_id !== undefined)
+    if (input.organization_id !== undefined) {
       named = this.deps.directory.member(input.organization_id, {
         member_id: input.member_id,
         email_address: input.member_id === undefined ? email : undefined,
       })
-    const withPassword = this.deps.orgs
-      .membersByEmail(email)
-      .filter((m) => m.status === 'active' && this.deps.passwords.hashOf(m.member_id))
+      if (named.member.email_address !== email) throw new StytchError('member_not_found')
+    }
+    const active = this.deps.orgs.membersByEmail(email).filter((m) => m.status === 'active')
+    const withPassword = active.filter((m) => this.deps.passwords.hashOf(m.member_id))
     if (withPassword.length === 0) throw new StytchError('member_password_not_found')
-    if (withPassword.length === 1) {
+    if (active.length === 1) {
       const only = withPassword[0]!
       this.deps.passwords.delete(only.member_id)
       this.deps.required.clear(only.member_id)
@@ -307,11 +315,12 @@ export class MemberPasswords {
   /** b2b/passwords/discovery/email/reset: every membership of the email gets the password. */
   async discoveryReset(token: string, password: string, verifier: string | undefined) {
     await this.deps.policy.require(password)
+    const hash = await hashPassword(password)
     const secret = this.deps.resets.redeem(this.deps.secrets, 'discovery', token, verifier)
     const email = secret.address
     for (const found of this.memberships(email)) {
       const { member } = this.deps.memberLogins.existing(found.organization_id, found.member_id)
-      await this.setPassword(member, password)
+      this.storeHash(member, hash)
       this.deps.core.revokeAllOf('member', member.member_id, 'a discovery password reset')
     }
     return this.deps.discovery.discovered(email, this.factor())
@@ -365,12 +374,12 @@ export class MemberPasswords {
   }
 
   /** The member's password is this one; a reset required, or a breached import: no login. */
-  private async check(member: MemberObject, password: string, options = { resetting: false }) {
+  private async check(member: MemberObject, password: string) {
     const hash = this.deps.passwords.hashOf(member.member_id)
     if (!hash) throw new StytchError('member_password_not_found')
     const checked = await checkStoredPassword(password, hash, this.deps.policy)
     if (checked.verdict === 'wrong') throw new StytchError('unauthorized_credentials')
-    if (!options.resetting) this.afterCheck(member, checked)
+    this.afterCheck(member, checked)
   }
 
   private afterCheck(
@@ -380,11 +389,8 @@ export class MemberPasswords {
     if (checked.verdict === 'reset') this.deps.required.add(member.member_id)
     if (checked.verdict === 'reset' || this.deps.required.has(member.member_id))
       throw new StytchError('member_reset_password')
-    if (checked.rehashed) this.deps.passwords.put(member.member_id, checked.rehashed)
-  }
-
-  private async setPassword(member: MemberObject, password: string): Promise<MemberObject> {
-    return this.storeHash(member, await hashPassword(password))
+    if (checked.verdict === 'ok' && checked.rehashed)
+      this.deps.passwords.put(member.member_id, checked.rehashed)
   }
 
   private storeHash(member: MemberObject, hash: string): MemberObject {
@@ -412,7 +418,11 @@ export class MemberPasswords {
     session: B2BSessionInput,
     prepared: PreparedLogin,
   ) {
-    const kept = prepared.session?.subject_id === member.member_id ? prepared.session : undefined
+    // The session the call named, if it is the member's and still live (the hash was awaited).
+    const kept =
+      prepared.session?.subject_id === member.member_id
+        ? this.deps.core.current(prepared.session)
+        : undefined
     this.deps.core.revokeAllOf('member', member.member_id, 'a password reset', kept?.session_id)
     const result = await this.deps.members.login(
       member,

@@ -23,6 +23,7 @@ import { loginFactor } from '../../platform/sessions/factors.js'
 import type { UserObject } from '../../platform/sessions/user-store.js'
 import { checkStoredPassword } from '../../platform/login/password-login.js'
 import { importHash, type MigrateInput } from '../../platform/tokens/migrated-hash.js'
+import { hashPassword } from '../../platform/tokens/password-hash.js'
 
 /** A session reset needs one of these factors from the last 5 minutes (Stytch). */
 const RECENT_SECONDS = 5 * 60
@@ -81,8 +82,11 @@ export class Passwords {
       await this.deps.policy.require(password, to)
     }
     const existing = await this.deps.sessions.prepareLogin(input, via)
+    const hash = await hashPassword(password)
+    // Again after the awaits: a concurrent create (or migrate) may have taken the email.
+    if (!sandbox && this.records.byAddress(to)) throw new StytchError('duplicate_email')
     const made = sandbox ? this.records.sandbox() : this.records.create(to, { name: input.name })
-    const user = await this.records.setPassword(made, password)
+    const user = this.records.setPasswordHash(made, hash)
     const email_id = methodIdOf(user, to)!
     const result = await this.deps.sessions.login(user, this.factor(), input, existing)
     return { ...result, user_id: user.user_id, email_id }
@@ -170,11 +174,13 @@ export class Passwords {
     via = API,
   ) {
     const existing = await this.deps.sessions.prepareLogin(session, via)
-    // The rule first, so a weak password does not use the link up.
+    // The rule and the hash first: a weak password does not use the link up, and from the
+    // redemption on nothing awaits before the reset is written.
     await this.deps.policy.require(password)
+    const hash = await hashPassword(password)
     const secret = this.deps.resets.redeem(this.deps.secrets, 'consumer', token, verifier)
     let user = this.records.verify(this.records.byId(secret.subject_id), secret.method_id)
-    user = await this.records.setPassword(user, password)
+    user = this.records.setPasswordHash(user, hash)
     const factor = loginFactor(
       'password',
       'email',
@@ -196,9 +202,11 @@ export class Passwords {
     const user = this.records.byAddress(to)
     if (!user) throw new StytchError('email_not_found')
     const existing = await this.deps.sessions.prepareLogin(session, via)
-    await this.check(user, existingPassword, { resetting: true })
+    // A password that must be reset by email (reset_password) cannot be changed with itself.
+    await this.check(user, existingPassword)
     await this.deps.policy.require(newPassword, to)
-    const updated = await this.records.setPassword(user, newPassword)
+    const hash = await hashPassword(newPassword)
+    const updated = this.records.setPasswordHash(this.records.byId(user.user_id), hash)
     return this.loginAfterReset(updated, this.factor(), session, existing)
   }
 
@@ -215,12 +223,15 @@ export class Passwords {
         now - Date.parse(String(f.last_authenticated_at)) / 1000 <= RECENT_SECONDS,
     )
     if (!recent) throw new StytchError('session_too_old_to_reset_password')
-    const user = this.records.byId(row.subject_id)
-    await this.deps.policy.require(password, primaryAddress(user))
-    const updated = await this.records.setPassword(user, password)
-    this.deps.core.revokeAllOf('consumer', user.user_id, 'a password reset', row.session_id)
-    const result = await this.deps.sessions.login(updated, this.factor(), session, row)
-    return { ...result, user_id: user.user_id }
+    await this.deps.policy.require(password, primaryAddress(this.records.byId(row.subject_id)))
+    const hash = await hashPassword(password)
+    // Nothing is written unless the session is still live now that the hash is made.
+    const live = this.deps.core.current(row)
+    if (!live) throw new StytchError('session_not_found')
+    const updated = this.records.setPasswordHash(this.records.byId(row.subject_id), hash)
+    this.deps.core.revokeAllOf('consumer', updated.user_id, 'a password reset', live.session_id)
+    const result = await this.deps.sessions.login(updated, this.factor(), session, live)
+    return { ...result, user_id: updated.user_id }
   }
 
   /** passwords/migrate: a hash from another system, checked on the user's next login. */
@@ -230,6 +241,11 @@ export class Passwords {
     let user = this.records.byAddress(to)
     if (user && this.records.passwordHash(user.user_id))
       throw new StytchError('password_already_exists')
+    // The phone number is checked before anything is made: a refused import leaves nothing.
+    const phoneOwner =
+      input.phone_number === undefined ? null : this.records.byAddress(input.phone_number)
+    if (phoneOwner && phoneOwner.user_id !== user?.user_id)
+      throw new StytchError('duplicate_phone_number')
     const user_created = !user
     user ??= this.records.create(to, {
       name: input.name,
@@ -257,19 +273,17 @@ export class Passwords {
    * The user's password is this one (platform/login/password-login.ts); a user flagged for a
    * reset, or whose imported password is a breached one, gets reset_password instead of a login.
    */
-  private async check(user: UserObject, password: string, options = { resetting: false }) {
+  private async check(user: UserObject, password: string) {
     const hash = this.records.passwordHash(user.user_id)
     if (!hash) throw new StytchError('no_user_password')
     const checked = await checkStoredPassword(password, hash, this.deps.policy)
     if (checked.verdict === 'wrong') throw new StytchError('unauthorized_credentials')
-    if (options.resetting) return
-    if (checked.verdict === 'reset') this.records.requireReset(user)
-    if (
-      checked.verdict === 'reset' ||
-      (user.password as { requires_reset?: boolean } | null)?.requires_reset
-    )
+    if (checked.verdict === 'reset') this.records.requireReset(user.user_id)
+    const current = this.records.byId(user.user_id)
+    if ((current.password as { requires_reset?: boolean } | null)?.requires_reset)
       throw new StytchError('reset_password')
-    if (checked.rehashed) this.records.rehash(user.user_id, checked.rehashed)
+    if (checked.verdict === 'ok' && checked.rehashed)
+      this.records.rehash(user.user_id, checked.rehashed)
   }
 
   /**
@@ -282,7 +296,9 @@ export class Passwords {
     session: AccessInput,
     existing: Awaited<ReturnType<ConsumerSessions['prepareLogin']>>,
   ) {
-    const kept = existing?.subject_id === user.user_id ? existing : undefined
+    // The session the call named, if it is the user's and still live (the hash was awaited).
+    const kept =
+      existing?.subject_id === user.user_id ? this.deps.core.current(existing) : undefined
     this.deps.core.revokeAllOf('consumer', user.user_id, 'a password reset', kept?.session_id)
     const result = await this.deps.sessions.login(user, factor, session, kept)
     return { ...result, user_id: user.user_id }
