@@ -192,6 +192,15 @@ const expectOffline = () =>
     ),
   ).toEqual([])
 
+/** Grace gets the password OLD in Acme (its bcrypt hash, imported). */
+const graceWithPassword = (client: stytch.B2BClient) =>
+  client.passwords.migrate({
+    organization_id: FIXTURE.acme.organization_id,
+    email_address: GRACE,
+    hash: '$2b$04$Gp.w6x2nfDJ32ufFjzItROMaJFv2mg9VpRRus9Yhv8qHIj0DoK2ri',
+    hash_type: 'bcrypt',
+  })
+
 /** Types a new password on a reset screen; the Continue button waits for the strength check. */
 async function typeNewPassword(strengthPath: string) {
   const { page } = browser
@@ -341,12 +350,7 @@ describe('the pre-built B2B UI (Discovery flow with passwords)', () => {
 
   it('a password login through discovery lists the organizations and enters one: login', async () => {
     const client = new stytch.B2BClient(options())
-    await client.passwords.migrate({
-      organization_id: FIXTURE.acme.organization_id,
-      email_address: GRACE,
-      hash: '$2b$04$Gp.w6x2nfDJ32ufFjzItROMaJFv2mg9VpRRus9Yhv8qHIj0DoK2ri',
-      hash_type: 'bcrypt',
-    })
+    await graceWithPassword(client)
     const { page } = browser
     await page.goto(`${app.origin}/b2b-login.html`)
     await page.getByLabel('Email').fill(GRACE)
@@ -387,12 +391,7 @@ const inPage = (body: string, arg: unknown = null) =>
 describe("the pre-built B2B UI (an organization's login page, organizationSlug)", () => {
   it('the email, the member lookup, then the password: a member session: organization login', async () => {
     const client = new stytch.B2BClient(options())
-    await client.passwords.migrate({
-      organization_id: FIXTURE.acme.organization_id,
-      email_address: GRACE,
-      hash: '$2b$04$Gp.w6x2nfDJ32ufFjzItROMaJFv2mg9VpRRus9Yhv8qHIj0DoK2ri',
-      hash_type: 'bcrypt',
-    })
+    await graceWithPassword(client)
     const { page } = browser
     const bySlug = nextCall(page, mock, '/sdk/v1/b2b/organizations/search')
     await page.goto(`${app.origin}/acme.html`)
@@ -432,12 +431,7 @@ describe("the pre-built B2B UI (an organization's login page, organizationSlug)"
 
   it('Sign up or reset password: the multi_tenant_passwords link, a new password, logged in: organization reset', async () => {
     const client = new stytch.B2BClient(options())
-    await client.passwords.migrate({
-      organization_id: FIXTURE.acme.organization_id,
-      email_address: GRACE,
-      hash: '$2b$04$Gp.w6x2nfDJ32ufFjzItROMaJFv2mg9VpRRus9Yhv8qHIj0DoK2ri',
-      hash_type: 'bcrypt',
-    })
+    await graceWithPassword(client)
     const { page } = browser
     await page.goto(`${app.origin}/acme.html`)
     await page.getByLabel('Email').fill(GRACE)

@@ -483,6 +483,10 @@ describe('consumer: migrate', () => {
   })
 })
 
+/** Grace's password login in one of her organizations. */
+const graceLogin = (organization_id: string, password: string) =>
+  b2b.passwords.authenticate({ organization_id, email_address: GRACE, password })
+
 /** Grace (acme, globex, initech) gets a password in acme through the reset email. */
 async function graceWithPassword(organization_id = FIXTURE.acme.organization_id) {
   await b2b.passwords.email.resetStart({ organization_id, email_address: 'grace@example.com' })
@@ -493,15 +497,10 @@ async function graceWithPassword(organization_id = FIXTURE.acme.organization_id)
 describe('B2B: organization passwords', () => {
   it('reset start and reset by email: the link, a member session, then password logins', async () => {
     const org = FIXTURE.acme.organization_id
-    expect(
-      await failure(
-        b2b.passwords.authenticate({
-          organization_id: org,
-          email_address: 'grace@example.com',
-          password: STRONG,
-        }),
-      ),
-    ).toEqual({ status: 400, type: 'member_password_not_found' })
+    expect(await failure(graceLogin(org, STRONG))).toEqual({
+      status: 400,
+      type: 'member_password_not_found',
+    })
     const started = await b2b.passwords.email.resetStart({
       organization_id: org,
       email_address: 'grace@example.com',
@@ -535,34 +534,20 @@ describe('B2B: organization passwords', () => {
       ),
     ).toEqual({ status: 401, type: 'unable_to_auth_magic_link' })
 
-    const auth = await b2b.passwords.authenticate({
-      organization_id: org,
-      email_address: 'grace@example.com',
-      password: STRONG,
-    })
+    const auth = await graceLogin(org, STRONG)
     expect(auth.member_session!.authentication_factors[0]).toMatchObject({
       type: 'password',
       delivery_method: 'knowledge',
     })
-    expect(
-      await failure(
-        b2b.passwords.authenticate({
-          organization_id: org,
-          email_address: 'grace@example.com',
-          password: NEWER,
-        }),
-      ),
-    ).toEqual({ status: 401, type: 'unauthorized_credentials' })
+    expect(await failure(graceLogin(org, NEWER))).toEqual({
+      status: 401,
+      type: 'unauthorized_credentials',
+    })
     // A member of another organization: the password is this organization's.
-    expect(
-      await failure(
-        b2b.passwords.authenticate({
-          organization_id: FIXTURE.globex.organization_id,
-          email_address: 'grace@example.com',
-          password: STRONG,
-        }),
-      ),
-    ).toEqual({ status: 400, type: 'member_password_not_found' })
+    expect(await failure(graceLogin(FIXTURE.globex.organization_id, STRONG))).toEqual({
+      status: 400,
+      type: 'member_password_not_found',
+    })
     expect(
       await failure(
         b2b.passwords.authenticate({
@@ -578,11 +563,7 @@ describe('B2B: organization passwords', () => {
     const reset = await graceWithPassword(FIXTURE.initech.organization_id)
     expect(reset).toMatchObject({ member_authenticated: false, session_token: '' })
     expect(reset.intermediate_session_token).toMatch(/^[A-Za-z0-9_-]{44}$/)
-    const auth = await b2b.passwords.authenticate({
-      organization_id: FIXTURE.initech.organization_id,
-      email_address: 'grace@example.com',
-      password: STRONG,
-    })
+    const auth = await graceLogin(FIXTURE.initech.organization_id, STRONG)
     expect(auth).toMatchObject({ member_authenticated: false, member_session: null })
     expect(auth.mfa_required).not.toBeNull()
   })
@@ -600,11 +581,7 @@ describe('B2B: organization passwords', () => {
     expect(
       (await failure(b2b.sessions.authenticate({ session_token: first.session_token }))).type,
     ).toBe('session_not_found')
-    const other = await b2b.passwords.authenticate({
-      organization_id: org,
-      email_address: 'grace@example.com',
-      password: NEWER,
-    })
+    const other = await graceLogin(org, NEWER)
     const bySession = await b2b.passwords.sessions.reset({
       organization_id: org,
       password: STRONG,
@@ -645,15 +622,10 @@ describe('B2B: organization passwords', () => {
     await graceWithPassword(FIXTURE.globex.organization_id)
     await b2b.passwords.email.requireReset({ email_address: 'grace@example.com' })
     for (const org of [FIXTURE.acme.organization_id, FIXTURE.globex.organization_id])
-      expect(
-        await failure(
-          b2b.passwords.authenticate({
-            organization_id: org,
-            email_address: 'grace@example.com',
-            password: STRONG,
-          }),
-        ),
-      ).toEqual({ status: 400, type: 'member_reset_password' })
+      expect(await failure(graceLogin(org, STRONG))).toEqual({
+        status: 400,
+        type: 'member_reset_password',
+      })
     // Only by email: the password cannot change itself.
     expect(
       await failure(
@@ -683,11 +655,7 @@ describe('B2B: organization passwords', () => {
       ),
     ).toEqual({ status: 404, type: 'member_not_found' })
     await graceWithPassword()
-    await b2b.passwords.authenticate({
-      organization_id: FIXTURE.acme.organization_id,
-      email_address: 'grace@example.com',
-      password: STRONG,
-    })
+    await graceLogin(FIXTURE.acme.organization_id, STRONG)
   })
 
   it('migrate: a new member, active and verified, logs in with the imported password', async () => {
@@ -803,11 +771,7 @@ describe('B2B: discovery passwords', () => {
     })
     expect(reset.discovered_organizations.length).toBeGreaterThanOrEqual(2)
     for (const org of [FIXTURE.acme.organization_id, FIXTURE.globex.organization_id])
-      await b2b.passwords.authenticate({
-        organization_id: org,
-        email_address: 'grace@example.com',
-        password: STRONG,
-      })
+      await graceLogin(org, STRONG)
     expect(
       await failure(
         b2b.passwords.discovery.email.reset({
@@ -846,12 +810,7 @@ describe('state control covers passwords', () => {
     await b2b.passwords.email.reset({ password_reset_token: token!, password: NEWER })
     await control('POST', `/_mock/snapshots/${snapshot}/restore`)
     // Back to before the reset: the link unused, the reset still required.
-    const login = () =>
-      b2b.passwords.authenticate({
-        organization_id: FIXTURE.acme.organization_id,
-        email_address: GRACE,
-        password: STRONG,
-      })
+    const login = () => graceLogin(FIXTURE.acme.organization_id, STRONG)
     expect(await failure(login())).toEqual({ status: 400, type: 'member_reset_password' })
     await b2b.passwords.email.reset({ password_reset_token: token!, password: STRONG })
     await login()
