@@ -17,5 +17,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 400_000,
     fileParallelism: false,
+    // What a browser shows may lag on a busy machine (CI runs on two shared cores): expect.poll
+    // waits up to 5 s instead of 1 before it calls a page wrong. A page that is right passes at once.
+    expect: { poll: { timeout: 5_000 } },
   },
 })
