@@ -18,11 +18,17 @@ COPY fixtures/fixtures.schema.json ./fixtures/
 COPY openapi.yaml ./
 COPY server ./server
 # Production dependencies only; of better-sqlite3 only this platform's binary (not its C sources,
-# the other platforms' binaries, or the headers it would compile against).
+# the other platforms' binaries, or the headers it would compile against); no source maps; of
+# zxcvbn-ts and hash-wasm only the build Node loads (their CommonJS / UMD main), not their sources,
+# browser bundles or ES module copies.
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/node-addon-api node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
- && find node_modules/better-sqlite3/prebuilds -type f ! -name "linux-$(node -p process.arch).node" -delete
+ && find node_modules/better-sqlite3/prebuilds -type f ! -name "linux-$(node -p process.arch).node" -delete \
+ && find node_modules -name '*.map' -type f -delete \
+ && rm -rf node_modules/@zxcvbn-ts/*/src node_modules/@zxcvbn-ts/*/dist/zxcvbn-ts.js \
+ && find node_modules/@zxcvbn-ts -name '*.mjs' -type f -delete \
+ && find node_modules/hash-wasm/dist -type f ! -name index.umd.js -delete
 
 # Run: production dependencies and the compiled output only, as the unprivileged `node` user.
 FROM node:24.21.0-bookworm-slim

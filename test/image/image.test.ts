@@ -239,6 +239,20 @@ describe('the image', () => {
       expect(auth.user.user_id).toBe(FIXTURE.adaUserId)
       const local = await client.sessions.authenticateJwtLocal({ session_jwt: auth.session_jwt })
       expect(local.session_id).toBe(FIXTURE.adaSessionId)
+      // What loads on first use, from the image's trimmed node_modules: zxcvbn-ts for the
+      // strength rule, hash-wasm for an imported bcrypt hash.
+      const strength = await client.passwords.strengthCheck({ password: 'hunter22' })
+      expect(strength).toMatchObject({ score: 1, strength_policy: 'zxcvbn' })
+      await client.passwords.migrate({
+        email: 'imported@example.com',
+        hash_type: 'bcrypt',
+        // 'correct-horse-battery', hashed by Python's bcrypt.
+        hash: '$2b$04$Gp.w6x2nfDJ32ufFjzItROMaJFv2mg9VpRRus9Yhv8qHIj0DoK2ri',
+      })
+      await client.passwords.authenticate({
+        email: 'imported@example.com',
+        password: 'correct-horse-battery',
+      })
 
       // PID 1 (the server itself) and anything exec'd run as the image's node user.
       const uid = await podman(['exec', c.id, 'sh', '-c', 'stat -c %u /proc/1; id -u'])
