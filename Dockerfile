@@ -26,7 +26,7 @@ RUN npm run build \
  && rm -rf node_modules/node-addon-api node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
  && find node_modules/better-sqlite3/prebuilds -type f ! -name "linux-$(node -p process.arch).node" -delete \
  && find node_modules -name '*.map' -type f -delete \
- && rm -rf node_modules/@zxcvbn-ts/*/src node_modules/@zxcvbn-ts/*/dist/zxcvbn-ts.js \
+ && rm -rf node_modules/@zxcvbn-ts/*/src node_modules/@zxcvbn-ts/*/dist/zxcvbn-ts.js node_modules/hash-wasm/src \
  && find node_modules/@zxcvbn-ts -name '*.mjs' -type f -delete \
  && find node_modules/hash-wasm/dist -type f ! -name index.umd.js -delete
 
