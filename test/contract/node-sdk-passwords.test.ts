@@ -845,6 +845,17 @@ describe('a second mock with the LUDS policy (STYTCH_MOCK_PASSWORD_POLICY=luds:1
     expect(await luds.client.passwords.strengthCheck({ password: 'Quartz-Lamp-42' })).toMatchObject(
       { valid_password: true },
     )
+    const b2bLuds = new stytch.B2BClient({
+      project_id: luds.mock.config.projectId,
+      secret: luds.mock.config.secret,
+      env: `${luds.mock.url}/`,
+    })
+    expect(await b2bLuds.passwords.strengthCheck({ password: 'Ab1!' })).toMatchObject({
+      strength_policy: 'luds',
+      score: 0,
+      zxcvbn_feedback: { warning: '', suggestions: [] },
+      luds_feedback: { missing_characters: 6, missing_complexity: 0 },
+    })
     const res = await fetch(
       `${luds.mock.url}/sdk/v1/projects/bootstrap/${luds.mock.config.publicToken}`,
     )

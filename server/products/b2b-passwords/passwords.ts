@@ -107,13 +107,15 @@ export class MemberPasswords {
       password,
       email === undefined ? undefined : normalEmail(email),
     )
+    const luds = s.strength_policy === 'luds'
+    // Under LUDS, score 0 and empty zxcvbn feedback, as the consumer answer has.
     return {
       valid_password: s.valid_password,
-      score: s.strength_policy === 'luds' ? 0 : s.score,
+      score: luds ? 0 : s.score,
       breached_password: s.breached_password,
       strength_policy: s.strength_policy,
       breach_detection_on_create: s.breach_detection_on_create,
-      zxcvbn_feedback: s.zxcvbn,
+      zxcvbn_feedback: luds ? { warning: '', suggestions: [] } : s.zxcvbn,
       luds_feedback: s.luds,
     }
   }
