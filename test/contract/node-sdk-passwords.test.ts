@@ -87,6 +87,17 @@ describe('consumer: the strength policy', () => {
         missing_characters: 0,
       },
     })
+    // create stores the user's metadata.
+    const created = await client.passwords.create({
+      email: unique('meta'),
+      password: STRONG,
+      trusted_metadata: { plan: 'pro' },
+      untrusted_metadata: { theme: 'dark' },
+    })
+    expect(created.user).toMatchObject({
+      trusted_metadata: { plan: 'pro' },
+      untrusted_metadata: { theme: 'dark' },
+    })
     // A breached password is refused where a new password is set.
     expect(
       await failure(client.passwords.create({ email: unique('breached'), password: 'password1' })),

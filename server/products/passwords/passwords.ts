@@ -72,7 +72,11 @@ export class Passwords {
   async create(
     email: string,
     password: string,
-    input: { name?: UserObject['name'] } & AccessInput,
+    input: {
+      name?: UserObject['name']
+      trusted_metadata?: Record<string, unknown> | undefined
+      untrusted_metadata?: Record<string, unknown> | undefined
+    } & AccessInput,
     via = API,
   ) {
     const to = normalEmail(email)
@@ -85,7 +89,13 @@ export class Passwords {
     const hash = await hashPassword(password)
     // Again after the awaits: a concurrent create (or migrate) may have taken the email.
     if (!sandbox && this.records.byAddress(to)) throw new StytchError('duplicate_email')
-    const made = sandbox ? this.records.sandbox() : this.records.create(to, { name: input.name })
+    const made = sandbox
+      ? this.records.sandbox()
+      : this.records.create(to, {
+          name: input.name,
+          trusted_metadata: input.trusted_metadata,
+          untrusted_metadata: input.untrusted_metadata,
+        })
     const user = this.records.setPasswordHash(made, hash)
     const email_id = methodIdOf(user, to)!
     const result = await this.deps.sessions.login(user, this.factor(), input, existing)

@@ -15,6 +15,8 @@ interface PasswordBody extends AccessBody {
   email: string
   password: string
   name?: UserObject['name']
+  trusted_metadata?: Record<string, unknown>
+  untrusted_metadata?: Record<string, unknown>
 }
 type ResetStartBody = ResetStartInput & { email: string }
 type ResetBody = AccessBody & { token: string; password: string; code_verifier?: string }
@@ -37,6 +39,8 @@ export function passwordRoutes({ config, passwords }: Platform & { passwords: Pa
     const result = await passwords.create(body.email, body.password, {
       ...accessInput(body),
       name: body.name,
+      trusted_metadata: body.trusted_metadata,
+      untrusted_metadata: body.untrusted_metadata,
     })
     noteSubject(c, result)
     return ok(c, result)
