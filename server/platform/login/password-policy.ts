@@ -7,6 +7,7 @@
 // breached instead, and is refused where Stytch refuses a breached one.
 import type { PasswordPolicyConfig } from '../../config.js'
 import { StytchError } from '../../errors.js'
+import { normalEmail } from './rules.js'
 
 export interface Strength {
   valid_password: boolean
@@ -37,9 +38,14 @@ export class PasswordPolicy {
 
   constructor(readonly config: PasswordPolicyConfig) {}
 
-  /** What strength_check answers for this password (and the account's email, if known). */
-  async check(password: string, email?: string): Promise<Strength> {
+  /**
+   * What strength_check answers for this password (and the account's email, if known), in both
+   * verticals. Under LUDS, as Stytch answers: score 0 and no zxcvbn feedback (empty, not null:
+   * the Python SDK's models take only a string and a list; Stytch's JS docs show nulls).
+   */
+  async check(password: string, emailAddress?: string): Promise<Strength> {
     const zxcvbn = await (this.#zxcvbn ??= loadZxcvbn())
+    const email = emailAddress === undefined ? undefined : normalEmail(emailAddress)
     const inputs = email ? [email, email.split('@')[0]!] : []
     const result = zxcvbn.check(password, inputs)
     const breached =
@@ -64,14 +70,17 @@ export class PasswordPolicy {
     const valid = !breached && (this.config.kind === 'luds' ? lengthOk : result.score >= 3)
     return {
       valid_password: valid,
-      score: result.score,
+      score: this.config.kind === 'luds' ? 0 : result.score,
       breached_password: breached,
       strength_policy: this.config.kind,
       breach_detection_on_create: true,
-      zxcvbn: {
-        warning: result.feedback.warning ?? '',
-        suggestions: valid ? [] : result.feedback.suggestions,
-      },
+      zxcvbn:
+        this.config.kind === 'luds'
+          ? { warning: '', suggestions: [] }
+          : {
+              warning: result.feedback.warning ?? '',
+              suggestions: valid ? [] : result.feedback.suggestions,
+            },
       luds,
     }
   }

@@ -103,21 +103,9 @@ export class MemberPasswords {
   }
 
   async strength(password: string, email?: string) {
-    const s = await this.deps.policy.check(
-      password,
-      email === undefined ? undefined : normalEmail(email),
-    )
-    const luds = s.strength_policy === 'luds'
-    // Under LUDS, score 0 and empty zxcvbn feedback, as the consumer answer has.
-    return {
-      valid_password: s.valid_password,
-      score: luds ? 0 : s.score,
-      breached_password: s.breached_password,
-      strength_policy: s.strength_policy,
-      breach_detection_on_create: s.breach_detection_on_create,
-      zxcvbn_feedback: luds ? { warning: '', suggestions: [] } : s.zxcvbn,
-      luds_feedback: s.luds,
-    }
+    // The B2B API answers the two feedbacks side by side.
+    const { zxcvbn, luds, ...s } = await this.deps.policy.check(password, email)
+    return { ...s, zxcvbn_feedback: zxcvbn, luds_feedback: luds }
   }
 
   /** b2b/passwords/email/reset/start: a reset link for a member of the organization. */
@@ -281,17 +269,14 @@ export class MemberPasswords {
   /** b2b/passwords/discovery/authenticate: any membership's password, for a discovery session. */
   async discoveryAuthenticate(emailAddress: string, password: string) {
     const email = normalEmail(emailAddress)
-    const candidates = this.memberships(email).filter((m) =>
-      this.deps.passwords.hashOf(m.member_id),
-    )
+    const candidates = this.memberships(email).flatMap((member) => {
+      const hash = this.deps.passwords.hashOf(member.member_id)
+      return hash ? [{ member, hash }] : []
+    })
     if (candidates.length === 0) throw new StytchError('member_password_not_found')
     let matched: MemberObject | undefined
-    for (const member of candidates) {
-      const checked = await checkStoredPassword(
-        password,
-        this.deps.passwords.hashOf(member.member_id)!,
-        this.deps.policy,
-      )
+    for (const { member, hash } of candidates) {
+      const checked = await checkStoredPassword(password, hash, this.deps.policy)
       if (checked.verdict === 'wrong') continue
       this.afterCheck(member, checked)
       matched = member

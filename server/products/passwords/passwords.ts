@@ -115,26 +115,9 @@ export class Passwords {
   }
 
   async strength(password: string, email?: string) {
-    const s = await this.deps.policy.check(
-      password,
-      email === undefined ? undefined : normalEmail(email),
-    )
-    const luds = s.strength_policy === 'luds'
-    return {
-      valid_password: s.valid_password,
-      // Stytch answers LUDS checks with score 0.
-      score: luds ? 0 : s.score,
-      breached_password: s.breached_password,
-      strength_policy: s.strength_policy,
-      breach_detection_on_create: s.breach_detection_on_create,
-      // Under LUDS no zxcvbn feedback: empty, not null, as the Python SDK's Feedback model
-      // (warning: str, suggestions: List[str]) needs; Stytch's JS docs show nulls (Unverified).
-      feedback: {
-        warning: luds ? '' : s.zxcvbn.warning,
-        suggestions: luds ? [] : s.zxcvbn.suggestions,
-        luds_requirements: s.luds,
-      },
-    }
+    // The consumer API nests the feedback: zxcvbn's, with the LUDS requirements inside.
+    const { zxcvbn, luds, ...s } = await this.deps.policy.check(password, email)
+    return { ...s, feedback: { ...zxcvbn, luds_requirements: luds } }
   }
 
   /** passwords/email/reset/start: a reset link (and a login link) to the outbox. */
