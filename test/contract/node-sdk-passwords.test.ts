@@ -833,6 +833,33 @@ describe('state control covers passwords', () => {
   })
 })
 
+describe('the journal and scoped faults see password calls', () => {
+  it("a fault scoped to an organization hits its members' password logins only", async () => {
+    await graceWithPassword()
+    await graceWithPassword(FIXTURE.globex.organization_id)
+    await control('DELETE', '/_mock/requests')
+    const fault = await control('POST', '/_mock/faults', {
+      path: '/v1/b2b/passwords/*',
+      status: 429,
+      times: -1,
+      match: { organization_id: FIXTURE.acme.organization_id },
+    })
+    expect(fault.status).toBe(200)
+    expect(await failure(graceLogin(FIXTURE.acme.organization_id, STRONG))).toEqual({
+      status: 429,
+      type: 'too_many_requests',
+    })
+    const globex = await graceLogin(FIXTURE.globex.organization_id, STRONG)
+    await control('DELETE', '/_mock/faults')
+    const journal = (await control('GET', '/_mock/requests?path=/v1/b2b/passwords/*')).body
+      .requests as { status: number; member_id: string | null }[]
+    expect(journal.map((e) => [e.status, e.member_id])).toEqual([
+      [429, null],
+      [200, globex.member_id],
+    ])
+  })
+})
+
 describe('a second mock with the LUDS policy (STYTCH_MOCK_PASSWORD_POLICY=luds:10:4)', () => {
   const luds = mockWithSdk((options) => new stytch.Client(options), {
     STYTCH_MOCK_PASSWORD_POLICY: 'luds:10:4',
