@@ -48,13 +48,58 @@ describe('rbac.policy', () => {
   it('serves the fixtures’ policy to both clients, every role’s permissions on named resources', async () => {
     const consumer = await sdk.client.consumer.rbac.policy()
     const b2b = await sdk.client.b2b.rbac.policy()
-    expect(b2b.policy).toEqual(consumer.policy)
-    expect(b2b.policy!.resources).toEqual([
+    expect(consumer.policy!.resources).toEqual([
       { resource_id: 'documents', description: '', actions: ['read'] },
     ])
-    expect(b2b.policy!.roles.find((r) => r.role_id === 'stytch_admin')!.permissions).toEqual([
+    expect(consumer.policy!.roles.find((r) => r.role_id === 'stytch_admin')!.permissions).toEqual([
       { resource_id: 'documents', actions: ['*'] },
     ])
+    // A B2B project's policy also holds Stytch's built-in resources, granted by its default roles.
+    expect(b2b.policy!.resources.map((r) => r.resource_id)).toEqual([
+      'stytch.organization',
+      'stytch.member',
+      'stytch.sso',
+      'stytch.scim',
+      'stytch.self',
+      'documents',
+    ])
+    expect(b2b.policy!.resources.find((r) => r.resource_id === 'stytch.member')!.actions).toContain(
+      'update.settings.roles',
+    )
+    const role = (id: string) => b2b.policy!.roles.find((r) => r.role_id === id)!.permissions
+    expect(role('stytch_admin')).toContainEqual({ resource_id: 'stytch.member', actions: ['*'] })
+    expect(role('stytch_admin')).toContainEqual({ resource_id: 'documents', actions: ['*'] })
+    expect(role('stytch_member')).toEqual([
+      { resource_id: 'stytch.self', actions: ['*'] },
+      { resource_id: 'documents', actions: ['read'] },
+    ])
+  })
+
+  it('checks members against the built-in resources as the SDK’s local check does', async () => {
+    const client = freshB2B()
+    const member = await memberJwt('rbac-builtin@example.com')
+    expect(await local(client, member, check('stytch.self', 'update.info.name'))).toBe('allowed')
+    expect(await local(client, member, check('stytch.member', 'update.settings.roles'))).toBe(
+      'invalid_permissions',
+    )
+    expect(
+      await failure(
+        client.sessions.authenticateJwt({
+          session_jwt: member,
+          authorization_check: check('stytch.member', 'update.settings.roles'),
+        }),
+      ),
+    ).toEqual({ status: 403, type: 'session_authorization_error' })
+    const grace = await client.sessions.authenticate({ session_token: FIXTURE.graceToken })
+    expect(await local(client, grace.session_jwt, check('stytch.member', 'delete'))).toBe('allowed')
+    expect(
+      (
+        await client.sessions.authenticate({
+          session_token: FIXTURE.graceToken,
+          authorization_check: check('stytch.organization', 'update.settings.mfa-policy'),
+        })
+      ).verdict,
+    ).toMatchObject({ authorized: true, granting_roles: ['stytch_admin'] })
   })
 })
 

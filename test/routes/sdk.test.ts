@@ -38,15 +38,37 @@ describe('GET /sdk/v1/projects/bootstrap/{public_token}', () => {
         password_config: null,
         status_code: 200,
       })
-      // The fixtures' policy, a `*` resource spelled out as the resources it names.
-      expect(res.body.data.rbac_policy.resources).toEqual([
-        { resource_id: 'documents', description: '', actions: ['read'] },
-      ])
-      expect(res.body.data.rbac_policy.roles).toContainEqual({
-        role_id: 'stytch_admin',
+      // The fixtures' policy, a `*` resource spelled out as the resources it names; a B2B
+      // project's also holds Stytch's built-in resources, which its default roles grant.
+      const policy = res.body.data.rbac_policy as {
+        resources: { resource_id: string; actions: string[] }[]
+        roles: { role_id: string; permissions: { resource_id: string; actions: string[] }[] }[]
+      }
+      const builtins = [
+        'stytch.organization',
+        'stytch.member',
+        'stytch.sso',
+        'stytch.scim',
+        'stytch.self',
+      ]
+      expect(policy.resources.map((r) => r.resource_id)).toEqual(
+        vertical === 'B2B' ? [...builtins, 'documents'] : ['documents'],
+      )
+      expect(policy.resources.at(-1)).toEqual({
+        resource_id: 'documents',
         description: '',
-        permissions: [{ resource_id: 'documents', actions: ['*'] }],
+        actions: ['read'],
       })
+      const admin = policy.roles.find((r) => r.role_id === 'stytch_admin')!
+      expect(admin.permissions).toEqual([
+        ...(vertical === 'B2B' ? builtins.map((id) => ({ resource_id: id, actions: ['*'] })) : []),
+        { resource_id: 'documents', actions: ['*'] },
+      ])
+      const member = policy.roles.find((r) => r.role_id === 'stytch_member')!
+      expect(member.permissions).toEqual([
+        ...(vertical === 'B2B' ? [{ resource_id: 'stytch.self', actions: ['*'] }] : []),
+        { resource_id: 'documents', actions: ['read'] },
+      ])
       expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
       expect(res.headers.get('access-control-allow-credentials')).toBe('true')
     },

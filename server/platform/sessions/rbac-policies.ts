@@ -1,18 +1,24 @@
 // The RBAC policies authorization_check answers from: the project's (the fixtures'), served as
-// rbac.policy and in the frontend SDK's bootstrap, and each organization's own roles (B2B
+// rbac.policy and in the frontend SDK's bootstrap (a B2B project's with Stytch's built-in
+// resources and default roles, rbac-builtins.ts), and each organization's own roles (B2B
 // rbac.organizations.setOrgPolicy), added to the project's roles for that organization's members,
 // as the SDKs' local checks merge them. Organization policies live in the database, so reset and
 // snapshots cover them.
 import { StytchError } from '../../errors.js'
 import type { Db } from '../db.js'
 import { authorize, bootstrapPolicy, type AuthorizationCheck, type RbacPolicy } from './rbac.js'
+import { STYTCH_RESOURCES, withStytchDefaults, type BuiltinResource } from './rbac-builtins.js'
 
 export type PolicyRole = ReturnType<typeof bootstrapPolicy>['roles'][number]
 type Denied = Parameters<typeof authorize>[3]
 
 export class RbacPolicies {
-  /** The project's policy as the API serves it (`*` resources spelled out). */
+  /** The consumer project's policy as the API serves it (`*` resources spelled out). */
   readonly served: ReturnType<typeof bootstrapPolicy>
+  /** The B2B project's: the same, with Stytch's built-in resources and default roles. */
+  readonly servedB2B: ReturnType<typeof bootstrapPolicy>
+  /** The B2B policy the mock's own checks evaluate (`*` resources included). */
+  readonly #b2b: RbacPolicy
   readonly #get
   readonly #set
   constructor(
@@ -21,6 +27,8 @@ export class RbacPolicies {
     readonly project: RbacPolicy,
   ) {
     this.served = bootstrapPolicy(project)
+    this.#b2b = withStytchDefaults(project)
+    this.servedB2B = bootstrapPolicy(this.#b2b, STYTCH_RESOURCES)
     this.#get = db.prepare<[string], { body: string }>(
       'SELECT body FROM rbac_org_policies WHERE organization_id = ?',
     )
@@ -41,8 +49,8 @@ export class RbacPolicies {
    * only actions the project's policy declares on its resources (`*` alone, or named actions).
    */
   setOrgPolicy(organizationId: string, roles: PolicyRole[]): { roles: PolicyRole[] } {
-    const projectRoles = new Set(this.served.roles.map((r) => r.role_id))
-    const resources = new Map(this.served.resources.map((r) => [r.resource_id, r.actions]))
+    const projectRoles = new Set(this.servedB2B.roles.map((r) => r.role_id))
+    const resources = new Map(this.servedB2B.resources.map((r) => [r.resource_id, r.actions]))
     const seen = new Set<string>()
     const bad = (message: string) => new StytchError('invalid_argument', message)
     for (const role of roles) {
@@ -70,7 +78,10 @@ export class RbacPolicies {
     return { roles: stored }
   }
 
-  /** The verdict for a session's roles: the project's roles, and the organization's own. */
+  /**
+   * The verdict for a session's roles: a user's by the project's roles; a member's (an
+   * organization given) by the B2B policy's and the organization's own.
+   */
   authorize(
     roles: string[],
     check: AuthorizationCheck,
@@ -78,8 +89,26 @@ export class RbacPolicies {
     denied: Denied,
   ) {
     const policy: RbacPolicy = organizationId
-      ? { roles: [...this.project.roles, ...this.orgPolicy(organizationId).roles] }
+      ? { roles: [...this.#b2b.roles, ...this.orgPolicy(organizationId).roles] }
       : this.project
     return authorize(policy, roles, check, denied)
+  }
+
+  /**
+   * A frontend SDK write (or a backend call with a member session) on one of Stytch's own
+   * resources: allowed if one of the member's roles grants the action, else Stytch's 403
+   * `session_authorization_error`.
+   */
+  require(
+    member: { roles: string[]; organization_id: string },
+    resource_id: BuiltinResource,
+    action: string,
+  ): void {
+    this.authorize(
+      member.roles,
+      { resource_id, action },
+      member.organization_id,
+      'session_authorization_error',
+    )
   }
 }

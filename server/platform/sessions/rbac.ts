@@ -18,31 +18,47 @@ export const DEFAULT_POLICY: RbacPolicy = {
 }
 
 /**
- * The policy as the frontend SDK's bootstrap carries it, from the same source the backend's
- * authorization_check uses. The SDK matches resources exactly (no `*` resource: see its
- * `callerIsAuthorized`), so a `*` resource becomes one permission per resource the policy names.
+ * The policy as the API serves it and the frontend SDK's bootstrap carries it, from the same
+ * source the backend's authorization_check uses. The SDK matches resources exactly (no `*`
+ * resource: see its `callerIsAuthorized`), so a `*` resource becomes one permission per resource
+ * the policy knows: the `declared` ones (Stytch's built-ins, with their own action lists) and
+ * those its roles name.
  */
-export function bootstrapPolicy(policy: RbacPolicy) {
+export function bootstrapPolicy(
+  policy: RbacPolicy,
+  declared: { resource_id: string; description: string; actions: string[] }[] = [],
+) {
+  const known = new Set(declared.map((r) => r.resource_id))
   const actions = new Map<string, Set<string>>()
   for (const role of policy.roles)
     for (const p of role.permissions)
-      if (p.resource_id !== '*') {
-        const known = actions.get(p.resource_id) ?? new Set<string>()
-        for (const action of p.actions) known.add(action)
-        actions.set(p.resource_id, known)
+      if (p.resource_id !== '*' && !known.has(p.resource_id)) {
+        const names = actions.get(p.resource_id) ?? new Set<string>()
+        for (const action of p.actions) names.add(action)
+        actions.set(p.resource_id, names)
       }
-  const resources = [...actions].map(([resource_id, names]) => ({
-    resource_id,
-    description: '',
-    actions: [...names],
-  }))
+  const resources = [
+    ...declared,
+    ...[...actions].map(([resource_id, names]) => ({
+      resource_id,
+      description: '',
+      actions: [...names],
+    })),
+  ]
   return {
     roles: policy.roles.map((role) => ({
       role_id: role.role_id,
       description: '',
       permissions: role.permissions.flatMap((p) =>
         p.resource_id === '*'
-          ? resources.map((r) => ({ resource_id: r.resource_id, actions: p.actions }))
+          ? resources
+              .filter(
+                (r) =>
+                  !role.permissions.some(
+                    (q) => q.resource_id === r.resource_id && q.actions.includes('*'),
+                  ),
+              )
+              .map((r) => ({ resource_id: r.resource_id, actions: p.actions }))
           : [p],
       ),
     })),

@@ -54,7 +54,7 @@ export function projectRoutes({
       password_config: passwordPolicy.bootstrap(),
       dfp_protected_auth_enabled: false,
       dfp_protected_auth_mode: null,
-      rbac_policy: rbac.served,
+      rbac_policy: vertical === 'B2B' ? rbac.servedB2B : rbac.served,
       siwe_required_for_crypto_wallets: false,
       vertical,
     })

@@ -10,9 +10,9 @@ import type { PolicyRole } from '../../platform/sessions/rbac-policies.js'
 
 export function rbacRoutes({ directory, rbac }: Platform) {
   const api = new Hono<AppEnv>()
-  const policy = (c: Parameters<typeof ok>[0]) => ok(c, { policy: rbac.served })
-  api.get('/v1/rbac/policy', policy)
-  api.get('/v1/b2b/rbac/policy', policy)
+  api.get('/v1/rbac/policy', (c) => ok(c, { policy: rbac.served }))
+  // A B2B project's policy holds Stytch's built-in resources and default roles.
+  api.get('/v1/b2b/rbac/policy', (c) => ok(c, { policy: rbac.servedB2B }))
   /** The organization the path names: its id or slug, as Stytch takes either. */
   const organizationId = (idOrSlug: string) => directory.organization(idOrSlug).organization_id
 

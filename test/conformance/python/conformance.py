@@ -249,7 +249,9 @@ def _():
 def _():
     from stytch.b2b.models.sessions import AuthorizationCheck
     policy = b2b.rbac.policy().policy
-    expect([r.resource_id for r in policy.resources] == ["documents"], str(policy.resources))
+    builtins = ["stytch.organization", "stytch.member", "stytch.sso", "stytch.scim", "stytch.self"]
+    expect([r.resource_id for r in policy.resources] == builtins + ["documents"], str(policy.resources))
+    expect([r.resource_id for r in client.rbac.policy().policy.resources] == ["documents"], "consumer resources")
     expect([r.role_id for r in client.rbac.policy().policy.roles] == [r.role_id for r in policy.roles],
            "consumer and B2B policies differ")
     acme = "organization-test-7d3e0c5e-4a9b-4c61-9f0e-2b8f5a1c6d01"
