@@ -847,6 +847,7 @@ function usersView(c: Extract<Content, { kind: 'users' }>): ViewParts {
                   <tr>
                     <th scope="col">Email</th>
                     <th scope="col">User id</th>
+                    <th scope="col">Status</th>
                     <th scope="col">Created</th>
                     <th scope="col">Sessions</th>
                   </tr>
@@ -864,6 +865,7 @@ function usersView(c: Extract<Content, { kind: 'users' }>): ViewParts {
                         <td>
                           <Id>{u.body.user_id}</Id>
                         </td>
+                        <td class="mono">{String(u.body.status)}</td>
                         <td class="mono">{String(u.body.created_at)}</td>
                         <td>
                           {u.active} active, {u.expired} expired, {u.revoked} revoked
@@ -1018,6 +1020,7 @@ function orgView(vm: ViewModel, c: Extract<Content, { kind: 'org' }>): ViewParts
                   <tr>
                     <th scope="col">Email</th>
                     <th scope="col">Member id</th>
+                    <th scope="col">Status</th>
                     <th scope="col">Roles</th>
                     <th scope="col">MFA enrolled</th>
                     <th scope="col">Sessions</th>
@@ -1032,6 +1035,7 @@ function orgView(vm: ViewModel, c: Extract<Content, { kind: 'org' }>): ViewParts
                       <td>
                         <Id>{m.body.member_id}</Id>
                       </td>
+                      <td class="mono">{String(m.body.status)}</td>
                       <td class="mono">
                         {((m.body.roles as { role_id: string }[] | undefined) ?? [])
                           .map((r) => r.role_id)

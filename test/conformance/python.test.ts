@@ -44,6 +44,8 @@ const CHECKS = [
   'passwords.strength_check (consumer and B2B): zxcvbn scores, breached passwords, LUDS feedback',
   'B2B passwords.email.reset_start and reset: a member session, then passwords.authenticate',
   'B2B passwords.discovery.authenticate: the discovered organizations, then one entered',
+  'users: create, update, search with a filter and pagination, delete revokes the sessions',
+  'B2B organizations and members: create, update, search, delete and reactivate a member',
 ]
 
 let mock: Listening

@@ -631,4 +631,76 @@ def _():
     return json.dumps(orgs)
 
 
+def refused_any(call, status_code):
+    """The call fails with a StytchError of this status; returns its error_type."""
+    try:
+        call()
+    except StytchError as e:
+        expect(e.details.status_code == status_code, f"{e.details.error_type}: {e.details.status_code}")
+        return e.details.error_type
+    raise AssertionError("the call succeeded")
+
+
+@check("users: create, update, search with a filter and pagination, delete revokes the sessions")
+def _():
+    tag = os.urandom(4).hex()
+    made = [client.users.create(email=f"py-users-{tag}-{i}@example.com", name={"first_name": f"Py{i}"})
+            for i in range(3)]
+    expect(made[0].user.emails[0].email == f"py-users-{tag}-0@example.com", f"user {made[0].user}")
+    refused_any(lambda: client.users.create(email=f"py-users-{tag}-0@example.com"), 400)
+    updated = client.users.update(user_id=made[0].user_id, name={"first_name": "Ada"},
+                                  trusted_metadata={"plan": "pro"})
+    expect(updated.user.name.first_name == "Ada", f"name {updated.user.name}")
+    expect(client.users.get(user_id=made[0].user_id).trusted_metadata == {"plan": "pro"}, "trusted_metadata")
+    query = {"operator": "AND", "operands": [{"filter_name": "email_address_fuzzy", "filter_value": f"users-{tag}"}]}
+    first = client.users.search(limit=2, query=query)
+    expect(len(first.results) == 2 and first.results_metadata.total == 3, f"page 1 {first.results_metadata}")
+    rest = client.users.search(limit=2, query=query, cursor=first.results_metadata.next_cursor)
+    expect(len(rest.results) == 1 and not rest.results_metadata.next_cursor, f"page 2 {rest.results_metadata}")
+    ids = {u.user_id for u in first.results + rest.results}
+    expect(ids == {m.user_id for m in made}, "search missed a user")
+    refused_any(lambda: client.users.search(query={"operator": "AND", "operands": [
+        {"filter_name": "no_such_filter", "filter_value": "x"}]}), 400)
+    seeded = control("POST", "/_mock/sessions", {"user_id": made[1].user_id})
+    client.users.delete(user_id=made[1].user_id)
+    refused(lambda: client.users.get(user_id=made[1].user_id), "user_not_found", 404)
+    refused(lambda: client.sessions.authenticate(session_token=seeded["session_token"]), "session_not_found", 404)
+    return made[0].user_id
+
+
+@check("B2B organizations and members: create, update, search, delete and reactivate a member")
+def _():
+    tag = os.urandom(4).hex()
+    org = b2b.organizations.create(organization_name=f"Py Org {tag}", organization_slug=f"py-org-{tag}").organization
+    refused_any(lambda: b2b.organizations.create(organization_name="Again", organization_slug=f"py-org-{tag}"), 400)
+    renamed = b2b.organizations.update(organization_id=org.organization_id, organization_name="Py Renamed",
+                                       mfa_policy="REQUIRED_FOR_ALL")
+    expect(renamed.organization.organization_name == "Py Renamed", "organization_name")
+    expect(b2b.organizations.get(organization_id=org.organization_id).organization.mfa_policy == "REQUIRED_FOR_ALL",
+           "mfa_policy")
+    found = b2b.organizations.search(query={"operator": "AND", "operands": [
+        {"filter_name": "organization_slugs", "filter_value": [f"py-org-{tag}"]}]})
+    expect([o.organization_id for o in found.organizations] == [org.organization_id], "organizations.search")
+    member = b2b.organizations.members.create(organization_id=org.organization_id,
+                                              email_address=f"py-member-{tag}@example.com", name="Py Member").member
+    refused_any(lambda: b2b.organizations.members.create(organization_id=org.organization_id,
+                                                         email_address=f"py-member-{tag}@example.com"), 400)
+    b2b.organizations.members.update(organization_id=org.organization_id, member_id=member.member_id,
+                                     name="Py Renamed Member", roles=["stytch_admin"])
+    got = b2b.organizations.members.get(organization_id=org.organization_id, member_id=member.member_id).member
+    expect(got.name == "Py Renamed Member", f"name {got.name}")
+    expect("stytch_admin" in [r.role_id for r in got.roles], f"roles {got.roles}")
+    listed = b2b.organizations.members.search(organization_ids=[org.organization_id], query={
+        "operator": "AND", "operands": [{"filter_name": "member_emails", "filter_value": [f"py-member-{tag}@example.com"]}]})
+    expect([m.member_id for m in listed.members] == [member.member_id], "members.search")
+    b2b.organizations.members.delete(organization_id=org.organization_id, member_id=member.member_id)
+    gone = b2b.organizations.members.get(organization_id=org.organization_id, member_id=member.member_id).member
+    expect(gone.status == "deleted", f"status {gone.status}")
+    back = b2b.organizations.members.reactivate(organization_id=org.organization_id, member_id=member.member_id)
+    expect(back.member.status == "active", f"status {back.member.status}")
+    b2b.organizations.delete(organization_id=org.organization_id)
+    refused(lambda: b2b.organizations.get(organization_id=org.organization_id), "organization_not_found", 404)
+    return org.organization_id
+
+
 sys.exit(1 if failed else 0)
