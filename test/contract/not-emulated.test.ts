@@ -70,7 +70,8 @@ describe('not_emulated', () => {
       B2BClient: new stytch.B2BClient(options),
     }
     const unserved = catalog.filter((e) => e.side === 'backend' && e.host !== 'fraud' && !served(e))
-    expect(unserved.length).toBeGreaterThan(100)
+    // Shrinks as products land; the fraud host's routes (another base URL) stay unserved.
+    expect(unserved.length).toBeGreaterThan(0)
     let called = 0
     for (const endpoint of unserved) {
       for (const name of endpoint.sdk) {
@@ -94,7 +95,8 @@ describe('not_emulated', () => {
 
   it('every unserved /sdk/v1 endpoint answers 501 not_emulated, with CORS, as the browser sees it', async () => {
     const unserved = catalog.filter((e) => e.side === 'frontend' && !e.navigation && !served(e))
-    expect(unserved.length).toBeGreaterThan(80)
+    // Shrinks as products land.
+    expect(unserved.length).toBeGreaterThan(0)
     for (const endpoint of unserved) {
       const b2b = endpoint.path.startsWith('/sdk/v1/b2b/')
       const token = b2b ? mock.config.b2bPublicToken : mock.config.publicToken
@@ -121,24 +123,37 @@ describe('not_emulated', () => {
     const app = createApp(mock.world, { logger: createLogger('warn', (line) => lines.push(line)) })
     const auth = basicHeader(mock.config.projectId, mock.config.secret)
     mock.world.journal.clear()
+    // A backend route with no path parameters that no product serves yet.
+    const sample = catalog.find(
+      (e) => e.side === 'backend' && e.host === undefined && !e.path.includes('{') && !served(e),
+    )!
     for (let i = 0; i < 3; i++)
       expect(
-        (await app.request('/v1/users', { method: 'POST', headers: { authorization: auth } }))
-          .status,
+        (
+          await app.request(sample.path, {
+            method: sample.method,
+            headers: { authorization: auth },
+          })
+        ).status,
       ).toBe(501)
-    const typo = await app.request('/v1/userz', {
-      method: 'POST',
+    const typo = await app.request(`${sample.path}z`, {
+      method: sample.method,
       headers: { authorization: auth },
     })
     expect(typo.status).toBe(404)
     expect(((await typo.json()) as { error_type: string }).error_type).toBe('route_not_found')
     const warned = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'not emulated')
     expect(warned).toEqual([
-      { level: 'warn', msg: 'not emulated', route: 'POST /v1/users', sdk: ['Client.users.create'] },
+      {
+        level: 'warn',
+        msg: 'not emulated',
+        route: `${sample.method} ${sample.path}`,
+        sdk: sample.sdk,
+      },
     ])
     // Each call's own request line is at warn too (a 501 is the caller's to act on).
     expect(lines.filter((l) => l.includes('"status":501'))).toHaveLength(3)
-    const journal = mock.world.journal.list({ path: '/v1/users' })
+    const journal = mock.world.journal.list({ path: sample.path })
     expect(journal.map((r) => [r.status, r.error_type])).toEqual([
       [501, 'not_emulated'],
       [501, 'not_emulated'],

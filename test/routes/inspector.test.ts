@@ -357,10 +357,11 @@ describe('the rest of the mock', () => {
   })
 
   it('shows a call to a route the mock does not emulate, said as such', async () => {
-    const res = await t.call('POST', '/v1/users', { body: { email: 'new@example.com' } })
+    // A route of the WebAuthn product, not served yet (#27).
+    const res = await t.call('POST', '/v1/webauthn/register/start', { body: {} })
     expect(res.status).toBe(501)
     const html = await page('?view=journal&status=5xx')
-    expect(html).toMatch(/<tr data-path="\/v1\/users" data-status="501"/)
+    expect(html).toMatch(/<tr data-path="\/v1\/webauthn\/register\/start" data-status="501"/)
     expect(html).toContain('501 not_emulated')
     expect(html).toContain('docs/coverage.md')
   })

@@ -50,11 +50,12 @@ export class MemberLogins {
 
   /**
    * Whom an email login (login_or_signup) goes to: the organization's member with this email, or
-   * one joining now; signup when new or still pending (the signup link and expiry, as Stytch sends).
+   * one joining now; signup when new, pending or invited (the signup link and expiry, as Stytch
+   * sends).
    */
   recipient(organizationId: string, emailAddress: string) {
     const { org, email, member: known } = this.find(organizationId, emailAddress)
-    const signup = !known || known.status === 'pending'
+    const signup = !known || known.status === 'pending' || known.status === 'invited'
     const { member, created } = known ? { member: known, created: false } : this.join(org, email)
     return { org, member, created, signup }
   }

@@ -1,11 +1,12 @@
 // The user records the consumer login flows write: found by any of their addresses, made on
-// login_or_create, an address added (unverified) or verified, a password set. One place keeps an
-// email address or phone number to one user.
+// login_or_create, an address added (unverified) or verified, a password set; and what users.*
+// does to them: created, changed, an address exchanged or removed, the password removed, deleted.
+// One place keeps an email address, a phone number or an external_id to one user.
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import { buildUser } from '../sessions/users.js'
 import type { PasswordStore } from './store.js'
-import type { UserObject, UserStore } from '../sessions/user-store.js'
+import type { FactorList, UserObject, UserStore } from '../sessions/user-store.js'
 import { newId } from '../tokens/ids.js'
 import { hashPassword } from '../tokens/password-hash.js'
 import type { NewUser } from '../sessions/users.js'
@@ -28,6 +29,13 @@ interface ProviderRecord {
   profile_picture_url: string
   locale: string
   oauth_user_registration_id: string
+}
+
+/** users.create's user: an email and/or a phone number (each unverified), and its details. */
+export interface Registration extends Omit<NewUser, 'user_id' | 'email'> {
+  email?: string | undefined
+  phone_number?: string | undefined
+  pending?: boolean | undefined
 }
 
 const emails = (user: UserObject) => user.emails as EmailRecord[]
@@ -138,6 +146,87 @@ export class UserRecords {
       providers: [...providers, { ...registration, oauth_user_registration_id: id }],
     }
     return { user: this.save(updated), id }
+  }
+
+  /**
+   * users.create: a new user with the email and/or phone number, each unverified until a passcode
+   * or link to it works; refused when either, or the external_id, is another user's.
+   */
+  register(input: Registration): UserObject {
+    const { email, phone_number: phone, pending, ...details } = input
+    for (const to of [email, phone]) if (to !== undefined) this.claim(to)
+    if (details.external_id !== undefined) this.claimExternalId(details.external_id)
+    const user = buildUser({ ...details, email }, this.deps.clock.nowSeconds())
+    for (const e of emails(user)) e.verified = false
+    if (phone !== undefined)
+      phones(user).push({ phone_id: newId('phone-number'), phone_number: phone, verified: false })
+    if (pending) user.status = 'pending'
+    this.deps.users.insert(user, emails(user)[0]?.email ?? null, details.external_id ?? null)
+    return user
+  }
+
+  /** Stores a changed user (its details: name, metadata, roles, external_id). */
+  write(user: UserObject): UserObject {
+    if (typeof user.external_id === 'string') this.claimExternalId(user.external_id, user.user_id)
+    return this.save(user)
+  }
+
+  /**
+   * users.exchangePrimaryFactor: the user's only factor, an email or a phone number, replaced by
+   * another address (of either kind), unverified until a passcode or link to it works.
+   */
+  exchange(user: UserObject, to: string): UserObject {
+    const current = [...emails(user), ...phones(user)][0]
+    const same = current && ('email' in current ? current.email : current.phone_number) === to
+    if (same) return user
+    this.claim(to, user.user_id)
+    if (current)
+      this.deps.users.forgetMethod('email_id' in current ? current.email_id : current.phone_id)
+    const email = to.includes('@')
+    return this.save({
+      ...user,
+      emails: email ? [{ email_id: newId('email'), email: to, verified: false }] : [],
+      phone_numbers: email
+        ? []
+        : [{ phone_id: newId('phone-number'), phone_number: to, verified: false }],
+    })
+  }
+
+  /**
+   * Removes one of the user's factors by its id. An email or phone number removed takes its
+   * passcodes and links with it, and logins by that address find no user any more.
+   */
+  dropFactor(user: UserObject, list: FactorList, key: string, id: string): UserObject {
+    if (list === 'emails' || list === 'phone_numbers') this.deps.users.forgetMethod(id)
+    const entries = user[list] as Record<string, unknown>[]
+    return this.save({ ...user, [list]: entries.filter((entry) => entry[key] !== id) })
+  }
+
+  /** Removes the user's password and its hash: logging in by password finds none. */
+  dropPassword(user: UserObject): UserObject {
+    this.deps.passwords.delete(user.user_id)
+    return this.save({ ...user, password: null })
+  }
+
+  /**
+   * Deletes the user and what is stored for it: its password hash, its passcodes and links.
+   * (Its sessions are the session core's to revoke.)
+   */
+  remove(userId: string): void {
+    this.deps.passwords.delete(userId)
+    if (!this.deps.users.delete(userId)) throw new StytchError('user_not_found')
+  }
+
+  /** An address for `userId` (or a new user): another user's is Stytch's duplicate error. */
+  private claim(to: string, userId?: string): void {
+    const owner = this.byAddress(to)
+    if (owner && owner.user_id !== userId)
+      throw new StytchError(to.includes('@') ? 'duplicate_email' : 'duplicate_phone_number')
+  }
+
+  private claimExternalId(externalId: string, userId?: string): void {
+    const owner = this.deps.users.byExternalId(externalId)
+    if (owner && owner.user_id !== userId) throw new StytchError('duplicate_user_external_id')
   }
 
   /** Stytch's sandbox user (fixtures have it; made again when a test's own fixtures do not). */

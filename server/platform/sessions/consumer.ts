@@ -45,7 +45,10 @@ export class ConsumerSessions {
   }
 
   async authenticate(input: AuthenticateInput) {
-    const row = await this.core.access('consumer', input)
+    const accessed = await this.core.access('consumer', input)
+    const user = this.users.byId(accessed.subject_id)
+    if (!user) throw new StytchError('session_not_found')
+    const row = withUserRoles(accessed, user)
     const verdict = input.authorization_check
       ? this.rbac.authorize(
           row.roles,
@@ -54,8 +57,6 @@ export class ConsumerSessions {
           'consumer_session_authorization_error',
         )
       : undefined
-    const user = this.users.byId(row.subject_id)
-    if (!user) throw new StytchError('session_not_found')
     return { ...(await this.result(row, user, false)), ...(verdict ? { verdict } : {}) }
   }
 
@@ -118,7 +119,13 @@ export class ConsumerSessions {
     return this.core.active('consumer', user.user_id).map(sessionObject)
   }
 
-  private async result(row: SessionRow, user: UserObject, created: boolean, issuedAt?: number) {
+  private async result(
+    accessed: SessionRow,
+    user: UserObject,
+    created: boolean,
+    issuedAt?: number,
+  ) {
+    const row = withUserRoles(accessed, user)
     const session = sessionObject(row)
     const session_jwt = await this.core.mint(
       row,
@@ -135,6 +142,15 @@ export class ConsumerSessions {
     )
     return { session, session_token: row.session_token, session_jwt, user }
   }
+}
+
+/**
+ * The session with its user's roles as they are now (users.update), beside those it was made
+ * with (stytch_user, or a seeded session's): Stytch's session roles follow the user.
+ */
+function withUserRoles(row: SessionRow, user: UserObject): SessionRow {
+  const extra = ((user.roles as string[] | undefined) ?? []).filter((r) => !row.roles.includes(r))
+  return extra.length ? { ...row, roles: [...row.roles, ...extra] } : row
 }
 
 /** The wire `session` object. */

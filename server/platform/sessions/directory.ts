@@ -24,7 +24,7 @@ export class Directory {
     return org
   }
 
-  /** A member of the organization, by member_id or email address (exactly one of them). */
+  /** A member of the organization, by member_id (or its external_id) or email address. */
   member(
     organizationId: string,
     by: { member_id?: string | undefined; email_address?: string | undefined },
@@ -34,11 +34,27 @@ export class Directory {
     if (!by.member_id && !by.email_address)
       throw new StytchError('invalid_argument', 'member_id or email_address is required.')
     const organization = this.organization(organizationId)
-    const member = by.member_id
-      ? this.orgs.member(by.member_id)
-      : this.orgs.memberByEmail(organization.organization_id, by.email_address!)
-    if (!member || member.organization_id !== organization.organization_id)
-      throw new StytchError('member_not_found')
+    if (by.member_id) return { member: this.memberOf(organization, by.member_id), organization }
+    const member = this.orgs.memberByEmail(organization.organization_id, by.email_address!)
+    if (!member) throw new StytchError('member_not_found')
     return { member, organization }
+  }
+
+  /**
+   * The organization's member with this member_id, or this external_id; a deleted member only
+   * with `includeDeleted`. Anything else is 404 member_not_found.
+   */
+  memberOf(
+    organization: OrganizationObject,
+    memberId: string,
+    includeDeleted = false,
+  ): MemberObject {
+    const byId = this.orgs.member(memberId, includeDeleted)
+    const member =
+      byId?.organization_id === organization.organization_id
+        ? byId
+        : this.orgs.memberByExternalId(organization.organization_id, memberId, includeDeleted)
+    if (!member) throw new StytchError('member_not_found')
+    return member
   }
 }

@@ -8,6 +8,8 @@ export interface NewOrganization {
   organization_id?: string | undefined
   organization_slug: string
   organization_name?: string | undefined
+  organization_logo_url?: string | undefined
+  organization_external_id?: string | undefined
   mfa_policy?: 'OPTIONAL' | 'REQUIRED_FOR_ALL' | undefined
   auth_methods?: 'ALL_ALLOWED' | 'RESTRICTED' | undefined
   allowed_auth_methods?: string[] | undefined
@@ -16,6 +18,16 @@ export interface NewOrganization {
   trusted_metadata?: Record<string, unknown> | undefined
   email_jit_provisioning?: 'RESTRICTED' | 'NOT_ALLOWED' | undefined
   email_allowed_domains?: string[] | undefined
+  email_invites?: string | undefined
+  sso_jit_provisioning?: string | undefined
+  rbac_email_implicit_role_assignments?: { domain: string; role_id: string }[] | undefined
+  oauth_tenant_jit_provisioning?: string | undefined
+  allowed_oauth_tenants?: Record<string, string[]> | undefined
+  claimed_email_domains?: string[] | undefined
+  first_party_connected_apps_allowed_type?: string | undefined
+  allowed_first_party_connected_apps?: string[] | undefined
+  third_party_connected_apps_allowed_type?: string | undefined
+  allowed_third_party_connected_apps?: string[] | undefined
 }
 
 export interface NewMember {
@@ -30,6 +42,8 @@ export interface NewMember {
   roles?: string[] | undefined
   trusted_metadata?: Record<string, unknown> | undefined
   untrusted_metadata?: Record<string, unknown> | undefined
+  is_breakglass?: boolean | undefined
+  external_id?: string | undefined
 }
 
 export function buildOrganization(input: NewOrganization, nowSeconds: number): OrganizationObject {
@@ -37,28 +51,34 @@ export function buildOrganization(input: NewOrganization, nowSeconds: number): O
   return {
     organization_id: input.organization_id ?? `organization-test-${randomUUID()}`,
     organization_name: input.organization_name ?? input.organization_slug,
-    organization_logo_url: '',
+    organization_logo_url: input.organization_logo_url ?? '',
     organization_slug: input.organization_slug,
-    sso_jit_provisioning: 'ALL_ALLOWED',
+    sso_jit_provisioning: input.sso_jit_provisioning ?? 'ALL_ALLOWED',
     sso_jit_provisioning_allowed_connections: [],
     sso_active_connections: [],
     email_allowed_domains: input.email_allowed_domains ?? [],
     email_jit_provisioning: input.email_jit_provisioning ?? 'NOT_ALLOWED',
-    email_invites: 'ALL_ALLOWED',
+    email_invites: input.email_invites ?? 'ALL_ALLOWED',
     auth_methods: input.auth_methods ?? 'ALL_ALLOWED',
     allowed_auth_methods: input.allowed_auth_methods ?? [],
     mfa_policy: input.mfa_policy ?? 'OPTIONAL',
-    rbac_email_implicit_role_assignments: [],
+    rbac_email_implicit_role_assignments: input.rbac_email_implicit_role_assignments ?? [],
     mfa_methods: input.mfa_methods ?? 'ALL_ALLOWED',
     allowed_mfa_methods: input.allowed_mfa_methods ?? [],
-    oauth_tenant_jit_provisioning: 'NOT_ALLOWED',
-    claimed_email_domains: [],
-    first_party_connected_apps_allowed_type: 'ALL_ALLOWED',
-    allowed_first_party_connected_apps: [],
-    third_party_connected_apps_allowed_type: 'ALL_ALLOWED',
-    allowed_third_party_connected_apps: [],
+    oauth_tenant_jit_provisioning: input.oauth_tenant_jit_provisioning ?? 'NOT_ALLOWED',
+    ...(input.allowed_oauth_tenants ? { allowed_oauth_tenants: input.allowed_oauth_tenants } : {}),
+    claimed_email_domains: input.claimed_email_domains ?? [],
+    first_party_connected_apps_allowed_type:
+      input.first_party_connected_apps_allowed_type ?? 'ALL_ALLOWED',
+    allowed_first_party_connected_apps: input.allowed_first_party_connected_apps ?? [],
+    third_party_connected_apps_allowed_type:
+      input.third_party_connected_apps_allowed_type ?? 'ALL_ALLOWED',
+    allowed_third_party_connected_apps: input.allowed_third_party_connected_apps ?? [],
     custom_roles: [],
     trusted_metadata: input.trusted_metadata ?? {},
+    ...(input.organization_external_id
+      ? { organization_external_id: input.organization_external_id }
+      : {}),
     created_at: at,
     updated_at: at,
   }
@@ -84,7 +104,7 @@ export function buildMember(input: NewMember, nowSeconds: number): MemberObject 
     status: 'active',
     name: input.name ?? '',
     sso_registrations: [],
-    is_breakglass: false,
+    is_breakglass: input.is_breakglass ?? false,
     member_password_id: '',
     oauth_registrations: [],
     email_address_verified: true,
@@ -103,6 +123,7 @@ export function buildMember(input: NewMember, nowSeconds: number): MemberObject 
     roles: roleIds.map(direct),
     trusted_metadata: input.trusted_metadata ?? {},
     untrusted_metadata: input.untrusted_metadata ?? {},
+    ...(input.external_id ? { external_id: input.external_id } : {}),
     created_at: at,
     updated_at: at,
   }
@@ -161,5 +182,69 @@ export function withOAuthRegistration(
     member: { ...member, oauth_registrations: [...registrations, added] },
     id,
     changed: true,
+  }
+}
+
+type RoleSource = { type: string; details?: Record<string, unknown> }
+type MemberRole = { role_id: string; sources: RoleSource[] }
+
+const direct = (): RoleSource => ({ type: 'direct_assignment', details: {} })
+
+/** Role ids as directly assigned roles (stytch_member, which every member has, first). */
+export function directRoles(roleIds: string[]): MemberRole[] {
+  return [...new Set(['stytch_member', ...roleIds])].map((role_id) => ({
+    role_id,
+    sources: [direct()],
+  }))
+}
+
+/**
+ * A member's roles as Stytch reports them: its own assignments, and the roles the organization
+ * grants its email domain (rbac_email_implicit_role_assignments, source `email_assignment`);
+ * is_admin says whether stytch_admin is among them.
+ */
+export function withImplicitRoles(member: MemberObject, org: OrganizationObject): MemberObject {
+  const domain = member.email_address.split('@')[1]?.toLowerCase() ?? ''
+  const implicit = (
+    (org.rbac_email_implicit_role_assignments ?? []) as { domain: string; role_id: string }[]
+  ).filter((a) => a.domain.toLowerCase() === domain)
+  const roles = new Map<string, RoleSource[]>()
+  for (const role of member.roles as MemberRole[]) {
+    const kept = role.sources.filter((s) => s.type !== 'email_assignment')
+    if (kept.length) roles.set(role.role_id, kept)
+  }
+  if (!roles.has('stytch_member')) roles.set('stytch_member', [direct()])
+  for (const { role_id } of implicit) {
+    const sources = roles.get(role_id) ?? []
+    if (!sources.some((s) => s.type === 'email_assignment'))
+      roles.set(role_id, [
+        ...sources,
+        { type: 'email_assignment', details: { email_domain: domain } },
+      ])
+  }
+  const resolved = [...roles].map(([role_id, sources]) => ({ role_id, sources }))
+  return { ...member, roles: resolved, is_admin: roles.has('stytch_admin') }
+}
+
+/**
+ * The member once a login link or passcode sent to `address` worked (self-serve email update,
+ * organizations.members.startEmailUpdate): an address other than its email becomes its email,
+ * verified, the old one retired. The caller checks that no other member of the organization has
+ * the address (else 400 unable_to_verify_member_email_update).
+ */
+export function withProvenEmail(member: MemberObject, address: string): MemberObject {
+  const email = address.toLowerCase()
+  if (email === member.email_address) return member
+  const retired = (member.retired_email_addresses as { email_address: string }[]).filter(
+    (r) => r.email_address !== email,
+  )
+  return {
+    ...member,
+    email_address: email,
+    email_address_verified: true,
+    retired_email_addresses: [
+      ...retired,
+      { email_id: `member-email-test-${randomUUID()}`, email_address: member.email_address },
+    ],
   }
 }

@@ -1,15 +1,38 @@
 // B2B member sessions: /v1/b2b/sessions (authenticate, revoke, exchange between organizations,
-// list, the JWKS) and their /sdk/v1 twins.
+// list, the JWKS) and their /sdk/v1 twins; revoke/{member_id}, the frontend's revokeForMember.
+// Revoking every session of a member is RBAC-checked (stytch.member revoke-sessions) when a
+// member asks: the frontend caller, or the backend call's X-Stytch-Member-Session header.
 import { Hono } from 'hono'
 import type { Platform } from '../../platform/platform.js'
-import { accessInput, jsonBody, queryInput, type AccessBody } from '../../platform/http/body.js'
+import { StytchError } from '../../errors.js'
+import {
+  accessInput,
+  jsonBody,
+  queryInput,
+  readInput,
+  type AccessBody,
+} from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
 import { sdkCaller } from '../../platform/http/sdk-caller.js'
+import type { SessionArguments } from '../../platform/sessions/core.js'
 import type { AuthorizationCheck } from '../../platform/sessions/rbac.js'
 import { jwksHandler } from '../../platform/tokens/jwks-route.js'
+import type { MemberActions } from './member-actions.js'
 
-export function b2bSessionRoutes(world: Platform) {
-  const { members } = world
+export function b2bSessionRoutes(world: Platform & { memberActions: MemberActions }) {
+  const { members, memberActions } = world
+  /** A member's every session, revoked once the caller (if a member asks) may. */
+  const revokeAll = async (memberId: string, caller: SessionArguments | undefined) => {
+    const target = world.orgs.member(memberId)
+    if (!target) throw new StytchError('member_not_found')
+    if (caller)
+      await memberActions.authorize(caller, {
+        organization_id: target.organization_id,
+        resource_id: 'stytch.member',
+        action: 'revoke-sessions',
+      })
+    await members.revoke({ member_id: memberId })
+  }
   const jwks = new Hono<AppEnv>().get('/v1/b2b/sessions/jwks/:project_id', jwksHandler(world))
   const api = new Hono<AppEnv>()
 
@@ -25,14 +48,15 @@ export function b2bSessionRoutes(world: Platform) {
   })
 
   api.post('/v1/b2b/sessions/revoke', async (c) => {
-    await members.revoke(
-      await jsonBody<{
-        member_session_id?: string
-        session_token?: string
-        session_jwt?: string
-        member_id?: string
-      }>(c),
-    )
+    const body = await jsonBody<{
+      member_session_id?: string
+      session_token?: string
+      session_jwt?: string
+      member_id?: string
+    }>(c)
+    // The spec lets member_id come alone.
+    if (body.member_id !== undefined) await revokeAll(body.member_id, memberActions.fromHeaders(c))
+    else await members.revoke(body)
     return ok(c)
   })
 
@@ -87,6 +111,13 @@ export function b2bSessionRoutes(world: Platform) {
     const session = caller(c, 'B2B')
     await members.revoke(session)
     clearCookies(c)
+    return data(c)
+  })
+
+  sdk.post('/sdk/v1/b2b/sessions/revoke/:member_id', async (c) => {
+    const session = caller(c, 'B2B')
+    const { params } = await readInput(c)
+    await revokeAll(params.member_id!, session)
     return data(c)
   })
 

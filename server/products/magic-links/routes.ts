@@ -1,5 +1,7 @@
 // Consumer email magic links: /v1/magic_links/email/{login_or_create,send},
-// /v1/magic_links/authenticate and their /sdk/v1 twins.
+// /v1/magic_links/authenticate and their /sdk/v1 twins; the backend's invites
+// (/v1/magic_links/email/{invite,revoke_invite}) and embeddable tokens (/v1/magic_links), which
+// the frontend SDK does not offer.
 import { Hono } from 'hono'
 import type { Platform } from '../../platform/platform.js'
 import { accessInput, jsonBody, type AccessBody } from '../../platform/http/body.js'
@@ -11,7 +13,7 @@ import {
 } from '../../platform/http/login-answers.js'
 import { sdkCaller, SEND_PATHS } from '../../platform/http/sdk-caller.js'
 import { SDK } from '../../platform/sessions/core.js'
-import type { MagicLinks } from './magic-links.js'
+import type { InviteInput, MagicLinks } from './magic-links.js'
 
 interface SendBody extends TargetBody {
   email: string
@@ -48,6 +50,31 @@ export function magicLinkRoutes({ config, magicLinks }: Platform & { magicLinks:
       return ok(c, create ? { ...sent, user_created } : sent)
     })
   }
+
+  api.post('/v1/magic_links/email/invite', async (c) => {
+    const body = await jsonBody<InviteInput & { email: string }>(c)
+    const result = magicLinks.invite(body.email, {
+      name: body.name,
+      trusted_metadata: body.trusted_metadata,
+      untrusted_metadata: body.untrusted_metadata,
+      invite_magic_link_url: body.invite_magic_link_url,
+      invite_expiration_minutes: body.invite_expiration_minutes,
+    })
+    c.set('subject', { user_id: result.user_id })
+    return ok(c, result)
+  })
+
+  api.post('/v1/magic_links/email/revoke_invite', async (c) => {
+    magicLinks.revokeInvite((await jsonBody<{ email: string }>(c)).email)
+    return ok(c)
+  })
+
+  api.post('/v1/magic_links', async (c) => {
+    const body = await jsonBody<{ user_id: string; expiration_minutes?: number }>(c)
+    const result = magicLinks.create(body.user_id, body.expiration_minutes)
+    c.set('subject', { user_id: result.user_id })
+    return ok(c, result)
+  })
 
   api.post('/v1/magic_links/authenticate', async (c) => {
     const body = await jsonBody<AccessBody & { token: string; code_verifier?: string }>(c)

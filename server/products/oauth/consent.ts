@@ -40,6 +40,8 @@ export interface StartInput {
   signup_redirect_url?: string | undefined
   code_challenge?: string | undefined
   custom_scopes?: string | undefined
+  /** Consumer: an oauth/attach token, taken now; the login is then that user's. */
+  oauth_attach_token?: string | undefined
 }
 
 /** What the consent page shows. */
@@ -99,6 +101,7 @@ export class OAuthConsent {
         Boolean,
       ),
       expires_at: this.deps.clock.nowSeconds() + CONSENT_MINUTES * 60,
+      attach_user_id: this.attachUser(input, provider),
     }
     const queued = this.takeQueued(provider.id)
     if (queued) return { redirect: this.finish(request, queued) }
@@ -149,6 +152,22 @@ export class OAuthConsent {
 
   clearQueued(): void {
     this.deps.store.clearAnswers()
+  }
+
+  /**
+   * The user an attach token names, the token used up (checked last, so a start refused for
+   * anything else leaves it): unknown, used, expired, another provider's, or on a B2B start: 400
+   * invalid_oauth_attach_token.
+   */
+  private attachUser(input: StartInput, provider: Provider): string | null {
+    if (input.oauth_attach_token === undefined) return null
+    const taken =
+      input.flow === 'oauth'
+        ? this.deps.store.takeAttach(input.oauth_attach_token, this.deps.clock.nowSeconds())
+        : null
+    if (!taken || taken.provider !== provider.id)
+      throw new StytchError('invalid_oauth_attach_token')
+    return taken.user_id
   }
 
   private pending(requestId: string): OAuthRequest {
@@ -202,8 +221,11 @@ export class OAuthConsent {
       code_challenge: request.code_challenge,
       scopes: request.scopes,
       expires_at: this.deps.clock.nowSeconds() + OAUTH_TOKEN_MINUTES * 60,
+      attach_user_id: request.attach_user_id ?? null,
     })
-    const url = new URL(known ? request.login_redirect_url : request.signup_redirect_url)
+    // An attached start is a login of that user.
+    const login = known || Boolean(request.attach_user_id)
+    const url = new URL(login ? request.login_redirect_url : request.signup_redirect_url)
     url.searchParams.set('stytch_token_type', request.flow === 'b2b_oauth' ? 'oauth' : request.flow)
     url.searchParams.set('token', token)
     return url.toString()

@@ -1,8 +1,10 @@
 // OAuth's authenticate calls: the one-time token a consent handed to the app, redeemed once for
-// an ordinary session of the mock. Consumer (oauth/authenticate): the user with the email, made
-// if new, with the provider registration. B2B (b2b/oauth/authenticate): the organization's
-// member, found or provisioned by its domain, under the organization's auth-method and MFA
-// policy. Discovery (b2b/oauth/discovery/authenticate): a discovery intermediate session.
+// an ordinary session of the mock. Consumer (oauth/authenticate): the user who has the provider
+// registration, else the user with the email, made if new; or, for a start with an attach token
+// (oauth/attach), the user it named; the registration added to them. B2B
+// (b2b/oauth/authenticate): the organization's member, found or provisioned by its domain, under
+// the organization's auth-method and MFA policy. Discovery (b2b/oauth/discovery/authenticate):
+// a discovery intermediate session.
 import { createHash } from 'node:crypto'
 import { type Clock, rfc3339 } from '../../clock.js'
 import { StytchError } from '../../errors.js'
@@ -16,12 +18,18 @@ import type { DiscoveryEntry } from '../discovery/logins.js'
 import { methodIdOf, type UserRecords } from '../../platform/login/user-records.js'
 import type { MemberSessions } from '../../platform/sessions/b2b.js'
 import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
-import { API, type AccessInput, type Factor } from '../../platform/sessions/core.js'
+import {
+  API,
+  type AccessInput,
+  type Factor,
+  type SessionArguments,
+} from '../../platform/sessions/core.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
 import { memberFactorEmail, withOAuthRegistration } from '../../platform/sessions/organizations.js'
 import type { OrganizationStore } from '../../platform/sessions/organization-store.js'
 import type { OAuthFlow, OAuthGrant, OAuthStore } from './store.js'
 import type { UserObject } from '../../platform/sessions/user-store.js'
+import { newSessionToken } from '../../platform/tokens/ids.js'
 import { verifierMatches } from '../../platform/tokens/pkce.js'
 import {
   B2B_PROVIDERS,
@@ -34,6 +42,8 @@ import {
 
 /** How long the provider's access token in provider_values lives. */
 const ACCESS_TOKEN_SECONDS = 3600
+/** How long an attach token waits for its start (unverified: Stytch documents none). */
+const ATTACH_MINUTES = 10
 
 interface Registration {
   provider_type: string
@@ -56,21 +66,57 @@ export class OAuthLogins {
     },
   ) {}
 
+  /**
+   * oauth/attach: a token a start of this provider takes, so that its login is this user's (by
+   * user_id, or the user of a live session).
+   */
+  async attach(provider: string, who: { user_id?: string | undefined } & SessionArguments) {
+    const userId =
+      who.user_id !== undefined
+        ? this.deps.records.byId(who.user_id).user_id
+        : (await this.deps.consumer.userOf(who)).user_id
+    const token = newSessionToken()
+    this.deps.store.putAttach(
+      token,
+      userId,
+      provider,
+      this.deps.clock.nowSeconds() + ATTACH_MINUTES * 60,
+    )
+    return { oauth_attach_token: token }
+  }
+
   /** oauth/authenticate */
   async authenticate(token: string, verifier: string | undefined, session: AccessInput, via = API) {
     const existing = await this.deps.consumer.prepareLogin(session, via)
-    const grant = this.redeem('oauth', token, verifier)
+    const grant = this.redeem('oauth', token, verifier, (g) => {
+      // Attach links a provider to a user; it never moves one from another user (Stytch's docs).
+      const owner = this.deps.store.registrationOwner(providerOf(g).name, g.provider_subject)
+      if (g.attach_user_id && owner && owner !== g.attach_user_id)
+        throw new StytchError(
+          'invalid_oauth_attach_token',
+          'This provider account is already linked to another user; attach cannot merge users.',
+        )
+    })
     const provider = providerOf(grant)
     const { records } = this.deps
-    let user =
-      records.byAddress(grant.email) ?? records.create(grant.email, { name: userName(grant.name) })
-    user = records.verify(user, methodIdOf(user, grant.email)!)
+    const owner = this.deps.store.registrationOwner(provider.name, grant.provider_subject)
+    const linked = grant.attach_user_id ?? owner
+    let user = linked
+      ? records.byId(linked)
+      : (records.byAddress(grant.email) ??
+        records.create(grant.email, { name: userName(grant.name) }))
+    // The provider's (verified) email joins the user, unless it is another user's.
+    const emailOwner = records.byAddress(grant.email)
+    if (!emailOwner || emailOwner.user_id === user.user_id) {
+      user = records.withAddress(user, grant.email)
+      user = records.verify(user, methodIdOf(user, grant.email)!)
+    }
     const registration = registrationOf(provider, grant)
     const { user: registered, id } = records.withProvider(user, registration)
     const factor = this.factor(provider, {
       id,
       provider_subject: grant.provider_subject,
-      email_id: methodIdOf(registered, grant.email)!,
+      email_id: methodIdOf(registered, grant.email) ?? '',
     })
     const { session: user_session, ...result } = await this.deps.consumer.login(
       registered,

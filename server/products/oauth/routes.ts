@@ -6,6 +6,8 @@
 // - the consent page's form (POST /v1/public/oauth/consent), which redirects to the app;
 // - the authenticate calls, backend and /sdk/v1: /v1/oauth/authenticate,
 //   /v1/b2b/oauth/authenticate, /v1/b2b/oauth/discovery/authenticate;
+// - consumer attach (/v1/oauth/attach, /sdk/v1/oauth/attach): a token the start takes, so the
+//   login is a given user's;
 // - the answers tests queue for the page (/_mock/oauth/answers).
 import { Hono, type Context } from 'hono'
 import { StytchError } from '../../errors.js'
@@ -65,6 +67,7 @@ export function oauthRoutes({ config, consent, oauthLogins }: OAuthWorld) {
       signup_redirect_url: q('signup_redirect_url'),
       code_challenge: q('code_challenge'),
       custom_scopes: q('custom_scopes'),
+      oauth_attach_token: q('oauth_attach_token'),
     })),
   )
 
@@ -116,6 +119,17 @@ export function oauthRoutes({ config, consent, oauthLogins }: OAuthWorld) {
 
   const api = new Hono<AppEnv>()
 
+  api.post('/v1/oauth/attach', async (c) => {
+    const body = await jsonBody<{
+      provider: string
+      user_id?: string
+      session_token?: string
+      session_jwt?: string
+    }>(c)
+    const { provider, ...who } = body
+    return ok(c, await oauthLogins.attach(provider, who))
+  })
+
   api.post('/v1/oauth/authenticate', async (c) => {
     const body = await jsonBody<AccessBody & { token: string; code_verifier?: string }>(c)
     const result = await oauthLogins.authenticate(body.token, body.code_verifier, {
@@ -148,8 +162,14 @@ export function oauthRoutes({ config, consent, oauthLogins }: OAuthWorld) {
   })
 
   const sdk = new Hono<AppEnv>()
-  const { data, loginCaller, handOver, loggedIn, memberLoggedIn, memberLoginInput } =
+  const { data, caller, loginCaller, handOver, loggedIn, memberLoggedIn, memberLoginInput } =
     sdkCaller(config)
+
+  sdk.post('/sdk/v1/oauth/attach', async (c) => {
+    const session = caller(c, 'CONSUMER')
+    const { provider } = await jsonBody<{ provider: string }>(c)
+    return data(c, await oauthLogins.attach(provider, session))
+  })
 
   sdk.post('/sdk/v1/oauth/authenticate', async (c) => {
     const caller = loginCaller(c, 'CONSUMER')

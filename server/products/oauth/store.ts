@@ -1,5 +1,6 @@
 // OAuth's tables (server/products/oauth/): starts waiting at the consent page, the one-time tokens a consent
-// hands to the app's redirect URL, and the answers tests queue for the next starts. SQL only.
+// hands to the app's redirect URL, the answers tests queue for the next starts, and attach tokens.
+// SQL only.
 import type { Db } from '../../platform/db.js'
 
 /** Its tables, made when the database opens (products/registry.ts). */
@@ -21,6 +22,14 @@ CREATE TABLE IF NOT EXISTS oauth_answers (
   seq  INTEGER PRIMARY KEY,
   body TEXT NOT NULL
 ) STRICT;
+-- oauth/attach: the user a consumer start with this token logs in as (its provider registration
+-- added to them), taken once by that provider's start.
+CREATE TABLE IF NOT EXISTS oauth_attach_tokens (
+  token      TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL,
+  provider   TEXT NOT NULL,          -- the provider's id (google)
+  expires_at INTEGER NOT NULL        -- epoch seconds
+) STRICT;
 `
 
 /** Which authenticate a token is for: consumer, B2B organization, or B2B discovery. */
@@ -39,6 +48,8 @@ export interface OAuthRequest {
   code_challenge: string | null
   scopes: string[]
   expires_at: number
+  /** oauth/attach: the user the login is for, whatever the identity (absent: none). */
+  attach_user_id?: string | null
 }
 
 /** The identity a consent chose, behind a token the app redeems once. */
@@ -53,6 +64,8 @@ export interface OAuthGrant {
   code_challenge: string | null
   scopes: string[]
   expires_at: number
+  /** oauth/attach: the user the login is for, whatever the identity (absent: none). */
+  attach_user_id?: string | null
 }
 
 /** What a test says the next consent answers, instead of a person on the page. */
@@ -82,6 +95,10 @@ export class OAuthStore {
   readonly #anyMember
   readonly #sweepRequests
   readonly #sweepGrants
+  readonly #putAttach
+  readonly #takeAttach
+  readonly #sweepAttach
+  readonly #registrationOwner
 
   constructor(db: Db) {
     // The consent page's accounts to pick: the newest users; an organization's members; for
@@ -125,6 +142,33 @@ export class OAuthStore {
     this.#clearAnswers = db.prepare('DELETE FROM oauth_answers')
     this.#sweepRequests = db.prepare<[number]>('DELETE FROM oauth_requests WHERE expires_at <= ?')
     this.#sweepGrants = db.prepare<[number]>('DELETE FROM oauth_grants WHERE expires_at <= ?')
+    this.#putAttach = db.prepare<[string, string, string, number]>(
+      'INSERT INTO oauth_attach_tokens (token, user_id, provider, expires_at) VALUES (?, ?, ?, ?)',
+    )
+    this.#takeAttach = db.prepare<[string, number], { user_id: string; provider: string }>(
+      'DELETE FROM oauth_attach_tokens WHERE token = ? AND expires_at > ? RETURNING user_id, provider',
+    )
+    this.#sweepAttach = db.prepare<[number]>(
+      'DELETE FROM oauth_attach_tokens WHERE expires_at <= ?',
+    )
+    // The user one of whose providers[] is this registration (provider_type and subject).
+    this.#registrationOwner = db.prepare<[string, string], { user_id: string }>(
+      `SELECT user_id FROM users WHERE EXISTS (SELECT 1 FROM json_each(users.body, '$.providers') p WHERE json_extract(p.value, '$.provider_type') = ? AND json_extract(p.value, '$.provider_subject') = ?) LIMIT 1`,
+    )
+  }
+
+  putAttach(token: string, userId: string, provider: string, expiresAt: number): void {
+    this.#putAttach.run(token, userId, provider, expiresAt)
+  }
+
+  /** An attach token, used up: null when unknown, taken or expired. */
+  takeAttach(token: string, now: number): { user_id: string; provider: string } | null {
+    return this.#takeAttach.get(token, now) ?? null
+  }
+
+  /** The user who has this provider registration, if anyone does. */
+  registrationOwner(providerType: string, providerSubject: string): string | null {
+    return this.#registrationOwner.get(providerType, providerSubject)?.user_id ?? null
   }
 
   putRequest(request: OAuthRequest): void {
@@ -197,6 +241,7 @@ export class OAuthStore {
   sweep(now: number): void {
     this.#sweepRequests.run(now)
     this.#sweepGrants.run(now)
+    this.#sweepAttach.run(now)
   }
 }
 

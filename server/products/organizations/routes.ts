@@ -1,15 +1,19 @@
-// B2B organizations and members: /v1/b2b/organizations/{organization_id} (organizations.get),
-// .../member (organizations.members.get), the frontend's organization.get and self.get, and the
-// two lookups the pre-built B2B UI makes before a login: the organization by its slug
-// (organization.getBySlug) and whether an email is a member (its password screens).
+// B2B organizations and members: the reads, /v1/b2b/organizations/{organization_id}
+// (organizations.get), .../member (organizations.members.get), the frontend's organization.get and
+// self.get, and the two lookups the pre-built B2B UI makes before a login: the organization by its
+// slug (organization.getBySlug) and whether an email is a member (its password screens); then the
+// writes (api-routes.ts, sdk-routes.ts).
 import { Hono, type Context } from 'hono'
 import type { Platform } from '../../platform/platform.js'
 import { jsonBody, readInput } from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
 import { sdkCaller } from '../../platform/http/sdk-caller.js'
 import { normalEmail } from '../../platform/login/rules.js'
+import { organizationApiRoutes, type OrganizationServices } from './api-routes.js'
+import { organizationSdkRoutes } from './sdk-routes.js'
 
-export function organizationRoutes({ config, directory, members, orgs }: Platform) {
+export function organizationRoutes(world: Platform & OrganizationServices) {
+  const { config, directory, members, orgs } = world
   const api = new Hono<AppEnv>()
 
   api.get('/v1/b2b/organizations/:organization_id', async (c) => {
@@ -83,5 +87,7 @@ export function organizationRoutes({ config, directory, members, orgs }: Platfor
     })
   })
 
+  organizationApiRoutes(api, world)
+  organizationSdkRoutes(sdk, config, world)
   return { api, sdk }
 }
