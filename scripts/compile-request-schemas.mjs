@@ -38,6 +38,7 @@ operations.forEach((op, i) => {
   const entry = {
     form: op.body?.form ?? false,
     json: op.body?.json ?? false,
+    booleanQuery: op.booleanQuery,
   }
   if (op.body) bodies.push([`b${i}`, op.body.schema]) && (entry.body = `b${i}`)
   if (op.query) params.push([`q${i}`, op.query]) && (entry.query = `q${i}`)

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { StytchError } from '../server/errors.js'
 import { check, RequestValidators, requestValidators } from '../server/platform/http/validate.js'
+import { FIXTURE, testWorld } from './helpers/world.js'
 
 const text = readFileSync('openapi.yaml', 'utf8')
 const onDemand = new RequestValidators(text, 'not-the-build')
@@ -47,5 +48,21 @@ describe('request validators', () => {
 
   it('knows no operation the spec does not have', async () => {
     expect(await onDemand.forOperation('GET /v1/nowhere')).toBeNull()
+  })
+
+  it("takes a boolean query parameter as Stytch's Go backend does: True, 1, f (the Python SDK sends True)", async () => {
+    const key = 'GET /v1/b2b/organizations/members/dangerously_get/{member_id}'
+    for (const validators of [onDemand, requestValidators()])
+      expect((await validators.forOperation(key))!.booleanQuery).toEqual(['include_deleted'])
+    const t = await testWorld()
+    const get = (value: string) =>
+      t.call(
+        'GET',
+        `/v1/b2b/organizations/members/dangerously_get/${FIXTURE.acme.member_id}?include_deleted=${value}`,
+      )
+    for (const value of ['True', 'true', '1', 't', 'FALSE', 'f', '0'])
+      expect((await get(value)).status, value).toBe(200)
+    for (const value of ['yes', 'toString', ''])
+      expect((await get(value)).body.error_type, value).toBe('invalid_argument')
   })
 })

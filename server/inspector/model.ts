@@ -534,7 +534,7 @@ export class Inspector {
   }
 
   member(memberId: string): MemberObject | null {
-    return this.world.orgs.member(memberId)
+    return this.world.orgs.member(memberId, true)
   }
 
   /** An organization's sessions (every member's), newest first. */

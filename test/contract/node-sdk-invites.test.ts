@@ -228,6 +228,28 @@ describe('consumer: magicLinks.create (embeddable)', () => {
     })
   })
 
+  it("a deleted user's invite link and embeddable token go with it", async () => {
+    const email = unique('deleted-invitee')
+    const { user_id } = await client.magicLinks.email.invite({ email })
+    const invite = new URL((await latest(email)).url!).searchParams.get('token')!
+    const { token: embedded } = await client.magicLinks.create({ user_id })
+    const rows = () =>
+      mock.world.db
+        .prepare<[string, string], { n: number }>(
+          'SELECT (SELECT count(*) FROM magic_link_invites WHERE subject_id = ?) + ' +
+            '(SELECT count(*) FROM embedded_magic_links WHERE subject_id = ?) AS n',
+        )
+        .get(user_id, user_id)!.n
+    expect(rows()).toBe(2)
+    await client.users.delete({ user_id })
+    expect(rows()).toBe(0)
+    for (const token of [invite, embedded])
+      expect(await failure(client.magicLinks.authenticate({ token }))).toEqual({
+        status: 404,
+        type: 'magic_link_not_found',
+      })
+  })
+
   it('expires on the mock clock, defaults to an hour, and refuses unknown users', async () => {
     const first = await client.magicLinks.create({ user_id: FIXTURE.adaUserId })
     const second = await client.magicLinks.create({ user_id: FIXTURE.adaUserId })

@@ -322,6 +322,28 @@ describe('B2B OAuth', () => {
     })
     const session = await b2b.sessions.authenticate({ session_token: res.session_token })
     expect(session.member.email_address).toBe('grace@example.com')
+    // The login's provider tokens, as organizations.members.oauthProviders answers them.
+    const google = await b2b.organizations.members.oauthProviders.google({
+      organization_id: res.organization_id,
+      member_id: res.member_id,
+      include_refresh_token: true,
+    })
+    expect(google).toMatchObject({
+      provider_type: 'Google',
+      provider_subject: res.provider_subject,
+      access_token: res.provider_values!.access_token,
+      refresh_token: res.provider_values!.refresh_token,
+      id_token: res.provider_values!.id_token,
+      access_token_expires_in: 3600,
+    })
+    expect(
+      await failure(
+        b2b.organizations.members.oauthProviders.github({
+          organization_id: res.organization_id,
+          member_id: res.member_id,
+        }),
+      ),
+    ).toEqual({ status: 404, type: 'member_oauth_token_not_found' })
   })
 
   it('an MFA organization answers an intermediate session; outside JIT the token is kept', async () => {

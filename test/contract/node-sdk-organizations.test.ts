@@ -1238,7 +1238,7 @@ describe('organizations.members: factors, external ids, email updates, OAuth tok
     ).toEqual({ status: 404, type: 'member_not_found' })
   })
 
-  it('startEmailUpdate: a link to the new address in the outbox; the address is held for 5 minutes', async () => {
+  it('startEmailUpdate: a link to the new address in the outbox, held for 5 minutes; following it switches the email', async () => {
     const org = await newOrg()
     const { member } = await loginAs(org.organization_id, `start-${random()}@example.com`)
     const { member: other } = await loginAs(org.organization_id, `rival-${random()}@example.com`)
@@ -1254,11 +1254,6 @@ describe('organizations.members: factors, external ids, email updates, OAuth tok
     expect(message).toMatchObject({ member_id: member.member_id })
     expect(message!.url).toMatch(
       /^http:\/\/localhost:3000\/confirm\?stytch_token_type=multi_tenant_magic_links&token=/,
-    )
-    // The organization's ordinary login link, for the member.
-    const token = new URL(message!.url!).searchParams.get('token')!
-    expect((await b2b.magicLinks.authenticate({ magic_links_token: token })).member_id).toBe(
-      member.member_id,
     )
     const start = (id: string, email_address: string, extra: object = {}) =>
       failure(
@@ -1277,15 +1272,45 @@ describe('organizations.members: factors, external ids, email updates, OAuth tok
       status: 400,
       type: 'duplicate_member_email',
     })
-    // The hold ends after 5 minutes; a passcode this time.
-    mock.clock.advance(6 * 60)
+    // The organization's login link, for the member, sent to the new address: following it
+    // proves that address, which becomes the member's email (the old one retired).
+    const token = new URL(message!.url!).searchParams.get('token')!
+    const confirmed = await b2b.magicLinks.authenticate({
+      magic_links_token: token,
+      session_duration_minutes: 30,
+    })
+    expect(confirmed.member_id).toBe(member.member_id)
+    expect(confirmed.member.email_address).toBe(target)
+    expect(confirmed.member.retired_email_addresses.map((r) => r.email_address)).toEqual([
+      member.email_address,
+    ])
+    expect(
+      (await b2b.sessions.authenticate({ session_token: confirmed.session_token })).member
+        .email_address,
+    ).toBe(target)
+    expect(await start(other.member_id, target)).toEqual({
+      status: 400,
+      type: 'duplicate_member_email',
+    })
+    // A passcode this time; the address is held for 5 minutes, then free again.
+    const second = `second-${random()}@example.com`
     await b2b.organizations.members.startEmailUpdate({
       organization_id: org.organization_id,
       member_id: other.member_id,
-      email_address: target,
+      email_address: second,
       delivery_method: 'EMAIL_OTP',
     })
-    expect((await outbox(target)).at(-1)!.otp_code).toMatch(/^[0-9]{6}$/)
+    expect((await outbox(second)).at(-1)!.otp_code).toMatch(/^[0-9]{6}$/)
+    expect(await start(member.member_id, second)).toEqual({
+      status: 400,
+      type: 'desired_email_updating_for_different_member',
+    })
+    mock.clock.advance(6 * 60)
+    await b2b.organizations.members.startEmailUpdate({
+      organization_id: org.organization_id,
+      member_id: member.member_id,
+      email_address: second,
+    })
     const unverified = await b2b.organizations.members.create({
       organization_id: org.organization_id,
       email_address: `u-${random()}@example.com`,

@@ -17,6 +17,11 @@ export interface Input {
 }
 
 /** The request's validated input, read and checked once per request. */
+const GO_BOOLEANS: Record<string, string> = Object.fromEntries([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((v) => [v, 'true']),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v) => [v, 'false']),
+])
+
 export async function readInput(c: Context<AppEnv>): Promise<Input> {
   const read = c.get('input')
   if (read) return read
@@ -28,7 +33,13 @@ export async function readInput(c: Context<AppEnv>): Promise<Input> {
     'path',
     op?.annotations.path ?? {},
   )
-  const query = check(op?.query, { ...c.req.query() }, 'query', op?.annotations.query ?? {})
+  const raw = { ...c.req.query() }
+  // Stytch parses a boolean query parameter as Go's strconv.ParseBool does: Python's SDK sends
+  // `True` (ajv's coercion takes only true and false).
+  for (const name of op?.booleanQuery ?? [])
+    if (raw[name] !== undefined && Object.hasOwn(GO_BOOLEANS, raw[name]))
+      raw[name] = GO_BOOLEANS[raw[name]]!
+  const query = check(op?.query, raw, 'query', op?.annotations.query ?? {})
   const text = await bodyText(c)
   // A form where the operation takes one (only one, or the request says so), else JSON.
   const form =

@@ -12,6 +12,8 @@ export interface OperationSchemas {
   /** `form`: it takes application/x-www-form-urlencoded; `json`: application/json (one schema). */
   body?: { schema: Schema; form: boolean; json: boolean }
   query?: Schema
+  /** Query parameters the spec types boolean (they take Go's ParseBool spellings: True, 1, f...). */
+  booleanQuery: string[]
   path?: Schema
   /** Per part: JSON pointer of an annotated subschema (as ajv's schemaPath has it) -> answer. */
   annotations: Record<'body' | 'query' | 'path', Annotations>
@@ -83,6 +85,9 @@ export function operationSchemas(spec: { paths: Record<string, Record<string, un
         key: `${method.toUpperCase()} ${template}`,
         ...(body ? { body } : {}),
         ...(query ? { query } : {}),
+        booleanQuery: Object.entries((query?.properties ?? {}) as Record<string, Schema>)
+          .filter(([, schema]) => schema.type === 'boolean')
+          .map(([name]) => name),
         ...(path ? { path } : {}),
         annotations: {
           body: annotations(body?.schema),

@@ -28,6 +28,7 @@ interface Compiled {
   path?: ValidateFn
   form: boolean
   json: boolean
+  booleanQuery: string[]
   annotations: OperationSchemas['annotations']
 }
 
@@ -78,6 +79,7 @@ export class RequestValidators {
       ...(op.path ? { path: coercing.compile(op.path) } : {}),
       form: op.body?.form ?? false,
       json: op.body?.json ?? false,
+      booleanQuery: op.booleanQuery,
       annotations: op.annotations,
     }
   }

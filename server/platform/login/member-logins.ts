@@ -9,7 +9,7 @@ import type { Directory } from '../sessions/directory.js'
 import type { JsonObject } from '../sessions/claims.js'
 import type { Factor, SessionArguments } from '../sessions/core.js'
 import { loginFactor } from '../sessions/factors.js'
-import { memberFactorEmail, provisionedMember } from '../sessions/organizations.js'
+import { memberFactorEmail, provisionedMember, withProvenEmail } from '../sessions/organizations.js'
 import type {
   MemberObject,
   OrganizationObject,
@@ -60,13 +60,25 @@ export class MemberLogins {
     return { org, member, created, signup }
   }
 
-  /** The member a secret names, made active and verified now that it worked (Stytch's rule). */
-  existing(organizationId: string, memberId: string) {
+  /**
+   * The member a secret names, made active and verified now that it worked (Stytch's rule). A
+   * secret sent to another address than the member's (members.startEmailUpdate) proves that one:
+   * it becomes the member's email, the old one retired, unless another member has it by now.
+   */
+  existing(organizationId: string, memberId: string, address?: string) {
     const org = this.deps.directory.organization(organizationId)
     const member = this.deps.orgs.member(memberId)
     if (!member) throw new StytchError('member_not_found')
-    if (member.status === 'active' && member.email_address_verified === true) return { org, member }
-    const active = { ...member, status: 'active', email_address_verified: true }
+    let proven = member
+    if (address !== undefined && normalEmail(address) !== member.email_address) {
+      const taken = this.deps.orgs.memberByEmail(org.organization_id, normalEmail(address))
+      if (taken && taken.member_id !== member.member_id)
+        throw new StytchError('unable_to_verify_member_email_update')
+      proven = withProvenEmail(member, normalEmail(address))
+    }
+    if (proven === member && member.status === 'active' && member.email_address_verified === true)
+      return { org, member }
+    const active = { ...proven, status: 'active', email_address_verified: true }
     this.deps.orgs.updateMember(active)
     return { org, member: active }
   }

@@ -215,6 +215,13 @@ export class UserRecords {
   remove(userId: string): void {
     this.deps.passwords.delete(userId)
     if (!this.deps.users.delete(userId)) throw new StytchError('user_not_found')
+    for (const forget of this.#forgetters) forget(userId)
+  }
+
+  readonly #forgetters: ((userId: string) => void)[] = []
+  /** A product's own rows about a user (invite links, attach tokens) go when the user does. */
+  onRemove(forget: (userId: string) => void): void {
+    this.#forgetters.push(forget)
   }
 
   /** An address for `userId` (or a new user): another user's is Stytch's duplicate error. */

@@ -1,7 +1,6 @@
 // Stytch's built-in B2B RBAC resources and default roles: in every B2B project's policy, beside
 // the project's own. The actions are those the `stytch` Node SDK's types and the B2B frontend
-// SDK (its member, organization and admin-portal methods) name; `stytch.organization` `delete`
-// is from Stytch's resource docs. Stytch's default roles grant them: `stytch_member` (every
+// SDK name (its methods' `@rbac` tags, its member, organization and admin-portal screens). Stytch's default roles grant them: `stytch_member` (every
 // member) all of `stytch.self`, `stytch_admin` everything of every built-in resource.
 import type { RbacPolicy } from './rbac.js'
 
@@ -40,12 +39,15 @@ export const STYTCH_RESOURCES = [
       'update.info.delete.mfa-phone',
       'update.info.delete.mfa-totp',
       'update.info.delete.password',
+      'update.info.unlink.retired-email',
       'update.settings.is-breakglass',
       'update.settings.mfa-enrolled',
       'update.settings.default-mfa-method',
       'update.settings.roles',
       'delete',
       'revoke-sessions',
+      'get.connected-apps',
+      'revoke.connected-app',
     ],
   },
   {
@@ -63,15 +65,19 @@ export const STYTCH_RESOURCES = [
     description: "Access controls for the logged-in Member's own Member object.",
     actions: [
       'update.info.name',
+      'update.info.email',
       'update.info.untrusted-metadata',
       'update.info.mfa-phone',
       'update.info.delete.mfa-phone',
       'update.info.delete.mfa-totp',
       'update.info.delete.password',
+      'update.info.unlink.retired-email',
       'update.settings.mfa-enrolled',
       'update.settings.default-mfa-method',
       'delete',
       'revoke-sessions',
+      'get.connected-apps',
+      'revoke.connected-app',
     ],
   },
 ]

@@ -110,10 +110,12 @@ export class Seeder {
     }
     let member =
       memberId !== undefined
-        ? orgs.member(memberId)
+        ? orgs.member(memberId, true)
         : orgs.memberByEmail(org.organization_id, email!)
     if (member && member.organization_id !== org.organization_id)
       throw bad('That member belongs to another organization.')
+    if (member?.status === 'deleted')
+      throw bad('That member is deleted (organizations.members.delete); reactivate it first.')
     if (!member) {
       if (email === undefined) throw bad('email_address is needed to create a member.')
       if (orgs.memberByEmail(org.organization_id, email))

@@ -76,7 +76,11 @@ export class MemberPasscodes {
       `${org.organization_id}:${email}`,
       input.code,
     )
-    const { member } = this.deps.core.existing(org.organization_id, secret.subject_id)
+    const { member } = this.deps.core.existing(
+      org.organization_id,
+      secret.subject_id,
+      secret.address,
+    )
     const factor = this.deps.core.factor('email_otp', member)
     const result = await this.deps.members.login(member, org, factor, input, prepared)
     return { ...shape(result), method_id: secret.method_id, organization_id: org.organization_id }

@@ -14,6 +14,8 @@ export const magicLinks = defineProduct<{ magicLinks: MagicLinks }>({
       const store = new LoginSecretStore(p.db, table)
       return { store, secrets: new OneTimeSecrets(store, p.clock, p.config.otpCode) }
     }
+    const links = new InviteLinks(p.db)
+    p.records.onRemove((userId) => links.forget(userId))
     return {
       magicLinks: new MagicLinks({
         clock: p.clock,
@@ -22,7 +24,7 @@ export const magicLinks = defineProduct<{ magicLinks: MagicLinks }>({
         secrets: p.secrets,
         outbox: p.outbox,
         redirectUrls: p.config.redirectUrls.consumer,
-        invites: { ...own(INVITES_TABLE), links: new InviteLinks(p.db) },
+        invites: { ...own(INVITES_TABLE), links },
         embedded: own(EMBEDDED_TABLE),
       }),
     }

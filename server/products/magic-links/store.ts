@@ -33,9 +33,21 @@ ${secretsTable(EMBEDDED_TABLE, 'the user_id', "the factor's embedded_id")}
 /** What revoke_invite needs beyond OneTimeSecrets: every invite link to an address, gone. */
 export class InviteLinks {
   readonly #revoke
+  readonly #forget
 
   constructor(db: Db) {
     this.#revoke = db.prepare<[string]>(`DELETE FROM ${INVITES_TABLE} WHERE address = ?`)
+    const invites = db.prepare<[string]>(`DELETE FROM ${INVITES_TABLE} WHERE subject_id = ?`)
+    const embedded = db.prepare<[string]>(`DELETE FROM ${EMBEDDED_TABLE} WHERE subject_id = ?`)
+    this.#forget = db.transaction((userId: string) => {
+      invites.run(userId)
+      embedded.run(userId)
+    })
+  }
+
+  /** A deleted user's invite links and embeddable tokens. */
+  forget(userId: string): void {
+    this.#forget(userId)
   }
 
   /** Deletes the address's invite links; how many there were. */

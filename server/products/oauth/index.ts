@@ -1,7 +1,9 @@
 // OAuth logins through a local consent page (the SDKs' `oauth`): consumer, B2B organization and
-// B2B discovery. Uses discovery through its named interface (DiscoveryEntry).
+// B2B discovery. Uses discovery through its named interface (DiscoveryEntry), and records a
+// member's provider tokens through the organizations product's (MemberProviderTokens).
 import { defineProduct } from '../../platform/product.js'
 import type { DiscoveryEntry } from '../discovery/logins.js'
+import type { MemberProviderTokens } from '../organizations/provider-tokens.js'
 import { OAuthConsent } from './consent.js'
 import { OAuthLogins } from './logins.js'
 import { oauthRoutes } from './routes.js'
@@ -9,12 +11,13 @@ import { OAuthStore, SCHEMA } from './store.js'
 
 export const oauth = defineProduct<
   { consent: OAuthConsent; oauthLogins: OAuthLogins },
-  { discovery: DiscoveryEntry }
+  { discovery: DiscoveryEntry; memberProviderTokens: MemberProviderTokens }
 >({
   name: 'oauth',
   schema: SCHEMA,
   services: (p) => {
     const store = new OAuthStore(p.db)
+    p.records.onRemove((userId) => store.forgetUser(userId))
     return {
       consent: new OAuthConsent({
         clock: p.clock,
@@ -33,6 +36,7 @@ export const oauth = defineProduct<
         memberLogins: p.memberLogins,
         orgs: p.orgs,
         discovery: p.discovery,
+        providerTokens: p.memberProviderTokens,
       }),
     }
   },

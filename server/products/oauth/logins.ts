@@ -14,6 +14,7 @@ import {
   type MemberLogins,
 } from '../../platform/login/member-logins.js'
 import { COMMON_EMAIL_DOMAINS } from '../../platform/login/rules.js'
+import type { MemberProviderTokens } from '../organizations/provider-tokens.js'
 import type { DiscoveryEntry } from '../discovery/logins.js'
 import { methodIdOf, type UserRecords } from '../../platform/login/user-records.js'
 import type { MemberSessions } from '../../platform/sessions/b2b.js'
@@ -63,6 +64,7 @@ export class OAuthLogins {
       memberLogins: MemberLogins
       orgs: OrganizationStore
       discovery: DiscoveryEntry
+      providerTokens: MemberProviderTokens
     },
   ) {}
 
@@ -162,12 +164,24 @@ export class OAuthLogins {
       email_id: memberFactorEmail(member).email_id,
     })
     const result = await this.deps.members.login(member, org, factor, input, prepared)
+    const values = this.providerValues(grant)
+    // What organizations.members.oauthProviders answers from: this login's tokens.
+    const tenant = tenantOf(provider, grant.email)
+    this.deps.providerTokens.record(member.member_id, grant.provider, {
+      provider_subject: grant.provider_subject,
+      access_token: values.access_token,
+      refresh_token: values.refresh_token,
+      id_token: values.id_token,
+      scopes: values.scopes,
+      access_token_expires_at: this.deps.clock.nowSeconds() + ACCESS_TOKEN_SECONDS,
+      provider_tenant_ids: tenant ? [tenant] : [],
+    })
     return {
       ...shape(result),
       organization_id: org.organization_id,
       provider_subject: grant.provider_subject,
       provider_type: provider.name,
-      provider_values: this.providerValues(grant),
+      provider_values: values,
       reset_sessions: false,
     }
   }

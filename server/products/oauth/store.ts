@@ -98,6 +98,7 @@ export class OAuthStore {
   readonly #putAttach
   readonly #takeAttach
   readonly #sweepAttach
+  readonly #forgetAttach
   readonly #registrationOwner
 
   constructor(db: Db) {
@@ -151,10 +152,16 @@ export class OAuthStore {
     this.#sweepAttach = db.prepare<[number]>(
       'DELETE FROM oauth_attach_tokens WHERE expires_at <= ?',
     )
+    this.#forgetAttach = db.prepare<[string]>('DELETE FROM oauth_attach_tokens WHERE user_id = ?')
     // The user one of whose providers[] is this registration (provider_type and subject).
     this.#registrationOwner = db.prepare<[string, string], { user_id: string }>(
       `SELECT user_id FROM users WHERE EXISTS (SELECT 1 FROM json_each(users.body, '$.providers') p WHERE json_extract(p.value, '$.provider_type') = ? AND json_extract(p.value, '$.provider_subject') = ?) LIMIT 1`,
     )
+  }
+
+  /** A deleted user's attach tokens. */
+  forgetUser(userId: string): void {
+    this.#forgetAttach.run(userId)
   }
 
   putAttach(token: string, userId: string, provider: string, expiresAt: number): void {

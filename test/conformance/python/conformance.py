@@ -652,7 +652,7 @@ def _():
                                   trusted_metadata={"plan": "pro"})
     expect(updated.user.name.first_name == "Ada", f"name {updated.user.name}")
     expect(client.users.get(user_id=made[0].user_id).trusted_metadata == {"plan": "pro"}, "trusted_metadata")
-    query = {"operator": "AND", "operands": [{"filter_name": "email_address_fuzzy", "filter_value": f"users-{tag}"}]}
+    query = {"operator": "AND", "operands": [{"filter_name": "email_address_fuzzy", "filter_value": f"py-users-{tag}"}]}
     first = client.users.search(limit=2, query=query)
     expect(len(first.results) == 2 and first.results_metadata.total == 3, f"page 1 {first.results_metadata}")
     rest = client.users.search(limit=2, query=query, cursor=first.results_metadata.next_cursor)
@@ -694,7 +694,9 @@ def _():
         "operator": "AND", "operands": [{"filter_name": "member_emails", "filter_value": [f"py-member-{tag}@example.com"]}]})
     expect([m.member_id for m in listed.members] == [member.member_id], "members.search")
     b2b.organizations.members.delete(organization_id=org.organization_id, member_id=member.member_id)
-    gone = b2b.organizations.members.get(organization_id=org.organization_id, member_id=member.member_id).member
+    refused(lambda: b2b.organizations.members.get(organization_id=org.organization_id, member_id=member.member_id),
+            "member_not_found", 404)
+    gone = b2b.organizations.members.dangerously_get(member_id=member.member_id, include_deleted=True).member
     expect(gone.status == "deleted", f"status {gone.status}")
     back = b2b.organizations.members.reactivate(organization_id=org.organization_id, member_id=member.member_id)
     expect(back.member.status == "active", f"status {back.member.status}")
