@@ -942,6 +942,12 @@ describe('organizations.members: delete and reactivate', () => {
       include_deleted: true,
     })
     expect(seen.member.status).toBe('deleted')
+    // Test control will not seed a session for it either.
+    const seeded = await control('POST', '/_mock/b2b/sessions', {
+      organization_id: org.organization_id,
+      member_id: member.member_id,
+    })
+    expect([seeded.status, seeded.body.error_type]).toEqual([400, 'invalid_argument'])
     const reactivated = await b2b.organizations.members.reactivate({
       organization_id: org.organization_id,
       member_id: member.member_id,

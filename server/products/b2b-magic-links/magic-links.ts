@@ -214,7 +214,11 @@ export class MemberMagicLinks {
       token,
       verifier,
     )
-    const { org, member } = this.deps.core.existing(secret.organization_id!, secret.subject_id)
+    const { org, member } = this.deps.core.existing(
+      secret.organization_id!,
+      secret.subject_id,
+      secret.address,
+    )
     const factor = this.deps.core.factor('magic_link', member)
     const result = await this.deps.members.login(member, org, factor, input, prepared)
     return {

@@ -693,12 +693,17 @@ def _():
     listed = b2b.organizations.members.search(organization_ids=[org.organization_id], query={
         "operator": "AND", "operands": [{"filter_name": "member_emails", "filter_value": [f"py-member-{tag}@example.com"]}]})
     expect([m.member_id for m in listed.members] == [member.member_id], "members.search")
-    b2b.organizations.members.delete(organization_id=org.organization_id, member_id=member.member_id)
-    refused(lambda: b2b.organizations.members.get(organization_id=org.organization_id, member_id=member.member_id),
+    # A member who logged in (a verified email: Stytch reactivates only those), deleted and back.
+    seeded = control("POST", "/_mock/b2b/sessions", {"organization_id": org.organization_id,
+                                                      "email_address": f"py-active-{tag}@example.com"})
+    active_id = seeded["member"]["member_id"]
+    b2b.organizations.members.delete(organization_id=org.organization_id, member_id=active_id)
+    refused(lambda: b2b.sessions.authenticate(session_token=seeded["session_token"]), "session_not_found", 404)
+    refused(lambda: b2b.organizations.members.get(organization_id=org.organization_id, member_id=active_id),
             "member_not_found", 404)
-    gone = b2b.organizations.members.dangerously_get(member_id=member.member_id, include_deleted=True).member
+    gone = b2b.organizations.members.dangerously_get(member_id=active_id, include_deleted=True).member
     expect(gone.status == "deleted", f"status {gone.status}")
-    back = b2b.organizations.members.reactivate(organization_id=org.organization_id, member_id=member.member_id)
+    back = b2b.organizations.members.reactivate(organization_id=org.organization_id, member_id=active_id)
     expect(back.member.status == "active", f"status {back.member.status}")
     b2b.organizations.delete(organization_id=org.organization_id)
     refused(lambda: b2b.organizations.get(organization_id=org.organization_id), "organization_not_found", 404)
