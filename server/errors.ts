@@ -110,6 +110,11 @@ export const ERRORS = {
   email_not_found: [404, 'Email could not be found.'],
   phone_number_not_found: [404, 'Phone Number could not be found.'],
   duplicate_email: [400, 'A user with the specified email already exists for this project.'],
+  // The mock's own (test control): a seeded session's token must be new.
+  duplicate_session_token: [
+    400,
+    'session_token is already in use: give a new one, or none for a random one.',
+  ],
   duplicate_phone_number: [
     400,
     'A user with the specified phone number already exists for this project.',

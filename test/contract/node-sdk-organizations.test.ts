@@ -161,6 +161,14 @@ describe('organizations.update', () => {
     expect(
       (await b2b.organizations.get({ organization_id: org.organization_id })).organization,
     ).toEqual(organization)
+    // A field Stytch does not have is not stored (found by Schemathesis).
+    const odd = await control('PUT', `/v1/b2b/organizations/${org.organization_id}`, {
+      organization_name: 'Odd',
+      not_a_setting: 1,
+    })
+    expect(odd.status).toBe(200)
+    expect(odd.body.organization.organization_name).toBe('Odd')
+    expect(odd.body.organization).not.toHaveProperty('not_a_setting')
   })
 
   it('moves the slug: the old one is free, a taken one is refused', async () => {

@@ -70,7 +70,7 @@ describe('POST /_mock/sessions', () => {
     [{ user_id: 'bob' }, 'invalid_argument'],
     [{ email: 'not-an-email' }, 'invalid_argument'],
     [{ email: 'a@example.com', session_token: 'short' }, 'invalid_argument'],
-    [{ email: 'a@example.com', session_token: FIXTURE.adaToken }, 'invalid_argument'],
+    [{ email: 'a@example.com', session_token: FIXTURE.adaToken }, 'duplicate_session_token'],
     [{ email: 'a@example.com', session_duration_minutes: 1 }, 'invalid_session_duration_minutes'],
     [{ email: 'a@example.com', custom_claims: { sub: 'x' } }, 'reserved_claims_in_custom_claims'],
     [{ email: 'a@example.com', authentication_factors: [{ type: 'otp' }] }, 'invalid_argument'],

@@ -166,6 +166,6 @@ export class Seeder {
   /** What the spec cannot say of a seeded session: its token must be new. */
   private checkSessionOptions(input: SessionOptions): void {
     if (input.session_token !== undefined && this.deps.sessions.tokenInUse(input.session_token))
-      throw bad('session_token is already in use.')
+      throw new StytchError('duplicate_session_token')
   }
 }

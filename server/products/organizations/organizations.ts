@@ -238,8 +238,21 @@ export class OrganizationAdmin {
 }
 
 /** The stored settings of a create or update: domains in lower case, as Stytch answers them. */
+/** Every setting an organization keeps: a request's other fields are not stored. */
+const SETTINGS = new Set<string>([
+  ...Object.keys(UPDATE_ACTIONS),
+  'organization_external_id',
+  'trusted_metadata',
+  'claimed_email_domains',
+  'first_party_connected_apps_allowed_type',
+  'allowed_first_party_connected_apps',
+  'third_party_connected_apps_allowed_type',
+  'allowed_third_party_connected_apps',
+])
+
 function settings(input: OrganizationSettings): Omit<OrganizationSettings, 'organization_slug'> {
-  const { organization_slug: _, ...rest } = input
+  const { organization_slug: _, ...given } = input
+  const rest = Object.fromEntries(Object.entries(given).filter(([key]) => SETTINGS.has(key)))
   const lowered = (list: string[] | undefined) => list?.map((d) => d.toLowerCase())
   return {
     ...rest,
