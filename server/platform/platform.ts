@@ -104,7 +104,7 @@ export async function createPlatform(
     const core = new SessionCore(sessions, jwts, clock)
     const users = new UserStore(db)
     const orgs = new OrganizationStore(db)
-    const rbac = new RbacPolicies(db, fixtures.rbac_policy)
+    const rbac = new RbacPolicies(db, fixtures.rbac_policy, orgs)
     const consumer = new ConsumerSessions(core, users, rbac)
     const members = new MemberSessions(core, orgs, new IntermediateSessionStore(db), rbac)
     const faults = new Faults()

@@ -18,6 +18,7 @@ import { passwords } from './passwords/index.js'
 import { project } from './project/index.js'
 import { rbac } from './rbac/index.js'
 import { sessions } from './sessions/index.js'
+import { sso } from './sso/index.js'
 import { users } from './users/index.js'
 
 export const PRODUCTS = [
@@ -25,6 +26,7 @@ export const PRODUCTS = [
   b2bSessions,
   users,
   organizations,
+  sso,
   rbac,
   otps,
   magicLinks,

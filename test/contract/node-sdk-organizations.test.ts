@@ -1640,3 +1640,45 @@ describe('the frontend SDK routes (/sdk/v1), as @stytch/vanilla-js calls them', 
     })
   })
 })
+
+describe('sso.getConnections', () => {
+  it('lists no connections (none can be made yet); an unknown organization 404; as a member, stytch.sso get', async () => {
+    const org = await newOrg()
+    expect(await b2b.sso.getConnections({ organization_id: org.organization_id })).toMatchObject({
+      status_code: 200,
+      saml_connections: [],
+      oidc_connections: [],
+      external_connections: [],
+    })
+    expect(await failure(b2b.sso.getConnections({ organization_id: 'nowhere' }))).toEqual({
+      status: 404,
+      type: 'organization_not_found',
+    })
+    const admin = await loginAs(org.organization_id, `sso-admin-${random()}@example.com`, {
+      is_admin: true,
+    })
+    const plain = await loginAs(org.organization_id, `sso-plain-${random()}@example.com`)
+    const as = (session_token: string) => ({ authorization: { session_token } })
+    expect(
+      (
+        await b2b.sso.getConnections(
+          { organization_id: org.organization_id },
+          as(admin.session_token),
+        )
+      ).status_code,
+    ).toBe(200)
+    expect(
+      await failure(
+        b2b.sso.getConnections({ organization_id: org.organization_id }, as(plain.session_token)),
+      ),
+    ).toEqual({ status: 403, type: 'session_authorization_error' })
+    expect(
+      await failure(
+        b2b.sso.getConnections(
+          { organization_id: FIXTURE.acme.organization_id },
+          as(admin.session_token),
+        ),
+      ),
+    ).toEqual({ status: 403, type: 'session_authorization_tenancy_error' })
+  })
+})

@@ -149,6 +149,10 @@ describe('B2B local authorization (authenticateJwtLocal with authorization_check
       (await sdk.client.b2b.rbac.organizations.getOrgPolicy({ organization_id: 'acme' }))
         .org_policy,
     ).toEqual(set.org_policy)
+    // The organization carries them as custom_roles (the frontend SDK reads them there).
+    expect(
+      (await sdk.client.b2b.organizations.get({ organization_id: acme })).organization.custom_roles,
+    ).toEqual(set.org_policy!.roles)
 
     const client = freshB2B()
     expect(await local(client, editor, check('documents', 'write'))).toBe('allowed')

@@ -66,7 +66,8 @@ export function buildOrganization(input: NewOrganization, nowSeconds: number): O
     mfa_methods: input.mfa_methods ?? 'ALL_ALLOWED',
     allowed_mfa_methods: input.allowed_mfa_methods ?? [],
     oauth_tenant_jit_provisioning: input.oauth_tenant_jit_provisioning ?? 'NOT_ALLOWED',
-    ...(input.allowed_oauth_tenants ? { allowed_oauth_tenants: input.allowed_oauth_tenants } : {}),
+    // Stytch's spec makes it optional; its admin portal reads it unguarded.
+    allowed_oauth_tenants: input.allowed_oauth_tenants ?? {},
     claimed_email_domains: input.claimed_email_domains ?? [],
     first_party_connected_apps_allowed_type:
       input.first_party_connected_apps_allowed_type ?? 'ALL_ALLOWED',

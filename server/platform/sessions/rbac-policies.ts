@@ -6,6 +6,7 @@
 // snapshots cover them.
 import { StytchError } from '../../errors.js'
 import type { Db } from '../db.js'
+import type { OrganizationStore } from './organization-store.js'
 import { authorize, bootstrapPolicy, type AuthorizationCheck, type RbacPolicy } from './rbac.js'
 import { STYTCH_RESOURCES, withStytchDefaults, type BuiltinResource } from './rbac-builtins.js'
 
@@ -25,6 +26,7 @@ export class RbacPolicies {
     db: Db,
     /** The fixtures' policy, `*` resources included: what the mock's own checks evaluate. */
     readonly project: RbacPolicy,
+    private readonly orgs: OrganizationStore,
   ) {
     this.served = bootstrapPolicy(project)
     this.#b2b = withStytchDefaults(project)
@@ -75,6 +77,10 @@ export class RbacPolicies {
       permissions: r.permissions.map((p) => ({ resource_id: p.resource_id, actions: p.actions })),
     }))
     this.#set.run(organizationId, JSON.stringify(stored))
+    // The organization object carries them too (custom_roles): the frontend SDK merges them into
+    // its local checks from there.
+    const org = this.orgs.organization(organizationId)
+    if (org) this.orgs.updateOrganization({ ...org, custom_roles: stored })
     return { roles: stored }
   }
 

@@ -4,10 +4,9 @@
 import type { Context, Hono } from 'hono'
 import { jsonBody, readInput } from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
-import { header } from '../../platform/http/request.js'
 import type { MemberSessions } from '../../platform/sessions/b2b.js'
 import type { Directory } from '../../platform/sessions/directory.js'
-import { actorOf, type Actor } from './acting.js'
+import type { Actor, MemberActions } from '../b2b-sessions/member-actions.js'
 import type { EmailUpdateInput, EmailUpdates } from './email-updates.js'
 import type { MemberAdmin, MemberUpdate, NewMemberInput } from './members.js'
 import type { OrganizationAdmin, OrganizationSettings } from './organizations.js'
@@ -16,6 +15,7 @@ import type { SearchPage } from './search.js'
 
 export interface OrganizationServices {
   members: MemberSessions
+  memberActions: MemberActions
   directory: Directory
   organizationAdmin: OrganizationAdmin
   memberAdmin: MemberAdmin
@@ -31,13 +31,9 @@ export function organizationApiRoutes(api: Hono<AppEnv>, s: OrganizationServices
 
   /** The member the request's session headers name, if any. */
   const actor = async (c: Context<AppEnv>): Promise<Actor | null> => {
-    const token = header(c, 'x-stytch-member-session')
-    const jwt = header(c, 'x-stytch-member-sessionjwt')
-    if (token === undefined && jwt === undefined) return null
-    const who = await actorOf(
-      s.members,
-      token !== undefined ? { session_token: token } : { session_jwt: jwt! },
-    )
+    const session = s.memberActions.fromHeaders(c)
+    if (!session) return null
+    const who = await s.memberActions.actor(session)
     c.set('subject', { member_id: who.member_id })
     return who
   }

@@ -10,7 +10,7 @@ import type { OneTimeSecrets } from '../../platform/login/one-time.js'
 import type { Outbox } from '../../platform/login/outbox.js'
 import { linkUrl, normalEmail } from '../../platform/login/rules.js'
 import { newId } from '../../platform/tokens/ids.js'
-import type { Actor, Permissions } from './acting.js'
+import type { Actor, MemberActions } from '../b2b-sessions/member-actions.js'
 import type { Found, MemberAdmin } from './members.js'
 import type { EmailUpdateStore } from './store.js'
 
@@ -28,7 +28,7 @@ export class EmailUpdates {
     private readonly deps: {
       clock: Clock
       admin: MemberAdmin
-      permissions: Permissions
+      permissions: MemberActions
       secrets: OneTimeSecrets
       outbox: Outbox
       updates: EmailUpdateStore

@@ -6,7 +6,7 @@
 import { OneTimeSecrets } from '../../platform/login/one-time.js'
 import { LoginSecretStore } from '../../platform/login/store.js'
 import { defineProduct } from '../../platform/product.js'
-import { Permissions } from './acting.js'
+import type { MemberActions } from '../b2b-sessions/member-actions.js'
 import { EmailUpdates } from './email-updates.js'
 import { MemberAdmin } from './members.js'
 import { OrganizationAdmin } from './organizations.js'
@@ -18,14 +18,15 @@ import { EmailUpdateStore, ProviderTokenStore, SCHEMA } from './store.js'
 export type { MemberProviderTokens }
 
 export const organizations = defineProduct<
-  Omit<OrganizationServices, 'members' | 'directory'> & {
+  Omit<OrganizationServices, 'members' | 'directory' | 'memberActions'> & {
     memberProviderTokens: MemberProviderTokens
-  }
+  },
+  { memberActions: MemberActions }
 >({
   name: 'organizations',
   schema: SCHEMA,
   services: (p) => {
-    const permissions = new Permissions(p.rbac)
+    const permissions = p.memberActions
     const tokens = new ProviderTokenStore(p.db)
     const base = {
       clock: p.clock,

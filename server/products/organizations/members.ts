@@ -16,7 +16,7 @@ import type {
 } from '../../platform/sessions/organization-store.js'
 import { buildMember, directRoles } from '../../platform/sessions/organizations.js'
 import type { RbacPolicies } from '../../platform/sessions/rbac-policies.js'
-import type { Actor, Permissions } from './acting.js'
+import type { Actor, MemberActions } from '../b2b-sessions/member-actions.js'
 import { checkMetadata, mergeMetadata } from './metadata.js'
 import { MEMBER_FILTERS, matching, page, type SearchPage } from './search.js'
 
@@ -76,7 +76,7 @@ export class MemberAdmin {
       core: SessionCore
       rbac: RbacPolicies
       passwords: PasswordStore
-      permissions: Permissions
+      permissions: MemberActions
     },
   ) {}
 

@@ -15,7 +15,7 @@ import type {
 } from '../../platform/sessions/organization-store.js'
 import { buildOrganization, type NewOrganization } from '../../platform/sessions/organizations.js'
 import type { RbacPolicies } from '../../platform/sessions/rbac-policies.js'
-import type { Actor, Permissions } from './acting.js'
+import type { Actor, MemberActions } from '../b2b-sessions/member-actions.js'
 import { mergeMetadata } from './metadata.js'
 import { matching, organizationFilters, page, type SearchPage } from './search.js'
 import type { ProviderTokenStore } from './store.js'
@@ -75,7 +75,7 @@ export class OrganizationAdmin {
       rbac: RbacPolicies
       passwords: PasswordStore
       tokens: ProviderTokenStore
-      permissions: Permissions
+      permissions: MemberActions
     },
   ) {}
 

@@ -1,13 +1,14 @@
 // The frontend SDK's organization and member writes (/sdk/v1/b2b/organizations/...): the B2B
 // client's organization.update and delete, organization.members.*, and self.*; each runs as the
-// caller's member session, RBAC-checked as Stytch checks it. And the pre-built admin portal's
-// configuration (/sdk/v1/b2b/admin_portal_config).
+// caller's member session, RBAC-checked as Stytch checks it. And what the pre-built admin portal
+// reads besides: its configuration (/sdk/v1/b2b/admin_portal_config).
 import type { Context, Hono } from 'hono'
 import type { Config } from '../../config.js'
+import type { Platform } from '../../platform/platform.js'
 import { jsonBody, readInput } from '../../platform/http/body.js'
 import type { AppEnv } from '../../platform/http/env.js'
 import { sdkCaller } from '../../platform/http/sdk-caller.js'
-import { actorOf, type Actor } from './acting.js'
+import type { Actor } from '../b2b-sessions/member-actions.js'
 import type { OrganizationServices } from './api-routes.js'
 import type { EmailUpdateInput } from './email-updates.js'
 import type { MemberUpdate, NewMemberInput } from './members.js'
@@ -23,14 +24,14 @@ type SelfUpdate = Pick<
 export function organizationSdkRoutes(
   sdk: Hono<AppEnv>,
   config: Config,
-  s: OrganizationServices,
+  s: OrganizationServices & Pick<Platform, 'rbac'>,
 ): void {
   const { organizationAdmin: orgs, memberAdmin: admin } = s
   const { data, caller, loginCaller, clearCookies } = sdkCaller(config)
 
   /** The caller's member session, as the actor of the write. */
   const me = async (c: Context<AppEnv>): Promise<Actor> => {
-    const actor = await actorOf(s.members, caller(c, 'B2B'))
+    const actor = await s.memberActions.actor(caller(c, 'B2B'))
     c.set('subject', { member_id: actor.member_id })
     return actor
   }
