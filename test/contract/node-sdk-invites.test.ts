@@ -250,6 +250,20 @@ describe('consumer: magicLinks.create (embeddable)', () => {
       })
   })
 
+  it('an invite to an email the user no longer has (deleted, or exchanged away) does not log in', async () => {
+    for (const drop of ['deleteEmail', 'exchangePrimaryFactor'] as const) {
+      const email = unique(`dropped-${drop}`)
+      const { user_id, email_id } = await client.magicLinks.email.invite({ email })
+      const token = new URL((await latest(email)).url!).searchParams.get('token')!
+      if (drop === 'deleteEmail') await client.users.deleteEmail({ email_id })
+      else await client.users.exchangePrimaryFactor({ user_id, email_address: unique('other') })
+      expect(await failure(client.magicLinks.authenticate({ token })), drop).toEqual({
+        status: 404,
+        type: 'magic_link_not_found',
+      })
+    }
+  })
+
   it('expires on the mock clock, defaults to an hour, and refuses unknown users', async () => {
     const first = await client.magicLinks.create({ user_id: FIXTURE.adaUserId })
     const second = await client.magicLinks.create({ user_id: FIXTURE.adaUserId })

@@ -778,11 +778,20 @@ describe('organizations.members: create, get, update', () => {
       hash: BCRYPT,
       hash_type: 'bcrypt',
     })
+    // A login link sent to the old address before the change.
+    await b2b.magicLinks.email.loginOrSignup({
+      organization_id: org.organization_id,
+      email_address: old,
+    })
+    const stale = (await outbox(old)).at(-1)!.token!
     const { member: updated } = await b2b.organizations.members.update({
       organization_id: org.organization_id,
       member_id: member.member_id,
       email_address: fresh,
     })
+    // It still logs the member in, but proves nothing about the address: the email stays.
+    const late = await b2b.magicLinks.authenticate({ magic_links_token: stale })
+    expect([late.member_id, late.member.email_address]).toEqual([member.member_id, fresh])
     expect(updated).toMatchObject({
       email_address: fresh,
       email_address_verified: false,

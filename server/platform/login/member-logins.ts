@@ -60,21 +60,36 @@ export class MemberLogins {
     return { org, member, created, signup }
   }
 
+  readonly #updates: ((memberId: string, email: string) => boolean)[] = []
+  /**
+   * Who knows of email updates (members.startEmailUpdate): told of a secret that worked for an
+   * address other than the member's, it says whether that was an update to it (and is done).
+   */
+  onEmailProof(isUpdate: (memberId: string, email: string) => boolean): void {
+    this.#updates.push(isUpdate)
+  }
+
   /**
    * The member a secret names, made active and verified now that it worked (Stytch's rule). A
-   * secret sent to another address than the member's (members.startEmailUpdate) proves that one:
-   * it becomes the member's email, the old one retired, unless another member has it by now.
+   * secret of an email update, sent to the new address, proves it: it becomes the member's email,
+   * the old one retired, unless another member has it by now. Any other secret sent to an
+   * address the member no longer has (its email changed since) changes nothing.
    */
   existing(organizationId: string, memberId: string, address?: string) {
     const org = this.deps.directory.organization(organizationId)
     const member = this.deps.orgs.member(memberId)
     if (!member) throw new StytchError('member_not_found')
     let proven = member
-    if (address !== undefined && normalEmail(address) !== member.email_address) {
-      const taken = this.deps.orgs.memberByEmail(org.organization_id, normalEmail(address))
+    const other = address === undefined ? undefined : normalEmail(address)
+    if (
+      other !== undefined &&
+      other !== member.email_address &&
+      this.#updates.some((isUpdate) => isUpdate(member.member_id, other))
+    ) {
+      const taken = this.deps.orgs.memberByEmail(org.organization_id, other)
       if (taken && taken.member_id !== member.member_id)
         throw new StytchError('unable_to_verify_member_email_update')
-      proven = withProvenEmail(member, normalEmail(address))
+      proven = withProvenEmail(member, other)
     }
     if (proven === member && member.status === 'active' && member.email_address_verified === true)
       return { org, member }

@@ -180,8 +180,7 @@ export class UserRecords {
     const same = current && ('email' in current ? current.email : current.phone_number) === to
     if (same) return user
     this.claim(to, user.user_id)
-    if (current)
-      this.deps.users.forgetMethod('email_id' in current ? current.email_id : current.phone_id)
+    if (current) this.forgetMethod('email_id' in current ? current.email_id : current.phone_id)
     const email = to.includes('@')
     return this.save({
       ...user,
@@ -197,7 +196,7 @@ export class UserRecords {
    * passcodes and links with it, and logins by that address find no user any more.
    */
   dropFactor(user: UserObject, list: FactorList, key: string, id: string): UserObject {
-    if (list === 'emails' || list === 'phone_numbers') this.deps.users.forgetMethod(id)
+    if (list === 'emails' || list === 'phone_numbers') this.forgetMethod(id)
     const entries = user[list] as Record<string, unknown>[]
     return this.save({ ...user, [list]: entries.filter((entry) => entry[key] !== id) })
   }
@@ -215,12 +214,21 @@ export class UserRecords {
   remove(userId: string): void {
     this.deps.passwords.delete(userId)
     if (!this.deps.users.delete(userId)) throw new StytchError('user_not_found')
-    for (const forget of this.#forgetters) forget(userId)
+    for (const forget of this.#forgetters) forget({ user_id: userId })
   }
 
-  readonly #forgetters: ((userId: string) => void)[] = []
-  /** A product's own rows about a user (invite links, attach tokens) go when the user does. */
-  onRemove(forget: (userId: string) => void): void {
+  /** The passcodes and links sent to an address the user no longer has. */
+  private forgetMethod(methodId: string): void {
+    this.deps.users.forgetMethod(methodId)
+    for (const forget of this.#forgetters) forget({ method_id: methodId })
+  }
+
+  readonly #forgetters: ((gone: { user_id: string } | { method_id: string }) => void)[] = []
+  /**
+   * A product's own rows about a user (invite links, attach tokens) go when the user does, or
+   * about one of its addresses (its email_id or phone_id) when it goes.
+   */
+  onForget(forget: (gone: { user_id: string } | { method_id: string }) => void): void {
     this.#forgetters.push(forget)
   }
 

@@ -15,7 +15,7 @@ export const magicLinks = defineProduct<{ magicLinks: MagicLinks }>({
       return { store, secrets: new OneTimeSecrets(store, p.clock, p.config.otpCode) }
     }
     const links = new InviteLinks(p.db)
-    p.records.onRemove((userId) => links.forget(userId))
+    p.records.onForget((gone) => links.forget(gone))
     return {
       magicLinks: new MagicLinks({
         clock: p.clock,

@@ -43,11 +43,14 @@ export class InviteLinks {
       invites.run(userId)
       embedded.run(userId)
     })
+    this.#forgetMethod = db.prepare<[string]>(`DELETE FROM ${INVITES_TABLE} WHERE method_id = ?`)
   }
 
-  /** A deleted user's invite links and embeddable tokens. */
-  forget(userId: string): void {
-    this.#forget(userId)
+  readonly #forgetMethod
+  /** A deleted user's invite links and embeddable tokens, or a deleted email's invite links. */
+  forget(gone: { user_id: string } | { method_id: string }): void {
+    if ('user_id' in gone) this.#forget(gone.user_id)
+    else this.#forgetMethod.run(gone.method_id)
   }
 
   /** Deletes the address's invite links; how many there were. */

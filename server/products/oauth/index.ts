@@ -17,7 +17,9 @@ export const oauth = defineProduct<
   schema: SCHEMA,
   services: (p) => {
     const store = new OAuthStore(p.db)
-    p.records.onRemove((userId) => store.forgetUser(userId))
+    p.records.onForget((gone) => {
+      if ('user_id' in gone) store.forgetUser(gone.user_id)
+    })
     return {
       consent: new OAuthConsent({
         clock: p.clock,

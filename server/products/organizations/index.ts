@@ -38,6 +38,9 @@ export const organizations = defineProduct<
       permissions,
     }
     const memberAdmin = new MemberAdmin(base)
+    // A secret that worked for a member's new address switches it only if it was an update's.
+    const updates = new EmailUpdateStore(p.db)
+    p.memberLogins.onEmailProof((memberId, email) => updates.take(memberId, email))
     const providerTokenAnswers = new ProviderTokenAnswers(tokens, p.clock)
     return {
       organizationAdmin: new OrganizationAdmin({ ...base, tokens }),
@@ -49,7 +52,7 @@ export const organizations = defineProduct<
         // The organization login's own secrets: the link or passcode authenticates as a login.
         secrets: new OneTimeSecrets(new LoginSecretStore(p.db), p.clock, p.config.otpCode),
         outbox: p.outbox,
-        updates: new EmailUpdateStore(p.db),
+        updates,
         redirectUrls: p.config.redirectUrls.b2b,
       }),
       providerTokenAnswers,

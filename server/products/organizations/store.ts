@@ -64,7 +64,6 @@ export class ProviderTokenStore {
 export class EmailUpdateStore {
   readonly #put
   readonly #holder
-  readonly #forget
   constructor(db: Db) {
     this.#put = db.prepare<[string, string, string, number]>(
       'INSERT OR REPLACE INTO member_email_updates (member_id, organization_id, email, expires_at) VALUES (?, ?, ?, ?)',
@@ -72,7 +71,15 @@ export class EmailUpdateStore {
     this.#holder = db.prepare<[string, string, number], { member_id: string }>(
       'SELECT member_id FROM member_email_updates WHERE organization_id = ? AND email = ? AND expires_at > ?',
     )
-    this.#forget = db.prepare<[string]>('DELETE FROM member_email_updates WHERE member_id = ?')
+    this.#take = db.prepare<[string, string]>(
+      'DELETE FROM member_email_updates WHERE member_id = ? AND email = ?',
+    )
+  }
+
+  readonly #take
+  /** Was the member updating its email to this address: the update done with, if so. */
+  take(memberId: string, email: string): boolean {
+    return this.#take.run(memberId, email.toLowerCase()).changes > 0
   }
 
   start(memberId: string, organizationId: string, email: string, expiresAt: number): void {
@@ -82,9 +89,5 @@ export class EmailUpdateStore {
   /** The member updating to this address now, if any. */
   holder(organizationId: string, email: string, now: number): string | null {
     return this.#holder.get(organizationId, email.toLowerCase(), now)?.member_id ?? null
-  }
-
-  forget(memberId: string): void {
-    this.#forget.run(memberId)
   }
 }
