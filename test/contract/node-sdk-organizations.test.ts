@@ -1474,6 +1474,26 @@ describe('the frontend SDK routes (/sdk/v1), as @stytch/vanilla-js calls them', 
     ).toEqual(denied)
     // No action is needed to change nothing.
     expect((await sdkCall(plain, 'PUT', '/b2b/organizations/me', {})).status).toBe(200)
+    // What only the backend takes is not written from a browser (no action guards it there).
+    await sdkCall(plain, 'PUT', '/b2b/organizations/me', {
+      organization_external_id: 'hijack',
+      claimed_email_domains: ['hijack.example'],
+    })
+    const after = (await b2b.organizations.get({ organization_id: org.organization_id }))
+      .organization
+    expect(after.organization_external_id ?? null).not.toBe('hijack')
+    expect(after.claimed_email_domains).not.toContain('hijack.example')
+    const plainSelf = await sdkCall(
+      plain,
+      'PUT',
+      `/b2b/organizations/members/${plain.member.member_id}`,
+      {
+        name: 'Plain',
+        external_id: 'hijack-member',
+      },
+    )
+    expect(plainSelf.data.member).toMatchObject({ name: 'Plain' })
+    expect(plainSelf.data.member.external_id ?? '').not.toBe('hijack-member')
 
     const created = await sdkCall(admin, 'POST', '/b2b/organizations/members', {
       email_address: `sdk-new-${random()}@example.com`,

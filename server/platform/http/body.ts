@@ -16,12 +16,13 @@ export interface Input {
   params: Record<string, string>
 }
 
-/** The request's validated input, read and checked once per request. */
+/** Go's strconv.ParseBool spellings, as Stytch reads a boolean query parameter. */
 const GO_BOOLEANS: Record<string, string> = Object.fromEntries([
   ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((v) => [v, 'true']),
   ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((v) => [v, 'false']),
 ])
 
+/** The request's validated input, read and checked once per request. */
 export async function readInput(c: Context<AppEnv>): Promise<Input> {
   const read = c.get('input')
   if (read) return read

@@ -31,7 +31,7 @@ export type OrganizationSettings = Omit<
 }
 
 /** Which stytch.organization action each update field needs of a member (Stytch's SDK docs). */
-const UPDATE_ACTIONS: Partial<Record<keyof OrganizationSettings, string>> = {
+export const UPDATE_ACTIONS: Partial<Record<keyof OrganizationSettings, string>> = {
   organization_name: 'update.info.name',
   organization_slug: 'update.info.slug',
   organization_logo_url: 'update.info.logo-url',
@@ -237,7 +237,6 @@ export class OrganizationAdmin {
   }
 }
 
-/** The stored settings of a create or update: domains in lower case, as Stytch answers them. */
 /** Every setting an organization keeps: a request's other fields are not stored. */
 const SETTINGS = new Set<string>([
   ...Object.keys(UPDATE_ACTIONS),
@@ -250,6 +249,7 @@ const SETTINGS = new Set<string>([
   'allowed_third_party_connected_apps',
 ])
 
+/** The stored settings of a create or update: domains in lower case, as Stytch answers them. */
 function settings(input: OrganizationSettings): Omit<OrganizationSettings, 'organization_slug'> {
   const { organization_slug: _, ...given } = input
   const rest = Object.fromEntries(Object.entries(given).filter(([key]) => SETTINGS.has(key)))

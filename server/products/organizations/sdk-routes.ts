@@ -12,7 +12,7 @@ import type { Actor } from '../b2b-sessions/member-actions.js'
 import type { OrganizationServices } from './api-routes.js'
 import type { EmailUpdateInput } from './email-updates.js'
 import type { MemberUpdate, NewMemberInput } from './members.js'
-import type { OrganizationSettings } from './organizations.js'
+import { UPDATE_ACTIONS, type OrganizationSettings } from './organizations.js'
 import type { SearchPage } from './search.js'
 
 /** What self.update may change (the SDK's B2BMemberUpdateOptions). */
@@ -20,6 +20,35 @@ type SelfUpdate = Pick<
   MemberUpdate,
   'name' | 'untrusted_metadata' | 'mfa_enrolled' | 'mfa_phone_number' | 'default_mfa_method'
 >
+
+// What the frontend SDK sends (its B2BOrganizationsUpdateOptions, B2BOrganizationsMembersCreate-
+// and UpdateOptions): a field only the backend takes (external ids, trusted metadata, claimed
+// domains) is not written from a browser.
+const FRONTEND_SETTINGS = Object.keys(UPDATE_ACTIONS)
+const FRONTEND_MEMBER_CREATE = [
+  'email_address',
+  'name',
+  'untrusted_metadata',
+  'create_member_as_pending',
+  'is_breakglass',
+  'mfa_phone_number',
+  'mfa_enrolled',
+  'roles',
+]
+const FRONTEND_MEMBER_UPDATE = [
+  'name',
+  'untrusted_metadata',
+  'is_breakglass',
+  'mfa_phone_number',
+  'mfa_enrolled',
+  'roles',
+  'preserve_existing_sessions',
+  'default_mfa_method',
+  'email_address',
+  'unlink_email',
+]
+const only = <T extends object>(body: T, fields: string[]): T =>
+  Object.fromEntries(Object.entries(body).filter(([key]) => fields.includes(key))) as T
 
 export function organizationSdkRoutes(
   sdk: Hono<AppEnv>,
@@ -48,7 +77,7 @@ export function organizationSdkRoutes(
 
   sdk.put('/sdk/v1/b2b/organizations/me', async (c) => {
     const actor = await me(c)
-    const body = await jsonBody<OrganizationSettings>(c)
+    const body = only(await jsonBody<OrganizationSettings>(c), FRONTEND_SETTINGS)
     return data(c, { organization: orgs.update(actor.organization_id, body, actor) })
   })
 
@@ -59,7 +88,7 @@ export function organizationSdkRoutes(
 
   sdk.post('/sdk/v1/b2b/organizations/members', async (c) => {
     const actor = await me(c)
-    const body = await jsonBody<NewMemberInput>(c)
+    const body = only(await jsonBody<NewMemberInput>(c), FRONTEND_MEMBER_CREATE)
     return answer(c, admin.create(actor.organization_id, body, actor))
   })
 
@@ -129,7 +158,7 @@ export function organizationSdkRoutes(
   sdk.put('/sdk/v1/b2b/organizations/members/:member_id', async (c) => {
     const actor = await me(c)
     const memberId = await param(c, 'member_id')
-    const { member_id: _, ...body } = await jsonBody<MemberUpdate & { member_id?: string }>(c)
+    const body = only(await jsonBody<MemberUpdate>(c), FRONTEND_MEMBER_UPDATE)
     return answer(c, admin.update(actor.organization_id, memberId, body, actor))
   })
 
