@@ -576,6 +576,14 @@ describe('B2B: sessions.revoke({member_id})', () => {
         }),
       ),
     ).toEqual({ status: 404, type: 'member_not_found' })
+    // Its own sessions a plain member may end (stytch.self revoke-sessions, Stytch's default).
+    await b2b.sessions.revoke(
+      { member_id: plain.member_id },
+      { authorization: { session_token: plain.session_token } },
+    )
+    expect(
+      await failure(b2b.sessions.authenticate({ session_token: plain.session_token })),
+    ).toEqual({ status: 404, type: 'session_not_found' })
   })
 })
 

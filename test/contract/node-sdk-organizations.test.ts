@@ -95,6 +95,15 @@ describe('organizations.create and get', () => {
     expect((await newOrg()).email_invites).toBe('ALL_ALLOWED')
   })
 
+  it("one organization's external id does not hold another's slug, nor the other way round", async () => {
+    const name = slugOf('dual')
+    await newOrg({ organization_external_id: name })
+    const second = await newOrg({ organization_slug: name })
+    expect(second.organization_slug).toBe(name)
+    const third = await newOrg({ organization_external_id: second.organization_slug + '-x' })
+    expect(third.organization_external_id).toBe(name + '-x')
+  })
+
   it('derives a slug from the name when none is given', async () => {
     const name = `Zeta ${random()} Corp`
     const { organization: org } = await b2b.organizations.create({ organization_name: name })

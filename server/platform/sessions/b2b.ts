@@ -82,7 +82,7 @@ export class MemberSessions {
   async authenticate(
     input: AccessInput & { authorization_check?: AuthorizationCheck | undefined },
   ) {
-    const row = this.withCurrentRoles(await this.core.access('member', input))
+    const row = await this.core.access('member', input)
     const check = input.authorization_check
     let verdict: ReturnType<RbacPolicies['authorize']> | undefined
     if (check) {
@@ -281,19 +281,6 @@ export class MemberSessions {
     }
   }
 
-  /**
-   * The session with its member's roles as they are now: a role given or taken away (members
-   * update, an organization's implicit roles) shows in the next authenticate and its JWT, as
-   * Stytch's sessions follow the member.
-   */
-  private withCurrentRoles(row: SessionRow, member = this.orgs.member(row.subject_id)): SessionRow {
-    if (!member) return row
-    const roles = memberRoleIds(member)
-    return roles.length === row.roles.length && roles.every((r, i) => r === row.roles[i])
-      ? row
-      : { ...row, roles }
-  }
-
   private async result(
     row: SessionRow,
     created: boolean,
@@ -304,7 +291,6 @@ export class MemberSessions {
     const organization = org ?? this.orgs.organization(row.organization_id!)
     const who = member ?? this.orgs.member(row.subject_id)
     if (!organization || !who) throw new StytchError('session_not_found')
-    row = this.withCurrentRoles(row, who)
     const session_jwt = await this.core.mint(
       row,
       {

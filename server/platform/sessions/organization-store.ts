@@ -147,6 +147,16 @@ export class OrganizationStore {
     )
   }
 
+  /** The organization with this slug, exactly (not by id or external id). */
+  organizationBySlug(slug: string): OrganizationObject | null {
+    return parse(this.#orgBySlug.get(slug))
+  }
+
+  /** The organization with this external id, exactly. */
+  organizationByExternalId(externalId: string): OrganizationObject | null {
+    return parse(this.#orgByExternalId.get(externalId))
+  }
+
   /** Every organization, oldest first. */
   organizations(): OrganizationObject[] {
     return this.#allOrgs.all().map((row) => parse<OrganizationObject>(row)!)

@@ -101,6 +101,23 @@ export class RbacPolicies {
   }
 
   /**
+   * Roles to give a member (or assign by email domain): each must be the B2B project's (Stytch's
+   * defaults included) or the organization's own (400 invalid_rbac_role_id).
+   */
+  checkRoles(organizationId: string, roles: string[]): void {
+    const known = new Set([
+      ...this.servedB2B.roles.map((r) => r.role_id),
+      ...this.orgPolicy(organizationId).roles.map((r) => r.role_id),
+    ])
+    const unknown = roles.find((role) => !known.has(role))
+    if (unknown !== undefined)
+      throw new StytchError(
+        'invalid_rbac_role_id',
+        `Role ${unknown} is not defined in the project's or the organization's RBAC policy.`,
+      )
+  }
+
+  /**
    * A frontend SDK write (or a backend call with a member session) on one of Stytch's own
    * resources: allowed if one of the member's roles grants the action, else Stytch's 403
    * `session_authorization_error`.

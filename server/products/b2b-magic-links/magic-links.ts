@@ -77,7 +77,7 @@ export class MemberMagicLinks {
         ? undefined
         : this.deps.directory.member(org.organization_id, { member_id: input.invited_by_member_id })
             .member
-    this.checkRoles(org, input.roles ?? [])
+    this.deps.rbac.checkRoles(org.organization_id, input.roles ?? [])
     const known = this.deps.orgs.memberByEmail(org.organization_id, email)
     if (known?.status === 'active') throw new StytchError('duplicate_member_email')
     const details: NewMember = {
@@ -139,21 +139,6 @@ export class MemberMagicLinks {
       expires_at,
     })
     return { member_id: member.member_id, member, organization: org }
-  }
-
-  /** Roles to assign must be the project's or the organization's own. */
-  private checkRoles(org: OrganizationObject, roles: string[]) {
-    const { rbac } = this.deps
-    const known = new Set([
-      ...rbac.served.roles.map((r) => r.role_id),
-      ...rbac.orgPolicy(org.organization_id).roles.map((r) => r.role_id),
-    ])
-    const unknown = roles.find((role) => !known.has(role))
-    if (unknown !== undefined)
-      throw new StytchError(
-        'invalid_rbac_role_id',
-        `Role ${unknown} is not defined in the project's or the organization's RBAC policy.`,
-      )
   }
 
   /** b2b/magic_links/email/login_or_signup */

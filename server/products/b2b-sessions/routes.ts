@@ -21,17 +21,18 @@ import type { MemberActions } from './member-actions.js'
 
 export function b2bSessionRoutes(world: Platform & { memberActions: MemberActions }) {
   const { members, memberActions } = world
-  /** A member's every session, revoked once the caller (if a member asks) may. */
+  /**
+   * A member's every session, revoked once the caller (if a member asks) may: `revoke-sessions`
+   * on stytch.member, or on stytch.self for its own. Whether the caller was that member.
+   */
   const revokeAll = async (memberId: string, caller: SessionArguments | undefined) => {
     const target = world.orgs.member(memberId)
     if (!target) throw new StytchError('member_not_found')
-    if (caller)
-      await memberActions.authorize(caller, {
-        organization_id: target.organization_id,
-        resource_id: 'stytch.member',
-        action: 'revoke-sessions',
-      })
+    const actor = caller ? await memberActions.actor(caller) : null
+    memberActions.within(actor, target.organization_id)
+    memberActions.onMember(actor, target.member_id, 'revoke-sessions')
     await members.revoke({ member_id: memberId })
+    return actor?.member_id === memberId
   }
   const jwks = new Hono<AppEnv>().get('/v1/b2b/sessions/jwks/:project_id', jwksHandler(world))
   const api = new Hono<AppEnv>()
@@ -117,7 +118,8 @@ export function b2bSessionRoutes(world: Platform & { memberActions: MemberAction
   sdk.post('/sdk/v1/b2b/sessions/revoke/:member_id', async (c) => {
     const session = caller(c, 'B2B')
     const { params } = await readInput(c)
-    await revokeAll(params.member_id!, session)
+    // Its own sessions ended: the caller's cookies go too (HttpOnly mode).
+    if (await revokeAll(params.member_id!, session)) clearCookies(c)
     return data(c)
   })
 

@@ -100,7 +100,7 @@ export class MemberAdmin {
     this.freeExternalId(organization, input.external_id, null)
     if (input.mfa_phone_number !== undefined)
       this.freePhone(organization, input.mfa_phone_number, null)
-    this.checkRoles(organization, input.roles ?? [])
+    this.deps.rbac.checkRoles(organization.organization_id, input.roles ?? [])
     checkMetadata(input.trusted_metadata)
     checkMetadata(input.untrusted_metadata)
     const member: MemberObject = {
@@ -153,7 +153,7 @@ export class MemberAdmin {
     if (input.mfa_phone_number !== undefined && input.mfa_phone_number !== member.mfa_phone_number)
       next = this.withPhone(organization, next, input.mfa_phone_number)
     if (input.roles !== undefined) {
-      this.checkRoles(organization, input.roles)
+      this.deps.rbac.checkRoles(organization.organization_id, input.roles)
       const others = (next.roles as { role_id: string; sources: { type: string }[] }[])
         .map((r) => ({ ...r, sources: r.sources.filter((s) => s.type !== 'direct_assignment') }))
         .filter((r) => r.sources.length > 0)
@@ -378,20 +378,6 @@ export class MemberAdmin {
       member_password_id: '',
       retired_email_addresses: retired,
     }
-  }
-
-  /** Roles must be the project's (Stytch's defaults included) or the organization's own. */
-  private checkRoles(org: OrganizationObject, roles: string[]) {
-    const known = new Set([
-      ...this.deps.rbac.servedB2B.roles.map((r) => r.role_id),
-      ...this.deps.rbac.orgPolicy(org.organization_id).roles.map((r) => r.role_id),
-    ])
-    const unknown = roles.find((role) => !known.has(role))
-    if (unknown !== undefined)
-      throw new StytchError(
-        'invalid_rbac_role_id',
-        `Role ${unknown} is not defined in the project's or the organization's RBAC policy.`,
-      )
   }
 
   private now(): string {

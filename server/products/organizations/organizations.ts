@@ -195,21 +195,15 @@ export class OrganizationAdmin {
         'organization_settings_domain_too_common',
         `${common} is too common a domain to allow: anyone could join with it.`,
       )
-    const known = new Set([
-      ...this.deps.rbac.servedB2B.roles.map((r) => r.role_id),
-      ...this.deps.rbac.orgPolicy(org.organization_id).roles.map((r) => r.role_id),
-    ])
-    for (const a of org.rbac_email_implicit_role_assignments as { role_id: string }[])
-      if (!known.has(a.role_id))
-        throw new StytchError(
-          'invalid_rbac_role_id',
-          `Role ${a.role_id} is not defined in the project's or the organization's RBAC policy.`,
-        )
+    this.deps.rbac.checkRoles(
+      org.organization_id,
+      (org.rbac_email_implicit_role_assignments as { role_id: string }[]).map((a) => a.role_id),
+    )
   }
 
   /** The slug, unless another organization has it (400 organization_slug_already_used). */
   private freeSlug(slug: string, self: string | null): string {
-    const holder = this.deps.orgs.organization(slug)
+    const holder = this.deps.orgs.organizationBySlug(slug)
     if (holder && holder.organization_id !== self)
       throw new StytchError('organization_slug_already_used')
     return slug
@@ -217,7 +211,7 @@ export class OrganizationAdmin {
 
   private freeExternalId(externalId: string | undefined, self: string | null): void {
     if (externalId === undefined) return
-    const holder = this.deps.orgs.organization(externalId)
+    const holder = this.deps.orgs.organizationByExternalId(externalId)
     if (holder && holder.organization_id !== self)
       throw new StytchError('organization_external_id_already_used')
   }
