@@ -169,6 +169,18 @@ describe('users.get and users.update', () => {
     const session = await client.sessions.authenticate({ session_token: FIXTURE.adaToken })
     expect(session.user.name).toEqual({ first_name: 'Augusta', middle_name: '', last_name: '' })
     expect(session.user.untrusted_metadata).toEqual({ theme: 'dark', locale: 'en' })
+    // The session's roles follow the user's, beside the default stytch_user.
+    expect(session.session.roles).toEqual(['stytch_user', 'admin'])
+    // Stytch's metadata limits: 20 top-level keys, 4 KB.
+    const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, i]))
+    expect(
+      await failure(client.users.update({ user_id: FIXTURE.adaUserId, trusted_metadata: many })),
+    ).toEqual({ status: 400, type: 'metadata_too_many_keys' })
+    expect(
+      await failure(
+        client.users.create({ email: unique('big'), untrusted_metadata: { x: 'y'.repeat(5000) } }),
+      ),
+    ).toEqual({ status: 400, type: 'metadata_too_large' })
   })
 
   it("refuses another user's external_id and a malformed one", async () => {

@@ -17,7 +17,7 @@ import type {
 import { buildMember, directRoles } from '../../platform/sessions/organizations.js'
 import type { RbacPolicies } from '../../platform/sessions/rbac-policies.js'
 import type { Actor, MemberActions } from '../b2b-sessions/member-actions.js'
-import { checkMetadata, mergeMetadata } from './metadata.js'
+import { checkMetadata, mergeMetadata } from '../../platform/sessions/metadata.js'
 import { MEMBER_FILTERS, matching, page, type SearchPage } from './search.js'
 
 type Metadata = Record<string, unknown>

@@ -16,7 +16,7 @@ import type {
 import { buildOrganization, type NewOrganization } from '../../platform/sessions/organizations.js'
 import type { RbacPolicies } from '../../platform/sessions/rbac-policies.js'
 import type { Actor, MemberActions } from '../b2b-sessions/member-actions.js'
-import { mergeMetadata } from './metadata.js'
+import { mergeMetadata } from '../../platform/sessions/metadata.js'
 import { matching, organizationFilters, page, type SearchPage } from './search.js'
 import type { ProviderTokenStore } from './store.js'
 

@@ -1,6 +1,7 @@
 // What apps do to users beyond logging them in (users.* and the frontend's user.*): create,
 // change, exchange the primary factor, delete a factor, delete the user (its sessions revoked at
 // once), and search. The records and their rules are the platform's (login/user-records.ts).
+import { checkMetadata, mergeMetadata } from '../../platform/sessions/metadata.js'
 import { StytchError, type ErrorType } from '../../errors.js'
 import { normalEmail } from '../../platform/login/rules.js'
 import type { Registration, UserRecords } from '../../platform/login/user-records.js'
@@ -55,6 +56,8 @@ export class UserAdmin {
 
   /** users.create: the new user, and the ids of its email and phone number ('' for none). */
   create(input: Registration) {
+    checkMetadata(input.trusted_metadata)
+    checkMetadata(input.untrusted_metadata)
     const user = this.deps.records.register({
       ...input,
       email: input.email === undefined ? undefined : normalEmail(input.email),
@@ -149,19 +152,13 @@ export class UserAdmin {
   }
 }
 
-/** A metadata object merged at the top level into the user's: null deletes a key. */
+/** A metadata object merged at the top level into the user's (Stytch's rule and limits). */
 function merged(
   user: UserObject,
   field: 'trusted_metadata' | 'untrusted_metadata',
   change?: Metadata,
 ) {
-  if (change === undefined) return {}
-  const next: Metadata = { ...(user[field] as Metadata) }
-  for (const [key, value] of Object.entries(change)) {
-    if (value === null) delete next[key]
-    else next[key] = value
-  }
-  return { [field]: next }
+  return change === undefined ? {} : { [field]: mergeMetadata(user[field], change) }
 }
 
 /** Every factor the user has: each email, phone, registration, TOTP and wallet, and a password. */
