@@ -2,6 +2,27 @@
 // Reset and snapshots cover every table there is.
 import Database from 'better-sqlite3'
 
+/**
+ * A table of one-time secrets (login_secrets' columns), made of the `kinds` it holds: a flow that
+ * keeps its links or passcodes apart (discovery, resets, invites) has one of its own, which
+ * LoginSecretStore(db, name) reads, so no flow redeems another's while OneTimeSecrets' rules
+ * (single use, expiry, PKCE, five attempts) apply unchanged.
+ */
+export const secretsTable = (name: string, kinds: string[]) => `
+CREATE TABLE IF NOT EXISTS ${name} (
+  secret_id       TEXT PRIMARY KEY,    -- a magic link's token, or 'otp:' + the method it was sent to
+  kind            TEXT NOT NULL CHECK (kind IN (${kinds.map((k) => `'${k}'`).join(', ')})),
+  subject_id      TEXT NOT NULL,       -- user_id or member_id (discovery: the email address)
+  organization_id TEXT,
+  method_id       TEXT NOT NULL,       -- email_id or phone_id the message went to
+  address         TEXT NOT NULL,       -- that email address or phone number
+  code            TEXT,                -- the passcode, for the otp kinds
+  code_challenge  TEXT,                -- PKCE: base64url SHA-256 of the verifier, when sent
+  expires_at      INTEGER NOT NULL,    -- epoch seconds
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  used            INTEGER NOT NULL DEFAULT 0
+) STRICT;`
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
   user_id     TEXT PRIMARY KEY,
@@ -56,19 +77,7 @@ CREATE TABLE IF NOT EXISTS intermediate_sessions (
 
 -- Login flows (server/platform/login/): one-time passcodes and magic-link tokens until used or expired,
 -- password hashes, and the outbox of messages the mock "sent".
-CREATE TABLE IF NOT EXISTS login_secrets (
-  secret_id       TEXT PRIMARY KEY,    -- a magic link's token, or 'otp:' + the method it was sent to
-  kind            TEXT NOT NULL CHECK (kind IN ('otp', 'magic_link', 'b2b_otp', 'b2b_magic_link')),
-  subject_id      TEXT NOT NULL,       -- user_id or member_id
-  organization_id TEXT,
-  method_id       TEXT NOT NULL,       -- email_id or phone_id the message went to
-  address         TEXT NOT NULL,       -- that email address or phone number
-  code            TEXT,                -- the passcode, for the otp kinds
-  code_challenge  TEXT,                -- PKCE: base64url SHA-256 of the verifier, when sent
-  expires_at      INTEGER NOT NULL,    -- epoch seconds
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  used            INTEGER NOT NULL DEFAULT 0
-) STRICT;
+${secretsTable('login_secrets', ['otp', 'magic_link', 'b2b_otp', 'b2b_magic_link'])}
 
 CREATE TABLE IF NOT EXISTS passwords (
   user_id TEXT PRIMARY KEY,            -- a user_id, or a member_id (B2B passwords)

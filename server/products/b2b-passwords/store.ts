@@ -1,31 +1,19 @@
 // B2B passwords' tables: their reset links (login_secrets' columns, apart from the magic links so
 // neither redeems the other) and the members whose password must be reset before it logs in again
 // (email/require_reset). The hashes themselves are in the platform's passwords table.
-import type { Db } from '../../platform/db.js'
+import { secretsTable, type Db } from '../../platform/db.js'
+
+export const RESET_SECRETS_TABLE = 'b2b_password_reset_secrets'
 
 export const SCHEMA = `
 -- B2B passwords (server/products/b2b-passwords/): reset links, organization-scoped (organization_id
 -- set, subject_id the member) or discovery (organization_id NULL, subject_id the email address).
-CREATE TABLE IF NOT EXISTS b2b_password_reset_secrets (
-  secret_id       TEXT PRIMARY KEY,
-  kind            TEXT NOT NULL CHECK (kind IN ('b2b_magic_link')),
-  subject_id      TEXT NOT NULL,
-  organization_id TEXT,
-  method_id       TEXT NOT NULL,
-  address         TEXT NOT NULL,
-  code            TEXT,
-  code_challenge  TEXT,
-  expires_at      INTEGER NOT NULL,
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  used            INTEGER NOT NULL DEFAULT 0
-) STRICT;
+${secretsTable(RESET_SECRETS_TABLE, ['b2b_magic_link'])}
 -- Members whose password logs in only after a reset (require_reset, or a breached imported one).
 CREATE TABLE IF NOT EXISTS b2b_password_resets_required (
   member_id TEXT PRIMARY KEY
 ) STRICT;
 `
-
-export const RESET_SECRETS_TABLE = 'b2b_password_reset_secrets'
 
 export class ResetRequired {
   readonly #add

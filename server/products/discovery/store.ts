@@ -1,7 +1,7 @@
 // B2B discovery's tables: discovery intermediate sessions (an email address and the factor that
 // proved it, no organization or member yet) and discovery's one-time secrets, kept apart from the
 // organization-scoped ones so neither flow can redeem the other's link or passcode.
-import type { Db } from '../../platform/db.js'
+import { secretsTable, type Db } from '../../platform/db.js'
 
 /** Its tables, made when the database opens (products/registry.ts). */
 export const SCHEMA = `
@@ -14,19 +14,7 @@ CREATE TABLE IF NOT EXISTS discovery_sessions (
   authentication_factors TEXT NOT NULL,     -- JSON
   expires_at             INTEGER NOT NULL   -- epoch seconds
 ) STRICT;
-CREATE TABLE IF NOT EXISTS discovery_secrets (
-  secret_id       TEXT PRIMARY KEY,
-  kind            TEXT NOT NULL CHECK (kind IN ('b2b_otp', 'b2b_magic_link')),
-  subject_id      TEXT NOT NULL,       -- the email address
-  organization_id TEXT,                -- always NULL
-  method_id       TEXT NOT NULL,
-  address         TEXT NOT NULL,
-  code            TEXT,
-  code_challenge  TEXT,
-  expires_at      INTEGER NOT NULL,
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  used            INTEGER NOT NULL DEFAULT 0
-) STRICT;
+${secretsTable('discovery_secrets', ['b2b_otp', 'b2b_magic_link'])}
 `
 
 export interface DiscoverySessionRow {

@@ -2,32 +2,18 @@
 // deletes by address, and embeddable tokens (POST /v1/magic_links), which log in without
 // verifying any address. login_secrets' columns, so OneTimeSecrets' rules (single use, expiry)
 // apply unchanged and no other flow redeems them.
-import type { Db } from '../../platform/db.js'
+import { secretsTable, type Db } from '../../platform/db.js'
 
 export const INVITES_TABLE = 'magic_link_invites'
 export const EMBEDDED_TABLE = 'embedded_magic_links'
 
-const secretsTable = (name: string, subject: string, method: string) => `
-CREATE TABLE IF NOT EXISTS ${name} (
-  secret_id       TEXT PRIMARY KEY,    -- the token
-  kind            TEXT NOT NULL CHECK (kind = 'magic_link'),
-  subject_id      TEXT NOT NULL,       -- ${subject}
-  organization_id TEXT,                -- always NULL
-  method_id       TEXT NOT NULL,       -- ${method}
-  address         TEXT NOT NULL,
-  code            TEXT,
-  code_challenge  TEXT,
-  expires_at      INTEGER NOT NULL,    -- epoch seconds
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  used            INTEGER NOT NULL DEFAULT 0
-) STRICT;`
-
 /** Its tables, made when the database opens (products/registry.ts). */
 export const SCHEMA = `
--- Consumer magic links (server/products/magic-links/): invite links (address: the invited email,
--- lower case) and embeddable magic-link tokens (address empty), in login_secrets' columns.
-${secretsTable(INVITES_TABLE, 'the invited user_id', 'the email_id the invite went to')}
-${secretsTable(EMBEDDED_TABLE, 'the user_id', "the factor's embedded_id")}
+-- Consumer magic links (server/products/magic-links/): invite links (subject_id the invited user,
+-- method_id the email_id it went to, address that email, lower case) and embeddable magic-link
+-- tokens (method_id the factor's embedded_id, address empty), in login_secrets' columns.
+${secretsTable(INVITES_TABLE, ['magic_link'])}
+${secretsTable(EMBEDDED_TABLE, ['magic_link'])}
 `
 
 /** What revoke_invite needs beyond OneTimeSecrets: every invite link to an address, gone. */
