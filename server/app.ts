@@ -6,6 +6,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { mockSessionRoutes } from './control/sessions.js'
 import { mockControlRoutes } from './control/state.js'
 import { mockOutboxRoutes } from './control/outbox.js'
+import { mockTotpRoutes } from './control/totps.js'
 import { errorBody, StytchError } from './errors.js'
 import { inspectorHttp } from './inspector/http.js'
 import { createLogger, type Logger } from './log.js'
@@ -120,6 +121,7 @@ export function createApp(
   app.route('/', mockSessionRoutes(deps))
   app.route('/', mockControlRoutes(deps))
   app.route('/', mockOutboxRoutes(deps))
+  app.route('/', mockTotpRoutes(deps))
   mount('control')
   app.route('/', inspector.routes)
 

@@ -216,6 +216,17 @@ export const ERRORS = {
   crypto_wallet_not_found: [404, 'Crypto wallet could not be found.'],
   oauth_user_registration_not_found: [404, 'OAuth user registration could not be found.'],
   duplicate_user_external_id: [400, 'A user with the specified external_id already exists.'],
+  // Authenticator apps (platform/login/totp.ts): types from Stytch's SDKs' error enums; the
+  // already-authenticated text is Stytch's (its iOS SDK), the others follow it.
+  active_totp_exists: [
+    400,
+    'An active TOTP registration already exists: delete it before creating another.',
+  ],
+  totp_code_already_authenticated: [
+    400,
+    'This TOTP code has already been authenticated. Please attempt with the next generated code.',
+  ],
+  invalid_recovery_code: [400, 'The recovery code is invalid or has already been used.'],
   invalid_create_user_request: [400, 'An email or a phone_number is required to create a user.'],
   invalid_exchange_primary_factor_fields: [
     400,

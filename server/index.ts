@@ -95,6 +95,11 @@ export interface StytchMock {
   latestResetLink(to: string): Promise<string>
   /** DELETE /_mock/outbox */
   clearOutbox(): Promise<void>
+  /**
+   * GET /_mock/totps/{id}: the code the authenticator app of this user's or member's TOTP
+   * registration shows now, on the mock's clock. A code works once per 30-second window.
+   */
+  totpCode(userOrMemberId: string): Promise<string>
   /** POST /_mock/users: a user with a password (and phone number), ready to log in. */
   createUser(body: {
     email: string
@@ -227,6 +232,8 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
       return url
     },
     clearOutbox: async () => void (await control('DELETE', '/_mock/outbox')),
+    totpCode: async (id) =>
+      (await control<{ code: string }>('GET', `/_mock/totps/${encodeURIComponent(id)}`)).code,
     createUser: (body) => control('POST', '/_mock/users', body),
     answerOAuth: async (answer) => void (await control('POST', '/_mock/oauth/answers', answer)),
     impersonate: (who) => control('POST', '/_mock/impersonation', who),

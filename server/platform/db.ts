@@ -99,6 +99,20 @@ CREATE TABLE IF NOT EXISTS outbox (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS outbox_recipient ON outbox (recipient, seq);
 
+-- Authenticator-app (TOTP) registrations of users and members, with their recovery codes
+-- (platform/login/totp.ts).
+CREATE TABLE IF NOT EXISTS totps (
+  totp_id         TEXT PRIMARY KEY,
+  owner_id        TEXT NOT NULL,       -- user_id or member_id
+  organization_id TEXT,                -- the member's organization (B2B)
+  secret          TEXT NOT NULL,       -- base32
+  verified        INTEGER NOT NULL,
+  expires_at      INTEGER,             -- an unverified registration's end, epoch seconds
+  last_step       INTEGER,             -- the last 30-second window a code was accepted in
+  recovery_codes  TEXT NOT NULL        -- JSON [{id, code, used}]
+) STRICT;
+CREATE INDEX IF NOT EXISTS totps_owner ON totps (owner_id);
+
 -- Organization-scoped RBAC roles (rbac.organizations.setOrgPolicy): the roles as JSON.
 CREATE TABLE IF NOT EXISTS rbac_org_policies (
   organization_id TEXT PRIMARY KEY,

@@ -16,6 +16,7 @@ import { PasswordPolicy } from './login/password-policy.js'
 import { PasswordResets } from './login/password-resets.js'
 import { LoginSecretStore, OutboxStore, PasswordStore } from './login/store.js'
 import { Recipients } from './login/recipients.js'
+import { Totps } from './login/totp.js'
 import { UserRecords } from './login/user-records.js'
 import { MemberSessions } from './sessions/b2b.js'
 import { ConsumerSessions } from './sessions/consumer.js'
@@ -71,6 +72,8 @@ export interface Platform {
   passwordHashes: PasswordStore
   passwordPolicy: PasswordPolicy
   passwordResets: PasswordResets
+  /** Authenticator-app (TOTP) registrations of users and members, with their recovery codes. */
+  totps: Totps
   /** The token of the last fixture session, for the start-up banner. */
   fixtureToken: string | undefined
   /** The project's Trusted Auth Token profiles (the fixtures'), for sessions.attest. */
@@ -126,6 +129,12 @@ export async function createPlatform(
     const directory = new Directory(users, orgs)
     const memberLogins = new MemberLogins({ clock, orgs, members, directory })
     const records = new UserRecords({ clock, users, passwords })
+    const totps = new Totps(db, clock)
+    // A user's registrations go with it; users.deleteTOTP removes one (its totp_id).
+    records.onForget((gone) => {
+      if ('user_id' in gone) totps.deleteOwner(gone.user_id)
+      else totps.delete(gone.method_id)
+    })
     return {
       config,
       clock,
@@ -151,6 +160,7 @@ export async function createPlatform(
       passwordHashes: passwords,
       passwordPolicy: new PasswordPolicy(config.passwordPolicy),
       passwordResets: new PasswordResets(db),
+      totps,
       fixtureToken: fixtures.sessions.at(-1)?.session_token,
       trustedTokenProfiles: fixtures.trusted_auth_token_profiles,
       fixtures,

@@ -21,5 +21,7 @@ export const newId = (
     | 'message'
     | 'oauth-user-registration'
     | 'member-oauth-registration'
-    | 'member-password',
+    | 'member-password'
+    | 'totp'
+    | 'totp-recovery-code',
 ): string => `${kind}-test-${randomUUID()}`
