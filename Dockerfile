@@ -20,7 +20,8 @@ COPY server ./server
 # Production dependencies only; of better-sqlite3 only this platform's binary (not its C sources,
 # the other platforms' binaries, or the headers it would compile against); no source maps; of
 # zxcvbn-ts and hash-wasm only the build Node loads (their CommonJS / UMD main), not their sources,
-# browser bundles or ES module copies.
+# browser bundles or ES module copies; of otpauth only its Node build (which hashes with
+# node:crypto, so not @noble/hashes), of pngjs and qrcode-generator no browser builds or tests.
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/node-addon-api node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
@@ -28,7 +29,11 @@ RUN npm run build \
  && find node_modules -name '*.map' -type f -delete \
  && rm -rf node_modules/@zxcvbn-ts/*/src node_modules/@zxcvbn-ts/*/dist/zxcvbn-ts.js node_modules/hash-wasm/src \
  && find node_modules/@zxcvbn-ts -name '*.mjs' -type f -delete \
- && find node_modules/hash-wasm/dist -type f ! -name index.umd.js -delete
+ && find node_modules/hash-wasm/dist -type f ! -name index.umd.js -delete \
+ && find node_modules/otpauth/dist -type f ! -name 'otpauth.node.*' ! -name '*.d.*' -delete \
+ && rm -rf node_modules/@noble/hashes node_modules/pngjs/browser.js \
+      node_modules/qrcode-generator/test node_modules/qrcode-generator/experiment \
+ && find node_modules/qrcode-generator/dist -type f -name 'qrcode_*' -delete
 
 # Run: production dependencies and the compiled output only, as the unprivileged `node` user.
 FROM node:24.21.0-bookworm-slim

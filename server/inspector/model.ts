@@ -89,6 +89,16 @@ export interface ClockModel {
 
 export type SessionState = 'active' | 'expired' | 'revoked'
 
+/** A TOTP registration of a user or member, with what its authenticator app shows now. */
+export interface TotpItem {
+  totp_id: string
+  verified: boolean
+  code: string
+  /** epoch seconds the code's window ends */
+  valid_until: number
+  recovery_codes_left: number
+}
+
 export interface SessionItem {
   row: SessionListRow
   state: SessionState
@@ -282,6 +292,19 @@ export class Inspector {
     if (row) return this.describe(row, undefined)
     const revocation = this.recorder.revocation(sessionId)
     return revocation && this.describe(this.revokedRow(revocation), revocation)
+  }
+
+  /** The user's or member's TOTP registrations, each with its current code. */
+  totpsOf(ownerId: string): TotpItem[] {
+    const { totps } = this.world
+    const current = totps.currentCode(ownerId)
+    return totps.list(ownerId).map((row) => ({
+      totp_id: row.totp_id,
+      verified: row.verified,
+      code: current?.totp_id === row.totp_id ? current.code : '',
+      valid_until: current?.valid_until ?? 0,
+      recovery_codes_left: row.recovery_codes.filter((c) => !c.used).length,
+    }))
   }
 
   /** Every session of a user or member: stored ones, then revoked ones. */

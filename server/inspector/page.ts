@@ -16,6 +16,7 @@ import type {
   Paged,
   SessionItem,
   StoryItem,
+  TotpItem,
   UiQuery,
   View,
 } from './model.js'
@@ -39,6 +40,7 @@ export type Content =
       id: string
       user: UserObject | null
       sessions: SessionItem[]
+      totps: TotpItem[]
       journal: JournalEntry[]
       outbox: OutboxMessage[]
     }
@@ -59,6 +61,7 @@ export type Content =
       id: string
       member: MemberObject | null
       sessions: SessionItem[]
+      totps: TotpItem[]
       journal: JournalEntry[]
     }
   | {
@@ -130,6 +133,7 @@ export async function buildView(inspector: Inspector, query: UiQuery): Promise<V
         id,
         user,
         sessions: user ? inspector.sessionsOf('consumer', id) : [],
+        totps: user ? inspector.totpsOf(id) : [],
         journal: user
           ? inspector
               .journal()
@@ -168,6 +172,7 @@ export async function buildView(inspector: Inspector, query: UiQuery): Promise<V
         id: query.member,
         member,
         sessions: member ? inspector.sessionsOf('member', member.member_id) : [],
+        totps: member ? inspector.totpsOf(member.member_id) : [],
         journal: member
           ? inspector
               .journal()

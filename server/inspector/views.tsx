@@ -17,6 +17,7 @@ import type {
   SessionItem,
   StateFilter,
   StoryItem,
+  TotpItem,
   View,
 } from './model.js'
 import type { Content, ViewModel } from './page.js'
@@ -309,6 +310,39 @@ function ControlTable({ calls }: { calls: ControlCall[] }) {
                   ? ` → ${isoSeconds(c.virtual_after_ms)}`
                   : ''}
               </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** A user's or member's authenticator apps: the code each shows now, for typing into a login. */
+function TotpTable({ totps, now }: { totps: TotpItem[]; now: number }) {
+  if (totps.length === 0) return <p class="empty">No authenticator app (TOTP) registered.</p>
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">TOTP</th>
+            <th scope="col">Verified</th>
+            <th scope="col">Code now (mock’s clock)</th>
+            <th scope="col">Next code</th>
+            <th scope="col">Recovery codes left</th>
+          </tr>
+        </thead>
+        <tbody>
+          {totps.map((t) => (
+            <tr>
+              <td>
+                <Id>{t.totp_id}</Id>
+              </td>
+              <td>{t.verified ? 'yes' : 'awaiting its first code'}</td>
+              <td class="mono">{t.code}</td>
+              <td>{t.code ? <When ms={t.valid_until * 1000} now={now} /> : ''}</td>
+              <td>{t.recovery_codes_left}</td>
             </tr>
           ))}
         </tbody>
@@ -912,6 +946,8 @@ function userView(vm: ViewModel, c: Extract<Content, { kind: 'user' }>): ViewPar
           <JournalTable entries={c.journal} empty="No journaled call names this user." />
           <h2>Messages sent to this user</h2>
           <OutboxTable messages={c.outbox} now={now} />
+          <h2>Authenticator app</h2>
+          <TotpTable totps={c.totps} now={now} />
           <h2>User object</h2>
           <Json value={c.user} />
         </>
@@ -1086,6 +1122,8 @@ function memberView(vm: ViewModel, c: Extract<Content, { kind: 'member' }>): Vie
           <SessionTable items={c.sessions} now={now} empty="No sessions." />
           <h2>Recent API calls about this member</h2>
           <JournalTable entries={c.journal} empty="No journaled call names this member." />
+          <h2>Authenticator app</h2>
+          <TotpTable totps={c.totps} now={now} />
           <h2>Member object</h2>
           <Json value={c.member} />
         </>

@@ -6,6 +6,7 @@ import { b2bMagicLinks } from './b2b-magic-links/index.js'
 import { b2bOtps } from './b2b-otps/index.js'
 import { b2bPasswords } from './b2b-passwords/index.js'
 import { b2bSessions } from './b2b-sessions/index.js'
+import { clientsideServices } from './clientside-services/index.js'
 import { discovery } from './discovery/index.js'
 import { m2m } from './m2m/index.js'
 import { externalSessions } from './external-sessions/index.js'
@@ -40,6 +41,7 @@ export const PRODUCTS = [
   impersonation,
   externalSessions,
   project,
+  clientsideServices,
 ] as const
 
 type ServicesOf<P> = P extends Product<infer S, infer _N> ? S : never

@@ -46,6 +46,8 @@ const CHECKS = [
   'B2B passwords.discovery.authenticate: the discovered organizations, then one entered',
   'users: create, update, search with a filter and pagination, delete revokes the sessions',
   'B2B organizations and members: create, update, search, delete and reactivate a member',
+  'TOTP enrolment (consumer): totps.create, authenticate with a code from the secret, a recovery code once',
+  'B2B MFA login: an intermediate session, TOTP enrolled with it, a member session with both factors',
 ]
 
 let mock: Listening

@@ -465,6 +465,27 @@ describe('the rest of the mock', () => {
   })
 })
 
+describe('authenticator apps', () => {
+  it("the user's and member's pages show each TOTP registration with the code it shows now", async () => {
+    const label = { issuer: 'stytch-mock', account: 'ada@example.com' }
+    expect(text(await page(`?user=${FIXTURE.adaUserId}`))).toContain('No authenticator app (TOTP)')
+    const { row } = t.world.totps.create({ owner_id: FIXTURE.adaUserId }, 60, label)
+    const { code } = (await t.call('GET', `/_mock/totps/${FIXTURE.adaUserId}`)).body
+    const user = text(await page(`?user=${FIXTURE.adaUserId}`))
+    expect(user).toMatch(new RegExp(`${row.totp_id} awaiting its first code ${code} .* 10`))
+    t.world.totps.authenticate(FIXTURE.adaUserId, code)
+    t.world.totps.recover(FIXTURE.adaUserId, row.recovery_codes[0]!.code)
+    expect(text(await page(`?user=${FIXTURE.adaUserId}`))).toMatch(
+      new RegExp(`${row.totp_id} yes ${code} .* 9`),
+    )
+    const member = FIXTURE.acme.member_id
+    t.world.totps.create({ owner_id: member }, 60, label)
+    const { code: memberCode } = (await t.call('GET', `/_mock/totps/${member}`)).body
+    expect(text(await page(`?member=${member}`))).toContain(memberCode)
+    expect((await t.call('GET', '/_mock/totps/nobody')).body.error_type).toBe('totp_not_found')
+  })
+})
+
 describe('the JWT check', () => {
   const check = async (jwt: string) => {
     const html = await page(`?view=jwt&jwt=${encodeURIComponent(jwt)}`)

@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 import warnings
 
+import pyotp
 import stytch
 from stytch.core.response_base import StytchError
 
@@ -708,6 +709,58 @@ def _():
     b2b.organizations.delete(organization_id=org.organization_id)
     refused(lambda: b2b.organizations.get(organization_id=org.organization_id), "organization_not_found", 404)
     return org.organization_id
+
+
+@check("TOTP enrolment (consumer): totps.create, authenticate with a code from the secret, a recovery code once")
+def _():
+    tag = os.urandom(4).hex()
+    user = client.users.create(email=f"py-totp-{tag}@example.com").user
+    created = client.totps.create(user_id=user.user_id)
+    expect(created.qr_code.startswith("data:image/png;base64,") and len(created.recovery_codes) == 10,
+           f"create {created.qr_code[:30]} {len(created.recovery_codes)}")
+    code = pyotp.TOTP(created.secret).now()
+    expect(code == control("GET", f"/_mock/totps/{user.user_id}")["code"], "the mock's code is not the secret's")
+    auth = client.totps.authenticate(user_id=user.user_id, totp_code=code, session_duration_minutes=30)
+    factor = auth.session.authentication_factors[0]
+    expect(factor.type.value == "totp" and factor.delivery_method.value == "authenticator_app"
+           and factor.authenticator_app_factor.totp_id == created.totp_id, f"factor {factor}")
+    expect([t.verified for t in client.users.get(user_id=user.user_id).totps] == [True], "users.get totps")
+    refused(lambda: client.totps.authenticate(user_id=user.user_id, totp_code=code),
+            "totp_code_already_authenticated", 400)
+    recovered = client.totps.recover(user_id=user.user_id, recovery_code=created.recovery_codes[0],
+                                     session_token=auth.session_token)
+    types = sorted(f.type.value for f in recovered.session.authentication_factors)
+    expect(types == ["recovery_codes", "totp"], f"factors {types}")
+    refused_any(lambda: client.totps.recover(user_id=user.user_id, recovery_code=created.recovery_codes[0]), 400)
+    return created.totp_id
+
+
+@check("B2B MFA login: an intermediate session, TOTP enrolled with it, a member session with both factors")
+def _():
+    tag = os.urandom(4).hex()
+    org = b2b.organizations.create(organization_name=f"Py MFA {tag}", organization_slug=f"py-mfa-{tag}",
+                                   mfa_policy="REQUIRED_FOR_ALL").organization
+    email = f"py-mfa-{tag}@example.com"
+    member = b2b.organizations.members.create(organization_id=org.organization_id, email_address=email).member
+    b2b.magic_links.email.login_or_signup(organization_id=org.organization_id, email_address=email)
+    primary = b2b.magic_links.authenticate(magic_links_token=latest(email)["token"])
+    expect(not primary.member_authenticated and primary.intermediate_session_token and primary.session_token == "",
+           "the primary login made a session")
+    expect(primary.mfa_required is not None, "no mfa_required")
+    created = b2b.totps.create(organization_id=org.organization_id, member_id=member.member_id,
+                               intermediate_session_token=primary.intermediate_session_token)
+    refused_any(lambda: b2b.totps.authenticate(organization_id=org.organization_id, member_id=member.member_id,
+                                               code="000000",
+                                               intermediate_session_token=primary.intermediate_session_token), 404)
+    done = b2b.totps.authenticate(organization_id=org.organization_id, member_id=member.member_id,
+                                  code=pyotp.TOTP(created.secret).now(),
+                                  intermediate_session_token=primary.intermediate_session_token)
+    expect(done.member_session is not None and done.session_token, "no member session")
+    types = sorted(f.type.value for f in done.member_session.authentication_factors)
+    expect(types == ["magic_link", "totp"], f"factors {types}")
+    got = b2b.sessions.authenticate(session_token=done.session_token)
+    expect(got.member.totp_registration_id == created.totp_registration_id, "totp_registration_id")
+    return done.member_session.member_session_id
 
 
 sys.exit(1 if failed else 0)
