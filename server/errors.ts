@@ -227,6 +227,22 @@ export const ERRORS = {
     'This TOTP code has already been authenticated. Please attempt with the next generated code.',
   ],
   invalid_recovery_code: [400, 'The recovery code is invalid or has already been used.'],
+  // Consumer authenticator apps (server/products/totps/): types from Stytch's SDKs' error enums;
+  // insufficient_factors' text begins as Stytch's 401 page shows it, the rest are the mock's.
+  totps_not_found_for_user: [404, 'No TOTP registrations could be found for this user.'],
+  invalid_totp_code: [400, 'The TOTP code is invalid: it must be 6 digits.'],
+  recovery_code_used_as_totp_code: [
+    400,
+    'A recovery code was sent as a TOTP code: use totps/recover for recovery codes.',
+  ],
+  totp_code_used_as_recovery_code: [
+    400,
+    'A TOTP code was sent as a recovery code: use totps/authenticate for TOTP codes.',
+  ],
+  insufficient_factors: [
+    401,
+    'User must be logged in with multiple categories of factors to call this endpoint.',
+  ],
   invalid_create_user_request: [400, 'An email or a phone_number is required to create a user.'],
   invalid_exchange_primary_factor_fields: [
     400,
@@ -375,6 +391,24 @@ export const ERRORS = {
   action_available_only_for_active_members: [
     400,
     'You may not attach an MFA factor to a member that is not active.',
+  ],
+  // B2B SMS passcodes (server/products/b2b-otps/sms.ts): the first is Stytch's documented text;
+  // the others' statuses and texts are the mock's (openapi.yaml marks them Unverified).
+  action_available_only_once_primary_authentication_is_met: [
+    400,
+    'You must complete the primary authentication requirements for an organization before completing an MFA flow.',
+  ],
+  operation_restricted_by_organization_mfa_methods: [
+    400,
+    "This MFA method is not allowed by the organization's allowed_mfa_methods.",
+  ],
+  invalid_intermediate_session_token_for_organization: [
+    400,
+    'The intermediate session token is not valid for this organization.',
+  ],
+  no_associated_session_passed_in: [
+    400,
+    'Please include an intermediate_session_token, session_token or session_jwt of this member: an SMS passcode completes MFA or steps up a session, it is never a primary factor.',
   ],
   default_mfa_member_missing_factor: [
     400,
@@ -525,6 +559,10 @@ const B2B_ONLY = new Set<string>([
   'duplicate_member_phone_number_for_member',
   'retired_member_email',
   'action_available_only_for_active_members',
+  'action_available_only_once_primary_authentication_is_met',
+  'operation_restricted_by_organization_mfa_methods',
+  'invalid_intermediate_session_token_for_organization',
+  'no_associated_session_passed_in',
   'default_mfa_member_missing_factor',
   'member_cannot_update_their_email_address',
   'member_phone_number_not_found',

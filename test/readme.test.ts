@@ -62,6 +62,11 @@ const ELSEWHERE: [string, string, string][] = [
     'test/browser/frontend-sdk.test.ts',
     'test.stytch.com',
   ],
+  [
+    "context.route('https://js.stytch.com/clientside-services/**'",
+    'test/browser/phone-ui.test.ts',
+    "route('https://js.stytch.com/clientside-services/**'",
+  ],
   ['REQUESTS_CA_BUNDLE', 'test/conformance/python.test.ts', 'SSL_CERT_FILE'],
   [
     'client.sessions.authenticate(session_token=',

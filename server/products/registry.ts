@@ -5,7 +5,9 @@ import type { Product } from '../platform/product.js'
 import { b2bMagicLinks } from './b2b-magic-links/index.js'
 import { b2bOtps } from './b2b-otps/index.js'
 import { b2bPasswords } from './b2b-passwords/index.js'
+import { b2bRecoveryCodes } from './b2b-recovery-codes/index.js'
 import { b2bSessions } from './b2b-sessions/index.js'
+import { b2bTotps } from './b2b-totps/index.js'
 import { clientsideServices } from './clientside-services/index.js'
 import { discovery } from './discovery/index.js'
 import { m2m } from './m2m/index.js'
@@ -20,6 +22,7 @@ import { project } from './project/index.js'
 import { rbac } from './rbac/index.js'
 import { sessions } from './sessions/index.js'
 import { sso } from './sso/index.js'
+import { totps } from './totps/index.js'
 import { users } from './users/index.js'
 
 export const PRODUCTS = [
@@ -30,10 +33,13 @@ export const PRODUCTS = [
   sso,
   rbac,
   otps,
+  totps,
   magicLinks,
   passwords,
   b2bMagicLinks,
   b2bOtps,
+  b2bTotps,
+  b2bRecoveryCodes,
   discovery,
   b2bPasswords,
   oauth,

@@ -1,6 +1,6 @@
-// What the outbox holds: one email or text message the login flows sent. Types only, so the
-// package's declarations can name it without the store behind it.
-export type Channel = 'email' | 'sms'
+// What the outbox holds: one email, text or WhatsApp message the login flows sent. Types only,
+// so the package's declarations can name it without the store behind it.
+export type Channel = 'email' | 'sms' | 'whatsapp'
 
 export interface OutboxMessage {
   message_id: string

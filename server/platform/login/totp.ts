@@ -98,6 +98,41 @@ export class Totps {
     return { row, qr_code: qrCode(totpOf(row.secret, label).toString()) }
   }
 
+  /**
+   * A registration made elsewhere (B2B totps.migrate): its base32 secret and recovery codes
+   * imported as a verified registration (no codes given: ten new ones). As create, one verified
+   * registration at most; an unverified one it replaces.
+   */
+  migrate(
+    owner: { owner_id: string; organization_id?: string | undefined },
+    secret: string,
+    recoveryCodes: string[],
+  ): TotpRow {
+    for (const row of this.list(owner.owner_id)) {
+      if (row.verified) throw new StytchError('active_totp_exists')
+      this.#delete.run(row.totp_id)
+    }
+    const row: TotpRow = {
+      totp_id: newId('totp'),
+      owner_id: owner.owner_id,
+      organization_id: owner.organization_id ?? null,
+      secret: Secret.fromBase32(secret).base32,
+      verified: true,
+      expires_at: null,
+      last_step: null,
+      recovery_codes:
+        recoveryCodes.length === 0
+          ? newRecoveryCodes()
+          : recoveryCodes.map((code) => ({
+              id: newId('totp-recovery-code'),
+              code: code.trim(),
+              used: false,
+            })),
+    }
+    this.save(row)
+    return row
+  }
+
   /** The owner's registrations, verified first, newest first (expired unverified ones left out). */
   list(ownerId: string): TotpRow[] {
     const now = this.clock.nowSeconds()
@@ -134,7 +169,8 @@ export class Totps {
     const row = this.list(ownerId).find((r) => r.verified)
     if (!row) throw new StytchError('totp_not_found')
     const wanted = code.trim().toLowerCase()
-    const match = row.recovery_codes.find((c) => c.code === wanted)
+    // Imported codes (migrate) keep their case; a code matches whatever case it is typed in.
+    const match = row.recovery_codes.find((c) => c.code.toLowerCase() === wanted)
     if (!match || match.used) throw new StytchError('invalid_recovery_code')
     this.save({
       ...row,

@@ -1,7 +1,8 @@
 // The user records the consumer login flows write: found by any of their addresses, made on
-// login_or_create, an address added (unverified) or verified, a password set; and what users.*
-// does to them: created, changed, an address exchanged or removed, the password removed, deleted.
-// One place keeps an email address, a phone number or an external_id to one user.
+// login_or_create, an address added (unverified) or verified, a password set, an authenticator
+// app listed; and what users.* does to them: created, changed, an address exchanged or removed,
+// the password removed, deleted. One place keeps an email address, a phone number or an
+// external_id to one user.
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import { buildUser } from '../sessions/users.js'
@@ -23,6 +24,12 @@ interface PhoneRecord {
   verified: boolean
 }
 
+/** An authenticator app in the user's `totps` list (its secret: platform/login/totp.ts). */
+export interface TotpRecord {
+  totp_id: string
+  verified: boolean
+}
+
 interface ProviderRecord {
   provider_type: string
   provider_subject: string
@@ -40,6 +47,7 @@ export interface Registration extends Omit<NewUser, 'user_id' | 'email'> {
 
 const emails = (user: UserObject) => user.emails as EmailRecord[]
 const phones = (user: UserObject) => user.phone_numbers as PhoneRecord[]
+const totpList = (user: UserObject) => user.totps as TotpRecord[]
 
 /** The id of the user's email or phone record for this address (lower-case email or E.164). */
 export function methodIdOf(user: UserObject, to: string): string | undefined {
@@ -149,6 +157,22 @@ export class UserRecords {
   }
 
   /**
+   * The user's `totps` list after a TOTP create or authenticate: this registration added (or its
+   * entry updated), and entries whose registration is gone (a pending one replaced) dropped.
+   */
+  withTotp(user: UserObject, totp: TotpRecord, registered: (totpId: string) => boolean) {
+    const current = this.byId(user.user_id)
+    const kept = totpList(current).filter(
+      (t) => t.totp_id === totp.totp_id || registered(t.totp_id),
+    )
+    const list = kept.some((t) => t.totp_id === totp.totp_id)
+      ? kept.map((t) => (t.totp_id === totp.totp_id ? totp : t))
+      : [...kept, totp]
+    const unchanged = JSON.stringify(list) === JSON.stringify(totpList(current))
+    return unchanged ? current : this.save({ ...current, totps: list })
+  }
+
+  /**
    * users.create: a new user with the email and/or phone number, each unverified until a passcode
    * or link to it works; refused when either, or the external_id, is another user's.
    */
@@ -193,10 +217,11 @@ export class UserRecords {
 
   /**
    * Removes one of the user's factors by its id. An email or phone number removed takes its
-   * passcodes and links with it, and logins by that address find no user any more.
+   * passcodes and links with it, and logins by that address find no user any more; a TOTP
+   * removed takes its registration (secret and recovery codes) with it.
    */
   dropFactor(user: UserObject, list: FactorList, key: string, id: string): UserObject {
-    if (list === 'emails' || list === 'phone_numbers') this.forgetMethod(id)
+    if (list === 'emails' || list === 'phone_numbers' || list === 'totps') this.forgetMethod(id)
     const entries = user[list] as Record<string, unknown>[]
     return this.save({ ...user, [list]: entries.filter((entry) => entry[key] !== id) })
   }
@@ -217,7 +242,7 @@ export class UserRecords {
     for (const forget of this.#forgetters) forget({ user_id: userId })
   }
 
-  /** The passcodes and links sent to an address the user no longer has. */
+  /** The passcodes and links sent to an address the user no longer has; a TOTP's registration. */
   private forgetMethod(methodId: string): void {
     this.deps.users.forgetMethod(methodId)
     for (const forget of this.#forgetters) forget({ method_id: methodId })
@@ -226,7 +251,7 @@ export class UserRecords {
   readonly #forgetters: ((gone: { user_id: string } | { method_id: string }) => void)[] = []
   /**
    * A product's own rows about a user (invite links, attach tokens) go when the user does, or
-   * about one of its addresses (its email_id or phone_id) when it goes.
+   * about one of its addresses (its email_id or phone_id) or TOTPs (totp_id) when it goes.
    */
   onForget(forget: (gone: { user_id: string } | { method_id: string }) => void): void {
     this.#forgetters.push(forget)

@@ -15,6 +15,7 @@ import {
   type SessionCore,
   timestamps,
 } from './core.js'
+import type { MfaMethod } from './member-mfa.js'
 import { memberRoleIds } from './organizations.js'
 import type { AuthorizationCheck } from './rbac.js'
 import type { RbacPolicies } from './rbac-policies.js'
@@ -54,13 +55,30 @@ export interface ExchangeInput extends SessionArguments {
   session_custom_claims?: JsonObject | undefined
 }
 
+/**
+ * Sends the member a second factor by itself (B2B SMS passcodes): a login stopped at MFA for a
+ * member whose SMS Stytch sends unprompted (mfaRequired's `secondary_auth_initiated`).
+ */
+export type MfaPendingListener = (member: MemberObject, organization: OrganizationObject) => void
+
 export class MemberSessions {
+  readonly #mfaPending: MfaPendingListener[] = []
+
   constructor(
     private readonly core: SessionCore,
     private readonly orgs: OrganizationStore,
     private readonly intermediate: IntermediateSessionStore,
     private readonly rbac: RbacPolicies,
   ) {}
+
+  /**
+   * Who sends an SMS passcode when a login stops at MFA (the b2b-otps product): Stytch sends it
+   * after the primary factor, unasked, and says so in `mfa_required.secondary_auth_initiated`.
+   * With no listener nothing is sent and nothing claims it was.
+   */
+  onMfaPending(listener: MfaPendingListener): void {
+    this.#mfaPending.push(listener)
+  }
 
   async create(input: CreateMemberSession) {
     return this.result(this.insert(input), true, undefined, undefined, input.jwt_issued_at)
@@ -209,6 +227,7 @@ export class MemberSessions {
    */
   requirements(member: MemberObject, organization: OrganizationObject, factors: Factor[]) {
     const primary_required = primaryRequired(organization, factors)
+    // Discovery never sends the SMS (Stytch's docs): secondary_auth_initiated stays null.
     const mfa_required = mfaRequired(organization, member, factors)
     return {
       member_authenticated: !primary_required && !mfa_required,
@@ -254,6 +273,16 @@ export class MemberSessions {
         authentication_factors: factors,
         expires_at: this.core.now() + INTERMEDIATE_SESSION_MINUTES * 60,
       })
+      // The primary step comes first: only then does Stytch text the member its passcode.
+      if (
+        mfa_required &&
+        !primary_required &&
+        this.#mfaPending.length > 0 &&
+        smsFirst(target, member)
+      ) {
+        for (const send of this.#mfaPending) send(member, target)
+        mfa_required.secondary_auth_initiated = 'sms_otp'
+      }
       return {
         ...base,
         member_authenticated: false,
@@ -354,14 +383,51 @@ function primaryRequired(org: OrganizationObject, factors: Factor[]) {
   return ok ? null : { allowed_auth_methods: allowed }
 }
 
-function mfaRequired(org: OrganizationObject, member: MemberObject, factors: Factor[]) {
+/**
+ * What MFA still asks of the member entering the organization with these factors, or null: the
+ * organization requires it of everyone (REQUIRED_FOR_ALL) or the member enrolled, and no factor
+ * is a second factor the organization allows. `member_options` is what the member has set up of
+ * the allowed methods (its phone, verified or not, and its TOTP registration), null when nothing
+ * (the member must enroll first, as apps built on Stytch read it).
+ */
+export function mfaRequired(org: OrganizationObject, member: MemberObject, factors: Factor[]) {
   const needed = org.mfa_policy === 'REQUIRED_FOR_ALL' || member.mfa_enrolled === true
-  if (!needed || factors.some(isMfaFactor)) return null
+  const allowed = allowedMfaMethods(org, member)
+  if (!needed || factors.some((f) => allowed.includes(mfaMethodOf(f) as MfaMethod))) return null
+  const phone = allowed.includes('sms_otp') ? String(member.mfa_phone_number ?? '') : ''
+  const totp = allowed.includes('totp') ? String(member.totp_registration_id ?? '') : ''
   return {
-    member_options: {
-      mfa_phone_number: member.mfa_phone_number as string,
-      totp_registration_id: member.totp_registration_id as string,
-    },
-    secondary_auth_initiated: null,
+    member_options: phone || totp ? { mfa_phone_number: phone, totp_registration_id: totp } : null,
+    secondary_auth_initiated: null as 'sms_otp' | null,
   }
+}
+
+/**
+ * The second factors the organization lets this member use: both, unless its `mfa_methods` is
+ * RESTRICTED to `allowed_mfa_methods` (which does not bind break-glass members, Stytch's docs).
+ */
+export function allowedMfaMethods(org: OrganizationObject, member: MemberObject): MfaMethod[] {
+  if (org.mfa_methods !== 'RESTRICTED' || member.is_breakglass === true) return ['sms_otp', 'totp']
+  return (org.allowed_mfa_methods as string[]).filter(
+    (m): m is MfaMethod => m === 'sms_otp' || m === 'totp',
+  )
+}
+
+/** The MFA method a second factor proves (recovery codes stand in for the authenticator app). */
+function mfaMethodOf(f: Factor): MfaMethod | undefined {
+  if (f.type === 'otp' && f.delivery_method === 'sms') return 'sms_otp'
+  if (f.type === 'totp' || f.type === 'recovery_codes') return 'totp'
+  return undefined
+}
+
+/**
+ * Whether Stytch texts the member a passcode when a login stops at MFA: it has a phone number
+ * (verified or not) the organization lets it use, and SMS is its default method or it has no
+ * authenticator app to use instead.
+ */
+function smsFirst(org: OrganizationObject, member: MemberObject): boolean {
+  const allowed = allowedMfaMethods(org, member)
+  if (!allowed.includes('sms_otp') || !member.mfa_phone_number) return false
+  const totp = allowed.includes('totp') && Boolean(member.totp_registration_id)
+  return member.default_mfa_method === 'sms_otp' || !totp
 }

@@ -8,7 +8,7 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../../platform/http/env.js'
 import { LIBRARY_FILE, PAGE, SCRIPT } from './page.js'
 
-export const PAGE_PATH = '/clientside-services/index.html'
+const PAGE_PATH = '/clientside-services/index.html'
 
 /**
  * Any site may frame the page (the SDK puts it in the app's page); it runs only its own scripts

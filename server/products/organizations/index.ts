@@ -35,6 +35,7 @@ export const organizations = defineProduct<
       core: p.core,
       rbac: p.rbac,
       passwords: p.passwordHashes,
+      totps: p.totps,
       permissions,
     }
     const memberAdmin = new MemberAdmin(base)

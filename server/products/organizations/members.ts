@@ -7,6 +7,7 @@ import { type Clock, rfc3339 } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import { normalEmail } from '../../platform/login/rules.js'
 import type { PasswordStore } from '../../platform/login/store.js'
+import type { Totps } from '../../platform/login/totp.js'
 import type { SessionCore } from '../../platform/sessions/core.js'
 import type { Directory } from '../../platform/sessions/directory.js'
 import type {
@@ -76,6 +77,8 @@ export class MemberAdmin {
       core: SessionCore
       rbac: RbacPolicies
       passwords: PasswordStore
+      /** Authenticator-app registrations: a member's go with its TOTP and with it. */
+      totps: Pick<Totps, 'deleteOwner'>
       permissions: MemberActions
     },
   ) {}
@@ -177,11 +180,21 @@ export class MemberAdmin {
     return this.save(next, organization)
   }
 
-  /** organizations.members.delete: deleted, its sessions revoked at once. */
+  /**
+   * organizations.members.delete: deleted, its sessions revoked at once, its TOTP registrations
+   * (and their recovery codes) gone.
+   */
   delete(organizationId: string, memberId: string, actor: Actor | null): string {
     const { member } = this.find(organizationId, memberId, actor)
     this.deps.permissions.onMember(actor, member.member_id, 'delete')
-    this.deps.orgs.updateMember({ ...member, status: 'deleted', updated_at: this.now() })
+    this.deps.totps.deleteOwner(member.member_id)
+    const gone = { ...member, totp_registration_id: '' }
+    this.deps.orgs.updateMember({
+      ...gone,
+      default_mfa_method: defaultMethod(gone),
+      status: 'deleted',
+      updated_at: this.now(),
+    })
     this.deps.core.revokeAllOf('member', member.member_id, 'organizations.members.delete')
     return member.member_id
   }
@@ -257,11 +270,12 @@ export class MemberAdmin {
     return this.save({ ...next, default_mfa_method: defaultMethod(next) }, organization)
   }
 
-  /** organizations.members.deleteTOTP */
+  /** organizations.members.deleteTOTP: the registration, and its recovery codes, gone. */
   deleteTOTP(organizationId: string, memberId: string, actor: Actor | null): Found {
     const { member, organization } = this.find(organizationId, memberId, actor)
     this.deps.permissions.onMember(actor, member.member_id, 'update.info.delete.mfa-totp')
     if (member.totp_registration_id === '') throw new StytchError('totp_not_found')
+    this.deps.totps.deleteOwner(member.member_id)
     const next = { ...member, totp_registration_id: '' }
     return this.save({ ...next, default_mfa_method: defaultMethod(next) }, organization)
   }

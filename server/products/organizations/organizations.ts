@@ -7,6 +7,7 @@ import { type Clock, rfc3339 } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import { COMMON_EMAIL_DOMAINS } from '../../platform/login/rules.js'
 import type { PasswordStore } from '../../platform/login/store.js'
+import type { Totps } from '../../platform/login/totp.js'
 import type { SessionCore } from '../../platform/sessions/core.js'
 import type { Directory } from '../../platform/sessions/directory.js'
 import type {
@@ -74,6 +75,8 @@ export class OrganizationAdmin {
       core: SessionCore
       rbac: RbacPolicies
       passwords: PasswordStore
+      /** Authenticator-app registrations: the members' go with the organization. */
+      totps: Pick<Totps, 'deleteOwner'>
       tokens: ProviderTokenStore
       permissions: MemberActions
     },
@@ -138,7 +141,7 @@ export class OrganizationAdmin {
 
   /**
    * organizations.delete: the organization and its members are gone, every session of theirs
-   * revoked at once.
+   * revoked at once, their passwords and TOTP registrations with them.
    */
   delete(organizationId: string, actor: Actor | null): string {
     const org = this.deps.directory.organization(organizationId)
@@ -147,6 +150,7 @@ export class OrganizationAdmin {
     for (const member of this.deps.orgs.membersOf(org.organization_id)) {
       this.deps.core.revokeAllOf('member', member.member_id, 'organizations.delete')
       this.deps.passwords.delete(member.member_id)
+      this.deps.totps.deleteOwner(member.member_id)
       this.deps.tokens.forget(member.member_id)
     }
     this.deps.orgs.deleteOrganization(org.organization_id)

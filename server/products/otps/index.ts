@@ -1,4 +1,4 @@
-// Consumer one-time passcodes by email and SMS (the SDKs' `otps`).
+// Consumer one-time passcodes by email, SMS and WhatsApp (the SDKs' `otps`).
 import { defineProduct } from '../../platform/product.js'
 import { Passcodes } from './passcodes.js'
 import { otpRoutes } from './routes.js'

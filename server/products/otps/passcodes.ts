@@ -1,5 +1,5 @@
-// Consumer one-time passcodes (otps/{email,sms}/{login_or_create,send}, otps/authenticate): a
-// code to the outbox, redeemed once for a session with the otp factor Stytch records.
+// Consumer one-time passcodes (otps/{email,sms,whatsapp}/{login_or_create,send}, otps/authenticate):
+// a code to the outbox, redeemed once for a session with the otp factor Stytch records.
 import type { Clock } from '../../clock.js'
 import type { Channel } from '../../platform/login/message.js'
 import type { OneTimeSecrets } from '../../platform/login/one-time.js'
@@ -9,6 +9,13 @@ import { normalEmail, SANDBOX } from '../../platform/login/rules.js'
 import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
 import { API, type AccessInput } from '../../platform/sessions/core.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
+
+/**
+ * The channel a phone passcode went by rides in its secret's address (`whatsapp:+1...`): SMS and
+ * WhatsApp share the phone's secret (a new code by either replaces the last), and authenticate
+ * records the factor of the channel that sent it.
+ */
+const WHATSAPP = 'whatsapp:'
 
 export class Passcodes {
   constructor(
@@ -21,7 +28,7 @@ export class Passcodes {
     },
   ) {}
 
-  /** otps/{email,sms}/{login_or_create,send}: a passcode to the outbox. */
+  /** otps/{email,sms,whatsapp}/{login_or_create,send}: a passcode to the outbox. */
   async send(channel: Channel, address: string, input: SendInput, via = API) {
     const to = channel === 'email' ? normalEmail(address) : address
     const minutes = input.expiration_minutes ?? 2
@@ -31,7 +38,7 @@ export class Passcodes {
     const { code, expires_at } = this.deps.secrets.passcode('otp', method_id, {
       subject_id: user.user_id,
       method_id,
-      address: to,
+      address: channel === 'whatsapp' ? WHATSAPP + to : to,
       expiration_minutes: minutes,
       ...(sandbox ? { code: SANDBOX.code } : {}),
     })
@@ -60,22 +67,21 @@ export class Passcodes {
       this.deps.recipients.records.byId(secret.subject_id),
       method_id,
     )
+    const now = this.deps.clock.nowSeconds()
+    const whatsapp = secret.address.startsWith(WHATSAPP)
+    const phone_number = whatsapp ? secret.address.slice(WHATSAPP.length) : secret.address
     const factor = secret.address.includes('@')
       ? loginFactor(
           'otp',
           'email',
-          {
-            email_factor: { email_id: method_id, email_address: secret.address },
-          },
-          this.deps.clock.nowSeconds(),
+          { email_factor: { email_id: method_id, email_address: secret.address } },
+          now,
         )
       : loginFactor(
           'otp',
-          'sms',
-          {
-            phone_number_factor: { phone_id: method_id, phone_number: secret.address },
-          },
-          this.deps.clock.nowSeconds(),
+          whatsapp ? 'whatsapp' : 'sms',
+          { phone_number_factor: { phone_id: method_id, phone_number } },
+          now,
         )
     const result = await this.deps.sessions.login(user, factor, session, existing)
     return { ...result, user_id: user.user_id, method_id, reset_sessions: false }

@@ -1,5 +1,5 @@
-// Consumer one-time passcodes: /v1/otps/{email,sms}/{login_or_create,send}, /v1/otps/authenticate
-// and their /sdk/v1 twins (the frontend's `token` is the backend's `code`).
+// Consumer one-time passcodes: /v1/otps/{email,sms,whatsapp}/{login_or_create,send},
+// /v1/otps/authenticate and their /sdk/v1 twins (the frontend's `token` is the backend's `code`).
 import { Hono } from 'hono'
 import type { Platform } from '../../platform/platform.js'
 import { accessInput, jsonBody, type AccessBody } from '../../platform/http/body.js'
@@ -13,7 +13,7 @@ import { sdkCaller, SEND_PATHS } from '../../platform/http/sdk-caller.js'
 import { SDK } from '../../platform/sessions/core.js'
 import type { Passcodes } from './passcodes.js'
 
-const CHANNELS = { email: 'email', sms: 'phone_number' } as const
+const CHANNELS = { email: 'email', sms: 'phone_number', whatsapp: 'phone_number' } as const
 
 interface SendBody extends TargetBody {
   email?: string
