@@ -83,10 +83,8 @@ describe('discovery magic links', () => {
     expect(bySlug.initech).toMatchObject({
       member_authenticated: false,
       primary_required: null,
-      mfa_required: {
-        member_options: { mfa_phone_number: '', totp_registration_id: '' },
-        secondary_auth_initiated: null,
-      },
+      // Nothing set up yet (member_options null); discovery never texts a passcode.
+      mfa_required: { member_options: null, secondary_auth_initiated: null },
     })
 
     // The link is single use.
@@ -308,7 +306,7 @@ describe('exchange', () => {
       session_token: '',
       session_jwt: '',
       primary_required: null,
-      mfa_required: { member_options: { mfa_phone_number: '', totp_registration_id: '' } },
+      mfa_required: { member_options: null, secondary_auth_initiated: null },
     })
     expect(entered.intermediate_session_token).toMatch(/^[A-Za-z0-9_-]{44}$/)
     expect(entered.intermediate_session_token).not.toBe(ist)

@@ -63,6 +63,21 @@ const totpFactor = (totp_id: string) => ({
   authenticator_app_factor: { totp_id },
 })
 
+/** A frontend SDK call (/sdk/v1), its session in Basic auth as @stytch/vanilla-js sends it. */
+const sdkCall = async (path: string, session: string | null, body?: object) => {
+  const res = await fetch(`${mock.url}/sdk/v1${path}`, {
+    method: 'POST',
+    headers: {
+      origin: ORIGIN,
+      'content-type': 'application/json',
+      authorization: basicHeader(mock.config.publicToken, session ?? mock.config.publicToken),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const json = (await res.json()) as Record<string, any>
+  return { status: res.status, data: json.data, error: json.error_type as string | undefined }
+}
+
 describe('totps.create', () => {
   it('answers the secret, the QR code and ten recovery codes; the user lists it pending', async () => {
     const { user_id } = await newUser()
@@ -85,9 +100,9 @@ describe('totps.create', () => {
   })
 
   it('takes the external_id; an unknown user is 404 user_not_found', async () => {
-    const email = unique('external')
-    const { user_id } = await client.users.create({ email, external_id: `ext-${email}` })
-    const created = await client.totps.create({ user_id: `ext-${email}`, expiration_minutes: 60 })
+    const external_id = `ext-${Math.random().toString(36).slice(2, 10)}`
+    const { user_id } = await client.users.create({ email: unique('external'), external_id })
+    const created = await client.totps.create({ user_id: external_id, expiration_minutes: 60 })
     expect(created.user_id).toBe(user_id)
     expect(
       await failure(
@@ -190,7 +205,7 @@ describe('totps.authenticate', () => {
       totp_code: codeOf(created.secret),
       session_token: login.session_token,
     })
-    expect(stepped.session!.session_id).toBe(login.session.session_id)
+    expect(stepped.session!.session_id).toBe(login.session!.session_id)
     expect(stepped.session_token).toBe(login.session_token)
     expect(stepped.session!.authentication_factors.map((f) => f.type)).toEqual(['password', 'totp'])
     const got = await client.sessions.authenticate({ session_token: login.session_token })
@@ -206,7 +221,7 @@ describe('totps.authenticate', () => {
       session_jwt: stepped.session_jwt,
       session_duration_minutes: 120,
     })
-    expect(byJwt.session!.session_id).toBe(login.session.session_id)
+    expect(byJwt.session!.session_id).toBe(login.session!.session_id)
     expect(byJwt.session!.authentication_factors.map((f) => f.type)).toEqual(['password', 'totp'])
     // A revoked session named in the call: 404, and the code is not spent.
     await client.sessions.revoke({ session_token: login.session_token })
@@ -460,27 +475,13 @@ describe("a user's TOTPs and the user records", () => {
 })
 
 describe('the frontend routes (/sdk/v1/totps): the caller and the multi-factor rule', () => {
-  const sdkCall = async (path: string, session: string | null, body?: object) => {
-    const res = await fetch(`${mock.url}/sdk/v1${path}`, {
-      method: 'POST',
-      headers: {
-        origin: ORIGIN,
-        'content-type': 'application/json',
-        authorization: basicHeader(mock.config.publicToken, session ?? mock.config.publicToken),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-    const json = (await res.json()) as Record<string, any>
-    return { status: res.status, data: json.data, error: json.error_type as string | undefined }
-  }
-
   it('needs a session; a user with one category of factor may add a TOTP', async () => {
     expect((await sdkCall('/totps', null, {})).error).toBe('unauthorized_credentials')
     const { email, user_id } = await newUser()
     const login = await client.passwords.authenticate({
       email,
       password: PASSWORD,
-      session_duration_minutes: 60,
+      session_duration_minutes: 180,
     })
     const created = await sdkCall('/totps', login.session_token, { expiration_minutes: 60 })
     expect(created.status).toBe(200)
@@ -490,7 +491,7 @@ describe('the frontend routes (/sdk/v1/totps): the caller and the multi-factor r
     // the user now has a verified TOTP too: the recovery codes need both in the session.
     const stepped = await sdkCall('/totps/authenticate', login.session_token, {
       totp_code: codeOf(created.data.secret),
-      session_duration_minutes: 60,
+      session_duration_minutes: 180,
     })
     expect(
       stepped.data.session.authentication_factors.map((f: { type: string }) => f.type),
@@ -564,7 +565,7 @@ describe('the frontend routes (/sdk/v1/totps): the caller and the multi-factor r
     expect(recovered.data).toMatchObject({
       totp_id: created.totp_id,
       session_token: login.session_token,
-      session: { session_id: login.session.session_id },
+      session: { session_id: login.session!.session_id },
     })
     expect(
       recovered.data.session.authentication_factors.map((f: { type: string }) => f.type),
@@ -657,6 +658,32 @@ describe('otps.whatsapp', () => {
       status: 400,
       type: 'invalid_phone_number',
     })
+  })
+
+  it('the frontend twins: send/primary to an existing number, login_or_create to a new one', async () => {
+    const phone_number = newPhone()
+    expect(await sdkCall('/otps/whatsapp/send/primary', null, { phone_number })).toMatchObject({
+      status: 404,
+      error: 'phone_number_not_found',
+    })
+    const created = await sdkCall('/otps/whatsapp/login_or_create', null, { phone_number })
+    expect(Object.keys(created.data).sort()).toEqual(['method_id', 'request_id', 'status_code'])
+    const primary = await sdkCall('/otps/whatsapp/send/primary', null, { phone_number })
+    expect(primary.data.method_id).toBe(created.data.method_id)
+    const message = await latest(phone_number)
+    expect(message.channel).toBe('whatsapp')
+    const login = await sdkCall('/otps/authenticate', null, {
+      method_id: created.data.method_id,
+      token: message.otp_code,
+      session_duration_minutes: 30,
+    })
+    expect(login.data.session.authentication_factors[0]).toMatchObject({
+      type: 'otp',
+      delivery_method: 'whatsapp',
+    })
+    expect((await sdkCall('/otps/whatsapp/send/secondary', null, { phone_number })).error).toBe(
+      'unauthorized_credentials',
+    )
   })
 
   it('the sandbox number always gets 000000; STYTCH_MOCK_OTP_CODE fixes every passcode', async () => {

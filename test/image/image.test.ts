@@ -253,6 +253,12 @@ describe('the image', () => {
         email: 'imported@example.com',
         password: 'correct-horse-battery',
       })
+      // The TOTP libraries (their Node builds) and the phone page's library (its browser build).
+      const totp = await client.totps.create({ user_id: FIXTURE.adaUserId })
+      expect(totp.qr_code).toMatch(/^data:image\/png;base64, /)
+      const phones = await fetch(`${HTTP}/clientside-services/awesome-phonenumber.mjs`)
+      expect(phones.status).toBe(200)
+      expect((await phones.text()).length).toBeGreaterThan(100_000)
 
       // PID 1 (the server itself) and anything exec'd run as the image's node user.
       const uid = await podman(['exec', c.id, 'sh', '-c', 'stat -c %u /proc/1; id -u'])

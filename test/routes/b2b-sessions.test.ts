@@ -161,7 +161,7 @@ describe('POST /v1/b2b/sessions/exchange', () => {
       session_jwt: '',
       member_id: FIXTURE.initech.member_id,
       primary_required: null,
-      mfa_required: { member_options: { mfa_phone_number: '', totp_registration_id: '' } },
+      mfa_required: { member_options: null, secondary_auth_initiated: null },
     })
     expect(res.body.intermediate_session_token).toMatch(/^[A-Za-z0-9_-]{44}$/)
     expect(res.body).not.toHaveProperty('member_session')

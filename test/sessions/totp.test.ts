@@ -1,6 +1,6 @@
 // The platform's authenticator apps (platform/login/totp.ts), below the products: codes follow the
 // mock's clock, each works once, the QR code is a real one of the otpauth:// URI.
-import jsQR from 'jsqr'
+import jsqr from 'jsqr'
 import { Secret, TOTP } from 'otpauth'
 import { PNG } from 'pngjs'
 import { beforeEach, describe, expect, it } from 'vitest'
@@ -37,7 +37,7 @@ describe('TOTP registrations', () => {
     expect(qr_code).toMatch(/^data:image\/png;base64, /)
     const png = PNG.sync.read(Buffer.from(qr_code.split(',')[1]!.trim(), 'base64'))
     expect([png.width, png.height]).toEqual([200, 200])
-    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
+    const decoded = jsqr.default(new Uint8ClampedArray(png.data), png.width, png.height)
     const uri = new URL(decoded!.data)
     expect(`${uri.protocol}//${uri.host}`).toBe('otpauth://totp')
     expect(decodeURIComponent(uri.pathname)).toBe('/Acme:ada@example.com')

@@ -1,5 +1,6 @@
-// Consumer one-time passcodes (otps/{email,sms,whatsapp}/{login_or_create,send}, otps/authenticate):
-// a code to the outbox, redeemed once for a session with the otp factor Stytch records.
+// Consumer one-time passcodes (otps/{email,sms,whatsapp}/{login_or_create,send} and
+// otps/authenticate): a code to the outbox, redeemed once for a session with the otp factor
+// Stytch records.
 import type { Clock } from '../../clock.js'
 import type { Channel } from '../../platform/login/message.js'
 import type { OneTimeSecrets } from '../../platform/login/one-time.js'

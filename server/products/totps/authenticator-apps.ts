@@ -110,13 +110,16 @@ export class AuthenticatorApps {
     return user.user_id
   }
 
-  /** The user with this registration in its `totps` list (pending ones replaced dropped). */
+  /**
+   * The user with this registration in its `totps` list; entries whose registration is gone (a
+   * pending one replaced or expired) leave it.
+   */
   private listed(user: UserObject, row: TotpRow): UserObject {
-    const { totps } = this.deps
+    const live = new Set(this.deps.totps.list(user.user_id).map((r) => r.totp_id))
     return this.deps.records.withTotp(
       user,
       { totp_id: row.totp_id, verified: row.verified },
-      (id) => totps.get(id) !== undefined,
+      (id) => live.has(id),
     )
   }
 

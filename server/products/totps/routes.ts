@@ -1,6 +1,6 @@
-// Consumer authenticator apps: /v1/totps (create), /v1/totps/authenticate, /v1/totps/recovery_codes,
-// /v1/totps/recover, and their /sdk/v1 twins, which act for the caller's own user (its session
-// from Basic auth or the cookies).
+// Consumer authenticator apps: /v1/totps (create), /v1/totps/authenticate,
+// /v1/totps/recovery_codes, /v1/totps/recover, and their /sdk/v1 twins, which act for the caller's
+// own user (its session from Basic auth or the cookies).
 import { Hono } from 'hono'
 import type { Platform } from '../../platform/platform.js'
 import { accessInput, jsonBody, type AccessBody } from '../../platform/http/body.js'
