@@ -579,8 +579,8 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
       mfa_required: expect.any(Object),
     })
     await expect.poll(() => page.getByText('Set up Multi-Factor Authentication').count()).toBe(1)
-    // The factors the UI offers; completing either needs the mock's /sdk/v1/b2b TOTP or SMS OTP
-    // routes, which it does not have yet, so the flow stops here.
+    // The factors the UI offers; test/browser/mfa-ui.test.ts and mfa-sms-ui.test.ts complete
+    // them, so this test stops here.
     for (const name of ['Use an authenticator app', 'Text me a code']) {
       expect(await page.getByRole('button', { name }).count(), name).toBe(1)
     }
