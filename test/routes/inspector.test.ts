@@ -469,7 +469,7 @@ describe('authenticator apps', () => {
   it("the user's and member's pages show each TOTP registration with the code it shows now", async () => {
     const label = { issuer: 'stytch-mock', account: 'ada@example.com' }
     expect(text(await page(`?user=${FIXTURE.adaUserId}`))).toContain('No authenticator app (TOTP)')
-    const { row } = t.world.totps.create({ owner_id: FIXTURE.adaUserId }, 60, label)
+    const { row } = await t.world.totps.create({ owner_id: FIXTURE.adaUserId }, 60, label)
     const { code } = (await t.call('GET', `/_mock/totps/${FIXTURE.adaUserId}`)).body
     const user = text(await page(`?user=${FIXTURE.adaUserId}`))
     expect(user).toMatch(new RegExp(`${row.totp_id} awaiting its first code ${code} .* 10`))
@@ -479,7 +479,7 @@ describe('authenticator apps', () => {
       new RegExp(`${row.totp_id} yes ${code} .* 9`),
     )
     const member = FIXTURE.acme.member_id
-    t.world.totps.create({ owner_id: member }, 60, label)
+    await t.world.totps.create({ owner_id: member }, 60, label)
     const { code: memberCode } = (await t.call('GET', `/_mock/totps/${member}`)).body
     expect(text(await page(`?member=${member}`))).toContain(memberCode)
     expect((await t.call('GET', '/_mock/totps/nobody')).body.error_type).toBe('totp_not_found')

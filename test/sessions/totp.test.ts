@@ -31,9 +31,9 @@ const typeOf = (fn: () => unknown) => {
   return 'no error'
 }
 
-describe('TOTP registrations', () => {
-  it('the QR code is a PNG of the otpauth:// URI an authenticator app scans', () => {
-    const { row, qr_code } = enroll()
+describe('TOTP registrations', async () => {
+  it('the QR code is a PNG of the otpauth:// URI an authenticator app scans', async () => {
+    const { row, qr_code } = await enroll()
     expect(qr_code).toMatch(/^data:image\/png;base64, /)
     const png = PNG.sync.read(Buffer.from(qr_code.split(',')[1]!.trim(), 'base64'))
     expect([png.width, png.height]).toEqual([200, 200])
@@ -47,8 +47,8 @@ describe('TOTP registrations', () => {
       expect(code).toMatch(/^[a-z0-9]{4}(-[a-z0-9]{4}){2}$/)
   })
 
-  it("codes follow the mock's clock; the previous and next windows work, each code once", () => {
-    const { row } = enroll()
+  it("codes follow the mock's clock; the previous and next windows work, each code once", async () => {
+    const { row } = await enroll()
     expect(totps.currentCode('user-1')!.code).toBe(codeAt(row.secret, START))
     expect(typeOf(() => totps.authenticate('user-1', '000000'))).toMatch(/otp_code_not_found|no/)
     // A code of the previous window verifies the registration...
@@ -71,21 +71,21 @@ describe('TOTP registrations', () => {
     )
   })
 
-  it('an unverified registration ends at its expiry; a verified one blocks another', () => {
-    const { row } = enroll()
+  it('an unverified registration ends at its expiry; a verified one blocks another', async () => {
+    const { row } = await enroll()
     clock.advance(60 * 60)
     expect(totps.currentCode('user-1')).toBeUndefined()
     expect(typeOf(() => totps.authenticate('user-1', codeAt(row.secret, clock.nowMs())))).toBe(
       'totp_not_found',
     )
-    const second = enroll().row
+    const second = (await enroll()).row
     totps.authenticate('user-1', totps.currentCode('user-1')!.code)
-    expect(typeOf(enroll)).toBe('active_totp_exists')
+    await expect(enroll()).rejects.toMatchObject({ errorType: 'active_totp_exists' })
     expect(totps.list('user-1').map((r) => r.totp_id)).toEqual([second.totp_id])
   })
 
-  it('recovery codes work once, case-insensitively; rotating retires the old ones', () => {
-    const { row } = enroll()
+  it('recovery codes work once, case-insensitively; rotating retires the old ones', async () => {
+    const { row } = await enroll()
     const [first, second] = row.recovery_codes
     expect(typeOf(() => totps.recover('user-1', first!.code))).toBe('totp_not_found')
     totps.authenticate('user-1', totps.currentCode('user-1')!.code)

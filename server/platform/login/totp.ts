@@ -4,8 +4,6 @@
 // recovery codes, and the QR code Stytch returns (a PNG data URL of the otpauth:// URI).
 import { randomInt } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
-import { PNG } from 'pngjs'
-import qrcode from 'qrcode-generator'
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import type { Db } from '../db.js'
@@ -75,7 +73,7 @@ export class Totps {
    * `expirationMinutes`. One verified registration at most (`active_totp_exists`); an unverified
    * one it replaces. The secret, QR code and recovery codes come back once, as create returns them.
    */
-  create(
+  async create(
     owner: { owner_id: string; organization_id?: string | undefined },
     expirationMinutes: number,
     label: TotpLabel,
@@ -95,6 +93,8 @@ export class Totps {
       recovery_codes: newRecoveryCodes(),
     }
     this.save(row)
+    // The QR code's libraries load on the first create, not at start-up.
+    const { qrCode } = await import('./qr-code.js')
     return { row, qr_code: qrCode(totpOf(row.secret, label).toString()) }
   }
 
@@ -260,26 +260,4 @@ function newRecoveryCodes(): RecoveryCode[] {
     code: `${group()}-${group()}-${group()}`,
     used: false,
   }))
-}
-
-/** The otpauth:// URI as a 200x200 PNG data URL, written as Stytch writes it (`base64, `). */
-function qrCode(text: string): string {
-  const qr = qrcode(0, 'M')
-  qr.addData(text)
-  qr.make()
-  const modules = qr.getModuleCount()
-  const size = 200
-  const scale = size / (modules + 8) // a quiet zone of four modules on each side
-  const png = new PNG({ width: size, height: size })
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const row = Math.floor(y / scale) - 4
-      const col = Math.floor(x / scale) - 4
-      const dark = row >= 0 && col >= 0 && row < modules && col < modules && qr.isDark(row, col)
-      const i = (y * size + x) * 4
-      png.data.fill(dark ? 0 : 255, i, i + 3)
-      png.data[i + 3] = 255
-    }
-  }
-  return `data:image/png;base64, ${PNG.sync.write(png).toString('base64')}`
 }

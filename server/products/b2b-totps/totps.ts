@@ -76,7 +76,7 @@ export class MemberTotps {
       ] as Factor[]
       if (!proven.some(isMfaFactor)) throw new StytchError('insufficient_factors')
     }
-    const { row, qr_code } = this.deps.totps.create(
+    const { row, qr_code } = await this.deps.totps.create(
       { owner_id: member.member_id, organization_id: organization.organization_id },
       input.expiration_minutes ?? DEFAULT_EXPIRATION_MINUTES,
       { issuer: String(organization.organization_name), account: member.email_address },

@@ -41,12 +41,16 @@ export class AuthenticatorApps {
    * totps.create: a new pending registration of the user (by user_id or external_id), listed on
    * the user unverified until a code from it authenticates; a pending one before it is replaced.
    */
-  create(userId: string, expirationMinutes = DEFAULT_EXPIRATION_MINUTES) {
+  async create(userId: string, expirationMinutes = DEFAULT_EXPIRATION_MINUTES) {
     const user = this.deps.directory.user(userId)
-    const { row, qr_code } = this.deps.totps.create({ owner_id: user.user_id }, expirationMinutes, {
-      issuer: this.deps.config.projectId,
-      account: accountOf(user),
-    })
+    const { row, qr_code } = await this.deps.totps.create(
+      { owner_id: user.user_id },
+      expirationMinutes,
+      {
+        issuer: this.deps.config.projectId,
+        account: accountOf(user),
+      },
+    )
     return {
       totp_id: row.totp_id,
       secret: row.secret,

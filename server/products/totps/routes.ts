@@ -27,7 +27,7 @@ export function totpRoutes({
 
   api.post('/v1/totps', async (c) => {
     const body = await jsonBody<CreateBody>(c)
-    const result = apps.create(body.user_id, body.expiration_minutes)
+    const result = await apps.create(body.user_id, body.expiration_minutes)
     c.set('subject', { user_id: result.user_id })
     return ok(c, result)
   })
@@ -63,7 +63,7 @@ export function totpRoutes({
     const session = caller(c, 'CONSUMER')
     const body = await jsonBody<{ expiration_minutes?: number }>(c)
     const userId = await apps.privilegedCaller(session)
-    const { user, ...result } = apps.create(userId, body.expiration_minutes)
+    const { user, ...result } = await apps.create(userId, body.expiration_minutes)
     c.set('subject', { user_id: userId })
     return data(c, { ...result, __user: user })
   })
