@@ -113,7 +113,8 @@ export async function createPlatform(
     const faults = new Faults()
     const journal = new Journal()
     const passwords = new PasswordStore(db)
-    const seed: SeedDeps = { db, clock, users, orgs, consumer, members, passwords }
+    const totps = new Totps(db, clock)
+    const seed: SeedDeps = { db, clock, users, orgs, consumer, members, passwords, totps }
     const seeder = new Seeder({ clock, users, orgs, sessions, consumer, members })
     const state = new StateControl({
       snapshots: new SnapshotStore(db),
@@ -129,7 +130,6 @@ export async function createPlatform(
     const directory = new Directory(users, orgs)
     const memberLogins = new MemberLogins({ clock, orgs, members, directory })
     const records = new UserRecords({ clock, users, passwords })
-    const totps = new Totps(db, clock)
     // A user's registrations go with it; users.deleteTOTP removes one (its totp_id).
     records.onForget((gone) => {
       if ('user_id' in gone) totps.deleteOwner(gone.user_id)

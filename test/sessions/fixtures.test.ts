@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Secret, TOTP } from 'otpauth'
 import { describe, expect, it } from 'vitest'
 import { FixtureError, loadFixtures } from '../../server/platform/sessions/fixtures.js'
 import { DEFAULTS } from '../../server/config.js'
@@ -95,6 +96,65 @@ describe('fixtures', () => {
       'member-password-test-00000000-0000-4000-8000-000000000001',
     )
     expect((await login('not pw')).body.error_type).toBe('unauthorized_credentials')
+  })
+
+  it("seeds a member's authenticator app: an MFA login completes with a code from its secret", async () => {
+    const org = 'organization-test-00000000-0000-4000-8000-000000000002'
+    const member = 'member-test-00000000-0000-4000-8000-000000000002'
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
+    const file = write({
+      organizations: [
+        {
+          organization_id: org,
+          organization_name: 'Mfa',
+          organization_slug: 'mfa',
+          mfa_policy: 'REQUIRED_FOR_ALL',
+        },
+      ],
+      members: [
+        {
+          member_id: member,
+          organization_id: org,
+          email_address: 'm@example.com',
+          password: 'pw',
+          totp_secret: secret,
+        },
+      ],
+    })
+    const t = await testWorld({ STYTCH_MOCK_FIXTURES: file })
+    const primary = await t.call('POST', '/v1/b2b/passwords/authenticate', {
+      body: { organization_id: org, email_address: 'm@example.com', password: 'pw' },
+    })
+    const { intermediate_session_token, mfa_required, member: seeded } = primary.body
+    expect(seeded).toMatchObject({ default_mfa_method: 'totp', mfa_phone_number: '' })
+    expect(mfa_required.member_options.totp_registration_id).toBe(seeded.totp_registration_id)
+    const code = new TOTP({ secret: Secret.fromBase32(secret) }).generate({
+      timestamp: t.clock.nowMs(),
+    })
+    expect((await t.call('GET', `/_mock/totps/${member}`)).body).toMatchObject({ code, secret })
+    const done = await t.call('POST', '/v1/b2b/totp/authenticate', {
+      body: { organization_id: org, member_id: member, code, intermediate_session_token },
+    })
+    expect(done.status, JSON.stringify(done.body)).toBe(200)
+    expect(
+      done.body.member_session.authentication_factors.map((f: { type: string }) => f.type),
+    ).toEqual(['password', 'totp'])
+  })
+
+  it('refuses a member totp_secret that is not base32', async () => {
+    const org = 'organization-test-00000000-0000-4000-8000-000000000003'
+    const file = write({
+      organizations: [{ organization_id: org, organization_name: 'X', organization_slug: 'x' }],
+      members: [
+        {
+          member_id: 'member-test-00000000-0000-4000-8000-000000000003',
+          organization_id: org,
+          email_address: 'x@example.com',
+          totp_secret: 'not base32!',
+        },
+      ],
+    })
+    await expect(loadFixtures(file)).rejects.toThrow(/totp_secret/)
   })
 })
 

@@ -12,6 +12,7 @@ import type { OrganizationStore } from './organization-store.js'
 import type { PasswordStore } from '../login/store.js'
 import type { UserStore } from './user-store.js'
 import { hashPasswordSync } from '../tokens/password-hash.js'
+import type { Totps } from '../login/totp.js'
 import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
 import type { ConsumerSessions } from './consumer.js'
@@ -43,7 +44,7 @@ export interface Fixtures {
     roles?: string[]
   })[]
   organizations: (NewOrganization & { organization_id: string })[]
-  members: (NewMember & { member_id: string; password?: string })[]
+  members: (NewMember & { member_id: string; password?: string; totp_secret?: string })[]
   member_sessions: (FixtureSessionCommon & { member_session_id: string; member_id: string })[]
   /** M2M clients with fixed ids and secrets (seeded by the m2m product). */
   m2m_clients: {
@@ -288,6 +289,7 @@ export interface SeedDeps {
   consumer: ConsumerSessions
   members: MemberSessions
   passwords: PasswordStore
+  totps: Totps
 }
 
 export function seedFixtures(f: Fixtures, deps: SeedDeps): void {
@@ -315,7 +317,15 @@ export function seedFixtures(f: Fixtures, deps: SeedDeps): void {
     }
     for (const o of f.organizations) deps.orgs.insertOrganization(buildOrganization(o, now))
     for (const m of f.members) {
-      const member = buildMember(m, now)
+      const { totp_secret, ...fields } = m
+      const totp = totp_secret
+        ? deps.totps.migrate(
+            { owner_id: m.member_id, organization_id: m.organization_id },
+            totp_secret,
+            [],
+          )
+        : undefined
+      const member = buildMember({ ...fields, totp_registration_id: totp?.totp_id }, now)
       if (m.password !== undefined) {
         deps.passwords.put(m.member_id, hashPasswordSync(m.password))
         member.member_password_id = `member-password-test-${m.member_id.slice(-36)}`
