@@ -186,11 +186,11 @@ describe("the SDK's iframe client and the stand-in", () => {
         { regionCode: 'ZZ' },
         { rejected: { name: 'Error', message: 'Invalid phone number, expected a string' } },
       ],
-      // One Tap calls the mock's API, which does not serve it: the SDK gets its Stytch error.
+      // Google One Tap is not emulated: the SDK gets a Stytch-shaped error saying so.
       [
         'oneTapStart',
         { publicToken: mock.config.publicToken },
-        { rejected: { name: 'StytchAPIError', error_type: 'route_not_found' } },
+        { rejected: { name: 'StytchAPIError', error_type: 'not_emulated' } },
       ],
     ]
     const answers = await browser.page.evaluate(

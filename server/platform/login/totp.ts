@@ -78,10 +78,9 @@ export class Totps {
     expirationMinutes: number,
     label: TotpLabel,
   ) {
-    for (const row of this.list(owner.owner_id)) {
-      if (row.verified) throw new StytchError('active_totp_exists')
-      this.#delete.run(row.totp_id)
-    }
+    // The QR code's libraries load on the first create, not at start-up; before anything changes.
+    const { qrCode } = await import('./qr-code.js')
+    this.replacePending(owner.owner_id)
     const row: TotpRow = {
       totp_id: newId('totp'),
       owner_id: owner.owner_id,
@@ -93,8 +92,6 @@ export class Totps {
       recovery_codes: newRecoveryCodes(),
     }
     this.save(row)
-    // The QR code's libraries load on the first create, not at start-up.
-    const { qrCode } = await import('./qr-code.js')
     return { row, qr_code: qrCode(totpOf(row.secret, label).toString()) }
   }
 
@@ -108,10 +105,7 @@ export class Totps {
     secret: string,
     recoveryCodes: string[],
   ): TotpRow {
-    for (const row of this.list(owner.owner_id)) {
-      if (row.verified) throw new StytchError('active_totp_exists')
-      this.#delete.run(row.totp_id)
-    }
+    this.replacePending(owner.owner_id)
     const row: TotpRow = {
       totp_id: newId('totp'),
       owner_id: owner.owner_id,
@@ -210,6 +204,16 @@ export class Totps {
 
   deleteOwner(ownerId: string): void {
     this.#deleteOwner.run(ownerId)
+  }
+
+  /**
+   * Room for a new registration: none verified (`active_totp_exists`), and every unverified one,
+   * live or expired, gone.
+   */
+  private replacePending(ownerId: string): void {
+    const rows = this.#byOwner.all(ownerId)
+    if (rows.some((row) => row.verified === 1)) throw new StytchError('active_totp_exists')
+    for (const row of rows) this.#delete.run(row.totp_id)
   }
 
   /** The 30-second window (of the previous, current and next) whose code this is, or null. */

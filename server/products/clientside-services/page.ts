@@ -33,6 +33,16 @@ export const SCRIPT = `'use strict';
   let library;
   const phoneNumbers = () => (library ??= import('./${LIBRARY_FILE}'));
 
+  const oneTapNotEmulated = async () => {
+    throw new StytchAPIError({
+      status_code: 501,
+      error_type: 'not_emulated',
+      error_message:
+        "stytch-mock does not emulate Google One Tap: its UI is Google's script. See docs/coverage.md.",
+      error_url: 'https://stytch.com/docs/api/errors/501',
+    });
+  };
+
   class StytchAPIError extends Error {
     constructor({ status_code, error_type, error_message, error_url, request_id }) {
       super(
@@ -48,18 +58,6 @@ export const SCRIPT = `'use strict';
       this.status_code = status_code;
     }
   }
-
-  // Stytch's page calls Stytch's API; this one is served by the mock, whose API is its own origin.
-  const api = (path) => new URL(path, location.origin);
-  const csrfToken = () => {
-    for (const pair of document.cookie.split('; ')) {
-      const at = pair.indexOf('=');
-      if (pair.slice(0, at) === 'stytch_csrf_private_token') {
-        try { return decodeURIComponent(pair.slice(at + 1)); } catch { return pair.slice(at + 1); }
-      }
-    }
-    return '';
-  };
 
   const handlers = new Map([
     // With a region: valid as parsed in that region; E.164 and national forms of the number as
@@ -89,37 +87,9 @@ export const SCRIPT = `'use strict';
       const { getExample } = await phoneNumbers();
       return { phoneNumber: getExample(regionCode, 'mobile').number?.national };
     }],
-    ['oneTapStart', async ({ publicToken }) => {
-      const url = api('/v1/public/oauth/google/onetap/start');
-      url.searchParams.set('public_token', publicToken);
-      const resp = await fetch(url, { method: 'GET', credentials: 'include' });
-      const data = await resp.json();
-      if (!resp.ok) throw new StytchAPIError(data);
-      return {
-        requestId: data.request_id,
-        googleClientId: data.google_client_id,
-        stytchCsrfToken: csrfToken(),
-        oauthCallbackId: data.oauth_callback_id,
-      };
-    }],
-    ['oneTapSubmit', async ({ idToken, oauthCallbackID, loginRedirectURL, signupRedirectURL }) => {
-      const resp = await fetch(api('/v1/oauth/callback/' + oauthCallbackID), {
-        method: 'POST',
-        credentials: 'include',
-        headers: { 'x-stytch-oauth-type': 'google-one-tap' },
-        body: JSON.stringify({
-          id_token: idToken,
-          stytch_csrf_token: csrfToken(),
-          login_redirect_url: loginRedirectURL,
-          signup_redirect_url: signupRedirectURL,
-        }),
-      });
-      const { redirect_url, status_code, request_id } = await resp.json();
-      if (status_code !== 200) {
-        throw Error('Failed to authenticate Google One Tap token: ' + status_code + ':' + request_id);
-      }
-      return { redirect_url };
-    }],
+    // Google One Tap is not emulated: its UI is Google's script and its credential Google's.
+    ['oneTapStart', oneTapNotEmulated],
+    ['oneTapSubmit', oneTapNotEmulated],
   ]);
 
   window.addEventListener('message', async (event) => {

@@ -12,10 +12,10 @@ const PAGE_PATH = '/clientside-services/index.html'
 
 /**
  * Any site may frame the page (the SDK puts it in the app's page); it runs only its own scripts
- * and calls only its own origin (the mock, whose API One Tap would call).
+ * and calls nothing.
  */
 const HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; connect-src 'self'",
+  'content-security-policy': "default-src 'none'; script-src 'self'",
   'cache-control': 'no-cache',
   'x-content-type-options': 'nosniff',
 }
