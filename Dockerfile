@@ -21,9 +21,10 @@ COPY server ./server
 # the other platforms' binaries, or the headers it would compile against); no source maps; of
 # zxcvbn-ts and hash-wasm only the build Node loads (their CommonJS / UMD main), not their sources,
 # browser bundles or ES module copies; of otpauth only its Node build (which hashes with
-# node:crypto, so not @noble/hashes), of pngjs and qrcode-generator no browser builds or tests;
-# of awesome-phonenumber only the browser build the clientside-services page serves (Node never
-# loads it), its package.json and its licenses.
+# node:crypto; the wallets' keccak from @noble/hashes is in the bundle), of pngjs and
+# qrcode-generator no browser builds or tests; of awesome-phonenumber only the browser build the
+# clientside-services page serves (Node never loads it), its package.json and its licenses; of
+# SimpleWebAuthn (outside the bundle) only its ES modules, without their type declarations.
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/node-addon-api node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
@@ -37,7 +38,9 @@ RUN npm run build \
       node_modules/qrcode-generator/test node_modules/qrcode-generator/experiment \
  && find node_modules/qrcode-generator/dist -type f -name 'qrcode_*' -delete \
  && rm -rf node_modules/awesome-phonenumber/lib node_modules/awesome-phonenumber/index.js \
-      node_modules/awesome-phonenumber/index.d.ts node_modules/awesome-phonenumber/README.md
+      node_modules/awesome-phonenumber/index.d.ts node_modules/awesome-phonenumber/README.md \
+ && rm -rf node_modules/@simplewebauthn/server/script node_modules/@noble/secp256k1/index.ts \
+ && find node_modules/@simplewebauthn/server/esm -name '*.d.ts' -type f -delete
 
 # Run: production dependencies and the compiled output only, as the unprivileged `node` user.
 FROM node:24.21.0-bookworm-slim

@@ -44,7 +44,8 @@ await build({
   target: 'node22',
   // Outside too: @peculiar/x509, whose CommonJS build loses its named exports when bundled (with
   // the polyfill it needs, reflect-metadata), which load only when a certificate is made; and, for
-  // the same reason, zxcvbn-ts and hash-wasm, which load on the first password check.
+  // the same reason, zxcvbn-ts and hash-wasm, which load on the first password check; and
+  // SimpleWebAuthn, which loads on the first passkey call and would double its size bundled.
   external: [
     'better-sqlite3',
     '@peculiar/x509',
@@ -53,6 +54,7 @@ await build({
     '@zxcvbn-ts/language-common',
     '@zxcvbn-ts/language-en',
     'hash-wasm',
+    '@simplewebauthn/server',
   ],
   // tsc wrote dist/server/main.js first; the bundle takes its place.
   allowOverwrite: true,

@@ -54,6 +54,10 @@ export const FLAGS = {
     'STYTCH_MOCK_CREATE_ORGANIZATIONS',
     "true: the pre-built B2B UI offers 'Create an organization'",
   ],
+  'siwe-required': [
+    'STYTCH_MOCK_SIWE_REQUIRED',
+    'true: Ethereum wallets sign in with Sign-In with Ethereum messages from the frontend SDK',
+  ],
   'log-level': ['LOG_LEVEL', 'silent, error, warn, info or debug'],
 } as const
 

@@ -42,6 +42,8 @@ export interface Config {
   pkce: boolean
   /** Frontend SDK bootstrap: B2B members may create organizations (create_organization_enabled). */
   createOrganizations: boolean
+  /** Frontend SDK bootstrap: Ethereum wallets sign in with SIWE (siwe_required_for_crypto_wallets). */
+  siweRequired: boolean
   /** Passwords: the project's strength policy, for consumer and B2B passwords alike. */
   passwordPolicy: PasswordPolicyConfig
 }
@@ -81,6 +83,7 @@ export const DEFAULTS = {
   STYTCH_MOCK_SESSION_MIGRATION_URL: '',
   STYTCH_MOCK_PKCE: 'false',
   STYTCH_MOCK_CREATE_ORGANIZATIONS: 'false',
+  STYTCH_MOCK_SIWE_REQUIRED: 'false',
   STYTCH_MOCK_PASSWORD_POLICY: 'zxcvbn',
 } as const
 
@@ -153,6 +156,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const httpOnly = flag('STYTCH_MOCK_HTTPONLY_COOKIES')
   const pkce = flag('STYTCH_MOCK_PKCE')
   const createOrganizations = flag('STYTCH_MOCK_CREATE_ORGANIZATIONS')
+  const siweRequired = flag('STYTCH_MOCK_SIWE_REQUIRED')
   const allowedOrigins = list('STYTCH_MOCK_ALLOWED_ORIGINS')
   for (const origin of allowedOrigins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
@@ -232,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     sessionMigrationUrl: sessionMigrationUrl || undefined,
     pkce,
     createOrganizations,
+    siweRequired,
     passwordPolicy: passwordPolicy as PasswordPolicyConfig,
   }
 }

@@ -243,6 +243,84 @@ export const ERRORS = {
     401,
     'User must be logged in with multiple categories of factors to call this endpoint.',
   ],
+  // WebAuthn (server/products/webauthn/): types from Stytch's error list (its SDKs' error enums);
+  // the first two are Stytch's documented answers, the statuses and texts of the rest the mock's
+  // (openapi.yaml marks them Unverified).
+  invalid_public_key_credential: [
+    400,
+    "Invalid public key credential. Please confirm you're passing a correctly formatted public key credential.",
+  ],
+  unable_to_auth_webauthn_registration: [401, 'WebAuthn registration could not be authenticated.'],
+  unable_to_register_webauthn_registration: [
+    400,
+    'The WebAuthn registration could not be verified: its attestation, origin, RP ID or user presence was refused.',
+  ],
+  no_pending_webauthn_registration: [
+    400,
+    'No pending WebAuthn registration for this user: call register/start first (its challenge is good once, for five minutes).',
+  ],
+  duplicate_webauthn_registration: [400, 'This WebAuthn credential is already registered.'],
+  no_active_webauthn_registrations: [404, 'The user has no WebAuthn registrations on this domain.'],
+  empty_webauthn_registration_name: [400, 'The WebAuthn registration name cannot be empty.'],
+  invalid_webauthn_registration_domain: [
+    400,
+    'domain must be a host name (the RP ID), without a scheme, port or path.',
+  ],
+  invalid_authenticator_type: [400, 'authenticator_type must be platform or cross-platform.'],
+  // Crypto wallets (server/products/crypto-wallets/): types from Stytch's error list (its SDKs'
+  // error enums); the statuses and texts are the mock's (openapi.yaml marks them Unverified).
+  invalid_wallet_type: [400, 'crypto_wallet_type must be ethereum or solana.'],
+  invalid_crypto_wallet_address: [400, 'crypto_wallet_address is required.'],
+  invalid_ethereum_address: [
+    400,
+    'crypto_wallet_address is not an Ethereum address: 0x and 40 hexadecimal digits.',
+  ],
+  invalid_solana_address: [
+    400,
+    'crypto_wallet_address is not a Solana address: a base58 Ed25519 public key (32 bytes).',
+  ],
+  duplicate_wallet_address: [
+    400,
+    'A user with the specified crypto wallet address already exists for this project.',
+  ],
+  user_id_mismatch: [400, 'The user_id and the session belong to different users.'],
+  crypto_wallet_type_incompatible_with_siwe: [
+    400,
+    'siwe_params (Sign-In with Ethereum) may only be passed for an ethereum wallet.',
+  ],
+  invalid_siwe_domain: [400, 'siwe_params.domain must be an RFC 3986 authority.'],
+  invalid_siwe_uri: [400, 'siwe_params.uri must be an RFC 3986 URI.'],
+  invalid_siwe_chain_id: [
+    400,
+    'siwe_params.chain_id must be an integer from 1 to 9223372036854775771, as a string.',
+  ],
+  invalid_siwe_statement: [
+    400,
+    'siwe_params.statement may hold only RFC 3986 reserved and unreserved characters and spaces.',
+  ],
+  invalid_siwe_resource: [400, 'Every siwe_params.resources entry must be an RFC 3986 URI.'],
+  invalid_siwe_message_request_id: [
+    400,
+    'siwe_params.message_request_id must be RFC 3986 pchars.',
+  ],
+  signature_missing: [400, 'signature is required.'],
+  invalid_signature: [
+    400,
+    'The signature is not encoded as the wallet signs: hex (r, s, v) for Ethereum, base58 for Solana.',
+  ],
+  signature_is_incorrect_size: [
+    400,
+    'The signature has the wrong size: 65 bytes for Ethereum, 64 bytes for Solana.',
+  ],
+  unable_to_authenticate_crypto_wallet: [
+    401,
+    "The crypto wallet could not be authenticated: the signature is not the wallet's signature of its current challenge, or that challenge was already used or has expired.",
+  ],
+  siwe_message_expired: [400, 'The Sign-In with Ethereum message has expired: start again.'],
+  siwe_message_not_valid_yet: [
+    400,
+    'The Sign-In with Ethereum message is not valid yet: its Not Before time has not come.',
+  ],
   invalid_create_user_request: [400, 'An email or a phone_number is required to create a user.'],
   invalid_exchange_primary_factor_fields: [
     400,
@@ -392,7 +470,7 @@ export const ERRORS = {
     400,
     'You may not attach an MFA factor to a member that is not active.',
   ],
-  // B2B SMS passcodes (server/products/b2b-otps/sms.ts): the first is Stytch's documented text;
+  // B2B second factors (platform/sessions/second-factor.ts): the first is Stytch's documented text;
   // the others' statuses and texts are the mock's (openapi.yaml marks them Unverified).
   action_available_only_once_primary_authentication_is_met: [
     400,
@@ -408,7 +486,7 @@ export const ERRORS = {
   ],
   no_associated_session_passed_in: [
     400,
-    'Please include an intermediate_session_token, session_token or session_jwt of this member: an SMS passcode completes MFA or steps up a session, it is never a primary factor.',
+    'Please include an intermediate_session_token, session_token or session_jwt of this member: a second factor completes MFA or steps up a session, it never logs in alone.',
   ],
   default_mfa_member_missing_factor: [
     400,

@@ -6,6 +6,7 @@ import type { JournalEntry } from '../platform/journal/journal.js'
 import type { Fault } from '../platform/journal/faults.js'
 import type { OutboxMessage } from '../platform/login/message.js'
 import type { OAuthAnswer } from '../products/oauth/store.js'
+import type { CryptoWalletRecord, WebAuthnRecord } from '../platform/login/user-records.js'
 import { ORGANIZATION_CLAIM } from '../platform/sessions/b2b.js'
 import { timestamps } from '../platform/sessions/core.js'
 import {
@@ -97,6 +98,29 @@ export interface TotpItem {
   /** epoch seconds the code's window ends */
   valid_until: number
   recovery_codes_left: number
+}
+
+/** A user's passkey or WebAuthn registration: its entry on the user, and its stored credential. */
+export interface PasskeyItem {
+  webauthn_registration_id: string
+  name: string
+  domain: string
+  /** `platform`, `cross-platform`, or '' when the registration asked for neither. */
+  authenticator_type: string
+  verified: boolean
+  user_agent: string
+  /** The signature counter of the last assertion verified; null when no credential is stored. */
+  counter: number | null
+  /** When it was registered, epoch ms; null when no credential is stored. */
+  created_ms: number | null
+}
+
+/** A user's crypto wallet, as on the user object. */
+export interface WalletItem {
+  crypto_wallet_id: string
+  crypto_wallet_type: string
+  crypto_wallet_address: string
+  verified: boolean
 }
 
 export interface SessionItem {
@@ -304,6 +328,37 @@ export class Inspector {
       code: current?.totp_id === row.totp_id ? current.code : '',
       valid_until: current?.valid_until ?? 0,
       recovery_codes_left: row.recovery_codes.filter((c) => !c.used).length,
+    }))
+  }
+
+  /**
+   * The user's passkeys and WebAuthn registrations: the entries of its `webauthn_registrations`,
+   * with the counter and creation time of the credential the mock stores for each.
+   */
+  passkeysOf(user: UserObject): PasskeyItem[] {
+    const stored = this.store.passkeysOf(user.user_id)
+    return (user.webauthn_registrations as WebAuthnRecord[]).map((r) => {
+      const credential = stored.get(r.webauthn_registration_id)
+      return {
+        webauthn_registration_id: r.webauthn_registration_id,
+        name: r.name,
+        domain: r.domain,
+        authenticator_type: r.authenticator_type,
+        verified: r.verified,
+        user_agent: r.user_agent,
+        counter: credential?.counter ?? null,
+        created_ms: credential ? credential.created_at * 1000 : null,
+      }
+    })
+  }
+
+  /** The user's crypto wallets, as its `crypto_wallets` lists them. */
+  walletsOf(user: UserObject): WalletItem[] {
+    return (user.crypto_wallets as CryptoWalletRecord[]).map((w) => ({
+      crypto_wallet_id: w.crypto_wallet_id,
+      crypto_wallet_type: w.crypto_wallet_type,
+      crypto_wallet_address: w.crypto_wallet_address,
+      verified: w.verified,
     }))
   }
 

@@ -14,11 +14,13 @@ import type {
   Inspector,
   KeyItem,
   Paged,
+  PasskeyItem,
   SessionItem,
   StoryItem,
   TotpItem,
   UiQuery,
   View,
+  WalletItem,
 } from './model.js'
 import type { SnapshotTaken, ControlCall } from './recorder.js'
 
@@ -41,6 +43,8 @@ export type Content =
       user: UserObject | null
       sessions: SessionItem[]
       totps: TotpItem[]
+      passkeys: PasskeyItem[]
+      wallets: WalletItem[]
       journal: JournalEntry[]
       outbox: OutboxMessage[]
     }
@@ -134,6 +138,8 @@ export async function buildView(inspector: Inspector, query: UiQuery): Promise<V
         user,
         sessions: user ? inspector.sessionsOf('consumer', id) : [],
         totps: user ? inspector.totpsOf(id) : [],
+        passkeys: user ? inspector.passkeysOf(user) : [],
+        wallets: user ? inspector.walletsOf(user) : [],
         journal: user
           ? inspector
               .journal()

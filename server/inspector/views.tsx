@@ -14,11 +14,13 @@ import type {
   CurrentJwt,
   KeyItem,
   Paged,
+  PasskeyItem,
   SessionItem,
   StateFilter,
   StoryItem,
   TotpItem,
   View,
+  WalletItem,
 } from './model.js'
 import type { Content, ViewModel } from './page.js'
 import type { ControlCall } from './recorder.js'
@@ -343,6 +345,74 @@ function TotpTable({ totps, now }: { totps: TotpItem[]; now: number }) {
               <td class="mono">{t.code}</td>
               <td>{t.code ? <When ms={t.valid_until * 1000} now={now} /> : ''}</td>
               <td>{t.recovery_codes_left}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** A user's passkeys and WebAuthn registrations, with the counter the mock verified last. */
+function PasskeyTable({ passkeys, now }: { passkeys: PasskeyItem[]; now: number }) {
+  if (passkeys.length === 0) return <p class="empty">No passkey or WebAuthn registration.</p>
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Domain</th>
+            <th scope="col">Registration</th>
+            <th scope="col">Authenticator type</th>
+            <th scope="col">Verified</th>
+            <th scope="col">Counter</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {passkeys.map((p) => (
+            <tr data-passkey={p.webauthn_registration_id}>
+              <td>{p.name}</td>
+              <td class="mono">{p.domain}</td>
+              <td>
+                <Id>{p.webauthn_registration_id}</Id>
+              </td>
+              <td>{p.authenticator_type || 'any'}</td>
+              <td>{p.verified ? 'yes' : 'no'}</td>
+              <td class="mono">{p.counter ?? ''}</td>
+              <td>{p.created_ms === null ? '' : <When ms={p.created_ms} now={now} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** A user's crypto wallets. */
+function WalletTable({ wallets }: { wallets: WalletItem[] }) {
+  if (wallets.length === 0) return <p class="empty">No crypto wallet.</p>
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Type</th>
+            <th scope="col">Address</th>
+            <th scope="col">Wallet</th>
+            <th scope="col">Verified</th>
+          </tr>
+        </thead>
+        <tbody>
+          {wallets.map((w) => (
+            <tr data-wallet={w.crypto_wallet_id}>
+              <td>{w.crypto_wallet_type}</td>
+              <td class="mono">{w.crypto_wallet_address}</td>
+              <td>
+                <Id>{w.crypto_wallet_id}</Id>
+              </td>
+              <td>{w.verified ? 'yes' : 'not yet signed'}</td>
             </tr>
           ))}
         </tbody>
@@ -948,6 +1018,10 @@ function userView(vm: ViewModel, c: Extract<Content, { kind: 'user' }>): ViewPar
           <OutboxTable messages={c.outbox} now={now} />
           <h2>Authenticator app</h2>
           <TotpTable totps={c.totps} now={now} />
+          <h2>Passkeys and WebAuthn</h2>
+          <PasskeyTable passkeys={c.passkeys} now={now} />
+          <h2>Crypto wallets</h2>
+          <WalletTable wallets={c.wallets} />
           <h2>User object</h2>
           <Json value={c.user} />
         </>

@@ -9,6 +9,7 @@ import { b2bRecoveryCodes } from './b2b-recovery-codes/index.js'
 import { b2bSessions } from './b2b-sessions/index.js'
 import { b2bTotps } from './b2b-totps/index.js'
 import { clientsideServices } from './clientside-services/index.js'
+import { cryptoWallets } from './crypto-wallets/index.js'
 import { discovery } from './discovery/index.js'
 import { m2m } from './m2m/index.js'
 import { externalSessions } from './external-sessions/index.js'
@@ -24,6 +25,7 @@ import { sessions } from './sessions/index.js'
 import { sso } from './sso/index.js'
 import { totps } from './totps/index.js'
 import { users } from './users/index.js'
+import { webauthn } from './webauthn/index.js'
 
 export const PRODUCTS = [
   sessions,
@@ -34,6 +36,8 @@ export const PRODUCTS = [
   rbac,
   otps,
   totps,
+  webauthn,
+  cryptoWallets,
   magicLinks,
   passwords,
   b2bMagicLinks,

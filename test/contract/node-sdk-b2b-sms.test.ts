@@ -253,7 +253,8 @@ describe('SMS is a second factor only', () => {
       status: 400,
       type: 'no_associated_session_passed_in',
     })
-    // And a verified phone is replaced only by deleting it first.
+    // Another number needs a second factor proven (the phone's), and then is refused all the
+    // same: a phone is replaced only by deleting it first.
     const { intermediate_session_token } = await magicLinkLogin(organization_id, email)
     expect(
       await failure(
@@ -262,6 +263,17 @@ describe('SMS is a second factor only', () => {
           member_id,
           mfa_phone_number: uniquePhone(),
           intermediate_session_token,
+        }),
+      ),
+    ).toEqual({ status: 401, type: 'insufficient_factors' })
+    const stepped = await enrollSms(organization_id, member_id, email, phone)
+    expect(
+      await failure(
+        b2b.otps.sms.send({
+          organization_id,
+          member_id,
+          mfa_phone_number: uniquePhone(),
+          session_token: stepped.session_token,
         }),
       ),
     ).toEqual({ status: 400, type: 'duplicate_member_phone_number_for_member' })
@@ -507,7 +519,7 @@ describe("the member's enrollment and phone", () => {
     expect(done.member.mfa_phone_number_verified).toBe(true)
   })
 
-  it("an unverified phone is replaced by the send's number; another member's is refused", async () => {
+  it("a member's phone, verified or not, is replaced only by deleting it, as members.update says; another member's is refused", async () => {
     const { organization_id, member_id, email } = await orgWithMember({
       mfa_policy: 'REQUIRED_FOR_ALL',
     })
@@ -517,41 +529,39 @@ describe("the member's enrollment and phone", () => {
       mfa_phone_number: uniquePhone(),
     })
     const first = await magicLinkLogin(organization_id, email)
+    const send = (mfa_phone_number: string) =>
+      b2b.otps.sms.send({
+        organization_id,
+        member_id,
+        mfa_phone_number,
+        intermediate_session_token: first.intermediate_session_token,
+      })
+    expect(await failure(send(other.mfa_phone_number))).toEqual({
+      status: 400,
+      type: 'duplicate_member_phone_number',
+    })
+    expect(await failure(send('555-0100'))).toEqual({
+      status: 400,
+      type: 'invalid_phone_number',
+    })
     const typo = uniquePhone()
-    await b2b.otps.sms.send({
-      organization_id,
-      member_id,
+    expect((await send(typo)).member).toMatchObject({
       mfa_phone_number: typo,
-      intermediate_session_token: first.intermediate_session_token,
+      mfa_phone_number_verified: false,
     })
+    // The same number again is a resend; another one is refused, unverified as the phone is.
+    await send(typo)
     const right = uniquePhone()
-    const sent = await b2b.otps.sms.send({
-      organization_id,
-      member_id,
-      mfa_phone_number: right,
-      intermediate_session_token: first.intermediate_session_token,
-    })
-    expect(sent.member.mfa_phone_number).toBe(right)
+    const replace = { status: 400, type: 'duplicate_member_phone_number_for_member' }
+    expect(await failure(send(right))).toEqual(replace)
     expect(
       await failure(
-        b2b.otps.sms.send({
-          organization_id,
-          member_id,
-          mfa_phone_number: other.mfa_phone_number,
-          intermediate_session_token: first.intermediate_session_token,
-        }),
+        b2b.organizations.members.update({ organization_id, member_id, mfa_phone_number: right }),
       ),
-    ).toEqual({ status: 400, type: 'duplicate_member_phone_number' })
-    expect(
-      await failure(
-        b2b.otps.sms.send({
-          organization_id,
-          member_id,
-          mfa_phone_number: '555-0100',
-          intermediate_session_token: first.intermediate_session_token,
-        }),
-      ),
-    ).toEqual({ status: 400, type: 'invalid_phone_number' })
+    ).toEqual(replace)
+    expect(await outbox(right)).toHaveLength(0)
+    await b2b.organizations.members.deleteMFAPhoneNumber({ organization_id, member_id })
+    expect((await send(right)).member.mfa_phone_number).toBe(right)
   })
 })
 
@@ -605,6 +615,50 @@ describe('entering an MFA organization from elsewhere', () => {
     expect(entered.member_session!.member_id).toBe(FIXTURE.initech.member_id)
   })
 
+  it('sessions.exchange carries no second factor into another organization', async () => {
+    // The same email, a member of two organizations that require MFA and one that does not.
+    const a = await orgWithMember({ mfa_policy: 'REQUIRED_FOR_ALL' })
+    const other = async (settings: Partial<stytch.B2BOrganizationsCreateRequest>) => {
+      const { organization } = await b2b.organizations.create({
+        organization_name: 'Initrode',
+        organization_slug: `initrode-${Math.random().toString(36).slice(2, 10)}`,
+        ...settings,
+      })
+      const { member } = await b2b.organizations.members.create({
+        organization_id: organization.organization_id,
+        email_address: a.email,
+      })
+      return { organization_id: organization.organization_id, member_id: member.member_id }
+    }
+    const b = await other({ mfa_policy: 'REQUIRED_FOR_ALL' })
+    const c = await other({ mfa_policy: 'OPTIONAL' })
+    const phone = uniquePhone()
+    const proven = await enrollSms(a.organization_id, a.member_id, a.email, phone)
+    expect(proven.member_session!.authentication_factors.map((f) => f.type)).toEqual([
+      'magic_link',
+      'otp',
+    ])
+
+    // A's SMS passcode proves nothing of B's member: B asks for its own second factor.
+    const intoB = await b2b.sessions.exchange({
+      organization_id: b.organization_id,
+      session_token: proven.session_token,
+    })
+    expect(intoB).toMatchObject({
+      member_authenticated: false,
+      member_id: b.member_id,
+      session_token: '',
+      mfa_required: { member_options: null, secondary_auth_initiated: null },
+    })
+    // Where nothing asks for MFA, the new session holds the primary factor only.
+    const intoC = await b2b.sessions.exchange({
+      organization_id: c.organization_id,
+      session_token: proven.session_token,
+    })
+    expect(intoC.member_authenticated).toBe(true)
+    expect(intoC.member_session!.authentication_factors.map((f) => f.type)).toEqual(['magic_link'])
+  })
+
   it('discovery lists the MFA step without texting; its exchange texts the code', async () => {
     const phone = uniquePhone()
     const first = await b2b.sessions.exchange({
@@ -655,6 +709,126 @@ describe('entering an MFA organization from elsewhere', () => {
       'email',
       'sms',
     ])
+  })
+})
+
+/** The code the member's authenticator app shows now (the mock's test control). */
+const totpCode = async (memberId: string): Promise<string> =>
+  (await control('GET', `/_mock/totps/${memberId}`)).body.code
+
+/** A primary login, a TOTP registration and its first code: a session with both factors. */
+async function enrollTotp(organization_id: string, member_id: string, email: string) {
+  const { intermediate_session_token } = await magicLinkLogin(organization_id, email)
+  await b2b.totps.create({ organization_id, member_id, intermediate_session_token })
+  return b2b.totps.authenticate({
+    organization_id,
+    member_id,
+    code: await totpCode(member_id),
+    intermediate_session_token,
+  })
+}
+
+describe('a member with a second factor proves one before adding another', () => {
+  it('a primary login alone cannot add a phone past the TOTP; a session with the TOTP can', async () => {
+    const { organization_id, member_id, email } = await orgWithMember({
+      mfa_policy: 'REQUIRED_FOR_ALL',
+    })
+    const proven = await enrollTotp(organization_id, member_id, email)
+    const phone = uniquePhone()
+
+    // A new magic-link login: an intermediate session holding the magic link only.
+    const login = await magicLinkLogin(organization_id, email)
+    expect(login.mfa_required).toMatchObject({ secondary_auth_initiated: null })
+    const refused = { status: 401, type: 'insufficient_factors' }
+    const add = (session: object) =>
+      b2b.otps.sms.send({ organization_id, member_id, mfa_phone_number: phone, ...session })
+    expect(
+      await failure(add({ intermediate_session_token: login.intermediate_session_token })),
+    ).toEqual(refused)
+    expect(await failure(add({}))).toEqual(refused)
+    // Nothing was texted, nor the phone set.
+    expect(await outbox(phone)).toHaveLength(0)
+    const { member } = await b2b.organizations.members.get({ organization_id, member_id })
+    expect(member.mfa_phone_number).toBe('')
+    // totps.create gives the same answer for the same situation.
+    expect(
+      await failure(
+        b2b.totps.create({
+          organization_id,
+          member_id,
+          intermediate_session_token: login.intermediate_session_token,
+        }),
+      ),
+    ).toEqual(refused)
+
+    // The session that proved the TOTP adds the phone, and its code steps that session up.
+    await add({ session_token: proven.session_token })
+    const stepped = await b2b.otps.sms.authenticate({
+      organization_id,
+      member_id,
+      code: (await latest(phone))!.otp_code!,
+      session_token: proven.session_token,
+    })
+    expect(stepped.member).toMatchObject({
+      mfa_phone_number: phone,
+      mfa_phone_number_verified: true,
+    })
+    expect(stepped.member_session!.authentication_factors.map((f) => f.type)).toEqual([
+      'magic_link',
+      'totp',
+      'otp',
+    ])
+
+    // A primary login may still have the code sent again to the member's own phone.
+    const next = await magicLinkLogin(organization_id, email)
+    const before = (await outbox(phone)).length
+    await b2b.otps.sms.send({
+      organization_id,
+      member_id,
+      intermediate_session_token: next.intermediate_session_token,
+    })
+    expect(await outbox(phone)).toHaveLength(before + 1)
+    const done = await b2b.otps.sms.authenticate({
+      organization_id,
+      member_id,
+      code: (await latest(phone))!.otp_code!,
+      intermediate_session_token: next.intermediate_session_token,
+    })
+    expect(done.member_session!.authentication_factors.map((f) => f.type)).toEqual([
+      'magic_link',
+      'otp',
+    ])
+  })
+})
+
+describe('a deleted member', () => {
+  it('loses its pending SMS passcode: reactivated, the code proves nothing', async () => {
+    const { organization_id, member_id, email } = await orgWithMember()
+    // An organization that does not require MFA: the magic link logs in, and verifies the email.
+    const open = await magicLinkLogin(organization_id, email)
+    expect(open.member_authenticated).toBe(true)
+    const phone = uniquePhone()
+    await b2b.otps.sms.send({
+      organization_id,
+      member_id,
+      mfa_phone_number: phone,
+      session_token: open.session_token,
+    })
+    const pending = (await latest(phone))!.otp_code!
+    await b2b.organizations.members.delete({ organization_id, member_id })
+    await b2b.organizations.members.reactivate({ organization_id, member_id })
+    const again = await magicLinkLogin(organization_id, email)
+    expect(again.member_authenticated).toBe(true)
+    const refused = await failure(
+      b2b.otps.sms.authenticate({
+        organization_id,
+        member_id,
+        code: pending,
+        session_token: again.session_token,
+      }),
+    )
+    expect(refused.status).toBeGreaterThanOrEqual(400)
+    expect(refused.type).toMatch(/^(otp_code_not_found|unable_to_auth_otp_code)$/)
   })
 })
 

@@ -266,6 +266,17 @@ describe('totps.authenticate', () => {
     expect(
       await failure(client.totps.authenticate({ user_id, totp_code: created.recovery_codes[0]! })),
     ).toEqual({ status: 400, type: 'recovery_code_used_as_totp_code' })
+    // Not a string at all (JavaScript callers): the plain type error, not a code's.
+    const numeric = { user_id, totp_code: 123456 as unknown as string }
+    expect(await failure(client.totps.authenticate(numeric))).toEqual({
+      status: 400,
+      type: 'invalid_argument',
+    })
+    const recover = { user_id, recovery_code: 123456 as unknown as string }
+    expect(await failure(client.totps.recover(recover))).toEqual({
+      status: 400,
+      type: 'invalid_argument',
+    })
   })
 
   it("the previous and next windows' codes work, but none older than the last accepted", async () => {

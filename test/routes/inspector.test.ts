@@ -5,7 +5,10 @@
 import { CompactSign } from 'jose'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { buildUser } from '../../server/platform/sessions/users.js'
+import { isoSeconds } from '../../server/inspector/format.js'
 import { basicHeader, FIXTURE, ORIGIN, testWorld, type TestWorld } from '../helpers/world.js'
+import { SoftAuthenticator } from '../helpers/soft-authenticator.js'
+import { ethereumWallet } from '../helpers/wallets.js'
 
 let t: TestWorld
 beforeEach(async () => {
@@ -357,11 +360,11 @@ describe('the rest of the mock', () => {
   })
 
   it('shows a call to a route the mock does not emulate, said as such', async () => {
-    // A route of the WebAuthn product, not served yet (#27).
-    const res = await t.call('POST', '/v1/webauthn/register/start', { body: {} })
+    // A route of the Connected Apps product, not served.
+    const res = await t.call('POST', '/v1/connected_apps/clients/search', { body: {} })
     expect(res.status).toBe(501)
     const html = await page('?view=journal&status=5xx')
-    expect(html).toMatch(/<tr data-path="\/v1\/webauthn\/register\/start" data-status="501"/)
+    expect(html).toMatch(/<tr data-path="\/v1\/connected_apps\/clients\/search" data-status="501"/)
     expect(html).toContain('501 not_emulated')
     expect(html).toContain('docs/coverage.md')
   })
@@ -483,6 +486,76 @@ describe('authenticator apps', () => {
     const { code: memberCode } = (await t.call('GET', `/_mock/totps/${member}`)).body
     expect(text(await page(`?member=${member}`))).toContain(memberCode)
     expect((await t.call('GET', '/_mock/totps/nobody')).body.error_type).toBe('totp_not_found')
+  })
+})
+
+describe('passkeys and crypto wallets', () => {
+  it("the user's page shows each passkey with its stored counter, and each wallet", async () => {
+    const user = FIXTURE.adaUserId
+    t.clock.freeze()
+    const before = text(await page(`?user=${user}`))
+    expect(before).toContain('No passkey or WebAuthn registration.')
+    expect(before).toContain('No crypto wallet.')
+
+    // A passkey registered through the backend routes by a software authenticator, then used once.
+    const authenticator = new SoftAuthenticator({ origin: 'http://localhost:3000' })
+    const start = await t.call('POST', '/v1/webauthn/register/start', {
+      body: { user_id: user, domain: 'localhost', return_passkey_credential_options: true },
+    })
+    expect(start.status, JSON.stringify(start.body)).toBe(200)
+    const credential = authenticator.create(start.body.public_key_credential_creation_options)
+    const registered = await t.call('POST', '/v1/webauthn/register', {
+      body: { user_id: user, public_key_credential: JSON.stringify(credential) },
+    })
+    expect(registered.status, JSON.stringify(registered.body)).toBe(200)
+    const id: string = registered.body.webauthn_registration_id
+    const renamed = await t.call('PUT', `/v1/webauthn/${id}`, { body: { name: 'Desk key' } })
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200)
+    const shown = () => page(`?user=${user}`).then((html) => text(html))
+    const created = isoSeconds(t.clock.nowMs())
+    expect(await shown()).toContain(`Desk key localhost ${id} any yes 0 ${created}`)
+    for (let i = 0; i < 2; i++) {
+      const options = await t.call('POST', '/v1/webauthn/authenticate/start', {
+        body: { user_id: user, domain: 'localhost' },
+      })
+      const assertion = authenticator.get(options.body.public_key_credential_request_options)
+      const login = await t.call('POST', '/v1/webauthn/authenticate', {
+        body: { public_key_credential: JSON.stringify(assertion) },
+      })
+      expect(login.status, JSON.stringify(login.body)).toBe(200)
+    }
+    expect(await shown()).toContain(`Desk key localhost ${id} any yes 2 ${created}`)
+
+    // A wallet started is listed unverified; signed, verified.
+    const wallet = ethereumWallet()
+    const walletStart = await t.call('POST', '/v1/crypto_wallets/authenticate/start', {
+      body: {
+        crypto_wallet_type: 'ethereum',
+        crypto_wallet_address: wallet.address,
+        user_id: user,
+      },
+    })
+    expect(walletStart.status, JSON.stringify(walletStart.body)).toBe(200)
+    const walletId = (
+      t.world.users.byId(user)!.crypto_wallets as { crypto_wallet_id: string }[]
+    )[0]!.crypto_wallet_id
+    expect(await shown()).toContain(`ethereum ${wallet.address} ${walletId} not yet signed`)
+    const signed = await t.call('POST', '/v1/crypto_wallets/authenticate', {
+      body: {
+        crypto_wallet_type: 'ethereum',
+        crypto_wallet_address: wallet.address,
+        signature: wallet.sign(walletStart.body.challenge),
+      },
+    })
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200)
+    expect(await shown()).toContain(`ethereum ${wallet.address} ${walletId} yes`)
+
+    // Deleted from the user, both are gone from the page.
+    await t.call('DELETE', `/v1/users/webauthn_registrations/${id}`)
+    await t.call('DELETE', `/v1/users/crypto_wallets/${walletId}`)
+    const after = await shown()
+    expect(after).toContain('No passkey or WebAuthn registration.')
+    expect(after).toContain('No crypto wallet.')
   })
 })
 

@@ -48,6 +48,11 @@ export class OneTimeSecrets {
     return secret
   }
 
+  /** The passcode for `key` stops working, as if used (its subject is gone). */
+  revokePasscode(kind: 'otp' | 'b2b_otp', key: string): void {
+    this.store.use(`${kind}:${key}`)
+  }
+
   link(
     kind: 'magic_link' | 'b2b_magic_link',
     input: Issue & { code_challenge?: string | undefined },

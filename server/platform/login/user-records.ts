@@ -30,6 +30,24 @@ export interface TotpRecord {
   verified: boolean
 }
 
+/** A WebAuthn registration in the user's `webauthn_registrations` list (its key: products/webauthn). */
+export interface WebAuthnRecord {
+  webauthn_registration_id: string
+  domain: string
+  user_agent: string
+  verified: boolean
+  authenticator_type: string
+  name: string
+}
+
+/** A crypto wallet in the user's `crypto_wallets` list (its challenges: products/crypto-wallets). */
+export interface CryptoWalletRecord {
+  crypto_wallet_id: string
+  crypto_wallet_address: string
+  crypto_wallet_type: string
+  verified: boolean
+}
+
 interface ProviderRecord {
   provider_type: string
   provider_subject: string
@@ -44,6 +62,18 @@ export interface Registration extends Omit<NewUser, 'user_id' | 'email'> {
   phone_number?: string | undefined
   pending?: boolean | undefined
 }
+
+/**
+ * The factor lists whose entries have rows of their own elsewhere (passcodes and links sent to an
+ * address, a TOTP's secret, a WebAuthn credential's public key): an entry removed forgets them.
+ */
+const FORGOTTEN_WITH_FACTOR = new Set<FactorList>([
+  'emails',
+  'phone_numbers',
+  'totps',
+  'webauthn_registrations',
+  'crypto_wallets',
+])
 
 const emails = (user: UserObject) => user.emails as EmailRecord[]
 const phones = (user: UserObject) => user.phone_numbers as PhoneRecord[]
@@ -173,6 +203,35 @@ export class UserRecords {
   }
 
   /**
+   * The user's `webauthn_registrations` list after a WebAuthn register or update: this
+   * registration added, or its entry replaced.
+   */
+  withWebAuthn(user: UserObject, registration: WebAuthnRecord): UserObject {
+    const current = this.byId(user.user_id)
+    const list = current.webauthn_registrations as WebAuthnRecord[]
+    const id = registration.webauthn_registration_id
+    const next = list.some((r) => r.webauthn_registration_id === id)
+      ? list.map((r) => (r.webauthn_registration_id === id ? registration : r))
+      : [...list, registration]
+    return this.save({ ...current, webauthn_registrations: next })
+  }
+
+  /**
+   * The user's `crypto_wallets` list after a wallet's authenticate start (added, unverified) or
+   * authenticate (verified): this wallet added, or its entry replaced.
+   */
+  withCryptoWallet(user: UserObject, wallet: CryptoWalletRecord): UserObject {
+    const current = this.byId(user.user_id)
+    const list = current.crypto_wallets as CryptoWalletRecord[]
+    const id = wallet.crypto_wallet_id
+    const next = list.some((w) => w.crypto_wallet_id === id)
+      ? list.map((w) => (w.crypto_wallet_id === id ? wallet : w))
+      : [...list, wallet]
+    const unchanged = JSON.stringify(next) === JSON.stringify(list)
+    return unchanged ? current : this.save({ ...current, crypto_wallets: next })
+  }
+
+  /**
    * users.create: a new user with the email and/or phone number, each unverified until a passcode
    * or link to it works; refused when either, or the external_id, is another user's.
    */
@@ -218,10 +277,11 @@ export class UserRecords {
   /**
    * Removes one of the user's factors by its id. An email or phone number removed takes its
    * passcodes and links with it, and logins by that address find no user any more; a TOTP
-   * removed takes its registration (secret and recovery codes) with it.
+   * removed takes its registration (secret and recovery codes) with it, a WebAuthn registration
+   * its credential (it signs in no more), a crypto wallet its stored wallet and pending challenge.
    */
   dropFactor(user: UserObject, list: FactorList, key: string, id: string): UserObject {
-    if (list === 'emails' || list === 'phone_numbers' || list === 'totps') this.forgetMethod(id)
+    if (FORGOTTEN_WITH_FACTOR.has(list)) this.forgetMethod(id)
     const entries = user[list] as Record<string, unknown>[]
     return this.save({ ...user, [list]: entries.filter((entry) => entry[key] !== id) })
   }

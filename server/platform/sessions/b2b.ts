@@ -15,10 +15,11 @@ import {
   type SessionCore,
   timestamps,
 } from './core.js'
-import type { MfaMethod } from './member-mfa.js'
+import { isMfaFactor, MfaPending, mfaRequired } from './member-mfa.js'
 import { memberRoleIds } from './organizations.js'
 import type { AuthorizationCheck } from './rbac.js'
 import type { RbacPolicies } from './rbac-policies.js'
+import type { MfaTarget } from './second-factor.js'
 
 export const ORGANIZATION_CLAIM = 'https://stytch.com/organization'
 /** Session-creating B2B calls default to 60 minutes (Stytch's member-sessions docs). */
@@ -49,20 +50,14 @@ export interface PreparedLogin {
   session?: SessionRow
 }
 
-export interface ExchangeInput extends SessionArguments {
-  organization_id: string
-  session_duration_minutes?: number | undefined
-  session_custom_claims?: JsonObject | undefined
-}
+/** The session arguments of a call that may start a member session. */
+type NewSessionInput = Pick<LoginSessionInput, 'session_duration_minutes' | 'session_custom_claims'>
 
-/**
- * Sends the member a second factor by itself (B2B SMS passcodes): a login stopped at MFA for a
- * member whose SMS Stytch sends unprompted (mfaRequired's `secondary_auth_initiated`).
- */
-export type MfaPendingListener = (member: MemberObject, organization: OrganizationObject) => void
+export type ExchangeInput = SessionArguments & NewSessionInput & { organization_id: string }
 
 export class MemberSessions {
-  readonly #mfaPending: MfaPendingListener[] = []
+  /** Who texts the member when a login stops at MFA (the b2b-otps product adds itself). */
+  readonly mfaPending = new MfaPending()
 
   constructor(
     private readonly core: SessionCore,
@@ -70,15 +65,6 @@ export class MemberSessions {
     private readonly intermediate: IntermediateSessionStore,
     private readonly rbac: RbacPolicies,
   ) {}
-
-  /**
-   * Who sends an SMS passcode when a login stops at MFA (the b2b-otps product): Stytch sends it
-   * after the primary factor, unasked, and says so in `mfa_required.secondary_auth_initiated`.
-   * With no listener nothing is sent and nothing claims it was.
-   */
-  onMfaPending(listener: MfaPendingListener): void {
-    this.#mfaPending.push(listener)
-  }
 
   async create(input: CreateMemberSession) {
     return this.result(this.insert(input), true, undefined, undefined, input.jwt_issued_at)
@@ -153,7 +139,8 @@ export class MemberSessions {
   /**
    * Switches a member's session to another organization where the same email is a member.
    * The original session stays active: Stytch documents no revocation here, and its example apps
-   * simply overwrite their cookie with the new token.
+   * simply overwrite their cookie with the new token. Its second factors stay behind: they proved
+   * the other member's phone or authenticator app, not this one's.
    */
   async exchange(input: ExchangeInput) {
     const current = await this.core.find('member', input)
@@ -163,7 +150,8 @@ export class MemberSessions {
     const member = from && this.orgs.memberByEmail(target.organization_id, from.email_address)
     if (!member) throw new StytchError('member_not_found')
 
-    return this.enter(member, target, current.authentication_factors as Factor[], input)
+    const primary = (current.authentication_factors as Factor[]).filter((f) => !isMfaFactor(f))
+    return this.enter(member, target, primary, input)
   }
 
   /**
@@ -208,17 +196,32 @@ export class MemberSessions {
       return this.enter(member, organization, factors, input)
     }
     if (prepared.session?.subject_id === member.member_id) {
-      this.core.addFactor(prepared.session, factor, input.session_duration_minutes)
-      return {
-        ...(await this.result(prepared.session, false, organization, member)),
-        member_id: member.member_id,
-        member_authenticated: true,
-        intermediate_session_token: '',
-        mfa_required: null,
-        primary_required: null,
-      }
+      const target = { session: prepared.session }
+      const result = await this.completeMfa(member, organization, factor, input, target)
+      return { ...result, ...SIGNED_IN, member_id: member.member_id }
     }
     return this.enter(member, organization, [factor], input)
+  }
+
+  /**
+   * The end of a second factor whose checks all passed before its code was spent
+   * (SecondFactorLogins): the intermediate session becomes a member session holding both
+   * factors, or the session gets the factor.
+   */
+  async completeMfa(
+    member: MemberObject,
+    organization: OrganizationObject,
+    factor: Factor,
+    input: LoginSessionInput,
+    target: MfaTarget,
+  ) {
+    if ('session' in target) {
+      this.core.addFactor(target.session, factor, input.session_duration_minutes)
+      return this.result(target.session, false, organization, member)
+    }
+    this.intermediate.delete(target.ist.token)
+    const factors = mergeFactors(target.ist.authentication_factors as Factor[], factor)
+    return this.open(member, organization, factors, input)
   }
 
   /**
@@ -244,10 +247,7 @@ export class MemberSessions {
     member: MemberObject,
     organization: OrganizationObject,
     factors: Factor[],
-    input: {
-      session_duration_minutes?: number | undefined
-      session_custom_claims?: JsonObject | undefined
-    },
+    input: NewSessionInput,
   ) {
     return this.enter(member, organization, factors, input)
   }
@@ -256,10 +256,7 @@ export class MemberSessions {
     member: MemberObject,
     target: OrganizationObject,
     factors: Factor[],
-    input: {
-      session_duration_minutes?: number | undefined
-      session_custom_claims?: JsonObject | undefined
-    },
+    input: NewSessionInput,
   ) {
     const primary_required = primaryRequired(target, factors)
     const mfa_required = mfaRequired(target, member, factors)
@@ -274,15 +271,7 @@ export class MemberSessions {
         expires_at: this.core.now() + INTERMEDIATE_SESSION_MINUTES * 60,
       })
       // The primary step comes first: only then does Stytch text the member its passcode.
-      if (
-        mfa_required &&
-        !primary_required &&
-        this.#mfaPending.length > 0 &&
-        smsFirst(target, member)
-      ) {
-        for (const send of this.#mfaPending) send(member, target)
-        mfa_required.secondary_auth_initiated = 'sms_otp'
-      }
+      if (mfa_required && !primary_required) this.mfaPending.start(target, member, mfa_required)
       return {
         ...base,
         member_authenticated: false,
@@ -293,21 +282,23 @@ export class MemberSessions {
         primary_required,
       }
     }
+    return { ...(await this.open(member, target, factors, input)), ...base, ...SIGNED_IN }
+  }
+
+  /** A new member session in the organization, holding these factors. */
+  private async open(
+    member: MemberObject,
+    organization: OrganizationObject,
+    factors: Factor[],
+    input: NewSessionInput,
+  ) {
     const row = this.insert({
       member_id: member.member_id,
       duration_minutes: input.session_duration_minutes ?? DEFAULT_DURATION,
       authentication_factors: factors,
       custom_claims: input.session_custom_claims,
     })
-    const result = await this.result(row, true, target, member)
-    return {
-      ...result,
-      ...base,
-      member_authenticated: true,
-      intermediate_session_token: '',
-      mfa_required: null,
-      primary_required: null,
-    }
+    return this.result(row, true, organization, member)
   }
 
   private async result(
@@ -347,6 +338,14 @@ export class MemberSessions {
   }
 }
 
+/** A login's answer once the member is in: no intermediate session, nothing more asked. */
+const SIGNED_IN = {
+  member_authenticated: true,
+  intermediate_session_token: '',
+  mfa_required: null,
+  primary_required: null,
+} as const
+
 export function memberSessionObject(row: SessionRow, org: OrganizationObject) {
   return {
     member_session_id: row.session_id,
@@ -359,11 +358,6 @@ export function memberSessionObject(row: SessionRow, org: OrganizationObject) {
     roles: row.roles,
   }
 }
-
-const isMfaFactor = (f: Factor) =>
-  f.type === 'totp' ||
-  f.type === 'recovery_codes' ||
-  (f.type === 'otp' && f.delivery_method !== 'email')
 
 /** The organization auth method a primary factor counts as (allowed_auth_methods values). */
 function authMethod(f: Factor): string | undefined {
@@ -381,53 +375,4 @@ function primaryRequired(org: OrganizationObject, factors: Factor[]) {
   const allowed = org.allowed_auth_methods as string[]
   const ok = factors.some((f) => !isMfaFactor(f) && allowed.includes(authMethod(f) ?? ''))
   return ok ? null : { allowed_auth_methods: allowed }
-}
-
-/**
- * What MFA still asks of the member entering the organization with these factors, or null: the
- * organization requires it of everyone (REQUIRED_FOR_ALL) or the member enrolled, and no factor
- * is a second factor the organization allows. `member_options` is what the member has set up of
- * the allowed methods (its phone, verified or not, and its TOTP registration), null when nothing
- * (the member must enroll first, as apps built on Stytch read it).
- */
-export function mfaRequired(org: OrganizationObject, member: MemberObject, factors: Factor[]) {
-  const needed = org.mfa_policy === 'REQUIRED_FOR_ALL' || member.mfa_enrolled === true
-  const allowed = allowedMfaMethods(org, member)
-  if (!needed || factors.some((f) => allowed.includes(mfaMethodOf(f) as MfaMethod))) return null
-  const phone = allowed.includes('sms_otp') ? String(member.mfa_phone_number ?? '') : ''
-  const totp = allowed.includes('totp') ? String(member.totp_registration_id ?? '') : ''
-  return {
-    member_options: phone || totp ? { mfa_phone_number: phone, totp_registration_id: totp } : null,
-    secondary_auth_initiated: null as 'sms_otp' | null,
-  }
-}
-
-/**
- * The second factors the organization lets this member use: both, unless its `mfa_methods` is
- * RESTRICTED to `allowed_mfa_methods` (which does not bind break-glass members, Stytch's docs).
- */
-export function allowedMfaMethods(org: OrganizationObject, member: MemberObject): MfaMethod[] {
-  if (org.mfa_methods !== 'RESTRICTED' || member.is_breakglass === true) return ['sms_otp', 'totp']
-  return (org.allowed_mfa_methods as string[]).filter(
-    (m): m is MfaMethod => m === 'sms_otp' || m === 'totp',
-  )
-}
-
-/** The MFA method a second factor proves (recovery codes stand in for the authenticator app). */
-function mfaMethodOf(f: Factor): MfaMethod | undefined {
-  if (f.type === 'otp' && f.delivery_method === 'sms') return 'sms_otp'
-  if (f.type === 'totp' || f.type === 'recovery_codes') return 'totp'
-  return undefined
-}
-
-/**
- * Whether Stytch texts the member a passcode when a login stops at MFA: it has a phone number
- * (verified or not) the organization lets it use, and SMS is its default method or it has no
- * authenticator app to use instead.
- */
-function smsFirst(org: OrganizationObject, member: MemberObject): boolean {
-  const allowed = allowedMfaMethods(org, member)
-  if (!allowed.includes('sms_otp') || !member.mfa_phone_number) return false
-  const totp = allowed.includes('totp') && Boolean(member.totp_registration_id)
-  return member.default_mfa_method === 'sms_otp' || !totp
 }

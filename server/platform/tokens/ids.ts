@@ -23,5 +23,7 @@ export const newId = (
     | 'member-oauth-registration'
     | 'member-password'
     | 'totp'
-    | 'totp-recovery-code',
+    | 'totp-recovery-code'
+    | 'webauthn-registration'
+    | 'crypto-wallet',
 ): string => `${kind}-test-${randomUUID()}`

@@ -2,6 +2,7 @@
 // products/discovery) and SMS (`otps.sms`, a member's second factor, which the platform's member
 // sessions ask for by themselves when a login stops at MFA).
 import { defineProduct } from '../../platform/product.js'
+import { SecondFactorLogins } from '../../platform/sessions/second-factor.js'
 import { MemberPasscodes } from './passcodes.js'
 import { b2bOtpRoutes } from './routes.js'
 import { MemberSmsPasscodes } from './sms.js'
@@ -15,13 +16,12 @@ export const b2bOtps = defineProduct<{
     const b2bSmsPasscodes = new MemberSmsPasscodes({
       clock: p.clock,
       orgs: p.orgs,
-      directory: p.directory,
-      members: p.members,
+      logins: new SecondFactorLogins({ directory: p.directory, members: p.members }),
       secrets: p.secrets,
       outbox: p.outbox,
     })
     // Stytch texts the passcode itself when a login stops at MFA (secondary_auth_initiated).
-    p.members.onMfaPending(b2bSmsPasscodes.loginStoppedAtMfa)
+    p.members.mfaPending.add(b2bSmsPasscodes.loginStoppedAtMfa)
     return {
       b2bPasscodes: new MemberPasscodes({
         core: p.memberLogins,

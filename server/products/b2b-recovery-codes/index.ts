@@ -1,21 +1,18 @@
 // B2B recovery codes (the B2B SDKs' `recoveryCodes`, the frontend's `recoveryCodes`): the backup
-// codes of a member's TOTP registration: recover, get, rotate. Completes MFA through the TOTP
-// product's named interface SecondFactorLogins.
+// codes of a member's TOTP registration: recover, get, rotate. Completes MFA as every second
+// factor does (the platform's SecondFactorLogins).
 import { defineProduct } from '../../platform/product.js'
-import type { SecondFactorLogins } from '../b2b-totps/second-factor.js'
+import { SecondFactorLogins } from '../../platform/sessions/second-factor.js'
 import { MemberRecoveryCodes } from './recovery-codes.js'
 import { b2bRecoveryCodeRoutes } from './routes.js'
 
-export const b2bRecoveryCodes = defineProduct<
-  { memberRecoveryCodes: MemberRecoveryCodes },
-  { secondFactorLogins: SecondFactorLogins }
->({
+export const b2bRecoveryCodes = defineProduct<{ memberRecoveryCodes: MemberRecoveryCodes }>({
   name: 'b2b-recovery-codes',
   services: (p) => ({
     memberRecoveryCodes: new MemberRecoveryCodes({
       clock: p.clock,
       totps: p.totps,
-      logins: p.secondFactorLogins,
+      logins: new SecondFactorLogins({ directory: p.directory, members: p.members }),
     }),
   }),
   routes: b2bRecoveryCodeRoutes,

@@ -1,14 +1,15 @@
 // B2B recovery codes (the B2B SDKs' `recoveryCodes`): the ten single-use codes of a member's
 // verified TOTP registration (platform/login/totp.ts). One completes MFA in place of a TOTP code
-// (recover), as TOTP does (SecondFactorLogins); get lists the unused ones; rotate replaces them.
+// (recover), as every second factor does (the platform's SecondFactorLogins); get lists the
+// unused ones; rotate replaces them.
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
-import type { B2BSessionInput } from '../../platform/login/member-logins.js'
 import { type Totps, unusedRecoveryCodes } from '../../platform/login/totp.js'
+import type { LoginSessionInput } from '../../platform/sessions/b2b.js'
 import { API, type LoginVia } from '../../platform/sessions/core.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
 import type { MemberObject } from '../../platform/sessions/organization-store.js'
-import type { SecondFactorLogins } from '../b2b-totps/second-factor.js'
+import type { SecondFactorLogins } from '../../platform/sessions/second-factor.js'
 
 export interface RecoverInput {
   organization_id: string
@@ -23,11 +24,10 @@ export class MemberRecoveryCodes {
    * b2b/recovery_codes/recover: one of the member's unused codes, spent, completes the member's
    * intermediate session (or joins its session) as a `recovery_codes` factor.
    */
-  async recover(input: RecoverInput, session: B2BSessionInput, via: LoginVia = API) {
+  async recover(input: RecoverInput, session: LoginSessionInput, via: LoginVia = API) {
     const { logins, totps } = this.deps
-    const { organization, member } = logins.memberOf(input.organization_id, input.member_id)
-    logins.allowed(organization, member)
-    const prepared = await logins.prepare(member, organization, session, via)
+    const { organization, member } = logins.memberOf(input.organization_id, input.member_id, 'totp')
+    const target = await logins.prepare(member, organization, session, via)
     const { row, recovery_code_id } = totps.recover(member.member_id, input.recovery_code)
     const factor = loginFactor(
       'recovery_codes',
@@ -35,7 +35,7 @@ export class MemberRecoveryCodes {
       { recovery_code_factor: { totp_recovery_code_id: recovery_code_id } },
       this.deps.clock.nowSeconds(),
     )
-    const result = await logins.finish(member, organization, factor, session, prepared)
+    const result = await logins.finish(member, organization, factor, session, target)
     const spent = totps.get(row.totp_id)
     return {
       ...result,

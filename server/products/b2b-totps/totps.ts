@@ -4,18 +4,21 @@
 // member's `totp_registration_id` names the verified one, and the member's MFA settings follow
 // a code that worked (platform/sessions/member-mfa.ts).
 import { type Clock, rfc3339 } from '../../clock.js'
-import { StytchError } from '../../errors.js'
-import type { B2BSessionInput } from '../../platform/login/member-logins.js'
 import type { Totps } from '../../platform/login/totp.js'
-import { API, type Factor, type LoginVia } from '../../platform/sessions/core.js'
+import type { LoginSessionInput } from '../../platform/sessions/b2b.js'
+import { API, type LoginVia } from '../../platform/sessions/core.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
-import { type MfaSettingsInput, withMfaSettings } from '../../platform/sessions/member-mfa.js'
+import {
+  defaultMfaMethod,
+  type MfaSettingsInput,
+  withMfaSettings,
+} from '../../platform/sessions/member-mfa.js'
 import type {
   MemberObject,
   OrganizationObject,
   OrganizationStore,
 } from '../../platform/sessions/organization-store.js'
-import { isMfaFactor, type SecondFactorLogins } from './second-factor.js'
+import type { SecondFactorLogins } from '../../platform/sessions/second-factor.js'
 
 export interface TotpCreateInput {
   organization_id: string
@@ -51,31 +54,13 @@ export class MemberTotps {
 
   /**
    * b2b/totp: a new registration, unverified until its first code (it replaces an unverified
-   * one; a verified one: 400 `active_totp_exists`). A member that already has a second factor (a
-   * TOTP or a verified MFA phone) needs an intermediate session or session of its own that holds
-   * one (none named: 400 `no_associated_session_passed_in`; without one: 401
-   * `insufficient_factors`).
+   * one; a verified one: 400 `active_totp_exists`). A member that already has a second factor
+   * proves one first (SecondFactorLogins.proveSecondFactor).
    */
-  async create(input: TotpCreateInput, session: B2BSessionInput, via: LoginVia = API) {
-    const { organization, member } = this.deps.logins.memberOf(
-      input.organization_id,
-      input.member_id,
-    )
-    this.deps.logins.allowed(organization, member)
-    const prepared = await this.deps.logins.named(member, organization, session, via)
-    // A member with a second factor already needs one proven in what the call names, or anyone
-    // holding the API (or a primary factor) could replace it (Stytch's docs).
-    const hasSecondFactor =
-      member.totp_registration_id !== '' || member.mfa_phone_number_verified === true
-    if (hasSecondFactor) {
-      if (!prepared.ist && !prepared.session)
-        throw new StytchError('no_associated_session_passed_in')
-      const proven = [
-        ...(prepared.ist?.authentication_factors ?? []),
-        ...(prepared.session?.authentication_factors ?? []),
-      ] as Factor[]
-      if (!proven.some(isMfaFactor)) throw new StytchError('insufficient_factors')
-    }
+  async create(input: TotpCreateInput, session: LoginSessionInput, via: LoginVia = API) {
+    const { logins } = this.deps
+    const { organization, member } = logins.memberOf(input.organization_id, input.member_id, 'totp')
+    logins.proveSecondFactor(member, await logins.named(member, organization, session, via))
     const { row, qr_code } = await this.deps.totps.create(
       { owner_id: member.member_id, organization_id: organization.organization_id },
       input.expiration_minutes ?? DEFAULT_EXPIRATION_MINUTES,
@@ -98,11 +83,14 @@ export class MemberTotps {
    * `totp_registration_id` and MFA settings are stored before the session is made, so that the
    * session answers and JWT carry them.
    */
-  async authenticate(input: TotpAuthenticateInput, session: B2BSessionInput, via: LoginVia = API) {
+  async authenticate(
+    input: TotpAuthenticateInput,
+    session: LoginSessionInput,
+    via: LoginVia = API,
+  ) {
     const { logins, totps } = this.deps
-    const { organization, member } = logins.memberOf(input.organization_id, input.member_id)
-    logins.allowed(organization, member)
-    const prepared = await logins.prepare(member, organization, session, via)
+    const { organization, member } = logins.memberOf(input.organization_id, input.member_id, 'totp')
+    const target = await logins.prepare(member, organization, session, via)
     const row = totps.authenticate(member.member_id, input.code)
     const updated = this.save(
       withMfaSettings(
@@ -118,7 +106,7 @@ export class MemberTotps {
       { authenticator_app_factor: { totp_id: row.totp_id } },
       this.deps.clock.nowSeconds(),
     )
-    return logins.finish(updated, organization, factor, session, prepared)
+    return logins.finish(updated, organization, factor, session, target)
   }
 
   /**
@@ -136,12 +124,8 @@ export class MemberTotps {
       input.secret,
       input.recovery_codes,
     )
-    const current = this.current(member)
-    const updated = this.save({
-      ...current,
-      totp_registration_id: row.totp_id,
-      default_mfa_method: current.default_mfa_method || 'totp',
-    })
+    const current = { ...this.current(member), totp_registration_id: row.totp_id }
+    const updated = this.save({ ...current, default_mfa_method: defaultMfaMethod(current, 'totp') })
     return {
       member_id: member.member_id,
       member: updated,

@@ -36,6 +36,7 @@ export const organizations = defineProduct<
       rbac: p.rbac,
       passwords: p.passwordHashes,
       totps: p.totps,
+      secrets: p.secrets,
       permissions,
     }
     const memberAdmin = new MemberAdmin(base)

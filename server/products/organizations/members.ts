@@ -5,11 +5,19 @@
 import { randomUUID } from 'node:crypto'
 import { type Clock, rfc3339 } from '../../clock.js'
 import { StytchError } from '../../errors.js'
+import type { OneTimeSecrets } from '../../platform/login/one-time.js'
 import { normalEmail } from '../../platform/login/rules.js'
 import type { PasswordStore } from '../../platform/login/store.js'
 import type { Totps } from '../../platform/login/totp.js'
 import type { SessionCore } from '../../platform/sessions/core.js'
 import type { Directory } from '../../platform/sessions/directory.js'
+import {
+  checkPhoneFree,
+  defaultMfaMethod,
+  hasMfaMethod,
+  smsPasscodeOf,
+  withNewMfaPhone,
+} from '../../platform/sessions/member-mfa.js'
 import type {
   MemberObject,
   OrganizationObject,
@@ -79,6 +87,8 @@ export class MemberAdmin {
       passwords: PasswordStore
       /** Authenticator-app registrations: a member's go with its TOTP and with it. */
       totps: Pick<Totps, 'deleteOwner'>
+      /** One-time secrets: a deleted member's pending SMS passcode goes with it. */
+      secrets: Pick<OneTimeSecrets, 'revokePasscode'>
       permissions: MemberActions
     },
   ) {}
@@ -102,7 +112,7 @@ export class MemberAdmin {
     this.freeEmail(organization, email, null)
     this.freeExternalId(organization, input.external_id, null)
     if (input.mfa_phone_number !== undefined)
-      this.freePhone(organization, input.mfa_phone_number, null)
+      checkPhoneFree(this.deps.orgs, organization.organization_id, input.mfa_phone_number, null)
     this.deps.rbac.checkRoles(organization.organization_id, input.roles ?? [])
     checkMetadata(input.trusted_metadata)
     checkMetadata(input.untrusted_metadata)
@@ -154,7 +164,7 @@ export class MemberAdmin {
       next.external_id = input.external_id
     }
     if (input.mfa_phone_number !== undefined && input.mfa_phone_number !== member.mfa_phone_number)
-      next = this.withPhone(organization, next, input.mfa_phone_number)
+      next = withNewMfaPhone(this.deps.orgs, next, input.mfa_phone_number)
     if (input.roles !== undefined) {
       this.deps.rbac.checkRoles(organization.organization_id, input.roles)
       const others = (next.roles as { role_id: string; sources: { type: string }[] }[])
@@ -163,12 +173,9 @@ export class MemberAdmin {
       next.roles = [...directRoles(input.roles), ...others]
     }
     if (input.default_mfa_method !== undefined) {
-      const ready =
-        input.default_mfa_method === 'sms_otp'
-          ? next.mfa_phone_number !== ''
-          : next.totp_registration_id !== ''
-      if (!ready) throw new StytchError('default_mfa_member_missing_factor')
-      next.default_mfa_method = input.default_mfa_method
+      const method = input.default_mfa_method === 'sms_otp' ? 'sms_otp' : 'totp'
+      if (!hasMfaMethod(next, method)) throw new StytchError('default_mfa_member_missing_factor')
+      next.default_mfa_method = method
     }
     if (input.email_address !== undefined)
       next = this.withEmail(
@@ -182,16 +189,17 @@ export class MemberAdmin {
 
   /**
    * organizations.members.delete: deleted, its sessions revoked at once, its TOTP registrations
-   * (and their recovery codes) gone.
+   * (and their recovery codes) and its pending SMS passcode gone.
    */
   delete(organizationId: string, memberId: string, actor: Actor | null): string {
     const { member } = this.find(organizationId, memberId, actor)
     this.deps.permissions.onMember(actor, member.member_id, 'delete')
     this.deps.totps.deleteOwner(member.member_id)
+    this.deps.secrets.revokePasscode(...smsPasscodeOf(member.member_id))
     const gone = { ...member, totp_registration_id: '' }
     this.deps.orgs.updateMember({
       ...gone,
-      default_mfa_method: defaultMethod(gone),
+      default_mfa_method: defaultMfaMethod(gone),
       status: 'deleted',
       updated_at: this.now(),
     })
@@ -267,7 +275,7 @@ export class MemberAdmin {
     this.deps.permissions.onMember(actor, member.member_id, 'update.info.delete.mfa-phone')
     if (member.mfa_phone_number === '') throw new StytchError('member_phone_number_not_found')
     const next = { ...member, mfa_phone_number: '', mfa_phone_number_verified: false }
-    return this.save({ ...next, default_mfa_method: defaultMethod(next) }, organization)
+    return this.save({ ...next, default_mfa_method: defaultMfaMethod(next) }, organization)
   }
 
   /** organizations.members.deleteTOTP: the registration, and its recovery codes, gone. */
@@ -277,7 +285,7 @@ export class MemberAdmin {
     if (member.totp_registration_id === '') throw new StytchError('totp_not_found')
     this.deps.totps.deleteOwner(member.member_id)
     const next = { ...member, totp_registration_id: '' }
-    return this.save({ ...next, default_mfa_method: defaultMethod(next) }, organization)
+    return this.save({ ...next, default_mfa_method: defaultMfaMethod(next) }, organization)
   }
 
   /** organizations.members.unlinkRetiredEmail: a retired address free for others again. */
@@ -351,23 +359,6 @@ export class MemberAdmin {
     if (holder && holder.member_id !== self) throw new StytchError('duplicate_member_external_id')
   }
 
-  private freePhone(org: OrganizationObject, phone: string, self: string | null) {
-    const holder = this.deps.orgs
-      .membersOf(org.organization_id)
-      .find((m) => m.member_id !== self && m.status !== 'deleted' && m.mfa_phone_number === phone)
-    if (holder) throw new StytchError('duplicate_member_phone_number')
-  }
-
-  /** A new MFA phone, unverified; a member may have one only (delete the old one first). */
-  private withPhone(org: OrganizationObject, member: MemberObject, phone: string): MemberObject {
-    if (member.mfa_phone_number !== '')
-      throw new StytchError('duplicate_member_phone_number_for_member')
-    if (member.status !== 'active')
-      throw new StytchError('action_available_only_for_active_members')
-    this.freePhone(org, phone, member.member_id)
-    return { ...member, mfa_phone_number: phone, mfa_phone_number_verified: false }
-  }
-
   /**
    * A new email address: unverified, the password cleared, the old address retired (deleted with
    * `unlink`); updating back to a retired address of its own takes it out of the list.
@@ -397,18 +388,6 @@ export class MemberAdmin {
   private now(): string {
     return rfc3339(this.deps.clock.nowSeconds())
   }
-}
-
-/** The MFA method a member defaults to, from the factors it has left. */
-function defaultMethod(member: MemberObject): string {
-  const current = String(member.default_mfa_method)
-  if (current === 'sms_otp' && member.mfa_phone_number !== '') return current
-  if (current === 'totp' && member.totp_registration_id !== '') return current
-  return member.totp_registration_id !== ''
-    ? 'totp'
-    : member.mfa_phone_number !== ''
-      ? 'sms_otp'
-      : ''
 }
 
 /** A retired address with an email_id of its own (the member's current one is another). */

@@ -55,7 +55,7 @@ export function projectRoutes({
       dfp_protected_auth_enabled: false,
       dfp_protected_auth_mode: null,
       rbac_policy: vertical === 'B2B' ? rbac.servedB2B : rbac.served,
-      siwe_required_for_crypto_wallets: false,
+      siwe_required_for_crypto_wallets: config.siweRequired,
       vertical,
     })
   })

@@ -19,7 +19,7 @@ import {
 import type { Directory } from '../../platform/sessions/directory.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
 import type { UserObject } from '../../platform/sessions/user-store.js'
-import { requireMfa } from './mfa-rule.js'
+import { requireMfa } from '../../platform/login/mfa-rule.js'
 
 /** totps.create's expiration_minutes when none is given (Stytch's default: a day). */
 export const DEFAULT_EXPIRATION_MINUTES = 1440
@@ -105,7 +105,7 @@ export class AuthenticatorApps {
 
   /**
    * The frontend's caller for a privileged call (create, recoveryCodes): its session's user, held
-   * to Stytch's multi-factor rule for the SDK (mfa-rule.ts).
+   * to Stytch's multi-factor rule for the SDK (platform/login/mfa-rule.ts).
    */
   async privilegedCaller(session: SessionArguments): Promise<string> {
     const row = await this.deps.core.find('consumer', session)

@@ -3,8 +3,8 @@
 // categories may make them only from a session holding factors of two categories, one of them
 // authenticated within the hour; a user with fewer may add a second factor without that.
 import { StytchError } from '../../errors.js'
-import type { Factor } from '../../platform/sessions/core.js'
-import type { UserObject } from '../../platform/sessions/user-store.js'
+import type { Factor } from '../sessions/core.js'
+import type { UserObject } from '../sessions/user-store.js'
 
 /** Stytch's three categories: another account or email address, a phone, a dedicated device. */
 type Category = 'account' | 'phone' | 'device'
