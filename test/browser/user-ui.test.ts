@@ -115,8 +115,20 @@ describe('@stytch/vanilla-js user methods', () => {
     const afterUpdate = await backend.users.get({ user_id: seeded.user_id })
     expect(afterUpdate.name).toEqual({ first_name: 'Grace', middle_name: '', last_name: 'Hopper' })
 
-    // user.deletePhoneNumber: gone from the cache and the backend; SMS to it finds no one.
+    // user.deletePhoneNumber is privileged (Stytch's frontend MFA rule): the user has an email
+    // and a phone, so a password-only session may not; with an SMS passcode in it too, it may.
     const phoneId = seeded.phone_numbers[0].phone_id
+    expect(await run(`c.user.deletePhoneNumber(${JSON.stringify(phoneId)})`)).toEqual({
+      error: 'insufficient_factors',
+    })
+    const sms = await backend.otps.sms.send({ phone_number })
+    const outbox = await api(mock)(`/_mock/outbox?to=${encodeURIComponent(phone_number)}`)
+    await backend.otps.authenticate({
+      method_id: sms.phone_id,
+      code: outbox.body.messages.at(-1).otp_code,
+      session_token: login.ok.session_token,
+    })
+    await changes()
     const deleted = await run(`c.user.deletePhoneNumber(${JSON.stringify(phoneId)})`)
     expect(deleted.ok).toMatchObject({ user_id: seeded.user_id, status_code: 200 })
     expect(deleted.ok).not.toHaveProperty('__user')
@@ -125,8 +137,8 @@ describe('@stytch/vanilla-js user methods', () => {
       { first_name: 'Grace', phones: 0, emails: 1, password: seeded.password.password_id },
     ])
     expect((await backend.users.get({ user_id: seeded.user_id })).phone_numbers).toEqual([])
-    const sms = await backend.otps.sms.send({ phone_number }).catch((e) => e.error_type)
-    expect(sms).toBe('phone_number_not_found')
+    const gone = await backend.otps.sms.send({ phone_number }).catch((e) => e.error_type)
+    expect(gone).toBe('phone_number_not_found')
 
     // Another user's factor is not the caller's to delete; unknown ids get each kind's 404.
     expect(await run(`c.user.deleteEmail(${JSON.stringify(other.email_id)})`)).toEqual({

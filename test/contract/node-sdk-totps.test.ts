@@ -587,6 +587,40 @@ describe('the frontend routes (/sdk/v1/totps): the caller and the multi-factor r
   })
 })
 
+describe("the frontend's factor deletions follow the same rule", () => {
+  it('a session with one kind of factor cannot delete the TOTP to enrol another without MFA', async () => {
+    const { email, user_id, created } = await enrolled()
+    const login = await client.passwords.authenticate({
+      email,
+      password: PASSWORD,
+      session_duration_minutes: 60,
+    })
+    const remove = (session: string) =>
+      fetch(`${mock.url}/sdk/v1/users/totps/${created.totp_id}`, {
+        method: 'DELETE',
+        headers: { origin: ORIGIN, authorization: basicHeader(mock.config.publicToken, session) },
+      })
+    const refused = await remove(login.session_token)
+    expect(refused.status).toBe(401)
+    expect(((await refused.json()) as { error_type: string }).error_type).toBe(
+      'insufficient_factors',
+    )
+    expect(await sdkCall('/totps', login.session_token, {})).toMatchObject({
+      status: 401,
+      error: 'insufficient_factors',
+    })
+    expect((await client.users.get({ user_id })).totps).toHaveLength(1)
+    // With the TOTP in the session too, the deletion goes through.
+    await client.totps.authenticate({
+      user_id,
+      totp_code: codeOf(created.secret),
+      session_token: login.session_token,
+    })
+    expect((await remove(login.session_token)).status).toBe(200)
+    expect((await client.users.get({ user_id })).totps).toEqual([])
+  })
+})
+
 describe('otps.whatsapp', () => {
   const latest = async (to: string): Promise<OutboxMessage> =>
     (await control('GET', `/_mock/outbox?to=${encodeURIComponent(to)}`)).body.messages.at(-1)

@@ -7,7 +7,9 @@ import type { Platform } from '../../platform/platform.js'
 import { jsonBody, readInput } from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
 import { sdkCaller } from '../../platform/http/sdk-caller.js'
+import { requireMfa } from '../../platform/login/mfa-rule.js'
 import type { Registration } from '../../platform/login/user-records.js'
+import type { Factor } from '../../platform/sessions/core.js'
 import type { FactorList, UserObject } from '../../platform/sessions/user-store.js'
 import type { UserAdmin, UserChanges } from './admin.js'
 import type { SearchInput } from './search.js'
@@ -27,6 +29,8 @@ type CreateBody = Omit<Registration, 'pending'> & { create_user_as_pending?: boo
 
 export function userRoutes({
   config,
+  clock,
+  core,
   consumer,
   records,
   userAdmin,
@@ -124,9 +128,14 @@ export function userRoutes({
     return data(c, { user_id: user.user_id, ...updated(user), __user: user })
   })
 
+  // Deleting a factor is privileged (Stytch's MFA rule for the frontend SDK): a user with factors
+  // of two kinds deletes one only from a session holding two kinds, one fresh.
   for (const [segment, param, list] of FACTOR_ROUTES) {
     sdk.delete(`/sdk/v1/users/${segment}/:${param}`, async (c) => {
-      const userId = await me(c)
+      const row = await core.find('consumer', caller(c, 'CONSUMER'))
+      const userId = row.subject_id
+      c.set('subject', { user_id: userId })
+      requireMfa(records.byId(userId), row.authentication_factors as Factor[], clock.nowSeconds())
       const { params } = await readInput(c)
       const user = userAdmin.deleteFactor(list, params[param]!, userId)
       return data(c, { user_id: user.user_id, __user: user })
