@@ -48,6 +48,7 @@ const CHECKS = [
   'B2B organizations and members: create, update, search, delete and reactivate a member',
   'TOTP enrolment (consumer): totps.create, authenticate with a code from the secret, a recovery code once',
   'B2B MFA login: an intermediate session, TOTP enrolled with it, a member session with both factors',
+  "crypto wallets: a Sign-In with Ethereum login, siwe_params as the SDK's model reads it, the nonce once",
 ]
 
 let mock: Listening

@@ -17,9 +17,11 @@ import urllib.parse
 import urllib.request
 import warnings
 
+import ecdsa
 import pyotp
 import stytch
 from stytch.core.response_base import StytchError
+from Crypto.Hash import keccak
 
 warnings.simplefilter("ignore")
 PROJECT_ID = os.environ["STYTCH_PROJECT_ID"]
@@ -761,6 +763,41 @@ def _():
     got = b2b.sessions.authenticate(session_token=done.session_token)
     expect(got.member.totp_registration_id == created.totp_registration_id, "totp_registration_id")
     return done.member_session.member_session_id
+
+
+def keccak256(data):
+    digest = keccak.new(digest_bits=256)
+    digest.update(data)
+    return digest.digest()
+
+
+@check("crypto wallets: a Sign-In with Ethereum login, siwe_params as the SDK's model reads it, the nonce once")
+def _():
+    key = ecdsa.SigningKey.generate(curve=ecdsa.SECP256k1)
+    public = key.get_verifying_key().to_string()
+    address = "0x" + keccak256(public)[-20:].hex()
+    start = client.crypto_wallets.authenticate_start(
+        crypto_wallet_type="ethereum", crypto_wallet_address=address,
+        siwe_params={"domain": "localhost:3000", "uri": "http://localhost:3000/login", "statement": "Sign in"})
+    expect(start.user_created and "localhost:3000 wants you to sign in with your Ethereum account:" in start.challenge,
+           f"challenge {start.challenge!r}")
+    message = start.challenge.encode()
+    digest = keccak256(b"\x19Ethereum Signed Message:\n" + str(len(message)).encode() + message)
+    rs = key.sign_digest_deterministic(digest, sigencode=ecdsa.util.sigencode_string_canonize)
+    keys = ecdsa.VerifyingKey.from_public_key_recovery_with_digest(rs, digest, ecdsa.SECP256k1)
+    v = 27 + [k.to_string() for k in keys].index(public)
+    signature = "0x" + rs.hex() + bytes([v]).hex()
+    done = client.crypto_wallets.authenticate(crypto_wallet_type="ethereum", crypto_wallet_address=address,
+                                              signature=signature, session_duration_minutes=30)
+    expect(done.user_id == start.user_id and done.siwe_params is not None
+           and done.siwe_params.domain == "localhost:3000" and done.siwe_params.uri == "http://localhost:3000/login",
+           f"siwe_params {done.siwe_params}")
+    factor = done.session.authentication_factors[0]
+    expect(factor.type.value == "crypto" and factor.crypto_wallet_factor.crypto_wallet_address.lower() == address,
+           f"factor {factor}")
+    refused_any(lambda: client.crypto_wallets.authenticate(crypto_wallet_type="ethereum", crypto_wallet_address=address,
+                                                           signature=signature), 401)
+    return address
 
 
 sys.exit(1 if failed else 0)
