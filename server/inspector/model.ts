@@ -336,9 +336,8 @@ export class Inspector {
    * with the counter and creation time of the credential the mock stores for each.
    */
   passkeysOf(user: UserObject): PasskeyItem[] {
-    const stored = this.store.passkeysOf(user.user_id)
     return (user.webauthn_registrations as WebAuthnRecord[]).map((r) => {
-      const credential = stored.get(r.webauthn_registration_id)
+      const credential = this.world.webauthn.stored(r.webauthn_registration_id)
       return {
         webauthn_registration_id: r.webauthn_registration_id,
         name: r.name,

@@ -52,17 +52,6 @@ export interface KeyHistoryRow {
   retired_at: number | null
 }
 
-/**
- * What the inspector reads of a stored WebAuthn credential (the webauthn product's table, read
- * only): the signature counter its last verified assertion carried, and when it was registered.
- */
-export interface StoredPasskeyRow {
-  webauthn_registration_id: string
-  counter: number
-  /** epoch seconds */
-  created_at: number
-}
-
 /** A session row as stored: its JSON columns unparsed (cheap to read on a hot path). */
 export type StoredSession = RawSessionRow
 
@@ -95,7 +84,6 @@ export class InspectorStore {
   readonly #orgs
   readonly #countOrgs
   readonly #members
-  readonly #passkeys
   readonly #keys
   readonly #storedByToken
   readonly #storedById
@@ -172,9 +160,6 @@ export class InspectorStore {
          (SELECT count(*) FROM sessions s WHERE s.subject_id = m.member_id AND s.kind = 'member' AND s.expires_at > ?) AS active,
          (SELECT count(*) FROM sessions s WHERE s.subject_id = m.member_id AND s.kind = 'member' AND s.expires_at <= ?) AS expired
        FROM members m WHERE m.organization_id = ? ORDER BY m.rowid LIMIT ?`,
-    )
-    this.#passkeys = db.prepare<[string], StoredPasskeyRow>(
-      'SELECT webauthn_registration_id, counter, created_at FROM webauthn_credentials WHERE user_id = ?',
     )
     this.#keys = db.prepare<[], KeyHistoryRow>(
       'SELECT kid, certificate_pem, created_at, retired_at FROM signing_keys ORDER BY created_at, kid',
@@ -277,11 +262,6 @@ export class InspectorStore {
       stored.organization_id,
     )!
     return fromRaw({ ...stored, ...owner })
-  }
-
-  /** A user's stored WebAuthn credentials, by registration id. */
-  passkeysOf(userId: string): Map<string, StoredPasskeyRow> {
-    return new Map(this.#passkeys.all(userId).map((r) => [r.webauthn_registration_id, r]))
   }
 
   /** Every key, oldest first: live ones and retired ones (reset forgets all but the configured). */

@@ -167,7 +167,7 @@ describe('POST /v1/b2b/sessions/exchange', () => {
     expect(res.body).not.toHaveProperty('member_session')
   })
 
-  it('lets a session that already has an MFA factor into the MFA-required organization', async () => {
+  it("asks the MFA-required organization's second factor again: another member's TOTP does not carry over", async () => {
     const { session_token } = await t.world.members.create({
       member_id: FIXTURE.acme.member_id,
       duration_minutes: 60,
@@ -185,7 +185,11 @@ describe('POST /v1/b2b/sessions/exchange', () => {
       ],
     })
     const res = await exchange({ organization_id: 'initech', session_token })
-    expect(res.body.member_authenticated).toBe(true)
+    expect(res.body).toMatchObject({
+      member_authenticated: false,
+      session_token: '',
+      mfa_required: { member_options: null, secondary_auth_initiated: null },
+    })
   })
 
   it.each([

@@ -227,6 +227,12 @@ export class WebAuthnRegistrations {
     }
   }
 
+  /** A registration's stored credential: its signature counter and when it was made (the inspector). */
+  stored(registrationId: string): { counter: number; created_at: number } | undefined {
+    const row = this.deps.store.byRegistrationId(registrationId)
+    return row ? { counter: row.counter, created_at: row.created_at } : undefined
+  }
+
   /**
    * The frontend's caller for register/start: its session's user, held to Stytch's multi-factor
    * rule for the SDK (platform/login/mfa-rule.ts).
