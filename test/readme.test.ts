@@ -67,6 +67,11 @@ const ELSEWHERE: [string, string, string][] = [
     'test/browser/phone-ui.test.ts',
     "route('https://js.stytch.com/clientside-services/**'",
   ],
+  [
+    "cdp.send('WebAuthn.addVirtualAuthenticator'",
+    'test/browser/passkeys-ui.test.ts',
+    "cdp.send('WebAuthn.addVirtualAuthenticator'",
+  ],
   ['REQUESTS_CA_BUNDLE', 'test/conformance/python.test.ts', 'SSL_CERT_FILE'],
   [
     'client.sessions.authenticate(session_token=',

@@ -25,6 +25,8 @@ import { fencedBlocks } from '../helpers/docs.js'
 import { waitFor } from '../helpers/ports.js'
 import { ensureVenv } from '../helpers/venv.js'
 import { sdkOverHttps } from '../helpers/sdk-child.js'
+import { SoftAuthenticator } from '../helpers/soft-authenticator.js'
+import { ethereumWallet } from '../helpers/wallets.js'
 import { FIXTURE } from '../helpers/world.js'
 
 const exec = promisify(execFile)
@@ -259,6 +261,31 @@ describe('the image', () => {
       const phones = await fetch(`${HTTP}/clientside-services/awesome-phonenumber.mjs`)
       expect(phones.status).toBe(200)
       expect((await phones.text()).length).toBeGreaterThan(100_000)
+      // SimpleWebAuthn (outside the bundle, trimmed) verifies a passkey; the wallets' curve and
+      // keccak (in the bundle) an Ethereum signature.
+      const authenticator = new SoftAuthenticator({ origin: 'http://localhost:3000' })
+      const start = await client.webauthn.registerStart({
+        user_id: FIXTURE.adaUserId,
+        domain: 'localhost',
+        return_passkey_credential_options: true,
+      })
+      const credential = authenticator.create(start.public_key_credential_creation_options)
+      const passkey = await client.webauthn.register({
+        user_id: FIXTURE.adaUserId,
+        public_key_credential: JSON.stringify(credential),
+      })
+      expect(passkey.webauthn_registration_id).toMatch(/^webauthn-registration-test-/)
+      const wallet = ethereumWallet()
+      const challenge = await client.cryptoWallets.authenticateStart({
+        crypto_wallet_type: 'ethereum',
+        crypto_wallet_address: wallet.address,
+      })
+      const signedIn = await client.cryptoWallets.authenticate({
+        crypto_wallet_type: 'ethereum',
+        crypto_wallet_address: wallet.address,
+        signature: wallet.sign(challenge.challenge),
+      })
+      expect(signedIn.user_id).toBe(challenge.user_id)
 
       // PID 1 (the server itself) and anything exec'd run as the image's node user.
       const uid = await podman(['exec', c.id, 'sh', '-c', 'stat -c %u /proc/1; id -u'])
