@@ -18,7 +18,8 @@ COPY fixtures/fixtures.schema.json ./fixtures/
 COPY openapi.yaml ./
 COPY server ./server
 # Production dependencies only; of better-sqlite3 only this platform's binary (not its C sources,
-# the other platforms' binaries, or the headers it would compile against); no source maps; of
+# the other platforms' binaries, or the headers it would compile against); no source maps, and of
+# the compiled output no type declarations (a container runs it, nothing compiles against it); of
 # zxcvbn-ts and hash-wasm only the build Node loads (their CommonJS / UMD main), not their sources,
 # browser bundles or ES module copies; of otpauth only its Node build (which hashes with
 # node:crypto; the wallets' keccak from @noble/hashes is in the bundle), of pngjs and
@@ -29,7 +30,8 @@ RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/node-addon-api node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
  && find node_modules/better-sqlite3/prebuilds -type f ! -name "linux-$(node -p process.arch).node" -delete \
- && find node_modules -name '*.map' -type f -delete \
+ && find node_modules dist -name '*.map' -type f -delete \
+ && find dist -name '*.d.ts' -type f -delete \
  && rm -rf node_modules/@zxcvbn-ts/*/src node_modules/@zxcvbn-ts/*/dist/zxcvbn-ts.js node_modules/hash-wasm/src \
  && find node_modules/@zxcvbn-ts -name '*.mjs' -type f -delete \
  && find node_modules/hash-wasm/dist -type f ! -name index.umd.js -delete \

@@ -299,10 +299,7 @@ export const ERRORS = {
     'siwe_params.statement may hold only RFC 3986 reserved and unreserved characters and spaces.',
   ],
   invalid_siwe_resource: [400, 'Every siwe_params.resources entry must be an RFC 3986 URI.'],
-  invalid_siwe_message_request_id: [
-    400,
-    'siwe_params.message_request_id must be RFC 3986 pchars.',
-  ],
+  invalid_siwe_message_request_id: [400, 'siwe_params.message_request_id must be RFC 3986 pchars.'],
   signature_missing: [400, 'signature is required.'],
   invalid_signature: [
     400,
