@@ -24,30 +24,24 @@
 // writes, and the console must stay free of errors but theirs and one explained below. Each
 // test's record (every mock request with its status and body) and screenshots of each step go to
 // test/browser/artifacts/admin-portal/ (git-ignored).
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
 import { FIXTURE } from '../helpers/world.js'
-import { api, openBrowser, startMock } from './harness.js'
+import { api, startMock } from './harness.js'
 import {
+  browserSuite,
   callOf,
   expectMockAnswered,
   newestMessage,
   serveApp,
   slugOf,
-  watch,
-  writeRecord,
-  type Seen,
 } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
-type App = Awaited<ReturnType<typeof serveApp>>
 
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/admin-portal/', import.meta.url))
 const bundle = (path: string) =>
   readFileSync(join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife', path), 'utf8')
 const B2B_BUNDLE = bundle('b2b/index.headless.js')
@@ -119,53 +113,33 @@ async function startApp(mock: Mock) {
 
 // ---------------------------------------------------------------------------------------------
 
-let mock: Mock
-let app: App
-let browser: Browser
-let seen: Seen
-let testName = ''
+const ui = browserSuite({ artifacts: 'admin-portal', app: startApp })
 let shots = 0
-
-beforeAll(async () => {
-  // Only the last run's screenshots and logs.
-  rmSync(ARTIFACTS, { recursive: true, force: true })
-  mkdirSync(ARTIFACTS, { recursive: true })
-  mock = await startMock()
-  app = await startApp(mock)
-})
-afterAll(async () => {
-  await app?.close()
-  await mock?.close()
-})
-beforeEach(async (context) => {
-  testName = context.task.name
+beforeEach(() => {
   shots = 0
-  browser = await openBrowser()
-  seen = await watch(browser, app, mock)
-})
-afterEach(async () => {
-  writeRecord(ARTIFACTS, testName, seen)
-  await browser.close()
 })
 
 const shot = (step: string) =>
-  browser.page.screenshot({
-    path: join(ARTIFACTS, `${slugOf(testName)}--${String(++shots).padStart(2, '0')}-${step}.png`),
+  ui.browser.page.screenshot({
+    path: join(
+      ui.artifacts,
+      `${slugOf(ui.testName)}--${String(++shots).padStart(2, '0')}-${step}.png`,
+    ),
     fullPage: true,
   })
 
 const nodeClient = () =>
   // custom_base_url must be https:// in the Node SDK; `env` takes the mock's http URL as is.
   new stytch.B2BClient({
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
+    project_id: ui.mock.config.projectId,
+    secret: ui.mock.config.secret,
+    env: `${ui.mock.url}/`,
   })
 
 /** A new member of Acme with a session of its own (stytch_member, and `roles` if given). */
 async function seedMember(prefix: string, name: string, roles: string[] = []) {
   const email = `${prefix}-${random()}@example.com`
-  const res = await api(mock)('/_mock/b2b/sessions', {
+  const res = await api(ui.mock)('/_mock/b2b/sessions', {
     organization_id: ACME,
     email_address: email,
     roles,
@@ -194,15 +168,15 @@ async function backendMember(member_id: string) {
 
 /** Opens a page of the app logged in as this member session (the cookie an app's backend sets). */
 async function open(path: string, sessionToken: string) {
-  await browser.context.addCookies([
+  await ui.browser.context.addCookies([
     { name: 'stytch_session', value: sessionToken, domain: 'localhost', path: '/' },
   ])
-  await browser.page.goto(`${app.origin}${path}`)
+  await ui.browser.page.goto(`${ui.app.origin}${path}`)
 }
 
 /** The rows of the member table as shown: name, email, roles, status. */
 const memberRows = () =>
-  browser.page.locator('#admin table tbody tr').evaluateAll((rows) =>
+  ui.browser.page.locator('#admin table tbody tr').evaluateAll((rows) =>
     rows
       .map((row) =>
         [...row.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim()),
@@ -210,33 +184,34 @@ const memberRows = () =>
       .filter((cells) => cells.length >= 4)
       .map(([name, email, role, status]) => ({ name, email, role, status })),
   )
-const rowOf = (email: string) => browser.page.locator('#admin table tbody tr', { hasText: email })
+const rowOf = (email: string) =>
+  ui.browser.page.locator('#admin table tbody tr', { hasText: email })
 
 /** A request the page sends to the mock, and its answer (registered before the action). */
 const nextRequest = (method: string, path: string) =>
-  browser.page.waitForResponse((r) => {
+  ui.browser.page.waitForResponse((r) => {
     const url = new URL(r.url())
     return (
-      url.origin === new URL(mock.base).origin &&
+      url.origin === new URL(ui.mock.base).origin &&
       r.request().method() === method &&
       url.pathname === path
     )
   })
 
-const dialog = () => browser.page.getByRole('dialog')
+const dialog = () => ui.browser.page.getByRole('dialog')
 
 /** A section of a settings or member page (title bar and body), by its title. */
 const section = (title: string) =>
-  browser.page.getByRole('heading', { name: title, exact: true }).locator('xpath=../..')
+  ui.browser.page.getByRole('heading', { name: title, exact: true }).locator('xpath=../..')
 
 /** Waits until the portal shows the text; if it never does, says what it shows and threw. */
 async function shows(text: string) {
   try {
-    await expect.poll(() => browser.page.getByText(text).count()).toBeGreaterThan(0)
+    await expect.poll(() => ui.browser.page.getByText(text).count()).toBeGreaterThan(0)
   } catch (err) {
-    const shown = await browser.page.locator('#admin').innerText()
+    const shown = await ui.browser.page.locator('#admin').innerText()
     throw new Error(
-      `the admin portal never showed "${text}"; it shows ${JSON.stringify(shown.slice(0, 300))}, errors ${JSON.stringify(seen.errors)}`,
+      `the admin portal never showed "${text}"; it shows ${JSON.stringify(shown.slice(0, 300))}, errors ${JSON.stringify(ui.seen.errors)}`,
       { cause: err },
     )
   }
@@ -246,13 +221,13 @@ async function shows(text: string) {
 function expectQuietConsole(allowed: RegExp[] = []) {
   const explained = (l: string) =>
     EXPLAINED_CONSOLE.some(([re]) => re.test(l)) || allowed.some((re) => re.test(l))
-  expect(seen.errors.filter((l) => !explained(l))).toEqual([])
-  expect(seen.console.filter((l) => /^(warning|error)/.test(l) && !explained(l))).toEqual([])
+  expect(ui.seen.errors.filter((l) => !explained(l))).toEqual([])
+  expect(ui.seen.console.filter((l) => /^(warning|error)/.test(l) && !explained(l))).toEqual([])
 }
 
 describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) against the mock", () => {
   it('Member Management as the admin: lists, invites, re-roles, deactivates, reactivates and signs out members: confirmed through the Node SDK', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const target = await seedMember('target', 'Tess Target')
     const other = await seedMember('other', 'Olly Other')
     await open('/members.html', FIXTURE.graceToken)
@@ -296,17 +271,17 @@ describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) again
       email_address: invitee.email,
       name: invitee.name,
       roles: [],
-      invite_redirect_url: `${app.origin}/accept-invite.html`,
+      invite_redirect_url: `${ui.app.origin}/accept-invite.html`,
     })
     await expect.poll(() => page.getByText(`Invite sent to ${invitee.email}`).count()).toBe(1)
     await expect
       .poll(async () => (await memberRows()).find((r) => r.email === invitee.email))
       .toMatchObject({ name: invitee.name, status: 'Invited' })
     await shot('invited')
-    const message = await newestMessage(mock, invitee.email)
+    const message = await newestMessage(ui.mock, invitee.email)
     expect(message).toMatchObject({ channel: 'email', to: invitee.email, kind: 'magic_link' })
     const link = new URL(message.url)
-    expect(`${link.origin}${link.pathname}`).toBe(`${app.origin}/accept-invite.html`)
+    expect(`${link.origin}${link.pathname}`).toBe(`${ui.app.origin}/accept-invite.html`)
     expect(link.searchParams.get('stytch_token_type')).toBe('multi_tenant_magic_links')
     const inviteeMember = await nodeClient().organizations.members.get({
       organization_id: ACME,
@@ -409,8 +384,8 @@ describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) again
     ).rejects.toMatchObject({ error_type: 'session_not_found' })
     expect((await backendMember(other.member_id)).status).toBe('active')
 
-    expect(seen.foreign).toEqual([])
-    await expectMockAnswered(seen, {})
+    expect(ui.seen.foreign).toEqual([])
+    await expectMockAnswered(ui.seen, {})
     expectQuietConsole()
   })
 
@@ -433,7 +408,7 @@ describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) again
     ).toBe(before.email_invites !== 'NOT_ALLOWED')
     // Its "SSO connections" JIT list asked for the organization's connections: none.
     await expect
-      .poll(() => seen.mock.filter((r) => r.path === '/sdk/v1/b2b/sso').map((r) => r.status))
+      .poll(() => ui.seen.mock.filter((r) => r.path === '/sdk/v1/b2b/sso').map((r) => r.status))
       .toEqual([200])
     await shot('settings')
 
@@ -489,13 +464,13 @@ describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) again
       email_allowed_domains: [domain],
     })
 
-    expect(seen.foreign).toEqual([])
-    await expectMockAnswered(seen, {})
+    expect(ui.seen.foreign).toEqual([])
+    await expectMockAnswered(ui.seen, {})
     expectQuietConsole()
   })
 
   it('a member whose organization role grants stytch.member search alone: the member list without the admin actions', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     // An organization-scoped role (rbac.organizations.setOrgPolicy), given to a new member.
     await nodeClient().rbac.organizations.setOrgPolicy({
       organization_id: ACME,
@@ -532,13 +507,13 @@ describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) again
     expect(await page.getByText('Authentication management').count()).toBe(0)
     await shot('member-page')
 
-    expect(seen.foreign).toEqual([])
-    await expectMockAnswered(seen, {})
+    expect(ui.seen.foreign).toEqual([])
+    await expectMockAnswered(ui.seen, {})
     expectQuietConsole()
   })
 
   it("a plain member (stytch_member): Member Management refuses it, Org Settings is read-only, and the admin writes sent from its page get Stytch's 403", async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const plain = await seedMember('plain', 'Pat Plain')
     const target = await seedMember('target', 'Tess Target')
     const orgBefore = (await nodeClient().organizations.get({ organization_id: ACME })).organization
@@ -556,9 +531,9 @@ describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) again
     expect(await page.getByRole('button', { name: 'Invite', exact: true }).count()).toBe(0)
     await shot('members')
     // The SDK checked the policy locally and searched nothing.
-    expect(seen.mock.filter((r) => r.path.endsWith('/members/search'))).toEqual([])
+    expect(ui.seen.mock.filter((r) => r.path.endsWith('/members/search'))).toEqual([])
 
-    await page.goto(`${app.origin}/settings.html`)
+    await page.goto(`${ui.app.origin}/settings.html`)
     await shows('User onboarding')
     expect(await section('Details').innerText()).toContain(orgBefore.organization_name)
     expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0)
@@ -624,12 +599,12 @@ describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) again
       }),
     ).rejects.toMatchObject({ error_type: 'member_not_found' })
 
-    expect(seen.foreign).toEqual([])
-    await expectMockAnswered(seen, REFUSED(target.member_id))
+    expect(ui.seen.foreign).toEqual([])
+    await expectMockAnswered(ui.seen, REFUSED(target.member_id))
     // The browser logs each refused request as a failed resource load.
     expectQuietConsole([
       /^error: Failed to load resource: the server responded with a status of 403 \(Forbidden\)/,
     ])
-    expect(seen.errors).toHaveLength(7)
+    expect(ui.seen.errors).toHaveLength(7)
   })
 })

@@ -17,31 +17,25 @@
 // consent form's answer, a 303 back to the app, is OAuth's one redirect) and the console must stay
 // free of errors and unexplained warnings.
 // Screenshots of each step go to test/browser/artifacts/b2b-login-ui/ (git-ignored).
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
 import { FIXTURE } from '../helpers/world.js'
-import { api, openBrowser, startMock } from './harness.js'
+import { api, startMock } from './harness.js'
 import {
+  browserSuite,
   callOf,
   expectMockAnswered,
   newestMessage,
   nextCall,
   serveApp,
-  slugOf,
-  watch,
-  writeRecord,
-  type Seen,
 } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
 type App = Awaited<ReturnType<typeof startApp>>
 
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/b2b-login-ui/', import.meta.url))
 const UI_BUNDLE = readFileSync(
   join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js'),
   'utf8',
@@ -154,47 +148,20 @@ async function startApp(mock: Mock) {
 
 // ---------------------------------------------------------------------------------------------
 
-let mock: Mock
-let app: App
-let browser: Browser
-let seen: Seen
-let testName = ''
-
-beforeAll(async () => {
-  // Only the last run's screenshots and logs.
-  rmSync(ARTIFACTS, { recursive: true, force: true })
-  mkdirSync(ARTIFACTS, { recursive: true })
-  mock = await startMock()
-  app = await startApp(mock)
-})
-afterAll(async () => {
-  await app?.close()
-  await mock?.close()
-})
-beforeEach(async (context) => {
-  testName = context.task.name
-  browser = await openBrowser()
-  seen = await watch(browser, app, mock)
-})
-afterEach(async () => {
-  writeRecord(ARTIFACTS, testName, seen)
-  await browser.close()
-})
-
-const shot = (step: string) =>
-  browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
+const ui = browserSuite({ artifacts: 'b2b-login-ui', app: startApp })
+const shot = ui.shot
 
 const nodeClient = () =>
   // custom_base_url must be https:// in the Node SDK; `env` takes the mock's http URL as is.
   new stytch.B2BClient({
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
+    project_id: ui.mock.config.projectId,
+    secret: ui.mock.config.secret,
+    env: `${ui.mock.url}/`,
   })
 
 /** What the page's SDK client and the UI's callbacks hold. */
 const pageState = () =>
-  browser.page.evaluate(() => {
+  ui.browser.page.evaluate(() => {
     const c = (window as any).client
     return {
       member_session_id: c.session.getSync()?.member_session_id ?? null,
@@ -207,7 +174,7 @@ const pageState = () =>
 
 /** The stytch_session cookie in the browser, authenticated by the backend through the Node SDK. */
 async function backendSession() {
-  const cookies = await browser.context.cookies(app.origin)
+  const cookies = await ui.browser.context.cookies(ui.app.origin)
   const token = cookies.find((c) => c.name === 'stytch_session')?.value
   expect(token, `stytch_session cookie (cookies: ${cookies.map((c) => c.name)})`).toBeTruthy()
   expect(cookies.find((c) => c.name === 'stytch_session_jwt')?.value).toMatch(/^eyJ/)
@@ -220,15 +187,15 @@ async function backendSession() {
   return { ...res, token: token! }
 }
 
-const explainedForeign = () => [...new Set(seen.foreign)].filter((r) => EXPLAINED_FOREIGN[r])
+const explainedForeign = () => [...new Set(ui.seen.foreign)].filter((r) => EXPLAINED_FOREIGN[r])
 function expectOnlyExplainedForeign() {
-  expect([...new Set(seen.foreign)].filter((r) => !EXPLAINED_FOREIGN[r])).toEqual([])
+  expect([...new Set(ui.seen.foreign)].filter((r) => !EXPLAINED_FOREIGN[r])).toEqual([])
 }
 /** No console errors, no page errors, and every warning an explained one. */
 function expectQuietConsole() {
-  expect(seen.errors).toEqual([])
+  expect(ui.seen.errors).toEqual([])
   expect(
-    seen.console.filter(
+    ui.seen.console.filter(
       (l) => /^(warning|error)/.test(l) && !EXPLAINED_CONSOLE.some(([re]) => re.test(l)),
     ),
   ).toEqual([])
@@ -241,11 +208,11 @@ const REDIRECTS: Record<string, number[]> = {
   'GET /v1/b2b/public/oauth/google/discovery/start': [302],
   'POST /v1/public/oauth/consent': [303],
 }
-const expectMockAnswered2xx = () => expectMockAnswered(seen, REDIRECTS)
+const expectMockAnswered2xx = () => expectMockAnswered(ui.seen, REDIRECTS)
 
 /** The organization names on the UI's discovery screen (each row: logo letter, then the name). */
 const listedOrganizations = () =>
-  browser.page
+  ui.browser.page
     .locator('#login button')
     .evaluateAll((buttons) =>
       buttons
@@ -258,13 +225,13 @@ const listedOrganizations = () =>
  * your email" screen and the outbox; returns the link's token and URL.
  */
 async function sendDiscoveryLink(email: string) {
-  const { page } = browser
-  const redirect = `${app.origin}/discover.html`
-  await page.goto(`${app.origin}/login.html`)
+  const { page } = ui.browser
+  const redirect = `${ui.app.origin}/discover.html`
+  await page.goto(`${ui.app.origin}/login.html`)
   await expect.poll(() => page.getByText('Sign up or log in').count()).toBe(1)
   await page.getByLabel('Email').fill(email)
   await shot('1-email-typed')
-  const sent = nextCall(page, mock, '/sdk/v1/b2b/magic_links/email/discovery/send')
+  const sent = nextCall(page, ui.mock, '/sdk/v1/b2b/magic_links/email/discovery/send')
   await page.getByRole('button', { name: 'Continue with email' }).click()
   const call = await callOf(await sent)
   expect(call.request).toEqual({ email_address: email, discovery_redirect_url: redirect })
@@ -274,7 +241,7 @@ async function sendDiscoveryLink(email: string) {
   await expect.poll(() => page.locator('#login').innerText()).toContain(`sent to ${email}`)
   await shot('2-check-your-email')
 
-  const message = await newestMessage(mock, email)
+  const message = await newestMessage(ui.mock, email)
   expect(message).toMatchObject({ channel: 'email', to: email, kind: 'magic_link' })
   const link = new URL(message.url)
   expect(`${link.origin}${link.pathname}`).toBe(redirect)
@@ -290,8 +257,8 @@ async function sendDiscoveryLink(email: string) {
  * mount; returns the discovery answer the UI got.
  */
 async function openDiscoveryLink(email: string, link: { token: string; url: string }) {
-  const { page } = browser
-  const authenticated = nextCall(page, mock, '/sdk/v1/b2b/magic_links/discovery/authenticate')
+  const { page } = ui.browser
+  const authenticated = nextCall(page, ui.mock, '/sdk/v1/b2b/magic_links/discovery/authenticate')
   await page.goto(link.url)
   const call = await callOf(await authenticated)
   expect(call.request).toEqual({ discovery_magic_links_token: link.token })
@@ -315,8 +282,8 @@ async function pickOrganization(
   intermediateSessionToken: string,
   email: string,
 ) {
-  const { page } = browser
-  const exchanged = nextCall(page, mock, '/sdk/v1/b2b/discovery/intermediate_sessions/exchange')
+  const { page } = ui.browser
+  const exchanged = nextCall(page, ui.mock, '/sdk/v1/b2b/discovery/intermediate_sessions/exchange')
   await page.getByRole('button', { name }).click()
   const call = await callOf(await exchanged)
   expect(call.request).toEqual({
@@ -370,7 +337,7 @@ async function loggedInEverywhere(
 
 describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in the Discovery flow against the mock', () => {
   it('email magic link discovery, the fixture member: lists her organizations; Acme Corp ends in a backend member session', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const link = await sendDiscoveryLink(GRACE_EMAIL)
     const discovered = await openDiscoveryLink(GRACE_EMAIL, link)
     expect(
@@ -396,7 +363,7 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     await expect.poll(async () => (await listedOrganizations()).sort()).toEqual(GRACE_ORGANIZATIONS)
     await shot('3-organizations')
     // The intermediate session is all the page holds so far (in its cookie): no member session yet.
-    const before = await browser.context.cookies(app.origin)
+    const before = await ui.browser.context.cookies(ui.app.origin)
     expect(before.map((c) => c.name)).not.toContain('stytch_session')
     expect(before.find((c) => c.name === 'stytch_intermediate_session_token')?.value).toBe(
       discovered.intermediate_session_token,
@@ -419,7 +386,7 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
       ]),
     )
     // The intermediate session is spent and its cookie gone.
-    expect((await browser.context.cookies(app.origin)).map((c) => c.name).sort()).toEqual([
+    expect((await ui.browser.context.cookies(ui.app.origin)).map((c) => c.name).sort()).toEqual([
       'stytch_session',
       'stytch_session_jwt',
     ])
@@ -437,10 +404,12 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
   })
 
   it('email magic link discovery, an address in no organization: the UI says so, offers no organization to create, and logs nobody in', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const email = `new-${random()}@fresh.example`
     const link = await sendDiscoveryLink(email)
-    const bootstrap = await api(mock)(`/sdk/v1/projects/bootstrap/${mock.config.b2bPublicToken}`)
+    const bootstrap = await api(ui.mock)(
+      `/sdk/v1/projects/bootstrap/${ui.mock.config.b2bPublicToken}`,
+    )
     // What the UI's "create an organization" screen depends on; the mock does not enable it.
     expect(bootstrap.body.data.create_organization_enabled).toBe(false)
 
@@ -465,11 +434,11 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     const state = await pageState()
     expect(state).toMatchObject({ member_session_id: null, errors: [] })
     expect(state.events).toEqual(['B2B_MAGIC_LINK_DISCOVERY_AUTHENTICATE'])
-    const cookies = await browser.context.cookies(app.origin)
+    const cookies = await ui.browser.context.cookies(ui.app.origin)
     expect(cookies.filter((c) => c.name.startsWith('stytch_session'))).toEqual([])
     // Nothing was created or exchanged, and the UI's way back is the email form.
     expect(
-      seen.mock.filter((r) => /\/discovery\/(organizations|intermediate_sessions)/.test(r.path)),
+      ui.seen.mock.filter((r) => /\/discovery\/(organizations|intermediate_sessions)/.test(r.path)),
     ).toEqual([])
     await page.getByRole('button', { name: 'Try a different email address' }).click()
     await expect.poll(() => page.getByText('Sign up or log in').count()).toBe(1)
@@ -482,12 +451,12 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
   })
 
   it('email one-time passcode discovery, the fixture member: the code from the outbox lists her organizations; Globex ends in a backend member session', async () => {
-    const { page } = browser
-    await page.goto(`${app.origin}/otp.html`)
+    const { page } = ui.browser
+    await page.goto(`${ui.app.origin}/otp.html`)
     await expect.poll(() => page.getByText('Sign up or log in').count()).toBe(1)
     await page.getByLabel('Email').fill(GRACE_EMAIL)
     await shot('1-email-typed')
-    const sent = nextCall(page, mock, '/sdk/v1/b2b/otps/email/discovery/send')
+    const sent = nextCall(page, ui.mock, '/sdk/v1/b2b/otps/email/discovery/send')
     await page.getByRole('button', { name: 'Continue with email' }).click()
     const send = await callOf(await sent)
     expect(send.request).toEqual({ email_address: GRACE_EMAIL })
@@ -497,14 +466,14 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     await expect.poll(() => page.locator('#login').innerText()).toContain(GRACE_EMAIL)
     await shot('2-code-screen')
 
-    const message = await newestMessage(mock, GRACE_EMAIL)
+    const message = await newestMessage(ui.mock, GRACE_EMAIL)
     expect(message).toMatchObject({
       channel: 'email',
       to: GRACE_EMAIL,
       kind: 'otp',
       otp_code: expect.stringMatching(/^\d{6}$/),
     })
-    const authenticated = nextCall(page, mock, '/sdk/v1/b2b/otps/email/discovery/authenticate')
+    const authenticated = nextCall(page, ui.mock, '/sdk/v1/b2b/otps/email/discovery/authenticate')
     await page.getByLabel('One-time passcode').fill(message.otp_code)
     const call = await callOf(await authenticated)
     expect(call.request).toEqual({ code: message.otp_code, email_address: GRACE_EMAIL })
@@ -550,7 +519,7 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
   })
 
   it("email magic link discovery, an organization requiring MFA: Initech's exchange keeps an intermediate session and the UI asks the member to set up MFA", async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const link = await sendDiscoveryLink(GRACE_EMAIL)
     const discovered = await openDiscoveryLink(GRACE_EMAIL, link)
     const initech = discovered.discovered_organizations.find(
@@ -560,7 +529,11 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     await expect.poll(async () => (await listedOrganizations()).sort()).toEqual(GRACE_ORGANIZATIONS)
     await shot('3-organizations')
 
-    const exchanged = nextCall(page, mock, '/sdk/v1/b2b/discovery/intermediate_sessions/exchange')
+    const exchanged = nextCall(
+      page,
+      ui.mock,
+      '/sdk/v1/b2b/discovery/intermediate_sessions/exchange',
+    )
     await page.getByRole('button', { name: 'Initech' }).click()
     const call = await callOf(await exchanged)
     expect(call.request).toEqual({
@@ -588,7 +561,7 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
 
     // Not logged in: the SDK holds the organization-bound intermediate session the exchange
     // answered, in its cookie, and no member session.
-    const cookies = await browser.context.cookies(app.origin)
+    const cookies = await ui.browser.context.cookies(ui.app.origin)
     expect(cookies.filter((c) => c.name.startsWith('stytch_session'))).toEqual([])
     expect(cookies.find((c) => c.name === 'stytch_intermediate_session_token')?.value).toBe(
       call.body.data.intermediate_session_token,
@@ -609,10 +582,10 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     expectQuietConsole()
   })
   it('OAuth discovery: Continue with Google, the consent page, pick grace → organization list → Acme Corp → member session', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const startPath = '/v1/b2b/public/oauth/google/discovery/start'
-    const redirect = `${app.origin}/oauth-discover.html`
-    await page.goto(`${app.origin}/oauth-login.html`)
+    const redirect = `${ui.app.origin}/oauth-discover.html`
+    await page.goto(`${ui.app.origin}/oauth-login.html`)
     await expect.poll(() => page.getByText('Sign up or log in').count()).toBe(1)
     const button = page.getByRole('button', { name: 'Continue with Google' })
     await expect.poll(() => button.count()).toBe(1)
@@ -622,13 +595,13 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     // The discovery start, exactly as the SDK built it (no pkce_code_challenge: the mock's
     // bootstrap says pkce_required_for_oauth false), answered with the consent page.
     const started = page.waitForRequest(
-      (r) => r.isNavigationRequest() && r.url().startsWith(`${mock.base}${startPath}?`),
+      (r) => r.isNavigationRequest() && r.url().startsWith(`${ui.mock.base}${startPath}?`),
     )
     await button.click()
     const start = await started
     expect(start.method()).toBe('GET')
     expect([...new URL(start.url()).searchParams]).toEqual([
-      ['public_token', mock.config.b2bPublicToken],
+      ['public_token', ui.mock.config.b2bPublicToken],
       ['discovery_redirect_url', redirect],
     ])
     const startResponse = await start.response()
@@ -640,7 +613,7 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
       .toBe(1)
     await expect
       .poll(() => page.locator('main').innerText())
-      .toContain(`Find your organizations to continue to ${app.origin}.`)
+      .toContain(`Find your organizations to continue to ${ui.app.origin}.`)
     expect(await page.locator('script').count()).toBe(0)
     await shot('2-consent-page')
 
@@ -648,14 +621,14 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     const landed = page.waitForRequest(
       (r) => r.isNavigationRequest() && r.url().startsWith(`${redirect}?`),
     )
-    const authenticated = nextCall(page, mock, '/sdk/v1/b2b/oauth/discovery/authenticate')
+    const authenticated = nextCall(page, ui.mock, '/sdk/v1/b2b/oauth/discovery/authenticate')
     await page.getByRole('button', { name: /^Grace Hopper\s*grace@example\.com$/ }).click()
     const landing = await landed
     const token = new URL(landing.url()).searchParams.get('token')
     expect(token).toMatch(/^[\w-]{20,}$/)
     expect(landing.url()).toBe(`${redirect}?stytch_token_type=discovery_oauth&token=${token}`)
     const from = landing.redirectedFrom()
-    expect(`${from?.method()} ${from?.url()}`).toBe(`POST ${mock.base}/v1/public/oauth/consent`)
+    expect(`${from?.method()} ${from?.url()}`).toBe(`POST ${ui.mock.base}/v1/public/oauth/consent`)
     expect((await from!.response())?.status()).toBe(303)
 
     // The UI authenticates the token on mount (discovery: no session duration) and lists her
@@ -676,7 +649,7 @@ describe('the pre-built B2B login UI (@stytch/vanilla-js StytchB2BUIClient) in t
     await expect.poll(() => page.getByText('Select an organization to continue').count()).toBe(1)
     await expect.poll(async () => (await listedOrganizations()).sort()).toEqual(GRACE_ORGANIZATIONS)
     await shot('3-organizations')
-    const before = await browser.context.cookies(app.origin)
+    const before = await ui.browser.context.cookies(ui.app.origin)
     expect(before.map((c) => c.name)).not.toContain('stytch_session')
     expect(before.find((c) => c.name === 'stytch_intermediate_session_token')?.value).toBe(
       call.body.data.intermediate_session_token,
@@ -724,24 +697,26 @@ describe('the pre-built B2B login UI against a second mock that lets members cre
   let outer: { mock: Mock; app: App }
   const own: { mock?: Mock; app?: App } = {}
   beforeAll(async () => {
-    outer = { mock, app }
+    outer = { mock: ui.mock, app: ui.app }
     own.mock = await startMock({ STYTCH_MOCK_CREATE_ORGANIZATIONS: 'true' })
     own.app = await startApp(own.mock)
-    mock = own.mock
-    app = own.app
+    ui.mock = own.mock
+    ui.app = own.app
   })
   afterAll(async () => {
-    mock = outer.mock
-    app = outer.app
+    ui.mock = outer.mock
+    ui.app = outer.app
     await own.app?.close()
     await own.mock?.close()
   })
 
   it("discovery, an address in no organization, create allowed: 'Create an organization' makes one and logs its admin in", async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const company = `fresh-${random()}`
     const email = `founder-${random()}@${company}.example`
-    const bootstrap = await api(mock)(`/sdk/v1/projects/bootstrap/${mock.config.b2bPublicToken}`)
+    const bootstrap = await api(ui.mock)(
+      `/sdk/v1/projects/bootstrap/${ui.mock.config.b2bPublicToken}`,
+    )
     // What the UI's "create an organization" screen depends on.
     expect(bootstrap.body.data.create_organization_enabled).toBe(true)
     const link = await sendDiscoveryLink(email)
@@ -760,7 +735,7 @@ describe('the pre-built B2B login UI against a second mock that lets members cre
 
     // The UI's create call: the session duration and the intermediate session (from its cookie),
     // no organization name or slug (the SDK leaves them to Stytch).
-    const created = nextCall(page, mock, '/sdk/v1/b2b/discovery/organizations/create')
+    const created = nextCall(page, ui.mock, '/sdk/v1/b2b/discovery/organizations/create')
     await page.getByRole('button', { name: 'Create an organization' }).click()
     const call = await callOf(await created)
     expect(call.request).toEqual({
@@ -812,12 +787,12 @@ describe('the pre-built B2B login UI against a second mock that lets members cre
       ]),
     )
     // The intermediate session is spent and its cookie gone.
-    expect((await browser.context.cookies(app.origin)).map((c) => c.name).sort()).toEqual([
+    expect((await ui.browser.context.cookies(ui.app.origin)).map((c) => c.name).sort()).toEqual([
       'stytch_session',
       'stytch_session_jwt',
     ])
     // No exchange: the create call itself logged the member in.
-    expect(seen.mock.filter((r) => r.path.includes('/intermediate_sessions/'))).toEqual([])
+    expect(ui.seen.mock.filter((r) => r.path.includes('/intermediate_sessions/'))).toEqual([])
     expect(state.events).toEqual([
       'B2B_MAGIC_LINK_DISCOVERY_AUTHENTICATE',
       'B2B_DISCOVERY_ORGANIZATIONS_CREATE',

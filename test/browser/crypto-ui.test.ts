@@ -9,71 +9,43 @@
 // SIWE switch on (STYTCH_MOCK_SIWE_REQUIRED, the bootstrap's siwe_required_for_crypto_wallets) the
 // SDK sends siwe_params with the page's origin, and the wallet signs a Sign-In with Ethereum
 // message naming the page's host; the answer carries the SIWE fields.
-import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checksummed, ethereumWallet, solanaWallet, type TestWallet } from '../helpers/wallets.js'
-import { api, openBrowser, startApp, startMock } from './harness.js'
-import { watch, type Seen } from './ui-harness.js'
+import { api, startApp, startMock } from './harness.js'
+import {
+  browserSuite,
+  consumerClientPage,
+  nodeClient,
+  runClient,
+  watch,
+  type Seen,
+} from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
-let app: Awaited<ReturnType<typeof startApp>>
-let browser: Browser
-let mock: Mock
+// `backend`: the Node SDK's warning about the mock's custom `env` URL silenced.
+const ui = browserSuite({ app: () => startApp(), backend: 'consumer' })
 let siweMock: Mock
 let seen: Seen
 
 beforeAll(async () => {
-  // The Node SDK's warning about the mock's custom `env` URL.
-  vi.spyOn(console, 'warn').mockImplementation(() => {})
-  app = await startApp()
-  mock = await startMock()
   siweMock = await startMock({ STYTCH_MOCK_SIWE_REQUIRED: 'true' })
 })
 afterAll(async () => {
-  vi.restoreAllMocks()
   await siweMock?.close()
-  await mock?.close()
-  await app?.close()
-})
-beforeEach(async () => {
-  browser = await openBrowser()
-})
-afterEach(async () => {
-  await browser.close()
 })
 
 const PASSWORD = 'correct-horse-battery'
 const random = () => Math.random().toString(36).slice(2, 10)
-const backendOf = (m: Mock) =>
-  new stytch.Client({ project_id: m.config.projectId, secret: m.config.secret, env: `${m.url}/` })
+const backendOf = (m: Mock) => nodeClient(m, 'consumer')
 
 /** The consumer page with the headless SDK pointed at this mock. */
 async function page(at: Mock) {
-  seen = await watch(browser, app, at)
-  await browser.page.goto(`${app.origin}/consumer.html`)
-  await browser.page.evaluate(
-    ({ token, base }) => {
-      const w = window as any
-      w.client = new w.stytch.StytchClient(token, {
-        endpoints: { testAPIURL: base, liveAPIURL: base },
-      })
-    },
-    { token: at.config.publicToken, base: at.base },
-  )
-  return browser.page
+  seen = await watch(ui.browser, ui.app, at)
+  return consumerClientPage(ui.browser, ui.app, at)
 }
 
 /** Runs a client call in the page: its result, or the Stytch error type it failed with. */
-const run = (code: string) =>
-  browser.page.evaluate(async (code) => {
-    const c = (window as any).client
-    try {
-      return { ok: await new Function('c', `return (${code})`)(c) }
-    } catch (e: any) {
-      return { error: e.error_type ?? `${e.name}: ${e.message}` }
-    }
-  }, code)
+const run = (code: string) => runClient(ui.browser.page, code, true)
 
 const start = (wallet: TestWallet) =>
   run(
@@ -101,8 +73,8 @@ describe('@stytch/vanilla-js cryptoWallets', () => {
   for (const make of [ethereumWallet, solanaWallet]) {
     const kind = make().type
     it(`a new ${kind} wallet signs up and logs in; a spent or foreign signature is refused`, async () => {
-      const backend = backendOf(mock)
-      await page(mock)
+      const backend = backendOf(ui.mock)
+      await page(ui.mock)
       const wallet = make()
 
       // authenticateStart with no session: start/primary, a new user, the challenge to sign.
@@ -142,7 +114,7 @@ describe('@stytch/vanilla-js cryptoWallets', () => {
       expect(session.user.crypto_wallets).toEqual([
         { ...pending.crypto_wallets[0], verified: true },
       ])
-      const cached = await browser.page.evaluate(() => (window as any).client.user.getSync())
+      const cached = await ui.browser.page.evaluate(() => (window as any).client.user.getSync())
       expect(cached.crypto_wallets[0].verified).toBe(true)
 
       // The challenge is spent: the same signature again is refused.
@@ -167,10 +139,10 @@ describe('@stytch/vanilla-js cryptoWallets', () => {
   }
 
   it('a user logged in by password adds a wallet: start/secondary, one session, two factors', async () => {
-    const backend = backendOf(mock)
+    const backend = backendOf(ui.mock)
     const email = `crypto-ui-${random()}@example.com`
-    const { user_id } = (await api(mock)('/_mock/users', { email, password: PASSWORD })).body
-    await page(mock)
+    const { user_id } = (await api(ui.mock)('/_mock/users', { email, password: PASSWORD })).body
+    await page(ui.mock)
     const login = await run(
       `c.passwords.authenticate(${JSON.stringify({ email, password: PASSWORD, session_duration_minutes: 60 })})`,
     )
@@ -209,9 +181,9 @@ describe('@stytch/vanilla-js cryptoWallets', () => {
     expect(sentTo('/sdk/v1/crypto_wallets/authenticate/start/primary')?.body).toEqual({
       crypto_wallet_address: wallet.address,
       crypto_wallet_type: 'ethereum',
-      siwe_params: { statement: 'Welcome to the e2e app', chain_id: '10', uri: app.origin },
+      siwe_params: { statement: 'Welcome to the e2e app', chain_id: '10', uri: ui.app.origin },
     })
-    const host = new URL(app.origin).host
+    const host = new URL(ui.app.origin).host
     const message: string = started.ok.challenge
     expect(message.split('\n').slice(0, 5)).toEqual([
       `${host} wants you to sign in with your Ethereum account:`,
@@ -221,12 +193,12 @@ describe('@stytch/vanilla-js cryptoWallets', () => {
       'Welcome to the e2e app',
       '',
     ])
-    expect(message).toContain(`\nURI: ${app.origin}\nVersion: 1\nChain ID: 10\nNonce: `)
+    expect(message).toContain(`\nURI: ${ui.app.origin}\nVersion: 1\nChain ID: 10\nNonce: `)
 
     const login = await authenticate(wallet, wallet.sign(message))
     expect(login.ok, JSON.stringify(login)).toMatchObject({
       user_id: started.ok.user_id,
-      siwe_params: { domain: host, uri: app.origin, chain_id: '10' },
+      siwe_params: { domain: host, uri: ui.app.origin, chain_id: '10' },
     })
     const session = await backend.sessions.authenticate({ session_token: login.ok.session_token })
     expect(session.session.authentication_factors[0]).toMatchObject({

@@ -17,31 +17,25 @@
 // form).
 // Screenshots of each step go to test/browser/artifacts/login-ui/ (git-ignored).
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Request } from 'playwright-core'
 import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
 import { FIXTURE } from '../helpers/world.js'
-import { api, openBrowser, startMock } from './harness.js'
+import { api, startMock } from './harness.js'
 import {
+  browserSuite,
   expectMockAnswered,
   newestMessage,
   nextCall,
   serveApp,
-  slugOf,
-  watch,
-  writeRecord,
-  type Seen,
 } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
 type App = Awaited<ReturnType<typeof startApp>>
 
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/login-ui/', import.meta.url))
 const UI_BUNDLE = readFileSync(
   join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife/index.js'),
   'utf8',
@@ -185,55 +179,30 @@ async function startApp(mock: Mock) {
 
 // ---------------------------------------------------------------------------------------------
 
-let mock: Mock
-let app: App
-let browser: Browser
-let seen: Seen
-let testName = ''
-
-beforeAll(async () => {
-  // Only the last run's screenshots and logs.
-  rmSync(ARTIFACTS, { recursive: true, force: true })
-  mkdirSync(ARTIFACTS, { recursive: true })
-  mock = await startMock()
-  app = await startApp(mock)
-})
-afterAll(async () => {
-  await app?.close()
-  await mock?.close()
-})
-beforeEach(async (context) => {
-  testName = context.task.name
-  browser = await openBrowser()
-  seen = await watch(browser, app, mock)
-})
+const ui = browserSuite({ artifacts: 'login-ui', app: startApp })
 afterEach(async () => {
-  writeRecord(ARTIFACTS, testName, seen)
-  await browser.close()
   // An OAuth answer a failed test queued and never used must not answer the next test's start.
-  const cleared = await fetch(`${mock.url}/_mock/oauth/answers`, {
+  const cleared = await fetch(`${ui.mock.url}/_mock/oauth/answers`, {
     method: 'DELETE',
     headers: {
-      authorization: `Basic ${Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64')}`,
+      authorization: `Basic ${Buffer.from(`${ui.mock.config.projectId}:${ui.mock.config.secret}`).toString('base64')}`,
     },
   })
   expect(cleared.status).toBe(200)
 })
-
-const shot = (step: string) =>
-  browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
+const shot = ui.shot
 
 const nodeClient = () =>
   // custom_base_url must be https:// in the Node SDK; `env` takes the mock's http URL as is.
   new stytch.Client({
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
+    project_id: ui.mock.config.projectId,
+    secret: ui.mock.config.secret,
+    env: `${ui.mock.url}/`,
   })
 
 /** The stytch_session cookie in the browser, authenticated by the backend through the Node SDK. */
 async function backendSession(email: string) {
-  const cookies = await browser.context.cookies(app.origin)
+  const cookies = await ui.browser.context.cookies(ui.app.origin)
   const token = cookies.find((c) => c.name === 'stytch_session')?.value
   expect(token, `stytch_session cookie (cookies: ${cookies.map((c) => c.name)})`).toBeTruthy()
   expect(cookies.find((c) => c.name === 'stytch_session_jwt')?.value).toMatch(/^eyJ/)
@@ -247,19 +216,19 @@ async function backendSession(email: string) {
   return { ...res, token: token! }
 }
 
-const explainedForeign = () => [...new Set(seen.foreign)].filter((r) => EXPLAINED_FOREIGN[r])
+const explainedForeign = () => [...new Set(ui.seen.foreign)].filter((r) => EXPLAINED_FOREIGN[r])
 function expectOnlyExplainedForeign() {
-  expect([...new Set(seen.foreign)].filter((r) => !EXPLAINED_FOREIGN[r])).toEqual([])
+  expect([...new Set(ui.seen.foreign)].filter((r) => !EXPLAINED_FOREIGN[r])).toEqual([])
 }
 
 /** Loads the OTP page, types the address, continues; returns the method_id the UI got. */
 async function sendPasscode(email: string) {
-  const { page } = browser
-  await page.goto(`${app.origin}/otp.html`)
+  const { page } = ui.browser
+  await page.goto(`${ui.app.origin}/otp.html`)
   const input = page.getByLabel('Email')
   await input.fill(email)
   await shot('1-email-typed')
-  const sent = nextCall(page, mock, '/sdk/v1/otps/email/login_or_create')
+  const sent = nextCall(page, ui.mock, '/sdk/v1/otps/email/login_or_create')
   await page.getByRole('button', { name: 'Continue with email' }).click()
   const response = await sent
   const requestBody = response.request().postDataJSON()
@@ -271,7 +240,7 @@ async function sendPasscode(email: string) {
   await expect.poll(() => page.getByText('Enter passcode').count()).toBe(1)
   await expect.poll(() => page.locator('#login').innerText()).toContain(email)
   await shot('2-code-screen')
-  const message = await newestMessage(mock, email)
+  const message = await newestMessage(ui.mock, email)
   expect(message).toMatchObject({
     channel: 'email',
     to: email,
@@ -284,8 +253,8 @@ async function sendPasscode(email: string) {
 
 /** Types a passcode into the UI's one-time passcode field; returns the authenticate call. */
 async function enterPasscode(code: string) {
-  const { page } = browser
-  const answered = nextCall(page, mock, '/sdk/v1/otps/authenticate')
+  const { page } = ui.browser
+  const answered = nextCall(page, ui.mock, '/sdk/v1/otps/authenticate')
   await page.getByLabel('One-time passcode').fill(code)
   const response = await answered
   return {
@@ -296,7 +265,7 @@ async function enterPasscode(code: string) {
 }
 
 async function otpLogin(email: string) {
-  const { page } = browser
+  const { page } = ui.browser
   const { methodId, code } = await sendPasscode(email)
   const call = await enterPasscode(code)
   expect(call.request).toEqual({ token: code, method_id: methodId, session_duration_minutes: 30 })
@@ -338,12 +307,12 @@ async function otpLogin(email: string) {
  * checks both calls, the redirect page and the backend session; returns the bodies the UI sent.
  */
 async function magicLinkLogin(email: string, { pkce = false } = {}) {
-  const redirect = `${app.origin}/authenticate.html`
-  const { page } = browser
-  await page.goto(`${app.origin}/email-magic-link.html`)
+  const redirect = `${ui.app.origin}/authenticate.html`
+  const { page } = ui.browser
+  await page.goto(`${ui.app.origin}/email-magic-link.html`)
   await page.getByLabel('Email').fill(email)
   await shot('1-email-typed')
-  const sent = nextCall(page, mock, '/sdk/v1/magic_links/email/login_or_create')
+  const sent = nextCall(page, ui.mock, '/sdk/v1/magic_links/email/login_or_create')
   await page.getByRole('button', { name: /continue with email/i }).click()
   const response = await sent
   const responseBody = await response.json()
@@ -360,7 +329,7 @@ async function magicLinkLogin(email: string, { pkce = false } = {}) {
   await expect.poll(() => page.getByText('Check your email').count()).toBe(1)
   await shot('2-check-your-email')
 
-  const message = await newestMessage(mock, email)
+  const message = await newestMessage(ui.mock, email)
   expect(message).toMatchObject({ channel: 'email', to: email, kind: 'magic_link' })
   const link = new URL(message.url)
   expect(`${link.origin}${link.pathname}`).toBe(redirect)
@@ -369,7 +338,7 @@ async function magicLinkLogin(email: string, { pkce = false } = {}) {
   expect(token).toBeTruthy()
   expect(message.url).toBe(`${redirect}?stytch_token_type=magic_links&token=${token}`)
 
-  const authenticated = nextCall(page, mock, '/sdk/v1/magic_links/authenticate')
+  const authenticated = nextCall(page, ui.mock, '/sdk/v1/magic_links/authenticate')
   await page.goto(message.url)
   const call = await authenticated
   const authenticateBody = call.request().postDataJSON()
@@ -418,13 +387,13 @@ const REDIRECTS: Record<string, number[]> = {
   [`POST ${CONSENT_PATH}`]: [303],
 }
 
-const expectAnswered = () => expectMockAnswered(seen, REDIRECTS)
+const expectAnswered = () => expectMockAnswered(ui.seen, REDIRECTS)
 
 /** The page's top-level navigations, in order (the main frame's URL after each). */
 function navigations() {
   const urls: string[] = []
-  browser.page.on('framenavigated', (frame) => {
-    if (frame === browser.page.mainFrame()) urls.push(frame.url())
+  ui.browser.page.on('framenavigated', (frame) => {
+    if (frame === ui.browser.page.mainFrame()) urls.push(frame.url())
   })
   return urls
 }
@@ -435,23 +404,23 @@ function navigations() {
  * `pkce`) and returns its request.
  */
 async function continueWithGoogle({ pkce = false } = {}) {
-  const { page } = browser
-  await page.goto(`${app.origin}/oauth.html`)
+  const { page } = ui.browser
+  await page.goto(`${ui.app.origin}/oauth.html`)
   const button = page.getByRole('button', { name: 'Continue with Google' })
   await expect.poll(() => button.count()).toBe(1)
   await shot('1-continue-with-google')
   const started = page.waitForRequest(
-    (r) => r.isNavigationRequest() && r.url().startsWith(`${mock.base}${START_PATH}?`),
+    (r) => r.isNavigationRequest() && r.url().startsWith(`${ui.mock.base}${START_PATH}?`),
   )
   await button.click()
   const request = await started
   expect(request.method()).toBe('GET')
   const challenge = new URL(request.url()).searchParams.get('code_challenge')
   expect([...new URL(request.url()).searchParams]).toEqual([
-    ['public_token', mock.config.publicToken],
+    ['public_token', ui.mock.config.publicToken],
     ...(pkce ? [['code_challenge', challenge]] : []),
-    ['login_redirect_url', `${app.origin}${OAUTH_REDIRECT.login}`],
-    ['signup_redirect_url', `${app.origin}${OAUTH_REDIRECT.signup}`],
+    ['login_redirect_url', `${ui.app.origin}${OAUTH_REDIRECT.login}`],
+    ['signup_redirect_url', `${ui.app.origin}${OAUTH_REDIRECT.signup}`],
   ])
   // RFC 7636 S256: base64url of a SHA-256, unpadded.
   if (pkce) expect(challenge).toMatch(PKCE_CHALLENGE)
@@ -460,7 +429,7 @@ async function continueWithGoogle({ pkce = false } = {}) {
 
 /** The consent page the start answered: a page of the mock's, no script, Google's stand-in. */
 async function expectConsentPage(start: Request) {
-  const { page } = browser
+  const { page } = ui.browser
   const response = await start.response()
   expect(response?.status()).toBe(200)
   expect(response?.headers()['content-type']).toMatch(/^text\/html/)
@@ -470,7 +439,7 @@ async function expectConsentPage(start: Request) {
     .toBe(1)
   await expect
     .poll(() => page.locator('main').innerText())
-    .toContain(`Sign in to continue to ${app.origin}.`)
+    .toContain(`Sign in to continue to ${ui.app.origin}.`)
   expect(await page.getByRole('group', { name: 'Use another account' }).count()).toBe(1)
   expect(await page.getByRole('button', { name: 'Deny access' }).count()).toBe(1)
   expect(await page.locator('script').count()).toBe(0)
@@ -478,8 +447,8 @@ async function expectConsentPage(start: Request) {
 
 /** The next top-level navigation to the app's redirect page (registered before the action). */
 function nextLanding() {
-  return browser.page.waitForRequest(
-    (r) => r.isNavigationRequest() && r.url().startsWith(`${app.origin}/authenticate.html?`),
+  return ui.browser.page.waitForRequest(
+    (r) => r.isNavigationRequest() && r.url().startsWith(`${ui.app.origin}/authenticate.html?`),
   )
 }
 
@@ -498,9 +467,9 @@ async function expectOAuthLogin(
     challenge,
   }: { via: 'login' | 'signup'; redirect: string; email: string; challenge?: string },
 ) {
-  const { page } = browser
+  const { page } = ui.browser
   const url = new URL(landing.url())
-  expect(`${url.origin}${url.pathname}`).toBe(`${app.origin}/authenticate.html`)
+  expect(`${url.origin}${url.pathname}`).toBe(`${ui.app.origin}/authenticate.html`)
   const token = url.searchParams.get('token')
   expect([...url.searchParams]).toEqual([
     ['via', via],
@@ -543,7 +512,7 @@ async function expectOAuthLogin(
   expect(result).toMatchObject({
     tokenType: 'oauth',
     // authenticateByUrl took its two parameters off the URL; the app's own stay.
-    urlAfter: `${app.origin}${OAUTH_REDIRECT[via]}`,
+    urlAfter: `${ui.app.origin}${OAUTH_REDIRECT[via]}`,
   })
   expect(result.user_id).toBe(body.data.user_id)
   await expect.poll(() => page.locator('#status').innerText()).toBe(`Logged in as ${email}`)
@@ -582,14 +551,14 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     expect(backend.user.user_id).not.toBe(FIXTURE.adaUserId)
     expectOnlyExplainedForeign()
     expect(explainedForeign()).toEqual(['GET https://js.stytch.com/clientside-services/index.html'])
-    expect(seen.errors).toEqual([])
+    expect(ui.seen.errors).toEqual([])
   })
 
   it("email one-time passcode, the fixture user's address: logs in as that user", async () => {
     const backend = await otpLogin(ADA_EMAIL)
     expect(backend.user.user_id).toBe(FIXTURE.adaUserId)
     expectOnlyExplainedForeign()
-    expect(seen.errors).toEqual([])
+    expect(ui.seen.errors).toEqual([])
   })
 
   it('a wrong passcode shows the UI error and creates no session', async () => {
@@ -608,7 +577,7 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     expect(call.status).toBeGreaterThanOrEqual(400)
     expect(call.body).toMatchObject({ error_type: 'otp_code_not_found' })
     expect(call.body.data).toBeUndefined()
-    const { page } = browser
+    const { page } = ui.browser
     await expect.poll(() => page.getByText('Invalid passcode, please try again.').count()).toBe(1)
     await shot('3-invalid-passcode')
     const state = await page.evaluate(() => ({
@@ -617,7 +586,7 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     }))
     expect(state.session).toBeNull()
     expect(state.errors).toEqual([expect.objectContaining({ error_type: 'otp_code_not_found' })])
-    const cookies = await browser.context.cookies(app.origin)
+    const cookies = await ui.browser.context.cookies(ui.app.origin)
     expect(cookies.filter((c) => c.name.startsWith('stytch_session'))).toEqual([])
     const after = (await client.sessions.get({ user_id: FIXTURE.adaUserId })).sessions.map(
       (s) => s.session_id,
@@ -625,10 +594,10 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     expect(after.sort()).toEqual(before.sort())
     expectOnlyExplainedForeign()
     // Chromium logs every non-2xx fetch; this one is the rejected passcode, and nothing else.
-    expect(seen.errors).toEqual([
+    expect(ui.seen.errors).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^error: Failed to load resource: the server responded with a status of 4\\d\\d .*\\(at ${escape(mock.base)}/sdk/v1/otps/authenticate\\)$`,
+          `^error: Failed to load resource: the server responded with a status of 4\\d\\d .*\\(at ${escape(ui.mock.base)}/sdk/v1/otps/authenticate\\)$`,
         ),
       ),
     ])
@@ -637,22 +606,22 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
   it('email magic link: the link from the outbox, opened, authenticates on the app redirect page', async () => {
     await magicLinkLogin(`ui-eml-${random()}@example.com`)
     expectOnlyExplainedForeign()
-    expect(seen.errors).toEqual([])
+    expect(ui.seen.errors).toEqual([])
   })
 
   it('OAuth: Continue with Google, the consent page, an existing user picked: the redirect page authenticates and the backend sees a Google session', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const start = await continueWithGoogle()
     await expectConsentPage(start)
     await shot('2-consent-page')
 
     const landed = nextLanding()
-    const authenticated = nextCall(page, mock, '/sdk/v1/oauth/authenticate')
+    const authenticated = nextCall(page, ui.mock, '/sdk/v1/oauth/authenticate')
     // Each account button: the name, then the address.
     await page.getByRole('button', { name: /^Ada Lovelace\s*ada@example\.com$/ }).click()
     const backend = await expectOAuthLogin(await landed, authenticated, {
       via: 'login',
-      redirect: `POST ${mock.base}${CONSENT_PATH}`,
+      redirect: `POST ${ui.mock.base}${CONSENT_PATH}`,
       email: ADA_EMAIL,
     })
     expect(backend.user.user_id).toBe(FIXTURE.adaUserId)
@@ -660,11 +629,11 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     await expectAnswered()
     expectOnlyExplainedForeign()
     expect(explainedForeign()).toEqual([])
-    expect(seen.errors).toEqual([])
+    expect(ui.seen.errors).toEqual([])
   })
 
   it('OAuth: a new account typed on the consent page signs up: the signup redirect URL, a new verified user with the typed name', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const email = `ui-oauth-${random()}@example.com`
     const start = await continueWithGoogle()
     await expectConsentPage(start)
@@ -674,11 +643,11 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     await shot('2-account-typed')
 
     const landed = nextLanding()
-    const authenticated = nextCall(page, mock, '/sdk/v1/oauth/authenticate')
+    const authenticated = nextCall(page, ui.mock, '/sdk/v1/oauth/authenticate')
     await another.getByRole('button', { name: 'Continue' }).click()
     const backend = await expectOAuthLogin(await landed, authenticated, {
       via: 'signup',
-      redirect: `POST ${mock.base}${CONSENT_PATH}`,
+      redirect: `POST ${ui.mock.base}${CONSENT_PATH}`,
       email,
     })
     expect(backend.user.user_id).not.toBe(FIXTURE.adaUserId)
@@ -692,12 +661,15 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
 
     await expectAnswered()
     expectOnlyExplainedForeign()
-    expect(seen.errors).toEqual([])
+    expect(ui.seen.errors).toEqual([])
   })
 
   it('OAuth: a queued answer skips the page (the Playwright recipe): the start redirects at once and the redirect page logs in', async () => {
-    const { page } = browser
-    const queued = await api(mock)('/_mock/oauth/answers', { email: ADA_EMAIL, provider: 'google' })
+    const { page } = ui.browser
+    const queued = await api(ui.mock)('/_mock/oauth/answers', {
+      email: ADA_EMAIL,
+      provider: 'google',
+    })
     expect(queued.status, JSON.stringify(queued.body)).toBe(200)
     expect(queued.body.answers).toEqual([
       { provider: 'google', email: ADA_EMAIL, name: null, deny: false },
@@ -705,7 +677,7 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     const visited = navigations()
 
     const landed = nextLanding()
-    const authenticated = nextCall(page, mock, '/sdk/v1/oauth/authenticate')
+    const authenticated = nextCall(page, ui.mock, '/sdk/v1/oauth/authenticate')
     const start = await continueWithGoogle()
     const landing = await landed
     // The start answered a redirect, not the page: the browser never showed anything of the mock's.
@@ -715,31 +687,31 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
     expect(landing.redirectedFrom()).toBe(start)
     const backend = await expectOAuthLogin(landing, authenticated, {
       via: 'login',
-      redirect: `GET ${mock.base}${START_PATH}`,
+      redirect: `GET ${ui.mock.base}${START_PATH}`,
       email: ADA_EMAIL,
     })
     expect(backend.user.user_id).toBe(FIXTURE.adaUserId)
-    expect(visited.filter((u) => u.startsWith(mock.base))).toEqual([])
-    expect(seen.mock.filter((r) => r.path === CONSENT_PATH)).toEqual([])
+    expect(visited.filter((u) => u.startsWith(ui.mock.base))).toEqual([])
+    expect(ui.seen.mock.filter((r) => r.path === CONSENT_PATH)).toEqual([])
     // The answer was used up.
-    expect((await api(mock)('/_mock/oauth/answers')).body.answers).toEqual([])
+    expect((await api(ui.mock)('/_mock/oauth/answers')).body.answers).toEqual([])
 
     await expectAnswered()
     expectOnlyExplainedForeign()
-    expect(seen.errors).toEqual([])
+    expect(ui.seen.errors).toEqual([])
   })
 
   it('OAuth: Deny access on the consent page: the app gets error=access_denied, no token, and nobody is logged in', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const start = await continueWithGoogle()
     await expectConsentPage(start)
     await shot('2-consent-page')
     const landed = nextLanding()
     await page.getByRole('button', { name: 'Deny access' }).click()
     const landing = await landed
-    expect(landing.redirectedFrom()?.url()).toBe(`${mock.base}${CONSENT_PATH}`)
+    expect(landing.redirectedFrom()?.url()).toBe(`${ui.mock.base}${CONSENT_PATH}`)
     const url = new URL(landing.url())
-    expect(`${url.origin}${url.pathname}`).toBe(`${app.origin}/authenticate.html`)
+    expect(`${url.origin}${url.pathname}`).toBe(`${ui.app.origin}/authenticate.html`)
     // OAuth's error for a refusal (RFC 6749 4.1.2.1), passed on; no Stytch token.
     expect(url.searchParams.get('error')).toBe('access_denied')
     expect(url.searchParams.has('token')).toBe(false)
@@ -754,13 +726,13 @@ describe('the pre-built login UI (@stytch/vanilla-js StytchUIClient) against the
       .toBe(`Login failed: no Stytch token in ${landing.url()}`)
     await shot('3-access-denied')
     expect(await page.evaluate(() => (window as any).client.session.getSync())).toBeNull()
-    const cookies = await browser.context.cookies(app.origin)
+    const cookies = await ui.browser.context.cookies(ui.app.origin)
     expect(cookies.filter((c) => c.name.startsWith('stytch_session'))).toEqual([])
-    expect(seen.mock.filter((r) => r.path.startsWith('/sdk/v1/oauth/'))).toEqual([])
+    expect(ui.seen.mock.filter((r) => r.path.startsWith('/sdk/v1/oauth/'))).toEqual([])
 
     await expectAnswered()
     expectOnlyExplainedForeign()
-    expect(seen.errors).toEqual([])
+    expect(ui.seen.errors).toEqual([])
   })
 })
 
@@ -770,54 +742,59 @@ describe('the pre-built login UI against a second mock that requires PKCE (STYTC
   let outer: { mock: Mock; app: App }
   const own: { mock?: Mock; app?: App } = {}
   beforeAll(async () => {
-    outer = { mock, app }
+    outer = { mock: ui.mock, app: ui.app }
     own.mock = await startMock({ STYTCH_MOCK_PKCE: 'true' })
     own.app = await startApp(own.mock)
-    mock = own.mock
-    app = own.app
+    ui.mock = own.mock
+    ui.app = own.app
     // What the SDK decides PKCE by.
-    const bootstrap = await api(mock)(`/sdk/v1/projects/bootstrap/${mock.config.publicToken}`)
+    const bootstrap = await api(ui.mock)(`/sdk/v1/projects/bootstrap/${ui.mock.config.publicToken}`)
     expect(bootstrap.body.data).toMatchObject({
       pkce_required_for_oauth: true,
       pkce_required_for_email_magic_links: true,
     })
   })
   afterAll(async () => {
-    mock = outer.mock
-    app = outer.app
+    ui.mock = outer.mock
+    ui.app = outer.app
     await own.app?.close()
     await own.mock?.close()
   })
 
   it("OAuth with PKCE: the start carries a code challenge and the redirect page's authenticate its verifier", async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const start = await continueWithGoogle({ pkce: true })
     const challenge = new URL(start.url()).searchParams.get('code_challenge')!
     await expectConsentPage(start)
     await shot('2-consent-page')
 
     const landed = nextLanding()
-    const authenticated = nextCall(page, mock, '/sdk/v1/oauth/authenticate')
+    const authenticated = nextCall(page, ui.mock, '/sdk/v1/oauth/authenticate')
     await page.getByRole('button', { name: /^Ada Lovelace\s*ada@example\.com$/ }).click()
     const backend = await expectOAuthLogin(await landed, authenticated, {
       via: 'login',
-      redirect: `POST ${mock.base}${CONSENT_PATH}`,
+      redirect: `POST ${ui.mock.base}${CONSENT_PATH}`,
       email: ADA_EMAIL,
       challenge,
     })
     expect(backend.user.user_id).toBe(FIXTURE.adaUserId)
     // The redirect page's SDK found its verifier, so it has nothing to warn about.
-    expect(seen.console.filter((l) => NO_VERIFIER_WARNING.test(l))).toEqual([])
+    expect(ui.seen.console.filter((l) => NO_VERIFIER_WARNING.test(l))).toEqual([])
 
     // A token from a start with a challenge, authenticated by a backend without the verifier, is
     // refused. The same start URL, its answer queued so that it redirects at once; fetched from
     // Node, not the browser, whose redirect page would authenticate the token itself.
-    const queued = await api(mock)('/_mock/oauth/answers', { email: ADA_EMAIL, provider: 'google' })
+    const queued = await api(ui.mock)('/_mock/oauth/answers', {
+      email: ADA_EMAIL,
+      provider: 'google',
+    })
     expect(queued.status, JSON.stringify(queued.body)).toBe(200)
-    const again = await fetch(start.url().replace(mock.base, mock.url), { redirect: 'manual' })
+    const again = await fetch(start.url().replace(ui.mock.base, ui.mock.url), {
+      redirect: 'manual',
+    })
     expect(again.status).toBe(302)
     const location = new URL(again.headers.get('location') ?? '')
-    expect(`${location.origin}${location.pathname}`).toBe(`${app.origin}/authenticate.html`)
+    expect(`${location.origin}${location.pathname}`).toBe(`${ui.app.origin}/authenticate.html`)
     const token = location.searchParams.get('token')
     expect(token).toMatch(/^[\w-]{20,}$/)
     expect(token).not.toBe(new URL((await landed).url()).searchParams.get('token'))
@@ -832,7 +809,7 @@ describe('the pre-built login UI against a second mock that requires PKCE (STYTC
     await expectAnswered()
     expectOnlyExplainedForeign()
     expect(explainedForeign()).toEqual([])
-    expect(seen.errors).toEqual([])
+    expect(ui.seen.errors).toEqual([])
   })
 
   it('email magic link with PKCE: the send carries a code challenge, and the link, opened in the same browser, authenticates with its verifier', async () => {
@@ -840,9 +817,9 @@ describe('the pre-built login UI against a second mock that requires PKCE (STYTC
     const { sendBody, authenticateBody, backend } = await magicLinkLogin(email, { pkce: true })
     expect(s256(authenticateBody.code_verifier)).toBe(sendBody.code_challenge)
     expect(backend.user.user_id).not.toBe(FIXTURE.adaUserId)
-    expect(seen.console.filter((l) => NO_VERIFIER_WARNING.test(l))).toEqual([])
+    expect(ui.seen.console.filter((l) => NO_VERIFIER_WARNING.test(l))).toEqual([])
     await expectAnswered()
     expectOnlyExplainedForeign()
-    expect(seen.errors).toEqual([])
+    expect(ui.seen.errors).toEqual([])
   })
 })

@@ -12,176 +12,57 @@
 // to its own origin and the mock only: anything else is recorded, aborted (as offline) and
 // asserted; every request to the mock must be answered 2xx, and the console must stay free of
 // errors. Screenshots of each step go to test/browser/artifacts/mfa-sms-ui/ (git-ignored).
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { packageRoot } from '../../server/paths.js'
-import { api, openBrowser, startMock } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { api } from './harness.js'
 import {
+  B2B_UI_CONSOLE,
+  browserSuite,
   callOf,
+  discoveryUntilMfa,
   expectMockAnswered,
   newestMessage,
   nextCall,
-  serveApp,
-  slugOf,
-  watch,
-  writeRecord,
-  type Seen,
+  serveB2BDiscoveryApp,
 } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
-type Mock = Awaited<ReturnType<typeof startMock>>
-
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/mfa-sms-ui/', import.meta.url))
-const UI_BUNDLE = readFileSync(
-  join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js'),
-  'utf8',
-)
 const SESSION_MINUTES = 60
 const random = () => Math.random().toString(36).slice(2, 10)
 
-/** Console lines that are expected, each with why. */
-const EXPLAINED_CONSOLE: [RegExp, string][] = [
-  [
-    /^warning: .*StytchB2BUIClient is deprecated\. Use the Stytch web components directly instead\./,
-    'the dev-mode notice of the deprecated (but still shipped) StytchB2BUIClient.mount API',
-  ],
-]
-
-/** The login page and the discovery redirect page: the B2B UI, Discovery flow, magic links. */
-function discoveryPage(mock: Mock, redirect: string) {
-  const endpoints = {
-    testAPIURL: mock.base,
-    liveAPIURL: mock.base,
-    // Where the phone form's iframe comes from: the mock's stand-in for Stytch's script host.
-    clientsideServicesIframeURL: `${mock.base}/clientside-services/index.html`,
-  }
-  return `<!doctype html><html><head><meta charset="utf-8"><title>stytch-mock B2B SMS MFA UI</title>
-<link rel="icon" href="data:,"><script src="/stytch-b2b-ui.js"></script></head>
-<body><div id="login"></div>
-<script>
-window.uiEvents = []
-window.uiErrors = []
-const client = new stytch.StytchB2BUIClient(${JSON.stringify(mock.config.b2bPublicToken)}, {
-  endpoints: ${JSON.stringify(endpoints)},
+const ui = browserSuite({
+  artifacts: 'mfa-sms-ui',
+  app: (mock) =>
+    serveB2BDiscoveryApp(mock, {
+      title: 'stytch-mock B2B SMS MFA UI',
+      sessionMinutes: SESSION_MINUTES,
+      phoneForm: true,
+    }),
+  backend: 'b2b',
 })
-window.client = client
-const props = {
-  client,
-  config: {
-    authFlowType: stytch.AuthFlowType.Discovery,
-    products: [stytch.B2BProducts.emailMagicLinks],
-    sessionOptions: { sessionDurationMinutes: ${SESSION_MINUTES} },
-    emailMagicLinksOptions: { discoveryRedirectURL: ${JSON.stringify(redirect)} },
-  },
-  callbacks: {
-    onEvent: (e) => uiEvents.push(e.type),
-    onError: (e) => uiErrors.push({ error_type: e.error_type, message: e.message }),
-  },
-}
-// @stytch/vanilla-js 6.3.0: the first mount renders nothing until its props are set.
-client.mount({ elementId: '#login', ...props }).render(props)
-</script></body></html>`
-}
-
-let mock: Mock
-let app: Awaited<ReturnType<typeof serveApp>>
-let browser: Browser
-let seen: Seen
-let testName = ''
-let backend: stytch.B2BClient
-
-beforeAll(async () => {
-  rmSync(ARTIFACTS, { recursive: true, force: true })
-  mkdirSync(ARTIFACTS, { recursive: true })
-  mock = await startMock()
-  app = await serveApp((origin) => ({
-    '/stytch-b2b-ui.js': ['text/javascript', UI_BUNDLE],
-    '/login.html': ['text/html', discoveryPage(mock, `${origin}/discover.html`)],
-    '/discover.html': ['text/html', discoveryPage(mock, `${origin}/discover.html`)],
-  }))
-  // custom_base_url must be https:// in the Node SDK; `env` takes the mock's http URL as is.
-  vi.spyOn(console, 'warn').mockImplementation(() => {})
-  backend = new stytch.B2BClient({
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
-  })
-})
-afterAll(async () => {
-  vi.restoreAllMocks()
-  await app?.close()
-  await mock?.close()
-})
-beforeEach(async (context) => {
-  testName = context.task.name
-  browser = await openBrowser()
-  seen = await watch(browser, app, mock)
-})
-afterEach(async () => {
-  writeRecord(ARTIFACTS, testName, seen)
-  await browser.close()
-})
-
-const shot = (step: string) =>
-  browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
+const shot = ui.shot
 
 /** A new organization requiring MFA of everyone, and one member (a new address). */
 async function mfaOrganization() {
   const name = `Umbrella ${random()}`
-  const { organization } = await backend.organizations.create({
+  const { organization } = await ui.backend.organizations.create({
     organization_name: name,
     organization_slug: `umbrella-${random()}`,
     mfa_policy: 'REQUIRED_FOR_ALL',
   })
   const email = `mfa-sms-ui-${random()}@example.com`
-  const { member } = await backend.organizations.members.create({
+  const { member } = await ui.backend.organizations.members.create({
     organization_id: organization.organization_id,
     email_address: email,
   })
   return { organization_id: organization.organization_id, member_id: member.member_id, email, name }
 }
 
-/**
- * Discovery by email magic link: the login page sends it, the redirect page authenticates it,
- * and the member's one organization is picked; the exchange stops at MFA. Returns its answer.
- */
-async function loginUntilMfa(who: { email: string; name: string }) {
-  const { page } = browser
-  await page.goto(`${app.origin}/login.html`)
-  await expect.poll(() => page.getByText('Sign up or log in').count()).toBe(1)
-  await page.getByLabel('Email').fill(who.email)
-  const sent = nextCall(page, mock, '/sdk/v1/b2b/magic_links/email/discovery/send')
-  await page.getByRole('button', { name: 'Continue with email' }).click()
-  expect((await callOf(await sent)).status).toBe(200)
-  await expect.poll(() => page.getByText('Check your email').count()).toBe(1)
-  const message = await newestMessage(mock, who.email)
-
-  const authenticated = nextCall(page, mock, '/sdk/v1/b2b/magic_links/discovery/authenticate')
-  await page.goto(message.url)
-  expect((await callOf(await authenticated)).status).toBe(200)
-  await expect.poll(() => page.getByText('Select an organization to continue').count()).toBe(1)
-  await shot('1-organizations')
-
-  const exchanged = nextCall(page, mock, '/sdk/v1/b2b/discovery/intermediate_sessions/exchange')
-  await page.getByRole('button', { name: who.name }).click()
-  const call = await callOf(await exchanged)
-  expect(call.status, JSON.stringify(call.body)).toBe(200)
-  expect(call.body.data).toMatchObject({
-    member_authenticated: false,
-    session_token: '',
-    member_session: null,
-    intermediate_session_token: expect.stringMatching(/./),
-  })
-  return call.body.data as Record<string, any>
-}
+/** Discovery by email magic link until the exchange stops at MFA; its answer. */
+const loginUntilMfa = (who: { email: string; name: string }) => discoveryUntilMfa(ui, who)
 
 /** Types the code into the UI's passcode field; returns the authenticate call it made. */
 async function typeCode(code: string) {
-  const authenticated = nextCall(browser.page, mock, '/sdk/v1/b2b/otps/sms/authenticate')
-  await browser.page.getByLabel('One-time passcode').fill(code)
+  const authenticated = nextCall(ui.browser.page, ui.mock, '/sdk/v1/b2b/otps/sms/authenticate')
+  await ui.browser.page.getByLabel('One-time passcode').fill(code)
   return callOf(await authenticated)
 }
 
@@ -190,11 +71,11 @@ async function typeCode(code: string) {
  * cookie): in the organization, `SESSION_MINUTES` long, with a magic link and an SMS factor.
  */
 async function backendSession(organizationId: string, phone: string) {
-  const cookies = await browser.context.cookies(app.origin)
+  const cookies = await ui.browser.context.cookies(ui.app.origin)
   const token = cookies.find((c) => c.name === 'stytch_session')?.value
   expect(token, `stytch_session cookie (cookies: ${cookies.map((c) => c.name)})`).toBeTruthy()
   expect(cookies.find((c) => c.name === 'stytch_intermediate_session_token')).toBeUndefined()
-  const res = await backend.sessions.authenticate({ session_token: token! })
+  const res = await ui.backend.sessions.authenticate({ session_token: token! })
   expect(res.member_session.organization_id).toBe(organizationId)
   expect(res.member_session.authentication_factors.map((f) => [f.type, f.delivery_method])).toEqual(
     [
@@ -209,7 +90,7 @@ async function backendSession(organizationId: string, phone: string) {
   expect(Date.parse(expires_at) - Date.parse(started_at)).toBe(SESSION_MINUTES * 60_000)
   expect(res.member).toMatchObject({ mfa_phone_number: phone, mfa_phone_number_verified: true })
   // The page's SDK holds the same session.
-  const held = await browser.page.evaluate(
+  const held = await ui.browser.page.evaluate(
     () => (window as any).client.session.getSync()?.member_session_id ?? null,
   )
   expect(held).toBe(res.member_session.member_session_id)
@@ -218,20 +99,20 @@ async function backendSession(organizationId: string, phone: string) {
 
 /** Nothing but the app and the mock reached, every mock call 2xx, a quiet console. */
 async function expectCleanRun() {
-  await expectMockAnswered(seen, {})
-  expect([...new Set(seen.foreign)]).toEqual([])
-  const unexplained = (l: string) => !EXPLAINED_CONSOLE.some(([re]) => re.test(l))
-  expect(seen.errors.filter(unexplained)).toEqual([])
-  expect(seen.console.filter((l) => /^(warning|error)/.test(l) && unexplained(l))).toEqual([])
-  const { errors } = await browser.page.evaluate(() => ({ errors: (window as any).uiErrors }))
+  await expectMockAnswered(ui.seen, {})
+  expect([...new Set(ui.seen.foreign)]).toEqual([])
+  const unexplained = (l: string) => !B2B_UI_CONSOLE.some(([re]) => re.test(l))
+  expect(ui.seen.errors.filter(unexplained)).toEqual([])
+  expect(ui.seen.console.filter((l) => /^(warning|error)/.test(l) && unexplained(l))).toEqual([])
+  const { errors } = await ui.browser.page.evaluate(() => ({ errors: (window as any).uiErrors }))
   expect(errors).toEqual([])
 }
 
-const smsSends = () => seen.mock.filter((r) => r.path === '/sdk/v1/b2b/otps/sms/send')
+const smsSends = () => ui.seen.mock.filter((r) => r.path === '/sdk/v1/b2b/otps/sms/send')
 
 describe('the pre-built B2B login UI completes SMS MFA', () => {
   it('enrolls a phone: the number typed and formatted, the code from the outbox, logged in with both factors', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const who = await mfaOrganization()
     const exchanged = await loginUntilMfa(who)
     // Nothing set up yet: the UI offers both methods.
@@ -254,7 +135,7 @@ describe('the pre-built B2B login UI completes SMS MFA', () => {
     await expect.poll(() => phoneInput.inputValue()).toBe('(201) 555-0123')
     await shot('3-phone-number')
 
-    const sent = nextCall(page, mock, '/sdk/v1/b2b/otps/sms/send')
+    const sent = nextCall(page, ui.mock, '/sdk/v1/b2b/otps/sms/send')
     await page.getByRole('button', { name: 'Continue' }).click()
     const send = await callOf(await sent)
     expect(send.request).toMatchObject({
@@ -264,7 +145,7 @@ describe('the pre-built B2B login UI completes SMS MFA', () => {
       intermediate_session_token: exchanged.intermediate_session_token,
     })
     expect(send.status, JSON.stringify(send.body)).toBe(200)
-    const message = await newestMessage(mock, '+12015550123')
+    const message = await newestMessage(ui.mock, '+12015550123')
     expect(message).toMatchObject({
       channel: 'sms',
       kind: 'otp',
@@ -296,30 +177,30 @@ describe('the pre-built B2B login UI completes SMS MFA', () => {
   })
 
   it('a proven phone: the exchange texts the code itself and the UI asks for it at once', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const who = await mfaOrganization()
     const phone = '+12015550199'
     // The phone proven through the backend: a primary login, sms.send, sms.authenticate.
-    await backend.magicLinks.email.loginOrSignup({
+    await ui.backend.magicLinks.email.loginOrSignup({
       organization_id: who.organization_id,
       email_address: who.email,
     })
-    const link = await newestMessage(mock, who.email)
-    const primary = await backend.magicLinks.authenticate({ magic_links_token: link.token })
-    await backend.otps.sms.send({
+    const link = await newestMessage(ui.mock, who.email)
+    const primary = await ui.backend.magicLinks.authenticate({ magic_links_token: link.token })
+    await ui.backend.otps.sms.send({
       organization_id: who.organization_id,
       member_id: who.member_id,
       mfa_phone_number: phone,
       intermediate_session_token: primary.intermediate_session_token,
     })
-    await backend.otps.sms.authenticate({
+    await ui.backend.otps.sms.authenticate({
       organization_id: who.organization_id,
       member_id: who.member_id,
-      code: (await newestMessage(mock, phone)).otp_code,
+      code: (await newestMessage(ui.mock, phone)).otp_code,
       intermediate_session_token: primary.intermediate_session_token,
     })
-    const texted = (await api(mock)(`/_mock/outbox?to=${encodeURIComponent(phone)}`)).body.messages
-      .length as number
+    const texted = (await api(ui.mock)(`/_mock/outbox?to=${encodeURIComponent(phone)}`)).body
+      .messages.length as number
 
     const exchanged = await loginUntilMfa(who)
     expect(exchanged.mfa_required).toEqual({
@@ -330,8 +211,9 @@ describe('the pre-built B2B login UI completes SMS MFA', () => {
     await expect.poll(() => page.getByText('Enter passcode').count()).toBe(1)
     await expect.poll(() => page.locator('#login').innerText()).toContain('(201) 555-0199')
     await shot('2-enter-code')
-    const message = await newestMessage(mock, phone)
-    const after = (await api(mock)(`/_mock/outbox?to=${encodeURIComponent(phone)}`)).body.messages
+    const message = await newestMessage(ui.mock, phone)
+    const after = (await api(ui.mock)(`/_mock/outbox?to=${encodeURIComponent(phone)}`)).body
+      .messages
     expect(after).toHaveLength(texted + 1)
 
     const call = await typeCode(message.otp_code)

@@ -12,123 +12,44 @@
 // its own origin and the mock only: anything else is recorded, aborted (as offline) and asserted;
 // every request to the mock must be answered 2xx, and the console must stay free of errors.
 // Screenshots of each step go to test/browser/artifacts/mfa-ui/ (git-ignored).
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Secret, TOTP } from 'otpauth'
 import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { packageRoot } from '../../server/paths.js'
-import { api, openBrowser, startMock } from './harness.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { api } from './harness.js'
 import {
+  B2B_UI_CONSOLE,
+  browserSuite,
   callOf,
+  discoveryUntilMfa,
   expectMockAnswered,
-  newestMessage,
   nextCall,
-  serveApp,
-  slugOf,
-  watch,
-  writeRecord,
-  type Seen,
+  serveB2BDiscoveryApp,
 } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
-type Mock = Awaited<ReturnType<typeof startMock>>
-
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/mfa-ui/', import.meta.url))
-const UI_BUNDLE = readFileSync(
-  join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife/b2b/index.js'),
-  'utf8',
-)
 const SESSION_MINUTES = 60
 const random = () => Math.random().toString(36).slice(2, 10)
 
-/** Console lines that are expected, each with why. */
-const EXPLAINED_CONSOLE: [RegExp, string][] = [
-  [
-    /^warning: .*StytchB2BUIClient is deprecated\. Use the Stytch web components directly instead\./,
-    'the dev-mode notice of the deprecated (but still shipped) StytchB2BUIClient.mount API',
-  ],
-]
-
-/** The login page and the discovery redirect page: the B2B UI, Discovery flow, magic links. */
-function discoveryPage(mock: Mock, redirect: string) {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>stytch-mock B2B MFA UI</title>
-<link rel="icon" href="data:,"><script src="/stytch-b2b-ui.js"></script></head>
-<body><div id="login"></div>
-<script>
-window.uiEvents = []
-window.uiErrors = []
-const client = new stytch.StytchB2BUIClient(${JSON.stringify(mock.config.b2bPublicToken)}, {
-  endpoints: { testAPIURL: ${JSON.stringify(mock.base)}, liveAPIURL: ${JSON.stringify(mock.base)} },
+const ui = browserSuite({
+  artifacts: 'mfa-ui',
+  app: (mock) =>
+    serveB2BDiscoveryApp(mock, {
+      title: 'stytch-mock B2B MFA UI',
+      sessionMinutes: SESSION_MINUTES,
+    }),
+  backend: 'b2b',
 })
-window.client = client
-const props = {
-  client,
-  config: {
-    authFlowType: stytch.AuthFlowType.Discovery,
-    products: [stytch.B2BProducts.emailMagicLinks],
-    sessionOptions: { sessionDurationMinutes: ${SESSION_MINUTES} },
-    emailMagicLinksOptions: { discoveryRedirectURL: ${JSON.stringify(redirect)} },
-  },
-  callbacks: {
-    onEvent: (e) => uiEvents.push(e.type),
-    onError: (e) => uiErrors.push({ error_type: e.error_type, message: e.message }),
-  },
-}
-// @stytch/vanilla-js 6.3.0: the first mount renders nothing until its props are set.
-client.mount({ elementId: '#login', ...props }).render(props)
-</script></body></html>`
-}
-
-let mock: Mock
-let app: Awaited<ReturnType<typeof serveApp>>
-let browser: Browser
-let seen: Seen
-let testName = ''
-let backend: stytch.B2BClient
-
-beforeAll(async () => {
-  rmSync(ARTIFACTS, { recursive: true, force: true })
-  mkdirSync(ARTIFACTS, { recursive: true })
-  mock = await startMock()
-  app = await serveApp((origin) => ({
-    '/stytch-b2b-ui.js': ['text/javascript', UI_BUNDLE],
-    '/login.html': ['text/html', discoveryPage(mock, `${origin}/discover.html`)],
-    '/discover.html': ['text/html', discoveryPage(mock, `${origin}/discover.html`)],
-  }))
-  // custom_base_url must be https:// in the Node SDK; `env` takes the mock's http URL as is.
-  vi.spyOn(console, 'warn').mockImplementation(() => {})
-  backend = new stytch.B2BClient({
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
-  })
-})
-afterAll(async () => {
-  vi.restoreAllMocks()
-  await app?.close()
-  await mock?.close()
-})
-beforeEach(async (context) => {
-  testName = context.task.name
+beforeEach(async () => {
   // The mock's clock stands still during a test: the code the test computes stays current.
-  expect((await api(mock)('/_mock/clock', { freeze: true })).status).toBe(200)
-  browser = await openBrowser()
-  seen = await watch(browser, app, mock)
+  expect((await api(ui.mock)('/_mock/clock', { freeze: true })).status).toBe(200)
 })
 afterEach(async () => {
-  writeRecord(ARTIFACTS, testName, seen)
-  await browser.close()
-  await api(mock)('/_mock/clock', { reset: true, freeze: false })
+  await api(ui.mock)('/_mock/clock', { reset: true, freeze: false })
 })
-
-const shot = (step: string) =>
-  browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
+const shot = ui.shot
 
 /** The code an authenticator app shows now, computed from the secret at the mock's time. */
 async function appCode(secret: string) {
-  const clock = await api(mock)('/_mock/clock')
+  const clock = await api(ui.mock)('/_mock/clock')
   return new TOTP({ secret: Secret.fromBase32(secret) }).generate({
     timestamp: clock.body.now_unix * 1000,
   })
@@ -137,64 +58,35 @@ async function appCode(secret: string) {
 /** A new organization requiring MFA of everyone, and one member (a new address). */
 async function mfaOrganization(settings: Partial<stytch.B2BOrganizationsUpdateRequest> = {}) {
   const name = `Umbrella ${random()}`
-  const { organization } = await backend.organizations.create({
+  const { organization } = await ui.backend.organizations.create({
     organization_name: name,
     organization_slug: `umbrella-${random()}`,
   })
   const organization_id = organization.organization_id
-  await backend.organizations.update({
+  await ui.backend.organizations.update({
     organization_id,
     mfa_policy: 'REQUIRED_FOR_ALL',
     ...settings,
   })
   const email = `mfa-ui-${random()}@example.com`
-  const { member } = await backend.organizations.members.create({
+  const { member } = await ui.backend.organizations.members.create({
     organization_id,
     email_address: email,
   })
   return { organization_id, member_id: member.member_id, email, name }
 }
 
-/**
- * Discovery by email magic link: the login page sends it, the redirect page authenticates it,
- * and the member's one organization is picked; the exchange stops at MFA. Returns its answer.
- */
-async function loginUntilMfa(who: { organization_id: string; email: string; name: string }) {
-  const { page } = browser
-  await page.goto(`${app.origin}/login.html`)
-  await expect.poll(() => page.getByText('Sign up or log in').count()).toBe(1)
-  await page.getByLabel('Email').fill(who.email)
-  const sent = nextCall(page, mock, '/sdk/v1/b2b/magic_links/email/discovery/send')
-  await page.getByRole('button', { name: 'Continue with email' }).click()
-  expect((await callOf(await sent)).status).toBe(200)
-  await expect.poll(() => page.getByText('Check your email').count()).toBe(1)
-  const message = await newestMessage(mock, who.email)
-  expect(message).toMatchObject({ channel: 'email', kind: 'magic_link' })
-
-  const authenticated = nextCall(page, mock, '/sdk/v1/b2b/magic_links/discovery/authenticate')
-  await page.goto(message.url)
-  expect((await callOf(await authenticated)).status).toBe(200)
-  await expect.poll(() => page.getByText('Select an organization to continue').count()).toBe(1)
-  await shot('1-organizations')
-
-  const exchanged = nextCall(page, mock, '/sdk/v1/b2b/discovery/intermediate_sessions/exchange')
-  await page.getByRole('button', { name: who.name }).click()
-  const call = await callOf(await exchanged)
-  expect(call.status, JSON.stringify(call.body)).toBe(200)
-  expect(call.body.data).toMatchObject({
-    member_authenticated: false,
-    session_token: '',
-    member_session: null,
-    intermediate_session_token: expect.stringMatching(/./),
-    mfa_required: expect.any(Object),
+/** Discovery by email magic link until the exchange stops at MFA; its answer. */
+const loginUntilMfa = (who: { organization_id: string; email: string; name: string }) =>
+  discoveryUntilMfa(ui, who, {
+    message: { channel: 'email', kind: 'magic_link' },
+    exchange: { mfa_required: expect.any(Object) },
   })
-  return call.body.data as Record<string, any>
-}
 
 /** Types the code into the UI's passcode field; returns the authenticate call it made. */
 async function typeCode(code: string) {
-  const authenticated = nextCall(browser.page, mock, '/sdk/v1/b2b/totp/authenticate')
-  const field = browser.page.getByLabel('One-time passcode')
+  const authenticated = nextCall(ui.browser.page, ui.mock, '/sdk/v1/b2b/totp/authenticate')
+  const field = ui.browser.page.getByLabel('One-time passcode')
   // As a person would after a refused code: clear the six boxes, then type the new one (the UI
   // submits when the sixth digit arrives).
   await field.fill('')
@@ -207,17 +99,17 @@ async function typeCode(code: string) {
  * cookie): in the organization, `SESSION_MINUTES` long, with these factors' types.
  */
 async function backendSession(organizationId: string, factorTypes: string[]) {
-  const cookies = await browser.context.cookies(app.origin)
+  const cookies = await ui.browser.context.cookies(ui.app.origin)
   const token = cookies.find((c) => c.name === 'stytch_session')?.value
   expect(token, `stytch_session cookie (cookies: ${cookies.map((c) => c.name)})`).toBeTruthy()
   expect(cookies.find((c) => c.name === 'stytch_intermediate_session_token')).toBeUndefined()
-  const res = await backend.sessions.authenticate({ session_token: token! })
+  const res = await ui.backend.sessions.authenticate({ session_token: token! })
   expect(res.member_session.organization_id).toBe(organizationId)
   expect(res.member_session.authentication_factors.map((f) => f.type)).toEqual(factorTypes)
   const { started_at, expires_at } = res.member_session
   expect(Date.parse(expires_at) - Date.parse(started_at)).toBe(SESSION_MINUTES * 60_000)
   // The page's SDK holds the same session.
-  const held = await browser.page.evaluate(
+  const held = await ui.browser.page.evaluate(
     () => (window as any).client.session.getSync()?.member_session_id ?? null,
   )
   expect(held).toBe(res.member_session.member_session_id)
@@ -229,19 +121,19 @@ async function backendSession(organizationId: string, factorTypes: string[]) {
  * `expected` lines, of a refusal the test made happen).
  */
 async function expectCleanRun(expected: RegExp[] = []) {
-  await expectMockAnswered(seen, {})
-  expect([...new Set(seen.foreign)]).toEqual([])
+  await expectMockAnswered(ui.seen, {})
+  expect([...new Set(ui.seen.foreign)]).toEqual([])
   const unexplained = (l: string) =>
-    !EXPLAINED_CONSOLE.some(([re]) => re.test(l)) && !expected.some((re) => re.test(l))
-  expect(seen.errors.filter(unexplained)).toEqual([])
-  expect(seen.console.filter((l) => /^(warning|error)/.test(l) && unexplained(l))).toEqual([])
-  const { errors } = await browser.page.evaluate(() => ({ errors: (window as any).uiErrors }))
+    !B2B_UI_CONSOLE.some(([re]) => re.test(l)) && !expected.some((re) => re.test(l))
+  expect(ui.seen.errors.filter(unexplained)).toEqual([])
+  expect(ui.seen.console.filter((l) => /^(warning|error)/.test(l) && unexplained(l))).toEqual([])
+  const { errors } = await ui.browser.page.evaluate(() => ({ errors: (window as any).uiErrors }))
   expect(errors).toEqual([])
 }
 
 describe('the pre-built B2B login UI in an organization that requires MFA', () => {
   it('enrolls TOTP: the QR code, the secret the page shows, its code typed, the backup codes, logged in with both factors', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const who = await mfaOrganization()
     const exchanged = await loginUntilMfa(who)
     // Nothing set up yet: the UI offers both methods.
@@ -252,7 +144,7 @@ describe('the pre-built B2B login UI in an organization that requires MFA', () =
     await expect.poll(() => page.getByText('Set up Multi-Factor Authentication').count()).toBe(1)
     await shot('2-set-up-mfa')
 
-    const created = nextCall(page, mock, '/sdk/v1/b2b/totp')
+    const created = nextCall(page, ui.mock, '/sdk/v1/b2b/totp')
     await page.getByRole('button', { name: 'Use an authenticator app' }).click()
     const create = await callOf(await created)
     expect(create.request).toMatchObject({
@@ -293,7 +185,7 @@ describe('the pre-built B2B login UI in an organization that requires MFA', () =
 
     // The code an app computes from it, the one the mock's test control gives.
     const code = await appCode(shown)
-    const current = await api(mock)(`/_mock/totps/${who.member_id}`)
+    const current = await api(ui.mock)(`/_mock/totps/${who.member_id}`)
     expect(current.body).toMatchObject({ code, verified: false })
 
     await page.getByRole('button', { name: 'Continue' }).click()
@@ -335,10 +227,10 @@ describe('the pre-built B2B login UI in an organization that requires MFA', () =
   })
 
   it('an enrolled member, in an organization allowing TOTP only: the code entry screen, then logged in', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const who = await mfaOrganization({ mfa_methods: 'RESTRICTED', allowed_mfa_methods: ['totp'] })
     const secret = new Secret({ size: 20 }).base32
-    const migrated = await backend.totps.migrate({
+    const migrated = await ui.backend.totps.migrate({
       organization_id: who.organization_id,
       member_id: who.member_id,
       secret,
@@ -361,8 +253,8 @@ describe('the pre-built B2B login UI in an organization that requires MFA', () =
     await expect.poll(() => page.getByText('Invalid passcode, please try again.').count()).toBe(1)
     await shot('3-wrong-code')
     // The refusal was expected: it is out of the record of what must be 2xx.
-    seen.mock.splice(
-      seen.mock.findIndex((r) => r.status === 404),
+    ui.seen.mock.splice(
+      ui.seen.mock.findIndex((r) => r.status === 404),
       1,
     )
 
@@ -381,9 +273,9 @@ describe('the pre-built B2B login UI in an organization that requires MFA', () =
   })
 
   it('an enrolled member without the app: "Use a backup code", then logged in with a recovery code factor', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const who = await mfaOrganization()
-    const migrated = await backend.totps.migrate({
+    const migrated = await ui.backend.totps.migrate({
       organization_id: who.organization_id,
       member_id: who.member_id,
       secret: new Secret({ size: 20 }).base32,
@@ -396,7 +288,7 @@ describe('the pre-built B2B login UI in an organization that requires MFA', () =
       .poll(() => page.getByText('Enter one of the backup codes', { exact: false }).count())
       .toBe(1)
     await page.getByLabel('Backup code').fill(migrated.recovery_codes[3]!)
-    const recovered = nextCall(page, mock, '/sdk/v1/b2b/recovery_codes/recover')
+    const recovered = nextCall(page, ui.mock, '/sdk/v1/b2b/recovery_codes/recover')
     await page.getByRole('button', { name: 'Continue' }).click()
     const call = await callOf(await recovered)
     expect(call.request).toMatchObject({
@@ -409,7 +301,7 @@ describe('the pre-built B2B login UI in an organization that requires MFA', () =
     await expect.poll(() => page.getByText('You have successfully logged in.').count()).toBe(1)
     await shot('2-logged-in')
     await backendSession(who.organization_id, ['magic_link', 'recovery_codes'])
-    const left = await backend.recoveryCodes.get({
+    const left = await ui.backend.recoveryCodes.get({
       organization_id: who.organization_id,
       member_id: who.member_id,
     })

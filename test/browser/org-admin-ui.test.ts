@@ -4,37 +4,20 @@
 // itself (self.*); a plain member (stytch_member) is refused the same writes with Stytch's 403
 // session_authorization_error, yet may edit itself. Every write is checked through the backend
 // API: the organization, the member, the re-roled member's session and its revocation.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { api, openBrowser, startApp, startMock } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { api, startApp } from './harness.js'
+import { browserSuite } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
-type Mock = Awaited<ReturnType<typeof startMock>>
-let app: Awaited<ReturnType<typeof startApp>>
-let browser: Browser
-let mock: Mock
-
-beforeAll(async () => {
-  app = await startApp()
-  mock = await startMock()
-})
-afterAll(async () => {
-  await app.close()
-  await mock.close()
-})
-beforeEach(async () => {
-  browser = await openBrowser()
-})
-afterEach(async () => {
-  await browser.close()
-})
+const ui = browserSuite({ app: () => startApp() })
 
 const random = () => Math.random().toString(36).slice(2, 10)
 
 /** The backend API with the project's credentials, any method. */
 async function backend(method: string, path: string, body?: unknown) {
   const auth =
-    'Basic ' + Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64')
-  const res = await fetch(`${mock.url}${path}`, {
+    'Basic ' +
+    Buffer.from(`${ui.mock.config.projectId}:${ui.mock.config.secret}`).toString('base64')
+  const res = await fetch(`${ui.mock.url}${path}`, {
     method,
     headers: { authorization: auth, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -53,7 +36,7 @@ async function organization() {
   ).body.organization
   const login = async (name: string, is_admin = false) =>
     (
-      await api(mock)('/_mock/b2b/sessions', {
+      await api(ui.mock)('/_mock/b2b/sessions', {
         organization_id: org.organization_id,
         email_address: `${name}-${random()}@example.com`,
         is_admin,
@@ -69,8 +52,8 @@ async function organization() {
 
 /** The B2B page with the SDK client logged in as this session. */
 async function pageAs(session: { session_token: string; session_jwt: string }) {
-  const { page } = browser
-  await page.goto(`${app.origin}/b2b.html`)
+  const { page } = ui.browser
+  await page.goto(`${ui.app.origin}/b2b.html`)
   await page.evaluate(
     async ({ token, base, session }) => {
       const c = new (window as any).stytch.StytchB2BClient(token, {
@@ -80,13 +63,13 @@ async function pageAs(session: { session_token: string; session_jwt: string }) {
       c.session.updateSession(session)
       await c.session.authenticate()
     },
-    { token: mock.config.b2bPublicToken, base: mock.base, session },
+    { token: ui.mock.config.b2bPublicToken, base: ui.mock.base, session },
   )
   return page
 }
 
 const noSdkErrors = () =>
-  browser.logs.filter((l) => /error/i.test(l) && !/Failed to load resource/.test(l))
+  ui.browser.logs.filter((l) => /error/i.test(l) && !/Failed to load resource/.test(l))
 
 describe('an admin screen through the B2B frontend SDK', () => {
   it('an admin updates the organization, creates, searches, re-roles, deactivates and reactivates members', async () => {
@@ -289,7 +272,7 @@ describe('an admin screen through the B2B frontend SDK', () => {
           deleted: deleted.organization_id,
         }
       },
-      { token: mock.config.b2bPublicToken, base: mock.base },
+      { token: ui.mock.config.b2bPublicToken, base: ui.mock.base },
     )
     expect(result.before).toBe('+15555550142')
     expect(result.after).toBe('')

@@ -15,30 +15,24 @@
 // backend (the official Node SDK): the session's webauthn factor and the user's
 // webauthn_registrations; the credential's counter the mock keeps is the authenticator's.
 // Screenshots and a record of each test's requests go to test/browser/artifacts/passkeys-ui/.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { CDPSession } from 'playwright-core'
-import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Inspector } from '../../server/inspector/model.js'
 import { packageRoot } from '../../server/paths.js'
-import { api, openBrowser, startMock } from './harness.js'
+import { api, startMock } from './harness.js'
 import {
+  browserSuite,
   callOf,
   expectMockAnswered,
   nextCall,
+  runClient,
   serveApp,
-  slugOf,
-  watch,
-  writeRecord,
-  type Seen,
 } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
 
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/passkeys-ui/', import.meta.url))
 const bundle = (path: string) =>
   readFileSync(join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife', path), 'utf8')
 const PASSWORD = 'correct-horse-battery'
@@ -101,43 +95,8 @@ window.mount = (kind, config) => {
   }))
 }
 
-let mock: Mock
-let app: Awaited<ReturnType<typeof startApp>>
-let browser: Browser
-let backend: stytch.Client
-let seen: Seen
-let testName = ''
-
-beforeAll(async () => {
-  rmSync(ARTIFACTS, { recursive: true, force: true })
-  mkdirSync(ARTIFACTS, { recursive: true })
-  // The Node SDK's warning about the mock's custom `env` URL.
-  vi.spyOn(console, 'warn').mockImplementation(() => {})
-  mock = await startMock()
-  app = await startApp(mock)
-  backend = new stytch.Client({
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
-  })
-})
-afterAll(async () => {
-  vi.restoreAllMocks()
-  await app?.close()
-  await mock?.close()
-})
-beforeEach(async (context) => {
-  testName = context.task.name
-  browser = await openBrowser()
-  seen = await watch(browser, app, mock)
-})
-afterEach(async () => {
-  writeRecord(ARTIFACTS, testName, seen)
-  await browser.close()
-})
-
-const shot = (step: string) =>
-  browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
+const ui = browserSuite({ artifacts: 'passkeys-ui', app: startApp, backend: 'consumer' })
+const shot = ui.shot
 
 /**
  * Chromium's virtual authenticator on the page (it stays through navigations): a platform
@@ -145,7 +104,7 @@ const shot = (step: string) =>
  * verified, so create() and get() answer without a prompt. It starts empty.
  */
 async function virtualAuthenticator() {
-  const cdp: CDPSession = await browser.context.newCDPSession(browser.page)
+  const cdp: CDPSession = await ui.browser.context.newCDPSession(ui.browser.page)
   await cdp.send('WebAuthn.enable', { enableUI: false })
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
     options: {
@@ -169,28 +128,20 @@ async function virtualAuthenticator() {
 
 /** Opens one of the app's pages; the SDK client is `window.client` there. */
 async function open(path: '/headless.html' | '/ui.html') {
-  await browser.page.goto(`${app.origin}${path}`)
-  return browser.page
+  await ui.browser.page.goto(`${ui.app.origin}${path}`)
+  return ui.browser.page
 }
 
 /** Runs a client call in the page: its result, or the Stytch error type it failed with. */
-const run = (code: string) =>
-  browser.page.evaluate(async (code) => {
-    const c = (window as any).client
-    try {
-      return { ok: await new Function('c', `return (${code})`)(c) }
-    } catch (e: any) {
-      return { error: e.error_type ?? `${e.name}: ${e.message}` }
-    }
-  }, code)
-const cachedUser = () => browser.page.evaluate(() => (window as any).client.user.getSync())
-const cachedSession = () => browser.page.evaluate(() => (window as any).client.session.getSync())
-const userAgent = () => browser.page.evaluate(() => navigator.userAgent)
+const run = (code: string) => runClient(ui.browser.page, code, true)
+const cachedUser = () => ui.browser.page.evaluate(() => (window as any).client.user.getSync())
+const cachedSession = () => ui.browser.page.evaluate(() => (window as any).client.session.getSync())
+const userAgent = () => ui.browser.page.evaluate(() => navigator.userAgent)
 
 /** A user with a verified email and a password. */
 async function seedUser() {
   const email = `passkeys-ui-${random()}@example.com`
-  const seeded = await api(mock)('/_mock/users', { email, password: PASSWORD })
+  const seeded = await api(ui.mock)('/_mock/users', { email, password: PASSWORD })
   expect(seeded.status, JSON.stringify(seeded.body)).toBe(200)
   return { email, user_id: seeded.body.user_id as string }
 }
@@ -211,7 +162,7 @@ const factorsOf = (session: {
 
 /** What the backend says of a session: its webauthn factor names this registration. */
 async function expectWebAuthnSession(session_token: string, registrationId: string, ua: string) {
-  const res = await backend.sessions.authenticate({ session_token })
+  const res = await ui.backend.sessions.authenticate({ session_token })
   expect(res.session.authentication_factors).toContainEqual(
     expect.objectContaining({
       type: 'webauthn',
@@ -228,7 +179,7 @@ async function expectWebAuthnSession(session_token: string, registrationId: stri
 
 /** The stytch_session cookie the pre-built UI's client set on the app's origin. */
 async function sessionCookie() {
-  const cookies = await browser.context.cookies(app.origin)
+  const cookies = await ui.browser.context.cookies(ui.app.origin)
   const token = cookies.find((c) => c.name === 'stytch_session')?.value
   expect(token, `stytch_session cookie (cookies: ${cookies.map((c) => c.name)})`).toBeTruthy()
   return token!
@@ -236,8 +187,8 @@ async function sessionCookie() {
 
 /** The signature counter the mock stores for a user's passkey, as the inspector shows it. */
 const storedCounter = (user_id: string, registrationId: string) =>
-  new Inspector(mock.world)
-    .passkeysOf(mock.world.users.byId(user_id)!)
+  new Inspector(ui.mock.world)
+    .passkeysOf(ui.mock.world.users.byId(user_id)!)
     .find((p) => p.webauthn_registration_id === registrationId)?.counter
 
 describe('@stytch/vanilla-js headless webauthn with a virtual authenticator', () => {
@@ -250,7 +201,7 @@ describe('@stytch/vanilla-js headless webauthn with a virtual authenticator', ()
 
     // webauthn.register: register/start with the page's hostname as the domain, the passkey
     // options, then the credential the authenticator created.
-    const startAnswer = nextCall(page, mock, '/sdk/v1/webauthn/register/start')
+    const startAnswer = nextCall(page, ui.mock, '/sdk/v1/webauthn/register/start')
     const registered = await run(
       `c.webauthn.register({ is_passkey: true, session_duration_minutes: 60 })`,
     )
@@ -286,7 +237,7 @@ describe('@stytch/vanilla-js headless webauthn with a virtual authenticator', ()
       name: expect.any(String),
     }
     expect((await cachedUser()).webauthn_registrations).toEqual([registration])
-    expect((await backend.users.get({ user_id })).webauthn_registrations).toEqual([registration])
+    expect((await ui.backend.users.get({ user_id })).webauthn_registrations).toEqual([registration])
     // Registered from a logged-in page: the same session, now with the webauthn factor too.
     expect(registered.ok.session.session_id).toBe(passwordSession.session.session_id)
     expect(factorsOf(registered.ok.session)).toEqual([
@@ -299,7 +250,7 @@ describe('@stytch/vanilla-js headless webauthn with a virtual authenticator', ()
     expect((await run(`c.session.revoke()`)).ok).toMatchObject({ status_code: 200 })
     expect(await cachedSession()).toBeNull()
     const signIn = async (options: object, startPath: string) => {
-      const answered = nextCall(page, mock, startPath)
+      const answered = nextCall(page, ui.mock, startPath)
       const result = await run(
         `c.webauthn.authenticate(${JSON.stringify({ is_passkey: true, session_duration_minutes: 60, ...options })})`,
       )
@@ -375,7 +326,7 @@ describe('@stytch/vanilla-js headless webauthn with a virtual authenticator', ()
       webauthn_registration: { ...registration, name: 'Work laptop' },
       status_code: 200,
     })
-    expect((await backend.users.get({ user_id })).webauthn_registrations).toEqual([
+    expect((await ui.backend.users.get({ user_id })).webauthn_registrations).toEqual([
       { ...registration, name: 'Work laptop' },
     ])
     expect((await run(`c.user.get()`)).ok.webauthn_registrations[0].name).toBe('Work laptop')
@@ -386,14 +337,14 @@ describe('@stytch/vanilla-js headless webauthn with a virtual authenticator', ()
     )
     expect(deleted.ok, JSON.stringify(deleted)).toMatchObject({ user_id, status_code: 200 })
     expect((await cachedUser()).webauthn_registrations).toEqual([])
-    expect((await backend.users.get({ user_id })).webauthn_registrations).toEqual([])
+    expect((await ui.backend.users.get({ user_id })).webauthn_registrations).toEqual([])
 
     // The authenticator still holds the credential; the mock no longer knows it.
     await run(`c.session.revoke()`)
     expect(await authenticator.credentials()).toHaveLength(1)
     const refused = await signIn({}, '/sdk/v1/webauthn/authenticate/start/primary')
     expect(refused.result).toEqual({ error: 'webauthn_registration_not_found' })
-    const failed = seen.mock.filter((r) => r.path === '/sdk/v1/webauthn/authenticate').at(-1)
+    const failed = ui.seen.mock.filter((r) => r.path === '/sdk/v1/webauthn/authenticate').at(-1)
     expect(failed?.status).toBe(404)
     expect(await cachedSession()).toBeNull()
   })
@@ -411,7 +362,7 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     await expect.poll(() => page.getByText('Set up a new Passkey').count()).toBe(1)
     await shot('1-start')
 
-    const registered = nextCall(page, mock, '/sdk/v1/webauthn/register')
+    const registered = nextCall(page, ui.mock, '/sdk/v1/webauthn/register')
     await page.getByRole('button', { name: 'Create a Passkey' }).click()
     const register = await callOf(await registered)
     expect(register.status, JSON.stringify(register.body)).toBe(200)
@@ -421,7 +372,7 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     })
     await expect.poll(() => page.getByText('Passkey successfully created!').count()).toBe(1)
     const id: string = register.body.data.webauthn_registration_id
-    const [stored] = (await backend.users.get({ user_id })).webauthn_registrations
+    const [stored] = (await ui.backend.users.get({ user_id })).webauthn_registrations
     expect(stored).toMatchObject({
       webauthn_registration_id: id,
       domain: 'localhost',
@@ -440,7 +391,8 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     await row.getByLabel('Passkey name').fill('Kitchen tablet')
     const updated = page.waitForResponse(
       (r) =>
-        r.url() === `${mock.base}/sdk/v1/webauthn/update/${id}` && r.request().method() === 'PUT',
+        r.url() === `${ui.mock.base}/sdk/v1/webauthn/update/${id}` &&
+        r.request().method() === 'PUT',
     )
     await row.getByRole('button', { name: 'Save' }).click()
     const update = await updated
@@ -448,7 +400,7 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     expect(update.request().postDataJSON()).toEqual({ name: 'Kitchen tablet' })
     await expect.poll(() => row.innerText()).toContain('Kitchen tablet')
     await expect
-      .poll(async () => (await backend.users.get({ user_id })).webauthn_registrations[0]?.name)
+      .poll(async () => (await ui.backend.users.get({ user_id })).webauthn_registrations[0]?.name)
       .toBe('Kitchen tablet')
     await shot('3-renamed')
 
@@ -456,19 +408,19 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     await row.getByRole('button', { name: 'Delete' }).click()
     const removed = page.waitForResponse(
       (r) =>
-        r.url() === `${mock.base}/sdk/v1/users/webauthn_registrations/${id}` &&
+        r.url() === `${ui.mock.base}/sdk/v1/users/webauthn_registrations/${id}` &&
         r.request().method() === 'DELETE',
     )
     await page.getByRole('button', { name: 'Delete' }).click()
     expect((await removed).status()).toBe(200)
     await expect.poll(() => page.getByTestId(`editable-row-${id}`).count()).toBe(0)
-    expect((await backend.users.get({ user_id })).webauthn_registrations).toEqual([])
+    expect((await ui.backend.users.get({ user_id })).webauthn_registrations).toEqual([])
     await shot('4-deleted')
 
     expect(await page.evaluate(() => (window as any).uiEvents)).toContain('PASSKEY_REGISTER')
     expect(await page.evaluate(() => (window as any).uiErrors)).toEqual([])
-    await expectMockAnswered(seen, {})
-    expect(seen.foreign).toEqual([])
+    await expectMockAnswered(ui.seen, {})
+    expect(ui.seen.foreign).toEqual([])
   })
 
   /** A user with a passkey registered on this page's authenticator, signed out again. */
@@ -504,8 +456,8 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     await expect.poll(() => button.count()).toBe(1)
     await shot('1-login')
 
-    const started = nextCall(page, mock, '/sdk/v1/webauthn/authenticate/start/primary')
-    const answered = nextCall(page, mock, '/sdk/v1/webauthn/authenticate')
+    const started = nextCall(page, ui.mock, '/sdk/v1/webauthn/authenticate/start/primary')
+    const answered = nextCall(page, ui.mock, '/sdk/v1/webauthn/authenticate')
     await button.click()
     expect((await callOf(await started)).request).toEqual({
       domain: 'localhost',
@@ -527,8 +479,8 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     expect(factorsOf(session.session)).toEqual(['webauthn/webauthn_registration'])
     expect(await page.evaluate(() => (window as any).uiEvents)).toContain('PASSKEY_AUTHENTICATE')
     expect(await page.evaluate(() => (window as any).uiErrors)).toEqual([])
-    await expectMockAnswered(seen, {})
-    expect(seen.foreign).toEqual([])
+    await expectMockAnswered(ui.seen, {})
+    expect(ui.seen.foreign).toEqual([])
   })
 
   it('the login with email magic links and passkeys signs in by autofill as it mounts', async () => {
@@ -536,7 +488,7 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     await virtualAuthenticator()
     const { user_id, registrationId } = await userWithPasskey()
     const ua = await userAgent()
-    const answered = nextCall(page, mock, '/sdk/v1/webauthn/authenticate')
+    const answered = nextCall(page, ui.mock, '/sdk/v1/webauthn/authenticate')
     await page.evaluate(() => {
       const w = window as any
       w.mount('login', {
@@ -557,7 +509,7 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     expect(await page.getByRole('button', { name: 'Login with a Passkey' }).count()).toBe(0)
     // The UI's autofill effect may start more than once as it settles (the SDK aborts the request
     // it replaces); one credential comes back, and one authenticate.
-    const calls = seen.mock.filter((r) => r.path.startsWith('/sdk/v1/webauthn/authenticate'))
+    const calls = ui.seen.mock.filter((r) => r.path.startsWith('/sdk/v1/webauthn/authenticate'))
     expect(calls.at(-1)?.path).toBe('/sdk/v1/webauthn/authenticate')
     expect(new Set(calls.slice(0, -1).map((r) => r.path))).toEqual(
       new Set(['/sdk/v1/webauthn/authenticate/start/primary']),
@@ -568,7 +520,7 @@ describe('@stytch/vanilla-js pre-built passkey UI', () => {
     // The only error the UI reports is its own abort of the request it replaced: none from the mock.
     const errors = await page.evaluate(() => (window as any).uiErrors as { message: string }[])
     expect(errors.filter((e) => e.message !== 'signal is aborted without reason')).toEqual([])
-    await expectMockAnswered(seen, {})
-    expect(seen.foreign).toEqual([])
+    await expectMockAnswered(ui.seen, {})
+    expect(ui.seen.foreign).toEqual([])
   })
 })

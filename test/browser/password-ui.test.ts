@@ -11,31 +11,26 @@
 // official Node SDK. The page may talk to its own origin and the mock only (anything else is
 // recorded, aborted as offline, and asserted); every request to the mock must be answered 2xx.
 // Screenshots of each step go to test/browser/artifacts/password-ui/ (git-ignored).
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
 import { FIXTURE } from '../helpers/world.js'
 import { api, openBrowser, startMock } from './harness.js'
 import {
+  browserSuite,
   callOf,
   expectMockAnswered,
   newestMessage,
   nextCall,
   serveApp,
-  slugOf,
   watch,
-  writeRecord,
   type Seen,
 } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
-type App = Awaited<ReturnType<typeof serveApp>>
 
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/password-ui/', import.meta.url))
 const bundle = (path: string) =>
   readFileSync(join(packageRoot(), `node_modules/@stytch/vanilla-js/dist/iife/${path}`), 'utf8')
 const OLD = 'correct-horse-battery'
@@ -144,42 +139,18 @@ function startApp(mock: Mock) {
   })
 }
 
-let mock: Mock
-let app: App
-let browser: Browser
-let seen: Seen
-let testName = ''
-
-beforeAll(async () => {
-  rmSync(ARTIFACTS, { recursive: true, force: true })
-  mkdirSync(ARTIFACTS, { recursive: true })
-  mock = await startMock()
-  app = await startApp(mock)
+const ui = browserSuite({ artifacts: 'password-ui', app: startApp })
+beforeEach(async () => {
+  await api(ui.mock)('/_mock/reset', {})
 })
-afterAll(async () => {
-  await app?.close()
-  await mock?.close()
-})
-beforeEach(async (context) => {
-  testName = context.task.name
-  await api(mock)('/_mock/reset', {})
-  browser = await openBrowser()
-  seen = await watch(browser, app, mock)
-})
-afterEach(async () => {
-  writeRecord(ARTIFACTS, testName, seen)
-  await browser.close()
-})
-
-const shot = (step: string) =>
-  browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
+const shot = ui.shot
 const options = () => ({
-  project_id: mock.config.projectId,
-  secret: mock.config.secret,
-  env: `${mock.url}/`,
+  project_id: ui.mock.config.projectId,
+  secret: ui.mock.config.secret,
+  env: `${ui.mock.url}/`,
 })
 const sessionCookie = async () => {
-  const cookies = await browser.context.cookies(app.origin)
+  const cookies = await ui.browser.context.cookies(ui.app.origin)
   const token = cookies.find((c) => c.name === 'stytch_session')?.value
   expect(token, `stytch_session cookie (cookies: ${cookies.map((c) => c.name)})`).toBeTruthy()
   return token!
@@ -187,7 +158,7 @@ const sessionCookie = async () => {
 /** The consumer UI's clientside-services iframe (phone parsing) is the only foreign request. */
 const expectOffline = () =>
   expect(
-    [...new Set(seen.foreign)].filter(
+    [...new Set(ui.seen.foreign)].filter(
       (r) => r !== 'GET https://js.stytch.com/clientside-services/index.html',
     ),
   ).toEqual([])
@@ -203,8 +174,8 @@ const graceWithPassword = (client: stytch.B2BClient) =>
 
 /** Types a new password on a reset screen; the Continue button waits for the strength check. */
 async function typeNewPassword(strengthPath: string) {
-  const { page } = browser
-  const checked = nextCall(page, mock, strengthPath)
+  const { page } = ui.browser
+  const checked = nextCall(page, ui.mock, strengthPath)
   await page.getByLabel('Password', { exact: true }).fill(NEW)
   const strength = await callOf(await checked)
   expect(strength.status).toBe(200)
@@ -214,41 +185,41 @@ async function typeNewPassword(strengthPath: string) {
 
 describe('the pre-built consumer UI: Forgot your password?', () => {
   it('the reset email, StytchPasswordReset, logged in; then the new password logs in: reset', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const email = `ui-pw-${random()}@example.com`
-    await api(mock)('/_mock/users', { email, password: OLD })
-    await page.goto(`${app.origin}/login.html`)
+    await api(ui.mock)('/_mock/users', { email, password: OLD })
+    await page.goto(`${ui.app.origin}/login.html`)
     await page.getByLabel('Email').fill(email)
-    const searched = nextCall(page, mock, '/sdk/v1/users/search')
+    const searched = nextCall(page, ui.mock, '/sdk/v1/users/search')
     await page.getByRole('button', { name: 'Continue with email' }).click()
     expect((await callOf(await searched)).body.data.userType).toBe('password')
     await expect.poll(() => page.getByLabel('Password', { exact: true }).count()).toBe(1)
     await shot('1-password-screen')
 
-    const started = nextCall(page, mock, '/sdk/v1/passwords/email/reset/start')
+    const started = nextCall(page, ui.mock, '/sdk/v1/passwords/email/reset/start')
     await page.getByRole('button', { name: 'Forgot your password?' }).click()
     const start = await callOf(await started)
     expect(start.request).toMatchObject({
       email,
-      login_redirect_url: `${app.origin}/login.html`,
-      reset_password_redirect_url: `${app.origin}/reset.html`,
+      login_redirect_url: `${ui.app.origin}/login.html`,
+      reset_password_redirect_url: `${ui.app.origin}/reset.html`,
       reset_password_expiration_minutes: 30,
     })
     expect(start.status).toBe(200)
     await expect.poll(() => page.locator('#ui').innerText()).toContain(email)
     await shot('2-check-your-email')
 
-    const message = await newestMessage(mock, email)
+    const message = await newestMessage(ui.mock, email)
     expect(message).toMatchObject({ kind: 'password_reset', to: email })
     const link = new URL(message.url)
-    expect(`${link.origin}${link.pathname}`).toBe(`${app.origin}/reset.html`)
+    expect(`${link.origin}${link.pathname}`).toBe(`${ui.app.origin}/reset.html`)
     expect(link.searchParams.get('stytch_token_type')).toBe('reset_password')
 
     await page.goto(message.url)
     await expect.poll(() => page.getByText('Reset your password').count()).toBe(1)
     await typeNewPassword('/sdk/v1/passwords/strength_check')
     await shot('3-new-password')
-    const reset = nextCall(page, mock, '/sdk/v1/passwords/email/reset')
+    const reset = nextCall(page, ui.mock, '/sdk/v1/passwords/email/reset')
     await page.getByRole('button', { name: 'Continue' }).click()
     const call = await callOf(await reset)
     expect(call.request).toEqual({
@@ -272,56 +243,56 @@ describe('the pre-built consumer UI: Forgot your password?', () => {
     )
 
     // The new password, through the login UI in a fresh browser.
-    await browser.close()
-    browser = await openBrowser()
-    seen = await watch(browser, app, mock)
-    await browser.page.goto(`${app.origin}/login.html`)
-    await browser.page.getByLabel('Email').fill(email)
-    await browser.page.getByRole('button', { name: 'Continue with email' }).click()
-    await browser.page.getByLabel('Password', { exact: true }).fill(NEW)
-    const authenticated = nextCall(browser.page, mock, '/sdk/v1/passwords/authenticate')
-    await browser.page.getByRole('button', { name: 'Continue', exact: true }).click()
+    await ui.browser.close()
+    ui.browser = await openBrowser()
+    ui.seen = await watch(ui.browser, ui.app, ui.mock)
+    await ui.browser.page.goto(`${ui.app.origin}/login.html`)
+    await ui.browser.page.getByLabel('Email').fill(email)
+    await ui.browser.page.getByRole('button', { name: 'Continue with email' }).click()
+    await ui.browser.page.getByLabel('Password', { exact: true }).fill(NEW)
+    const authenticated = nextCall(ui.browser.page, ui.mock, '/sdk/v1/passwords/authenticate')
+    await ui.browser.page.getByRole('button', { name: 'Continue', exact: true }).click()
     expect((await callOf(await authenticated)).status).toBe(200)
     await expect
-      .poll(() => browser.page.getByText('You have successfully logged in.').count())
+      .poll(() => ui.browser.page.getByText('You have successfully logged in.').count())
       .toBe(1)
     const again = await client.sessions.authenticate({ session_token: await sessionCookie() })
     expect(again.session.authentication_factors[0]).toMatchObject({
       type: 'password',
       delivery_method: 'knowledge',
     })
-    await expectMockAnswered(seen, {})
+    await expectMockAnswered(ui.seen, {})
     expectOffline()
   })
 })
 
 describe('the pre-built B2B UI (Discovery flow with passwords)', () => {
   it('Sign up or reset password: the discovery reset link, a new password, an organization entered: reset', async () => {
-    const { page } = browser
-    await page.goto(`${app.origin}/b2b-login.html`)
+    const { page } = ui.browser
+    await page.goto(`${ui.app.origin}/b2b-login.html`)
     await page.getByLabel('Email').fill(GRACE)
     await page.getByRole('button', { name: 'Sign up or reset password' }).click()
     await expect.poll(() => page.getByText('Check your email for help signing in').count()).toBe(1)
-    const started = nextCall(page, mock, '/sdk/v1/b2b/passwords/discovery/reset/start')
+    const started = nextCall(page, ui.mock, '/sdk/v1/b2b/passwords/discovery/reset/start')
     await page.getByRole('button', { name: 'Continue' }).click()
     const start = await callOf(await started)
     expect(start.request).toMatchObject({
       email_address: GRACE,
-      discovery_redirect_url: `${app.origin}/b2b-reset.html`,
-      reset_password_redirect_url: `${app.origin}/b2b-reset.html`,
+      discovery_redirect_url: `${ui.app.origin}/b2b-reset.html`,
+      reset_password_redirect_url: `${ui.app.origin}/b2b-reset.html`,
     })
     expect(start.status).toBe(200)
     await expect.poll(() => page.getByText('Check your email', { exact: true }).count()).toBe(1)
     await shot('1-check-your-email')
 
-    const message = await newestMessage(mock, GRACE)
+    const message = await newestMessage(ui.mock, GRACE)
     const link = new URL(message.url)
     expect(link.searchParams.get('stytch_token_type')).toBe('discovery')
     expect(link.searchParams.get('stytch_redirect_type')).toBe('reset_password')
     await page.goto(message.url)
     await expect.poll(() => page.getByText('Set a new password').count()).toBe(1)
     await typeNewPassword('/sdk/v1/b2b/passwords/strength_check')
-    const reset = nextCall(page, mock, '/sdk/v1/b2b/passwords/discovery/reset')
+    const reset = nextCall(page, ui.mock, '/sdk/v1/b2b/passwords/discovery/reset')
     await page.getByRole('button', { name: 'Continue' }).click()
     const call = await callOf(await reset)
     expect(call.request).toMatchObject({ password_reset_token: message.token, password: NEW })
@@ -329,7 +300,11 @@ describe('the pre-built B2B UI (Discovery flow with passwords)', () => {
     await expect.poll(() => page.getByText('Select an organization to continue').count()).toBe(1)
     await shot('2-organizations')
 
-    const exchanged = nextCall(page, mock, '/sdk/v1/b2b/discovery/intermediate_sessions/exchange')
+    const exchanged = nextCall(
+      page,
+      ui.mock,
+      '/sdk/v1/b2b/discovery/intermediate_sessions/exchange',
+    )
     await page.getByRole('button', { name: 'Acme Corp' }).click()
     expect((await callOf(await exchanged)).status).toBe(200)
     await expect.poll(() => page.getByText('You have successfully logged in.').count()).toBe(1)
@@ -344,18 +319,18 @@ describe('the pre-built B2B UI (Discovery flow with passwords)', () => {
       email_address: GRACE,
       password: NEW,
     })
-    await expectMockAnswered(seen, {})
+    await expectMockAnswered(ui.seen, {})
     expectOffline()
   })
 
   it('a password login through discovery lists the organizations and enters one: login', async () => {
     const client = new stytch.B2BClient(options())
     await graceWithPassword(client)
-    const { page } = browser
-    await page.goto(`${app.origin}/b2b-login.html`)
+    const { page } = ui.browser
+    await page.goto(`${ui.app.origin}/b2b-login.html`)
     await page.getByLabel('Email').fill(GRACE)
     await page.getByLabel('Password', { exact: true }).fill(OLD)
-    const authenticated = nextCall(page, mock, '/sdk/v1/b2b/passwords/discovery/authenticate')
+    const authenticated = nextCall(page, ui.mock, '/sdk/v1/b2b/passwords/discovery/authenticate')
     await page.getByRole('button', { name: 'Continue', exact: true }).click()
     const call = await callOf(await authenticated)
     expect(call.request).toMatchObject({ email_address: GRACE, password: OLD })
@@ -369,14 +344,14 @@ describe('the pre-built B2B UI (Discovery flow with passwords)', () => {
       type: 'password',
       delivery_method: 'knowledge',
     })
-    await expectMockAnswered(seen, {})
+    await expectMockAnswered(ui.seen, {})
     expectOffline()
   })
 })
 
 /** Runs `body` in the page with its SDK client as `c`; resolves to its result, or the error_type. */
 const inPage = (body: string, arg: unknown = null) =>
-  browser.page.evaluate(
+  ui.browser.page.evaluate(
     ([source, a]) =>
       new Function('c', 'arg', `return (async () => { ${source} })()`)(
         (window as any).client,
@@ -392,9 +367,9 @@ describe("the pre-built B2B UI (an organization's login page, organizationSlug)"
   it('the email, the member lookup, then the password: a member session: organization login', async () => {
     const client = new stytch.B2BClient(options())
     await graceWithPassword(client)
-    const { page } = browser
-    const bySlug = nextCall(page, mock, '/sdk/v1/b2b/organizations/search')
-    await page.goto(`${app.origin}/acme.html`)
+    const { page } = ui.browser
+    const bySlug = nextCall(page, ui.mock, '/sdk/v1/b2b/organizations/search')
+    await page.goto(`${ui.app.origin}/acme.html`)
     const found = await callOf(await bySlug)
     expect(found.request).toEqual({ organization_slug: 'acme' })
     expect(found.body.data.organization).toMatchObject({
@@ -402,7 +377,7 @@ describe("the pre-built B2B UI (an organization's login page, organizationSlug)"
       organization_name: 'Acme Corp',
     })
     await page.getByLabel('Email').fill(GRACE)
-    const searched = nextCall(page, mock, '/sdk/v1/b2b/organizations/members/search')
+    const searched = nextCall(page, ui.mock, '/sdk/v1/b2b/organizations/members/search')
     await page.getByRole('button', { name: 'Continue', exact: true }).click()
     const search = await callOf(await searched)
     expect(search.request).toMatchObject({
@@ -411,7 +386,7 @@ describe("the pre-built B2B UI (an organization's login page, organizationSlug)"
     })
     expect(search.body.data.member.member_password_id).toMatch(/^member-password-test-/)
     await page.getByLabel('Password', { exact: true }).fill(OLD)
-    const authenticated = nextCall(page, mock, '/sdk/v1/b2b/passwords/authenticate')
+    const authenticated = nextCall(page, ui.mock, '/sdk/v1/b2b/passwords/authenticate')
     await page.getByRole('button', { name: 'Continue', exact: true }).click()
     const call = await callOf(await authenticated)
     expect(call.request).toMatchObject({
@@ -425,37 +400,37 @@ describe("the pre-built B2B UI (an organization's login page, organizationSlug)"
     await shot('1-logged-in')
     const session = await client.sessions.authenticate({ session_token: await sessionCookie() })
     expect(session.member_session.authentication_factors[0]).toMatchObject({ type: 'password' })
-    await expectMockAnswered(seen, {})
+    await expectMockAnswered(ui.seen, {})
     expectOffline()
   })
 
   it('Sign up or reset password: the multi_tenant_passwords link, a new password, logged in: organization reset', async () => {
     const client = new stytch.B2BClient(options())
     await graceWithPassword(client)
-    const { page } = browser
-    await page.goto(`${app.origin}/acme.html`)
+    const { page } = ui.browser
+    await page.goto(`${ui.app.origin}/acme.html`)
     await page.getByLabel('Email').fill(GRACE)
     await page.getByRole('button', { name: 'Continue', exact: true }).click()
     await page.getByRole('button', { name: 'Sign up or reset password' }).click()
-    const started = nextCall(page, mock, '/sdk/v1/b2b/passwords/email/reset/start')
+    const started = nextCall(page, ui.mock, '/sdk/v1/b2b/passwords/email/reset/start')
     await page.getByRole('button', { name: 'Continue', exact: true }).click()
     const start = await callOf(await started)
     expect(start.request).toMatchObject({
       email_address: GRACE,
       organization_id: FIXTURE.acme.organization_id,
-      reset_password_redirect_url: `${app.origin}/b2b-reset.html`,
+      reset_password_redirect_url: `${ui.app.origin}/b2b-reset.html`,
     })
     expect(start.status).toBe(200)
     await expect.poll(() => page.getByText('Check your email', { exact: true }).count()).toBe(1)
     await shot('1-check-your-email')
 
-    const message = await newestMessage(mock, GRACE)
+    const message = await newestMessage(ui.mock, GRACE)
     const link = new URL(message.url)
     expect(link.searchParams.get('stytch_token_type')).toBe('multi_tenant_passwords')
     await page.goto(message.url)
     await expect.poll(() => page.getByText('Set a new password').count()).toBe(1)
     await typeNewPassword('/sdk/v1/b2b/passwords/strength_check')
-    const reset = nextCall(page, mock, '/sdk/v1/b2b/passwords/email/reset')
+    const reset = nextCall(page, ui.mock, '/sdk/v1/b2b/passwords/email/reset')
     await page.getByRole('button', { name: 'Continue' }).click()
     const call = await callOf(await reset)
     expect(call.request).toMatchObject({
@@ -473,7 +448,7 @@ describe("the pre-built B2B UI (an organization's login page, organizationSlug)"
       email_address: GRACE,
       password: NEW,
     })
-    await expectMockAnswered(seen, {})
+    await expectMockAnswered(ui.seen, {})
     expectOffline()
   })
 })
@@ -481,8 +456,8 @@ describe("the pre-built B2B UI (an organization's login page, organizationSlug)"
 describe('the headless password methods of @stytch/vanilla-js', () => {
   it('consumer: resetByExistingPassword, then resetBySession from the logged-in browser: headless', async () => {
     const email = `headless-${random()}@example.com`
-    await api(mock)('/_mock/users', { email, password: OLD })
-    await browser.page.goto(`${app.origin}/headless.html`)
+    await api(ui.mock)('/_mock/users', { email, password: OLD })
+    await ui.browser.page.goto(`${ui.app.origin}/headless.html`)
     const existing = await inPage(
       `const r = await c.passwords.resetByExistingPassword({ email: arg.email, existing_password: arg.old, new_password: arg.next, session_duration_minutes: 30 })
        return { user: c.user.getSync().emails[0].email, session: c.session.getSync().session_id, factors: r.session.authentication_factors.map((f) => f.type) }`,
@@ -506,13 +481,13 @@ describe('the headless password methods of @stytch/vanilla-js', () => {
     // The wrong existing password's 401 is the one answer that is not a 2xx.
     const refused = (r: Seen['mock'][number]) =>
       r.status === 401 && r.path === '/sdk/v1/passwords/existing_password/reset'
-    expect(seen.mock.filter(refused)).toHaveLength(1)
-    await expectMockAnswered({ ...seen, mock: seen.mock.filter((r) => !refused(r)) }, {})
+    expect(ui.seen.mock.filter(refused)).toHaveLength(1)
+    await expectMockAnswered({ ...ui.seen, mock: ui.seen.mock.filter((r) => !refused(r)) }, {})
     expectOffline()
   })
 
   it('B2B: authenticate, the email reset with its link, resetByExistingPassword, resetBySession: headless', async () => {
-    await browser.page.goto(`${app.origin}/b2b-headless.html`)
+    await ui.browser.page.goto(`${ui.app.origin}/b2b-headless.html`)
     const org = FIXTURE.acme.organization_id
     const started = await inPage(
       `await c.passwords.resetByEmailStart({ organization_id: arg, email_address: 'grace@example.com' })
@@ -520,7 +495,7 @@ describe('the headless password methods of @stytch/vanilla-js', () => {
       org,
     )
     expect(started).toBe(true)
-    const { token } = await newestMessage(mock, GRACE)
+    const { token } = await newestMessage(ui.mock, GRACE)
     const reset = await inPage(
       `const r = await c.passwords.resetByEmail({ password_reset_token: arg.token, password: arg.password, session_duration_minutes: 60 })
        return { authenticated: r.member_authenticated, member: c.self.getSync().email_address, org: c.organization.getSync().organization_id }`,
@@ -552,7 +527,7 @@ describe('the headless password methods of @stytch/vanilla-js', () => {
       email_address: GRACE,
       password: OLD,
     })
-    await expectMockAnswered(seen, {})
+    await expectMockAnswered(ui.seen, {})
     expectOffline()
   })
 })

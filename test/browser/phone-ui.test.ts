@@ -9,29 +9,23 @@
 // routing Stytch's URL to the mock with no SDK option. And the contrast: with the page unreachable
 // (offline, no stand-in) the same tab sends `+1` and fails.
 // Screenshots go to test/browser/artifacts/phone-ui/ (git-ignored).
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
-import { openBrowser, startMock } from './harness.js'
+import { startMock } from './harness.js'
 import {
+  browserSuite,
   callOf,
   expectMockAnswered,
   newestMessage,
   nextCall,
   serveApp,
-  slugOf,
-  watch,
-  writeRecord,
-  type Seen,
 } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
 type Mock = Awaited<ReturnType<typeof startMock>>
 
-const ARTIFACTS = fileURLToPath(new URL('./artifacts/phone-ui/', import.meta.url))
 const UI_BUNDLE = readFileSync(
   join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife/index.js'),
   'utf8',
@@ -77,46 +71,24 @@ client.mountLogin({ elementId: '#login', ...props }).render(props)
 </script></body></html>`
 }
 
-let mock: Mock
-let app: Awaited<ReturnType<typeof serveApp>>
-let browser: Browser
-let seen: Seen
-let testName = ''
-
-beforeAll(async () => {
-  rmSync(ARTIFACTS, { recursive: true, force: true })
-  mkdirSync(ARTIFACTS, { recursive: true })
-  mock = await startMock()
-  app = await serveApp(() => ({
-    '/stytch-ui.js': ['text/javascript', UI_BUNDLE],
-    '/sms.html': ['text/html', loginPage(mock, 'option')],
-    '/sms-default.html': ['text/html', loginPage(mock, 'default')],
-  }))
+const ui = browserSuite({
+  artifacts: 'phone-ui',
+  app: (mock) =>
+    serveApp(() => ({
+      '/stytch-ui.js': ['text/javascript', UI_BUNDLE],
+      '/sms.html': ['text/html', loginPage(mock, 'option')],
+      '/sms-default.html': ['text/html', loginPage(mock, 'default')],
+    })),
 })
-afterAll(async () => {
-  await app?.close()
-  await mock?.close()
-})
-beforeEach(async (context) => {
-  testName = context.task.name
-  browser = await openBrowser()
-  seen = await watch(browser, app, mock)
-})
-afterEach(async () => {
-  writeRecord(ARTIFACTS, testName, seen)
-  await browser.close()
-})
-
-const shot = (step: string) =>
-  browser.page.screenshot({ path: join(ARTIFACTS, `${slugOf(testName)}--${step}.png`) })
-const phoneInput = () => browser.page.getByRole('textbox', { name: 'Phone number' })
-const loginsSent = () => seen.mock.filter((r) => r.path === '/sdk/v1/otps/sms/login_or_create')
+const shot = ui.shot
+const phoneInput = () => ui.browser.page.getByRole('textbox', { name: 'Phone number' })
+const loginsSent = () => ui.seen.mock.filter((r) => r.path === '/sdk/v1/otps/sms/login_or_create')
 
 /** Stytch's URL answered by the mock, as a test can route it with no SDK option. */
 const routeStytchPage = () =>
-  browser.context.route('https://js.stytch.com/clientside-services/**', async (route) => {
+  ui.browser.context.route('https://js.stytch.com/clientside-services/**', async (route) => {
     const url = new URL(route.request().url())
-    await route.fulfill({ response: await route.fetch({ url: `${mock.base}${url.pathname}` }) })
+    await route.fulfill({ response: await route.fetch({ url: `${ui.mock.base}${url.pathname}` }) })
   })
 
 /** Types a national number key by key; the field shows what the page made of it. */
@@ -127,14 +99,14 @@ async function typeNumber(digits: string, shown: string) {
 
 /** Continues with text message; returns the send call the UI made. */
 async function send() {
-  const sent = nextCall(browser.page, mock, '/sdk/v1/otps/sms/login_or_create')
-  await browser.page.getByRole('button', { name: 'Continue with text message' }).click()
+  const sent = nextCall(ui.browser.page, ui.mock, '/sdk/v1/otps/sms/login_or_create')
+  await ui.browser.page.getByRole('button', { name: 'Continue with text message' }).click()
   return callOf(await sent)
 }
 
 describe("the SDK's iframe client and the stand-in", () => {
   it("gets the answers Stytch's page gives, through the SDK's own client", async () => {
-    await browser.page.goto(`${app.origin}/sms.html`)
+    await ui.browser.page.goto(`${ui.app.origin}/sms.html`)
     await expect.poll(() => phoneInput().count()).toBe(1)
     // Each answer is what Stytch's page (its handlers, awesome-phonenumber 3.2.0) gives.
     const cases: [string, object, object][] = [
@@ -189,11 +161,11 @@ describe("the SDK's iframe client and the stand-in", () => {
       // Google One Tap is not emulated: the SDK gets a Stytch-shaped error saying so.
       [
         'oneTapStart',
-        { publicToken: mock.config.publicToken },
+        { publicToken: ui.mock.config.publicToken },
         { rejected: { name: 'StytchAPIError', error_type: 'not_emulated' } },
       ],
     ]
-    const answers = await browser.page.evaluate(
+    const answers = await ui.browser.page.evaluate(
       (calls) => {
         const services = (window as any).client[Symbol.for('stytch__internal_b2c')]
           .clientsideServices
@@ -216,22 +188,22 @@ describe("the SDK's iframe client and the stand-in", () => {
     expect(answers).toEqual(cases.map(([, , answer]) => answer))
     // One iframe, the SDK's, on the mock; nothing anywhere else.
     expect(
-      await browser.page
+      await ui.browser.page
         .locator('iframe')
         .evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src)),
-    ).toEqual([`${mock.base}/clientside-services/index.html`])
-    expect(seen.mock.filter((r) => r.path.startsWith('/clientside-services/'))).toEqual(
+    ).toEqual([`${ui.mock.base}/clientside-services/index.html`])
+    expect(ui.seen.mock.filter((r) => r.path.startsWith('/clientside-services/'))).toEqual(
       STAND_IN_FILES.map((path) => expect.objectContaining({ method: 'GET', path, status: 200 })),
     )
-    expect(seen.foreign).toEqual([])
+    expect(ui.seen.foreign).toEqual([])
   })
 })
 
 describe('the SMS tab of the pre-built login', () => {
   it('formats a national number as typed, sends it in E.164, and the code logs in', async () => {
-    const { page } = browser
+    const { page } = ui.browser
     const phone = '+12015550123'
-    await page.goto(`${app.origin}/sms.html`)
+    await page.goto(`${ui.app.origin}/sms.html`)
     await typeNumber('2015550123', '(201) 555-0123')
     await shot('1-number-typed')
     const sent = await send()
@@ -245,14 +217,14 @@ describe('the SMS tab of the pre-built login', () => {
       .toContain('A 6-digit passcode was sent to you at (201) 555-0123.')
     await shot('2-code-screen')
 
-    const message = await newestMessage(mock, phone)
+    const message = await newestMessage(ui.mock, phone)
     expect(message).toMatchObject({
       channel: 'sms',
       to: phone,
       otp_code: expect.stringMatching(/^\d{6}$/),
       method_id: methodId,
     })
-    const answered = nextCall(page, mock, '/sdk/v1/otps/authenticate')
+    const answered = nextCall(page, ui.mock, '/sdk/v1/otps/authenticate')
     await page.getByLabel('One-time passcode').fill(message.otp_code)
     const authenticate = await callOf(await answered)
     expect(authenticate.request).toEqual({
@@ -267,14 +239,14 @@ describe('the SMS tab of the pre-built login', () => {
     await shot('3-logged-in')
 
     // The session the browser holds is the backend's, with the SMS factor.
-    const token = (await browser.context.cookies(app.origin)).find(
+    const token = (await ui.browser.context.cookies(ui.app.origin)).find(
       (c) => c.name === 'stytch_session',
     )?.value
     expect(token).toBeTruthy()
     const backend = await new stytch.Client({
-      project_id: mock.config.projectId,
-      secret: mock.config.secret,
-      env: `${mock.url}/`,
+      project_id: ui.mock.config.projectId,
+      secret: ui.mock.config.secret,
+      env: `${ui.mock.url}/`,
     }).sessions.authenticate({ session_token: token! })
     expect(backend.user.phone_numbers).toEqual([
       expect.objectContaining({ phone_number: phone, phone_id: methodId, verified: true }),
@@ -290,27 +262,27 @@ describe('the SMS tab of the pre-built login', () => {
       backend.session.session_id,
     )
     expect(await page.evaluate(() => (window as any).uiErrors)).toEqual([])
-    await expectMockAnswered(seen, {})
-    expect(seen.foreign).toEqual([])
+    await expectMockAnswered(ui.seen, {})
+    expect(ui.seen.foreign).toEqual([])
   })
 
   it("formats in the country picked: the UK's national form, sent with +44", async () => {
-    await browser.page.goto(`${app.origin}/sms.html`)
-    await browser.page.getByRole('combobox', { name: 'Country code' }).selectOption('GB')
+    await ui.browser.page.goto(`${ui.app.origin}/sms.html`)
+    await ui.browser.page.getByRole('combobox', { name: 'Country code' }).selectOption('GB')
     await typeNumber('07400123457', '07400 123457')
     const sent = await send()
     expect(sent.request).toEqual({ phone_number: '+447400123457', expiration_minutes: 5 })
     expect(sent.status, JSON.stringify(sent.body)).toBe(200)
     await expect
-      .poll(() => browser.page.locator('#login').innerText())
+      .poll(() => ui.browser.page.locator('#login').innerText())
       .toContain('A 6-digit passcode was sent to you at 07400 123457.')
     await shot('1-code-screen')
-    expect(seen.foreign).toEqual([])
+    expect(ui.seen.foreign).toEqual([])
   })
 
   it('refuses an invalid number before sending, as Stytch does', async () => {
-    const { page } = browser
-    await page.goto(`${app.origin}/sms.html`)
+    const { page } = ui.browser
+    await page.goto(`${ui.app.origin}/sms.html`)
     // A number of the right length that no US plan has, then one too short: neither is sent.
     for (const typed of ['1234567890', '201555']) {
       await phoneInput().fill('')
@@ -320,15 +292,15 @@ describe('the SMS tab of the pre-built login', () => {
       await shot(`refused-${typed}`)
     }
     expect(loginsSent()).toEqual([])
-    expect(seen.foreign).toEqual([])
+    expect(ui.seen.foreign).toEqual([])
   })
 })
 
 describe('reaching the stand-in without the SDK option', () => {
   it("Playwright routes Stytch's URL to the mock: the tab works as with the option", async () => {
     await routeStytchPage()
-    const { page } = browser
-    await page.goto(`${app.origin}/sms-default.html`)
+    const { page } = ui.browser
+    await page.goto(`${ui.app.origin}/sms-default.html`)
     await typeNumber('2125550147', '(212) 555-0147')
     const sent = await send()
     expect(sent.request).toEqual({ phone_number: '+12125550147', expiration_minutes: 5 })
@@ -343,12 +315,14 @@ describe('reaching the stand-in without the SDK option', () => {
         .evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src)),
     ).toEqual([STYTCH_PAGE])
     expect(page.frames().map((f) => f.url())).toContain(STYTCH_PAGE)
-    expect(seen.foreign).toEqual(STAND_IN_FILES.map((path) => `GET https://js.stytch.com${path}`))
+    expect(ui.seen.foreign).toEqual(
+      STAND_IN_FILES.map((path) => `GET https://js.stytch.com${path}`),
+    )
   })
 
   it('offline with no stand-in, the same tab sends "+1" after its 2 s wait, and fails', async () => {
-    const { page } = browser
-    await page.goto(`${app.origin}/sms-default.html`)
+    const { page } = ui.browser
+    await page.goto(`${ui.app.origin}/sms-default.html`)
     // Nothing formats the number: the field keeps what was typed.
     await phoneInput().pressSequentially('2015550123')
     const started = Date.now()
@@ -361,6 +335,6 @@ describe('reaching the stand-in without the SDK option', () => {
     expect(sent.status).toBe(400)
     expect(sent.body.error_type).toBe('invalid_phone_number')
     await shot('1-failed')
-    expect(seen.foreign).toEqual([`GET ${STYTCH_PAGE}`])
+    expect(ui.seen.foreign).toEqual([`GET ${STYTCH_PAGE}`])
   })
 })

@@ -6,71 +6,23 @@
 // session is multi-factor; refused to a password-only session) and recovers with one. And a
 // WhatsApp passcode login, its code read from the outbox.
 import { Secret, TOTP } from 'otpauth'
-import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { api, openBrowser, startApp, startMock } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { api, startApp } from './harness.js'
+import { browserSuite, consumerClientPage, runClient } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
-type Mock = Awaited<ReturnType<typeof startMock>>
-let app: Awaited<ReturnType<typeof startApp>>
-let browser: Browser
-let mock: Mock
-let backend: stytch.Client
-
-beforeAll(async () => {
-  app = await startApp()
-  mock = await startMock()
-  vi.spyOn(console, 'warn').mockImplementation(() => {})
-  backend = new stytch.Client({
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
-  })
-})
-afterAll(async () => {
-  vi.restoreAllMocks()
-  await mock.close()
-  await app.close()
-})
-beforeEach(async () => {
-  browser = await openBrowser()
-})
-afterEach(async () => {
-  await browser.close()
-})
+const ui = browserSuite({ app: () => startApp(), backend: 'consumer' })
 
 const PASSWORD = 'correct-horse-battery'
 const random = () => Math.random().toString(36).slice(2, 10)
 
 /** The consumer page with the SDK client pointed at the mock. */
-async function page() {
-  const { page } = browser
-  await page.goto(`${app.origin}/consumer.html`)
-  await page.evaluate(
-    ({ token, base }) => {
-      const w = window as any
-      w.client = new w.stytch.StytchClient(token, {
-        endpoints: { testAPIURL: base, liveAPIURL: base },
-      })
-    },
-    { token: mock.config.publicToken, base: mock.base },
-  )
-  return page
-}
+const page = () => consumerClientPage(ui.browser, ui.app, ui.mock)
 
 /** Runs a client call in the page: its result, or the Stytch error type it failed with. */
-const run = (code: string) =>
-  browser.page.evaluate(async (code) => {
-    const c = (window as any).client
-    try {
-      return { ok: await new Function('c', `return (${code})`)(c) }
-    } catch (e: any) {
-      return { error: e.error_type ?? String(e) }
-    }
-  }, code)
-const cachedUser = () => browser.page.evaluate(() => (window as any).client.user.getSync())
+const run = (code: string) => runClient(ui.browser.page, code)
+const cachedUser = () => ui.browser.page.evaluate(() => (window as any).client.user.getSync())
 const cachedFactors = () =>
-  browser.page.evaluate(() =>
+  ui.browser.page.evaluate(() =>
     ((window as any).client.session.getSync()?.authentication_factors ?? []).map(
       (f: { type: string; delivery_method: string }) => `${f.type}/${f.delivery_method}`,
     ),
@@ -81,7 +33,7 @@ const codeOf = (secret: string) => new TOTP({ secret: Secret.fromBase32(secret) 
 describe('@stytch/vanilla-js totps: a step-up to TOTP', () => {
   it('create, authenticate with the computed code, recovery codes, recover', async () => {
     const email = `totp-ui-${random()}@example.com`
-    const { user_id } = (await api(mock)('/_mock/users', { email, password: PASSWORD })).body
+    const { user_id } = (await api(ui.mock)('/_mock/users', { email, password: PASSWORD })).body
     await page()
     const login = await run(
       `c.passwords.authenticate(${JSON.stringify({ email, password: PASSWORD, session_duration_minutes: 60 })})`,
@@ -89,7 +41,7 @@ describe('@stytch/vanilla-js totps: a step-up to TOTP', () => {
     expect(login.ok.user_id).toBe(user_id)
     expect(await cachedFactors()).toEqual(['password/knowledge'])
     // A second password session of the same user, for the MFA rule below.
-    const other = await backend.passwords.authenticate({
+    const other = await ui.backend.passwords.authenticate({
       email,
       password: PASSWORD,
       session_duration_minutes: 60,
@@ -111,7 +63,7 @@ describe('@stytch/vanilla-js totps: a step-up to TOTP', () => {
     expect(stepped.ok.session.session_id).toBe(login.ok.session.session_id)
     await expect.poll(cachedFactors).toEqual(['password/knowledge', 'totp/authenticator_app'])
     expect((await cachedUser()).totps).toEqual([{ totp_id: created.ok.totp_id, verified: true }])
-    const seen = await backend.sessions.authenticate({ session_token: login.ok.session_token })
+    const seen = await ui.backend.sessions.authenticate({ session_token: login.ok.session_token })
     expect(seen.session.authentication_factors).toContainEqual(
       expect.objectContaining({ authenticator_app_factor: { totp_id: created.ok.totp_id } }),
     )
@@ -119,13 +71,13 @@ describe('@stytch/vanilla-js totps: a step-up to TOTP', () => {
 
     // The recovery codes: the user has two categories of factor now, so a password-only
     // session may not read them; the stepped-up page may.
-    const refused = await fetch(`${mock.url}/sdk/v1/totps/recovery_codes`, {
+    const refused = await fetch(`${ui.mock.url}/sdk/v1/totps/recovery_codes`, {
       method: 'POST',
       headers: {
-        origin: app.origin,
+        origin: ui.app.origin,
         authorization:
           'Basic ' +
-          Buffer.from(`${mock.config.publicToken}:${other.session_token}`).toString('base64'),
+          Buffer.from(`${ui.mock.config.publicToken}:${other.session_token}`).toString('base64'),
       },
     })
     expect(refused.status).toBe(401)
@@ -167,7 +119,7 @@ describe('@stytch/vanilla-js totps: a step-up to TOTP', () => {
     const sent = await run(`c.otps.whatsapp.loginOrCreate(${JSON.stringify(first)})`)
     expect(sent.ok.method_id).toMatch(/^phone-number-test-/)
     const latest = async (to: string) =>
-      (await api(mock)(`/_mock/outbox?to=${encodeURIComponent(to)}`)).body.messages.at(-1)
+      (await api(ui.mock)(`/_mock/outbox?to=${encodeURIComponent(to)}`)).body.messages.at(-1)
     const message = await latest(first)
     expect(message.channel).toBe('whatsapp')
     const login = await run(
@@ -185,7 +137,7 @@ describe('@stytch/vanilla-js totps: a step-up to TOTP', () => {
     const added = await run(`c.otps.whatsapp.send(${JSON.stringify(second)})`)
     expect(added.ok.method_id).toMatch(/^phone-number-test-/)
     expect((await latest(second)).user_id).toBe(login.ok.user_id)
-    const user = await backend.users.get({ user_id: login.ok.user_id })
+    const user = await ui.backend.users.get({ user_id: login.ok.user_id })
     expect(user.phone_numbers.map((p) => [p.phone_number, p.verified])).toEqual([
       [first, true],
       [second, false],

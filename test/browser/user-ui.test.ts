@@ -6,46 +6,19 @@
 // backend's. The backend deletes the password (user.get then shows none, and the password no
 // longer logs in), then the user: the page's session is gone at once, and the SDK drops its
 // state on its next session.authenticate.
-import * as stytch from 'stytch'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { api, openBrowser, startApp, startMock } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { api, startApp } from './harness.js'
+import { browserSuite, runClient } from './ui-harness.js'
 
-type Browser = Awaited<ReturnType<typeof openBrowser>>
-type Mock = Awaited<ReturnType<typeof startMock>>
-let app: Awaited<ReturnType<typeof startApp>>
-let browser: Browser
-let mock: Mock
-let backend: stytch.Client
-
-beforeAll(async () => {
-  app = await startApp()
-  mock = await startMock()
-  vi.spyOn(console, 'warn').mockImplementation(() => {})
-  backend = new stytch.Client({
-    project_id: mock.config.projectId,
-    secret: mock.config.secret,
-    env: `${mock.url}/`,
-  })
-})
-afterAll(async () => {
-  vi.restoreAllMocks()
-  await mock.close()
-  await app.close()
-})
-beforeEach(async () => {
-  browser = await openBrowser()
-})
-afterEach(async () => {
-  await browser.close()
-})
+const ui = browserSuite({ app: () => startApp(), backend: 'consumer' })
 
 const PASSWORD = 'correct-horse-battery'
 const random = () => Math.random().toString(36).slice(2, 10)
 
 /** The consumer page with the SDK client pointed at the mock, its user changes recorded. */
 async function page() {
-  const { page } = browser
-  await page.goto(`${app.origin}/consumer.html`)
+  const { page } = ui.browser
+  await page.goto(`${ui.app.origin}/consumer.html`)
   await page.evaluate(
     ({ token, base }) => {
       const w = window as any
@@ -64,31 +37,23 @@ async function page() {
         ),
       )
     },
-    { token: mock.config.publicToken, base: mock.base },
+    { token: ui.mock.config.publicToken, base: ui.mock.base },
   )
   return page
 }
 
 /** Runs a client call in the page: its result, or the Stytch error type it failed with. */
-const run = (code: string) =>
-  browser.page.evaluate(async (code) => {
-    const c = (window as any).client
-    try {
-      return { ok: await new Function('c', `return (${code})`)(c) }
-    } catch (e: any) {
-      return { error: e.error_type ?? String(e) }
-    }
-  }, code)
-const cached = () => browser.page.evaluate(() => (window as any).client.user.getSync())
-const changes = () => browser.page.evaluate(() => (window as any).changes.splice(0))
+const run = (code: string) => runClient(ui.browser.page, code)
+const cached = () => ui.browser.page.evaluate(() => (window as any).client.user.getSync())
+const changes = () => ui.browser.page.evaluate(() => (window as any).changes.splice(0))
 
 describe('@stytch/vanilla-js user methods', () => {
   it('update and the factor deletions reach the SDK cache, onChange and the backend', async () => {
     const email = `user-ui-${random()}@example.com`
     const phone_number = `+1555${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`
-    const seeded = (await api(mock)('/_mock/users', { email, password: PASSWORD, phone_number }))
+    const seeded = (await api(ui.mock)('/_mock/users', { email, password: PASSWORD, phone_number }))
       .body.user
-    const other = await backend.users.create({ email: `other-${random()}@example.com` })
+    const other = await ui.backend.users.create({ email: `other-${random()}@example.com` })
     await page()
 
     const login = await run(
@@ -112,7 +77,7 @@ describe('@stytch/vanilla-js user methods', () => {
     expect(await changes()).toEqual([
       { first_name: 'Grace', phones: 1, emails: 1, password: seeded.password.password_id },
     ])
-    const afterUpdate = await backend.users.get({ user_id: seeded.user_id })
+    const afterUpdate = await ui.backend.users.get({ user_id: seeded.user_id })
     expect(afterUpdate.name).toEqual({ first_name: 'Grace', middle_name: '', last_name: 'Hopper' })
 
     // user.deletePhoneNumber is privileged (Stytch's frontend MFA rule): the user has an email
@@ -121,9 +86,9 @@ describe('@stytch/vanilla-js user methods', () => {
     expect(await run(`c.user.deletePhoneNumber(${JSON.stringify(phoneId)})`)).toEqual({
       error: 'insufficient_factors',
     })
-    const sms = await backend.otps.sms.send({ phone_number })
-    const outbox = await api(mock)(`/_mock/outbox?to=${encodeURIComponent(phone_number)}`)
-    await backend.otps.authenticate({
+    const sms = await ui.backend.otps.sms.send({ phone_number })
+    const outbox = await api(ui.mock)(`/_mock/outbox?to=${encodeURIComponent(phone_number)}`)
+    await ui.backend.otps.authenticate({
       method_id: sms.phone_id,
       code: outbox.body.messages.at(-1).otp_code,
       session_token: login.ok.session_token,
@@ -136,15 +101,15 @@ describe('@stytch/vanilla-js user methods', () => {
     expect(await changes()).toEqual([
       { first_name: 'Grace', phones: 0, emails: 1, password: seeded.password.password_id },
     ])
-    expect((await backend.users.get({ user_id: seeded.user_id })).phone_numbers).toEqual([])
-    const gone = await backend.otps.sms.send({ phone_number }).catch((e) => e.error_type)
+    expect((await ui.backend.users.get({ user_id: seeded.user_id })).phone_numbers).toEqual([])
+    const gone = await ui.backend.otps.sms.send({ phone_number }).catch((e) => e.error_type)
     expect(gone).toBe('phone_number_not_found')
 
     // Another user's factor is not the caller's to delete; unknown ids get each kind's 404.
     expect(await run(`c.user.deleteEmail(${JSON.stringify(other.email_id)})`)).toEqual({
       error: 'email_not_found',
     })
-    expect((await backend.users.get({ user_id: other.user_id })).emails).toHaveLength(1)
+    expect((await ui.backend.users.get({ user_id: other.user_id })).emails).toHaveLength(1)
     for (const [call, type] of [
       [`c.user.deleteTOTP('totp-test-none')`, 'totp_not_found'],
       [`c.user.deleteCryptoWallet('crypto-wallet-test-none')`, 'crypto_wallet_not_found'],
@@ -166,7 +131,7 @@ describe('@stytch/vanilla-js user methods', () => {
     expect(await changes()).toEqual([])
 
     // The backend deletes the password: user.get() shows it, and it no longer logs in.
-    await backend.users.deletePassword({ password_id: seeded.password.password_id })
+    await ui.backend.users.deletePassword({ password_id: seeded.password.password_id })
     expect((await run(`c.user.get().then((u) => u.password)`)).ok ?? null).toBeNull()
     expect((await cached()).password ?? null).toBeNull()
     expect(await changes()).toEqual([{ first_name: 'Grace', phones: 0, emails: 1, password: null }])
@@ -181,15 +146,17 @@ describe('@stytch/vanilla-js user methods', () => {
     await run(`c.user.deleteEmail(${JSON.stringify(emailId)})`)
     expect((await cached()).emails).toEqual([])
     expect(await changes()).toEqual([{ first_name: 'Grace', phones: 0, emails: 0, password: null }])
-    const magic = await backend.magicLinks.email.send({ email }).catch((e) => e.error_type)
+    const magic = await ui.backend.magicLinks.email.send({ email }).catch((e) => e.error_type)
     expect(magic).toBe('email_not_found')
 
     // The backend deletes the user: the page's session is gone at once, and the SDK lets go.
-    await backend.users.delete({ user_id: seeded.user_id })
+    await ui.backend.users.delete({ user_id: seeded.user_id })
     expect(await run(`c.user.get()`)).toEqual({ error: 'session_not_found' })
     expect(await run(`c.session.authenticate()`)).toEqual({ error: 'session_not_found' })
     await expect.poll(cached).toBeNull()
     expect(await changes()).toContainEqual(null)
-    expect(await browser.page.evaluate(() => (window as any).client.session.getSync())).toBeNull()
+    expect(
+      await ui.browser.page.evaluate(() => (window as any).client.session.getSync()),
+    ).toBeNull()
   })
 })
