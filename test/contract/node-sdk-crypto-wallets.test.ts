@@ -193,6 +193,8 @@ describe('cryptoWallets with an Ethereum wallet', () => {
     expect(bare.challenge.split('\n')).toEqual([
       'localhost:3000 wants you to sign in with your Ethereum account:',
       checksummed(wallet.address),
+      // EIP-4361: address LF LF [statement LF] LF "URI: ": without a statement, two blank lines.
+      '',
       '',
       'URI: http://localhost:3000',
       'Version: 1',
@@ -515,6 +517,62 @@ describe('wallets of existing users', () => {
     expect(found.results.map((u) => u.user_id)).toEqual([user_id])
   })
 
+  it('a start naming a user binds no one: the wallet logs in to its owner, who may still add it', async () => {
+    const { body } = await control('POST', '/_mock/users', {
+      email: unique('ada'),
+      password: 'correct-horse-battery',
+    })
+    const ada = body.user_id as string
+    const adaSession = await client.passwords.authenticate({
+      email: (await client.users.get({ user_id: ada })).emails[0]!.email,
+      password: 'correct-horse-battery',
+      session_duration_minutes: 60,
+    })
+    // Ada names a wallet she does not hold: from the frontend, then by user_id.
+    const victim = ethereumWallet()
+    const squat = await sdkCall(
+      mock,
+      '/crypto_wallets/authenticate/start/secondary',
+      adaSession.session_token,
+      named(victim),
+    )
+    expect(squat.data).toMatchObject({ user_id: ada, user_created: false })
+    const byId = await client.cryptoWallets.authenticateStart({ ...named(victim), user_id: ada })
+    expect(byId).toMatchObject({ user_id: ada, user_created: false })
+    expect((await client.users.get({ user_id: ada })).crypto_wallets).toEqual([
+      expect.objectContaining({ crypto_wallet_address: victim.address, verified: false }),
+    ])
+    // Its owner signs in with it: a new user of their own, not Ada's account.
+    const { start, auth } = await login(victim)
+    expect(start.user_created).toBe(true)
+    expect(start.user_id).not.toBe(ada)
+    expect(auth.user_id).toBe(start.user_id)
+    expect(auth.user.crypto_wallets).toEqual([
+      expect.objectContaining({ crypto_wallet_address: victim.address, verified: true }),
+    ])
+    // Ada cannot finish what she started (no signature), nor start it again now it is verified.
+    expect(
+      await failure(client.cryptoWallets.authenticateStart({ ...named(victim), user_id: ada })),
+    ).toEqual({ status: 400, type: 'duplicate_wallet_address' })
+
+    // The owner of another squatted wallet adds it to their own account.
+    const mine = solanaWallet()
+    await client.cryptoWallets.authenticateStart({ ...named(mine), user_id: ada })
+    const owner = await client.users.create({ email: unique('owner') })
+    const added = await client.cryptoWallets.authenticateStart({
+      ...named(mine),
+      user_id: owner.user_id,
+    })
+    expect(added).toMatchObject({ user_id: owner.user_id, user_created: false })
+    const signed = await client.cryptoWallets.authenticate({
+      ...named(mine),
+      signature: mine.sign(added.challenge),
+    })
+    expect(signed.user_id).toBe(owner.user_id)
+    // ... and it logs in there from now on.
+    expect((await login(mine)).auth.user_id).toBe(owner.user_id)
+  })
+
   it("refuses a wallet that is another user's, an unknown user, and a user_id with another's session", async () => {
     const owner = ethereumWallet()
     const { start } = await login(owner)
@@ -660,6 +718,27 @@ describe('the frontend routes (/sdk/v1/crypto_wallets)', () => {
       signature: sol.sign('not the challenge'),
     })
     expect([refused.status, refused.error]).toEqual([401, 'unable_to_authenticate_crypto_wallet'])
+  })
+
+  it("secondary is privileged: the MFA rule holds a two-kind user's one-factor session back", async () => {
+    const email = unique('mfa')
+    await control('POST', '/_mock/users', {
+      email,
+      password: 'correct-horse-battery',
+      phone_number: '+12025550123',
+    })
+    const login = await client.passwords.authenticate({
+      email,
+      password: 'correct-horse-battery',
+      session_duration_minutes: 60,
+    })
+    const refused = await sdkCall(
+      mock,
+      '/crypto_wallets/authenticate/start/secondary',
+      login.session_token,
+      named(ethereumWallet()),
+    )
+    expect([refused.status, refused.error]).toEqual([401, 'insufficient_factors'])
   })
 
   it('without the SIWE switch the bootstrap says so and an Ethereum start gets the plain challenge', async () => {

@@ -8,6 +8,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { controlOf, failure, mockWithSdk, type RunningMock } from '../helpers/server.js'
 import { SoftAuthenticator } from '../helpers/soft-authenticator.js'
 import { basicHeader, ORIGIN } from '../helpers/world.js'
+import { verifyAssertion } from '../../server/products/webauthn/verify.js'
 
 let mock: RunningMock
 let control: ReturnType<typeof controlOf>
@@ -137,6 +138,16 @@ describe('webauthn.registerStart', () => {
       user: { id: Buffer.from(user_id).toString('base64'), name: email, displayName: email },
     })
     expect(options.challenge).toMatch(/^[A-Za-z0-9_-]{44}$/)
+  })
+
+  it('refuses an override_id longer than 64 bytes (WebAuthn caps user.id there)', async () => {
+    const { user_id } = await newUser()
+    const start = (override_id: string) =>
+      client.webauthn.registerStart({ user_id, domain: DOMAIN, override_id })
+    for (const long of ['x'.repeat(65), 'é'.repeat(33)])
+      expect(await failure(start(long)), long).toEqual({ status: 400, type: 'invalid_argument' })
+    const options = JSON.parse((await start('x'.repeat(64))).public_key_credential_creation_options)
+    expect(Buffer.from(options.user.id, 'base64').toString()).toBe('x'.repeat(64))
   })
 
   it('plain WebAuthn: UV discouraged; authenticator_type, overrides and base64url encoding', async () => {
@@ -500,6 +511,81 @@ describe('webauthn.authenticateStart and authenticate', () => {
     })
   })
 
+  it('two assertions at once with the same counter: only one signs in', async () => {
+    const { authenticator } = await registered()
+    const first = await assertion(authenticator, { counter: 5 })
+    const second = await assertion(authenticator, { counter: 5 })
+    const results = await Promise.allSettled(
+      [first, second].map((public_key_credential) =>
+        client.webauthn.authenticate({ public_key_credential }),
+      ),
+    )
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected'])
+    const refused = results.find((r) => r.status === 'rejected')!
+    expect(await failure(Promise.reject((refused as PromiseRejectedResult).reason))).toEqual({
+      status: 401,
+      type: 'unable_to_auth_webauthn_registration',
+    })
+    // An authenticator without a counter (always 0) signs in as often as it likes.
+    const zero = await registered()
+    for (let i = 0; i < 2; i++)
+      await client.webauthn.authenticate({
+        public_key_credential: await assertion(zero.authenticator, { counter: 0 }),
+      })
+  })
+
+  it("refuses an assertion whose userHandle is not the credential's user", async () => {
+    const { authenticator } = await registered()
+    const other = await newUser()
+    const withHandle = (json: string, handle: string | undefined) => {
+      const parsed = JSON.parse(json)
+      parsed.response.userHandle = handle
+      return JSON.stringify(parsed)
+    }
+    expect(
+      await failure(
+        client.webauthn.authenticate({
+          public_key_credential: withHandle(
+            await assertion(authenticator),
+            Buffer.from(other.user_id).toString('base64url'),
+          ),
+        }),
+      ),
+    ).toEqual({ status: 401, type: 'unable_to_auth_webauthn_registration' })
+    // Without a userHandle (it is optional for a non-discoverable credential): fine.
+    await client.webauthn.authenticate({
+      public_key_credential: withHandle(await assertion(authenticator), undefined),
+    })
+    // An override_id is the handle the credential answers with.
+    const { user_id } = await newUser()
+    const start = await client.webauthn.registerStart({
+      user_id,
+      domain: DOMAIN,
+      override_id: 'my-app-user-7',
+      return_passkey_credential_options: true,
+    })
+    const custom = new SoftAuthenticator({ origin: ORIGIN })
+    const made = custom.create(start.public_key_credential_creation_options)
+    await client.webauthn.register({ user_id, public_key_credential: text(made) })
+    const signed = JSON.parse(await assertion(custom))
+    expect(Buffer.from(signed.response.userHandle, 'base64url').toString()).toBe('my-app-user-7')
+    const auth = await client.webauthn.authenticate({
+      public_key_credential: JSON.stringify(signed),
+    })
+    expect(auth.user_id).toBe(user_id)
+    // ... and the user_id is then not.
+    expect(
+      await failure(
+        client.webauthn.authenticate({
+          public_key_credential: withHandle(
+            await assertion(custom),
+            Buffer.from(user_id).toString('base64url'),
+          ),
+        }),
+      ),
+    ).toEqual({ status: 401, type: 'unable_to_auth_webauthn_registration' })
+  })
+
   it('refuses a tampered signature, a wrong origin or RP ID, no user presence', async () => {
     const { authenticator } = await registered()
     for (const tweak of [
@@ -523,7 +609,8 @@ describe('webauthn.authenticateStart and authenticate', () => {
 
   it('refuses a replayed assertion (its challenge is spent) and an expired challenge', async () => {
     const { authenticator } = await registered()
-    const once = await assertion(authenticator)
+    // Counter 0 (an authenticator without one) passes the counter rule: only single use refuses.
+    const once = await assertion(authenticator, { counter: 0 })
     await client.webauthn.authenticate({ public_key_credential: once })
     expect(await failure(client.webauthn.authenticate({ public_key_credential: once }))).toEqual({
       status: 401,
@@ -580,6 +667,42 @@ describe('webauthn.authenticateStart and authenticate', () => {
     })
   })
 
+  it("a fault of the mock's own code is no refusal: it is thrown as it is", async () => {
+    const pending = {
+      challenge: 'AAAA',
+      kind: 'authenticate' as const,
+      user_id: null,
+      domain: DOMAIN,
+      user_verification: 'preferred' as const,
+      passkey: true,
+      user_handle: null,
+      user_agent: '',
+      authenticator_type: '',
+      expires_at: Number.MAX_SAFE_INTEGER,
+    }
+    const row = {
+      webauthn_registration_id: 'webauthn-registration-test-x',
+      credential_id: 'AAAA',
+      user_id: 'user-test-x',
+      domain: DOMAIN,
+      public_key: 'AAAA',
+      counter: 0,
+      transports: [],
+      user_agent: '',
+      authenticator_type: '',
+      name: 'Passkey',
+      user_handle: 'AAAA',
+      created_at: 0,
+    }
+    // No clientData: the mock's own reading of it fails (a bug, not the caller's bad assertion).
+    await expect(
+      verifyAssertion({ json: {} } as never, pending, row, {
+        requestOrigin: undefined,
+        allowedOrigins: null,
+      }),
+    ).rejects.toBeInstanceOf(TypeError)
+  })
+
   it('an unknown credential is 404 webauthn_registration_not_found; garbage 400', async () => {
     await registered()
     const stranger = new SoftAuthenticator({ origin: ORIGIN })
@@ -630,6 +753,24 @@ describe('webauthn.update and listCredentials', () => {
     ).toEqual([])
   })
 
+  it("the journal names the registration's user for update and listCredentials", async () => {
+    const { user_id, result } = await registered()
+    await control('DELETE', '/_mock/requests')
+    await client.webauthn.update({
+      webauthn_registration_id: result.webauthn_registration_id,
+      name: 'YubiKey',
+    })
+    await client.webauthn.listCredentials({ user_id, domain: DOMAIN })
+    const journal = (await control('GET', '/_mock/requests?path=/v1/webauthn/*')).body.requests as {
+      method: string
+      user_id: string | null
+    }[]
+    expect(journal.map((e) => [e.method, e.user_id])).toEqual([
+      ['PUT', user_id],
+      ['GET', user_id],
+    ])
+  })
+
   it('refuses an unknown registration, an empty name, an unknown user', async () => {
     await registered()
     expect(
@@ -647,6 +788,14 @@ describe('webauthn.update and listCredentials', () => {
         client.webauthn.update({
           webauthn_registration_id: result.webauthn_registration_id,
           name: '',
+        }),
+      ),
+    ).toEqual({ status: 400, type: 'empty_webauthn_registration_name' })
+    expect(
+      await failure(
+        client.webauthn.update({
+          webauthn_registration_id: result.webauthn_registration_id,
+          name: ' \t ',
         }),
       ),
     ).toEqual({ status: 400, type: 'empty_webauthn_registration_name' })

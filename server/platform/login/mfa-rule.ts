@@ -2,9 +2,11 @@
 // authentication" page of its JavaScript SDK docs): a user who has registered factors of two
 // categories may make them only from a session holding factors of two categories, one of them
 // authenticated within the hour; a user with fewer may add a second factor without that.
+import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
-import type { Factor } from '../sessions/core.js'
+import type { Factor, SessionArguments, SessionCore } from '../sessions/core.js'
 import type { UserObject } from '../sessions/user-store.js'
+import type { UserRecords } from './user-records.js'
 
 /** Stytch's three categories: another account or email address, a phone, a dedicated device. */
 type Category = 'account' | 'phone' | 'device'
@@ -56,4 +58,18 @@ export function requireMfa(user: UserObject, factors: Factor[], nowSeconds: numb
     return at / 1000 > nowSeconds - FRESH_SECONDS
   })
   if (categories.size < 2 || !fresh) throw new StytchError('insufficient_factors')
+}
+
+/**
+ * The frontend's caller for a privileged call (adding or deleting a factor, reading recovery
+ * codes): its session's user, held to the rule above. An ended session is 404 session_not_found.
+ */
+export async function privilegedCaller(
+  deps: { core: SessionCore; records: UserRecords; clock: Clock },
+  session: SessionArguments,
+): Promise<UserObject> {
+  const row = await deps.core.find('consumer', session)
+  const user = deps.records.byId(row.subject_id)
+  requireMfa(user, row.authentication_factors as Factor[], deps.clock.nowSeconds())
+  return user
 }

@@ -1,13 +1,18 @@
 // The user records the consumer login flows write: found by any of their addresses, made on
 // login_or_create, an address added (unverified) or verified, a password set, an authenticator
-// app listed; and what users.* does to them: created, changed, an address exchanged or removed,
-// the password removed, deleted. One place keeps an email address, a phone number or an
-// external_id to one user.
+// app, a WebAuthn registration (passkey) or a crypto wallet listed; and what users.* does to
+// them: created, changed, an address exchanged or removed, a factor or the password removed,
+// deleted. One place keeps an email address, a phone number or an external_id to one user.
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import { buildUser } from '../sessions/users.js'
 import type { PasswordStore } from './store.js'
-import type { FactorList, UserObject, UserStore } from '../sessions/user-store.js'
+import {
+  FACTOR_LISTS,
+  type FactorList,
+  type UserObject,
+  type UserStore,
+} from '../sessions/user-store.js'
 import { newId } from '../tokens/ids.js'
 import { hashPassword } from '../tokens/password-hash.js'
 import type { NewUser } from '../sessions/users.js'
@@ -78,6 +83,20 @@ const FORGOTTEN_WITH_FACTOR = new Set<FactorList>([
 const emails = (user: UserObject) => user.emails as EmailRecord[]
 const phones = (user: UserObject) => user.phone_numbers as PhoneRecord[]
 const totpList = (user: UserObject) => user.totps as TotpRecord[]
+
+/**
+ * The name a user goes by in an authenticator (a TOTP app's account, a passkey's user.name): with
+ * `withName`, its full name first; else its first email, else its first phone number, else its id.
+ */
+export function accountName(user: UserObject, options: { withName?: boolean } = {}): string {
+  const name = user.name as { first_name?: string; middle_name?: string; last_name?: string } | null
+  const full = options.withName
+    ? [name?.first_name, name?.middle_name, name?.last_name].filter(Boolean).join(' ')
+    : ''
+  const email = emails(user)[0]?.email
+  const phone = phones(user)[0]?.phone_number
+  return full || email || phone || user.user_id
+}
 
 /** The id of the user's email or phone record for this address (lower-case email or E.164). */
 export function methodIdOf(user: UserObject, to: string): string | undefined {
@@ -203,32 +222,24 @@ export class UserRecords {
   }
 
   /**
-   * The user's `webauthn_registrations` list after a WebAuthn register or update: this
-   * registration added, or its entry replaced.
+   * The user's `webauthn_registrations` or `crypto_wallets` list with this entry: added, or the
+   * entry with its id replaced (a WebAuthn register or rename; a wallet's start, unverified, or
+   * authenticate, verified).
    */
-  withWebAuthn(user: UserObject, registration: WebAuthnRecord): UserObject {
+  withEntry<L extends 'webauthn_registrations' | 'crypto_wallets'>(
+    user: UserObject,
+    list: L,
+    entry: L extends 'webauthn_registrations' ? WebAuthnRecord : CryptoWalletRecord,
+  ): UserObject {
     const current = this.byId(user.user_id)
-    const list = current.webauthn_registrations as WebAuthnRecord[]
-    const id = registration.webauthn_registration_id
-    const next = list.some((r) => r.webauthn_registration_id === id)
-      ? list.map((r) => (r.webauthn_registration_id === id ? registration : r))
-      : [...list, registration]
-    return this.save({ ...current, webauthn_registrations: next })
-  }
-
-  /**
-   * The user's `crypto_wallets` list after a wallet's authenticate start (added, unverified) or
-   * authenticate (verified): this wallet added, or its entry replaced.
-   */
-  withCryptoWallet(user: UserObject, wallet: CryptoWalletRecord): UserObject {
-    const current = this.byId(user.user_id)
-    const list = current.crypto_wallets as CryptoWalletRecord[]
-    const id = wallet.crypto_wallet_id
-    const next = list.some((w) => w.crypto_wallet_id === id)
-      ? list.map((w) => (w.crypto_wallet_id === id ? wallet : w))
-      : [...list, wallet]
-    const unchanged = JSON.stringify(next) === JSON.stringify(list)
-    return unchanged ? current : this.save({ ...current, crypto_wallets: next })
+    const key = FACTOR_LISTS[list]
+    const entries = current[list] as Record<string, unknown>[]
+    const id = (entry as unknown as Record<string, unknown>)[key]
+    const next = entries.some((e) => e[key] === id)
+      ? entries.map((e) => (e[key] === id ? entry : e))
+      : [...entries, entry]
+    const unchanged = JSON.stringify(next) === JSON.stringify(entries)
+    return unchanged ? current : this.save({ ...current, [list]: next })
   }
 
   /**
@@ -302,7 +313,7 @@ export class UserRecords {
     for (const forget of this.#forgetters) forget({ user_id: userId })
   }
 
-  /** The passcodes and links sent to an address the user no longer has; a TOTP's registration. */
+  /** What is stored for a factor the user no longer has (passcodes and links, a TOTP, a key). */
   private forgetMethod(methodId: string): void {
     this.deps.users.forgetMethod(methodId)
     for (const forget of this.#forgetters) forget({ method_id: methodId })
@@ -311,7 +322,9 @@ export class UserRecords {
   readonly #forgetters: ((gone: { user_id: string } | { method_id: string }) => void)[] = []
   /**
    * A product's own rows about a user (invite links, attach tokens) go when the user does, or
-   * about one of its addresses (its email_id or phone_id) or TOTPs (totp_id) when it goes.
+   * about one of its factors when it goes: an address (its email_id or phone_id), a TOTP
+   * (totp_id), a WebAuthn registration (webauthn_registration_id), a crypto wallet
+   * (crypto_wallet_id).
    */
   onForget(forget: (gone: { user_id: string } | { method_id: string }) => void): void {
     this.#forgetters.push(forget)

@@ -8,6 +8,7 @@ import type { Platform } from '../../platform/platform.js'
 import { accessInput, jsonBody, type AccessBody } from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
 import { noteSubject } from '../../platform/http/login-answers.js'
+import { privilegedCaller } from '../../platform/login/mfa-rule.js'
 import { header } from '../../platform/http/request.js'
 import { sdkCaller } from '../../platform/http/sdk-caller.js'
 import { SDK } from '../../platform/sessions/core.js'
@@ -31,10 +32,8 @@ type SdkStartBody = WalletBody & {
 }
 type SdkAuthenticateBody = WalletBody & { signature: string; session_duration_minutes?: number }
 
-export function cryptoWalletRoutes({
-  config,
-  cryptoWallets: wallets,
-}: Platform & { cryptoWallets: CryptoWallets }) {
+export function cryptoWalletRoutes(platform: Platform & { cryptoWallets: CryptoWallets }) {
+  const { config, cryptoWallets: wallets } = platform
   /** The answer's siwe_params with the status_code (and request_id) the SDKs' models require. */
   const answer = <T extends { siwe_params: object | null }>(c: Context<AppEnv>, result: T) => ({
     ...result,
@@ -84,11 +83,14 @@ export function cryptoWalletRoutes({
     return { ...params, domain: new URL(origin).host, uri: wanted.uri ?? origin }
   }
 
+  // secondary adds a login factor to the caller's user: privileged, as WebAuthn's register/start
+  // (Stytch's MFA rule for the SDK, platform/login/mfa-rule.ts).
   for (const path of ['primary', 'secondary'] as const) {
     sdk.post(`/sdk/v1/crypto_wallets/authenticate/start/${path}`, async (c) => {
       const session =
         path === 'secondary' ? caller(c, 'CONSUMER') : (loginCaller(c, 'CONSUMER'), {})
       const body = await jsonBody<SdkStartBody>(c)
+      if (path === 'secondary') await privilegedCaller(platform, session)
       const result = await wallets.start({
         ...walletOf(body),
         ...session,

@@ -57,8 +57,9 @@ export function siweRecord(input: SiweInput, nowSeconds: number): SiweRecord {
 }
 
 /**
- * The EIP-4361 text (its ABNF: the address and a blank line, the statement and a blank line when
- * there is one, then the fields), the address in its EIP-55 spelling, a new alphanumeric nonce.
+ * The EIP-4361 text (its ABNF: `address LF LF [statement LF] LF "URI: "...`, so two blank lines
+ * when there is no statement, as spruceid's siwe writes it), the address in its EIP-55 spelling,
+ * a new alphanumeric nonce.
  */
 export function siweMessage(
   siwe: SiweRecord,
@@ -70,7 +71,8 @@ export function siweMessage(
     `${siwe.domain} wants you to sign in with your Ethereum account:`,
     checksumAddress(address),
     '',
-    ...(statement ? [statement, ''] : []),
+    ...(statement ? [statement] : []),
+    '',
     `URI: ${siwe.uri}`,
     'Version: 1',
     `Chain ID: ${siwe.chain_id}`,

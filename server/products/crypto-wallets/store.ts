@@ -6,20 +6,26 @@ import type { WalletType } from './signatures.js'
 
 /** Its tables, made when the database opens (products/registry.ts). */
 export const SCHEMA = `
--- Crypto wallets (server/products/crypto-wallets/): a wallet of a user (its entry in the user's
--- crypto_wallets list has the verified flag), one per type and address, the address as first
--- given and as found (address_key: lower case for Ethereum).
+-- Crypto wallets (server/products/crypto-wallets/): a wallet on a user, the address as first
+-- given and as found (address_key: lower case for Ethereum). Unverified (a start named the user)
+-- it binds no one: several users may have it so, and it logs in to none of them; verified (its
+-- signature authenticated) it is one user's, and logs in to that user.
 CREATE TABLE IF NOT EXISTS crypto_wallets (
   crypto_wallet_id      TEXT PRIMARY KEY,
   user_id               TEXT NOT NULL,
   crypto_wallet_type    TEXT NOT NULL,   -- ethereum or solana
   crypto_wallet_address TEXT NOT NULL,
   address_key           TEXT NOT NULL,
-  UNIQUE (crypto_wallet_type, address_key)
+  verified              INTEGER NOT NULL,
+  made_user             INTEGER NOT NULL, -- 1: the user was made by a start for this wallet
+  UNIQUE (user_id, crypto_wallet_type, address_key)
 ) STRICT;
+CREATE UNIQUE INDEX IF NOT EXISTS crypto_wallets_verified
+  ON crypto_wallets (crypto_wallet_type, address_key) WHERE verified = 1;
+CREATE INDEX IF NOT EXISTS crypto_wallets_by_address ON crypto_wallets (crypto_wallet_type, address_key);
 CREATE INDEX IF NOT EXISTS crypto_wallets_by_user ON crypto_wallets (user_id);
--- The challenge a wallet's authenticate start issued, until an authenticate spends it (single
--- use) or another start replaces it; siwe the SIWE fields as JSON, NULL for a plain challenge.
+-- The challenge a start issued for a wallet of a user, until an authenticate spends it (single
+-- use) or another start for it replaces it; siwe the SIWE fields as JSON, NULL for a plain one.
 CREATE TABLE IF NOT EXISTS crypto_wallet_challenges (
   crypto_wallet_id TEXT PRIMARY KEY,
   challenge        TEXT NOT NULL,
@@ -34,6 +40,9 @@ export interface WalletRow {
   crypto_wallet_type: WalletType
   crypto_wallet_address: string
   address_key: string
+  verified: boolean
+  /** The user was made by a start for this wallet (a primary start finds it again). */
+  made_user: boolean
 }
 
 export interface ChallengeRow {
@@ -43,9 +52,19 @@ export interface ChallengeRow {
   expires_at: number
 }
 
+type StoredWallet = Omit<WalletRow, 'verified' | 'made_user'> & {
+  verified: number
+  made_user: number
+}
+type StoredChallenge = Omit<ChallengeRow, 'siwe'> & { siwe: string | null }
+
+const wallet = (raw: StoredWallet | undefined): WalletRow | null =>
+  raw ? { ...raw, verified: raw.verified === 1, made_user: raw.made_user === 1 } : null
+
 export class WalletStore {
   readonly #insert
-  readonly #byAddress
+  readonly #ofAddress
+  readonly #verify
   readonly #putChallenge
   readonly #challenge
   readonly #spend
@@ -53,16 +72,20 @@ export class WalletStore {
   readonly #forgetUser
 
   constructor(db: Db) {
-    this.#insert = db.prepare<[string, string, string, string, string]>(
-      'INSERT INTO crypto_wallets (crypto_wallet_id, user_id, crypto_wallet_type, crypto_wallet_address, address_key) VALUES (?, ?, ?, ?, ?)',
+    this.#insert = db.prepare<[string, string, string, string, string, number, number]>(
+      `INSERT INTO crypto_wallets (crypto_wallet_id, user_id, crypto_wallet_type,
+        crypto_wallet_address, address_key, verified, made_user) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
-    this.#byAddress = db.prepare<[string, string], WalletRow>(
-      'SELECT * FROM crypto_wallets WHERE crypto_wallet_type = ? AND address_key = ?',
+    this.#ofAddress = db.prepare<[string, string], StoredWallet>(
+      'SELECT * FROM crypto_wallets WHERE crypto_wallet_type = ? AND address_key = ? ORDER BY rowid',
+    )
+    this.#verify = db.prepare<[string]>(
+      'UPDATE crypto_wallets SET verified = 1 WHERE crypto_wallet_id = ?',
     )
     this.#putChallenge = db.prepare<[string, string, string | null, number]>(
       'INSERT OR REPLACE INTO crypto_wallet_challenges (crypto_wallet_id, challenge, siwe, expires_at) VALUES (?, ?, ?, ?)',
     )
-    this.#challenge = db.prepare<[string], Omit<ChallengeRow, 'siwe'> & { siwe: string | null }>(
+    this.#challenge = db.prepare<[string], StoredChallenge>(
       'SELECT * FROM crypto_wallet_challenges WHERE crypto_wallet_id = ?',
     )
     this.#spend = db.prepare<[string, string]>(
@@ -71,10 +94,10 @@ export class WalletStore {
     const challenges = db.prepare<[string]>(
       'DELETE FROM crypto_wallet_challenges WHERE crypto_wallet_id = ?',
     )
-    const wallet = db.prepare<[string]>('DELETE FROM crypto_wallets WHERE crypto_wallet_id = ?')
+    const one = db.prepare<[string]>('DELETE FROM crypto_wallets WHERE crypto_wallet_id = ?')
     this.#forgetWallet = db.transaction((walletId: string) => {
       challenges.run(walletId)
-      wallet.run(walletId)
+      one.run(walletId)
     })
     const userChallenges = db.prepare<[string]>(
       'DELETE FROM crypto_wallet_challenges WHERE crypto_wallet_id IN (SELECT crypto_wallet_id FROM crypto_wallets WHERE user_id = ?)',
@@ -93,12 +116,20 @@ export class WalletStore {
       row.crypto_wallet_type,
       row.crypto_wallet_address,
       row.address_key,
+      row.verified ? 1 : 0,
+      row.made_user ? 1 : 0,
     )
     return row
   }
 
-  byAddress(type: WalletType, key: string): WalletRow | null {
-    return this.#byAddress.get(type, key) ?? null
+  /** Every user's wallet with this address, oldest first (at most one of them verified). */
+  ofAddress(type: WalletType, key: string): WalletRow[] {
+    return this.#ofAddress.all(type, key).map((raw) => wallet(raw)!)
+  }
+
+  /** The wallet verified: from now on it logs in to its user (and is no one else's). */
+  verify(walletId: string): void {
+    this.#verify.run(walletId)
   }
 
   /** The wallet's challenge now: a new one replaces the one before it. */

@@ -1,8 +1,9 @@
 // Consumer crypto wallets (the SDKs' `cryptoWallets`): an authenticate start finds the wallet's
-// user, attaches the wallet to the user a call names, or makes a user for it, and issues the one
-// challenge the wallet may sign (a Sign-In with Ethereum message, or Stytch's plain one); an
-// authenticate verifies the signature of that challenge for real, spends it, and logs the user in
-// with the `crypto_wallet` factor. The user's `crypto_wallets` list is its user record's.
+// user, adds the wallet (unverified) to the user a call names, or makes a user for it, and issues
+// the challenge the wallet may sign for that user (a Sign-In with Ethereum message, or Stytch's
+// plain one); an authenticate verifies the signature of that challenge for real, spends it,
+// verifies the wallet on that user (only then is it theirs), and logs the user in with the
+// `crypto_wallet` factor. The user's `crypto_wallets` list is its user record's.
 import { randomBytes } from 'node:crypto'
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
@@ -50,9 +51,10 @@ export class CryptoWallets {
   ) {}
 
   /**
-   * cryptoWallets.authenticateStart: the wallet's user (a known wallet's; else the user named by
-   * user_id or the session, the wallet added to them unverified; else a new user), and its new
-   * challenge (the one before it replaced).
+   * cryptoWallets.authenticateStart: the wallet's user (a verified wallet's; else the user named
+   * by user_id or the session, the wallet added to them unverified; else the user a start made
+   * for it, or a new one), and the new challenge of that user's wallet (the one before replaced).
+   * An unverified wallet binds no one: naming a user claims nothing until its signature comes.
    */
   async start(input: StartInput) {
     const type = input.crypto_wallet_type
@@ -60,24 +62,23 @@ export class CryptoWallets {
     const now = this.deps.clock.nowSeconds()
     const siwe = input.siwe_params && siweRecord(input.siwe_params, now)
     const target = await this.target(input)
-    let wallet = this.deps.store.byAddress(type, key)
-    let user: UserObject
+    const named = { type, address: input.crypto_wallet_address, key }
+    const rows = this.deps.store.ofAddress(type, key)
+    const owned = rows.find((w) => w.verified)
+    let wallet: WalletRow | undefined
     let userCreated = false
-    if (wallet) {
-      if (target && target.user_id !== wallet.user_id)
+    if (target) {
+      if (owned && owned.user_id !== target.user_id)
         throw new StytchError('duplicate_wallet_address')
-      user = this.deps.records.byId(wallet.user_id)
+      wallet = owned ?? rows.find((w) => w.user_id === target.user_id)
+      wallet ??= this.add(target, named, false)
     } else {
-      userCreated = !target
-      user = target ?? this.deps.records.register({})
-      wallet = this.deps.store.insert({
-        crypto_wallet_id: newId('crypto-wallet'),
-        user_id: user.user_id,
-        crypto_wallet_type: type,
-        crypto_wallet_address: input.crypto_wallet_address,
-        address_key: key,
-      })
-      this.deps.records.withCryptoWallet(user, entry(wallet, false))
+      wallet = owned ?? rows.find((w) => w.made_user)
+      if (!wallet) {
+        userCreated = true
+        const user = this.deps.records.register({})
+        wallet = this.add(user, named, true)
+      }
     }
     const challenge = siwe
       ? siweMessage(siwe, input.crypto_wallet_address, input.siwe_params?.statement)
@@ -88,34 +89,41 @@ export class CryptoWallets {
       siwe: siwe ?? null,
       expires_at: now + CHALLENGE_MINUTES * 60,
     })
-    return { user_id: user.user_id, challenge, user_created: userCreated }
+    return { user_id: wallet.user_id, challenge, user_created: userCreated }
   }
 
   /**
-   * cryptoWallets.authenticate: the signature of the wallet's challenge verified, the challenge
-   * spent, the wallet verified on its user, the `crypto_wallet` factor in the session.
+   * cryptoWallets.authenticate: the start whose challenge the signature signs (each user the
+   * wallet is on may have one pending), the challenge spent, the wallet verified on that user
+   * (unless another user verified it since), the `crypto_wallet` factor in the session.
    */
   async authenticate(input: AuthenticateInput, via: LoginVia = API) {
     const existing = await this.deps.sessions.prepareLogin(input, via)
     const type = input.crypto_wallet_type
     const key = addressKey(type, input.crypto_wallet_address)
     const signature = parseSignature(type, input.signature)
-    const wallet = this.deps.store.byAddress(type, key)
-    if (!wallet) throw new StytchError('crypto_wallet_not_found')
-    const pending = this.deps.store.challengeOf(wallet.crypto_wallet_id)
-    // Spent (single use) or never issued.
-    if (!pending) throw new StytchError('unable_to_authenticate_crypto_wallet')
+    const rows = this.deps.store.ofAddress(type, key)
+    if (rows.length === 0) throw new StytchError('crypto_wallet_not_found')
+    const signed = rows
+      .map((wallet) => ({ wallet, pending: this.deps.store.challengeOf(wallet.crypto_wallet_id) }))
+      .find(({ pending }) => pending && signedBy(type, key, pending.challenge, signature))
+    // None pending (spent: single use, or never issued), or not this wallet's signature of one.
+    if (!signed?.pending) throw new StytchError('unable_to_authenticate_crypto_wallet')
+    const { wallet, pending } = signed
     const now = this.deps.clock.nowSeconds()
     if (pending.siwe) checkSiweTimes(pending.siwe, pending.expires_at, now)
     else if (now >= pending.expires_at)
       throw new StytchError('unable_to_authenticate_crypto_wallet')
-    if (!signedBy(type, key, pending.challenge, signature))
-      throw new StytchError('unable_to_authenticate_crypto_wallet')
     if (!this.deps.store.spend(wallet.crypto_wallet_id, pending.challenge))
       throw new StytchError('unable_to_authenticate_crypto_wallet')
-    const user = this.deps.records.withCryptoWallet(
+    if (!wallet.verified) {
+      if (rows.some((w) => w.verified)) throw new StytchError('duplicate_wallet_address')
+      this.deps.store.verify(wallet.crypto_wallet_id)
+    }
+    const user = this.deps.records.withEntry(
       this.deps.records.byId(wallet.user_id),
-      entry(wallet, true),
+      'crypto_wallets',
+      entry({ ...wallet, verified: true }),
     )
     const factor = loginFactor(
       'crypto',
@@ -137,6 +145,25 @@ export class CryptoWallets {
     }
   }
 
+  /** The wallet added to the user, unverified (madeUser: the user was made for it). */
+  private add(
+    user: UserObject,
+    wallet: { type: WalletType; address: string; key: string },
+    madeUser: boolean,
+  ): WalletRow {
+    const row = this.deps.store.insert({
+      crypto_wallet_id: newId('crypto-wallet'),
+      user_id: user.user_id,
+      crypto_wallet_type: wallet.type,
+      crypto_wallet_address: wallet.address,
+      address_key: wallet.key,
+      verified: false,
+      made_user: madeUser,
+    })
+    this.deps.records.withEntry(user, 'crypto_wallets', entry(row))
+    return row
+  }
+
   /** The user a start names: by user_id (or external_id), by session, or both the same one. */
   private async target(input: StartInput): Promise<UserObject | undefined> {
     const named = input.user_id === undefined ? undefined : this.deps.directory.user(input.user_id)
@@ -148,9 +175,9 @@ export class CryptoWallets {
 }
 
 /** The wallet's entry in its user's `crypto_wallets`. */
-const entry = (wallet: WalletRow, verified: boolean) => ({
+const entry = (wallet: WalletRow) => ({
   crypto_wallet_id: wallet.crypto_wallet_id,
   crypto_wallet_address: wallet.crypto_wallet_address,
   crypto_wallet_type: wallet.crypto_wallet_type,
-  verified,
+  verified: wallet.verified,
 })

@@ -6,7 +6,7 @@ import type { Clock } from '../../clock.js'
 import type { Config } from '../../config.js'
 import { StytchError } from '../../errors.js'
 import { type Totps, type TotpRow, unusedRecoveryCodes } from '../../platform/login/totp.js'
-import type { UserRecords } from '../../platform/login/user-records.js'
+import { accountName, type UserRecords } from '../../platform/login/user-records.js'
 import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
 import {
   API,
@@ -19,7 +19,7 @@ import {
 import type { Directory } from '../../platform/sessions/directory.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
 import type { UserObject } from '../../platform/sessions/user-store.js'
-import { requireMfa } from '../../platform/login/mfa-rule.js'
+import { privilegedCaller } from '../../platform/login/mfa-rule.js'
 
 /** totps.create's expiration_minutes when none is given (Stytch's default: a day). */
 export const DEFAULT_EXPIRATION_MINUTES = 1440
@@ -48,7 +48,8 @@ export class AuthenticatorApps {
       expirationMinutes,
       {
         issuer: this.deps.config.projectId,
-        account: accountOf(user),
+        // Whom the app names the registration for: the user's first email or phone.
+        account: accountName(user),
       },
     )
     return {
@@ -103,15 +104,9 @@ export class AuthenticatorApps {
     }
   }
 
-  /**
-   * The frontend's caller for a privileged call (create, recoveryCodes): its session's user, held
-   * to Stytch's multi-factor rule for the SDK (platform/login/mfa-rule.ts).
-   */
+  /** The frontend's caller for create and recoveryCodes (the platform's MFA rule, mfa-rule.ts). */
   async privilegedCaller(session: SessionArguments): Promise<string> {
-    const row = await this.deps.core.find('consumer', session)
-    const user = this.deps.records.byId(row.subject_id)
-    requireMfa(user, row.authentication_factors as Factor[], this.deps.clock.nowSeconds())
-    return user.user_id
+    return (await privilegedCaller(this.deps, session)).user_id
   }
 
   /**
@@ -130,11 +125,4 @@ export class AuthenticatorApps {
   private factor(type: string, deliveryMethod: string, details: object): Factor {
     return loginFactor(type, deliveryMethod, details, this.deps.clock.nowSeconds())
   }
-}
-
-/** Whom an authenticator app names the registration for: the user's first email or phone. */
-function accountOf(user: UserObject): string {
-  const email = (user.emails as { email: string }[])[0]?.email
-  const phone = (user.phone_numbers as { phone_number: string }[])[0]?.phone_number
-  return email ?? phone ?? user.user_id
 }

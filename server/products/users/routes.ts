@@ -7,9 +7,8 @@ import type { Platform } from '../../platform/platform.js'
 import { jsonBody, readInput } from '../../platform/http/body.js'
 import { ok, type AppEnv } from '../../platform/http/env.js'
 import { sdkCaller } from '../../platform/http/sdk-caller.js'
-import { requireMfa } from '../../platform/login/mfa-rule.js'
+import { privilegedCaller } from '../../platform/login/mfa-rule.js'
 import type { Registration } from '../../platform/login/user-records.js'
-import type { Factor } from '../../platform/sessions/core.js'
 import type { FactorList, UserObject } from '../../platform/sessions/user-store.js'
 import type { UserAdmin, UserChanges } from './admin.js'
 import type { SearchInput } from './search.js'
@@ -132,10 +131,9 @@ export function userRoutes({
   // of two kinds deletes one only from a session holding two kinds, one fresh.
   for (const [segment, param, list] of FACTOR_ROUTES) {
     sdk.delete(`/sdk/v1/users/${segment}/:${param}`, async (c) => {
-      const row = await core.find('consumer', caller(c, 'CONSUMER'))
-      const userId = row.subject_id
+      const session = caller(c, 'CONSUMER')
+      const { user_id: userId } = await privilegedCaller({ core, records, clock }, session)
       c.set('subject', { user_id: userId })
-      requireMfa(records.byId(userId), row.authentication_factors as Factor[], clock.nowSeconds())
       const { params } = await readInput(c)
       const user = userAdmin.deleteFactor(list, params[param]!, userId)
       return data(c, { user_id: user.user_id, __user: user })

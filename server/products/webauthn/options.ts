@@ -19,7 +19,7 @@ const base64url = (bytes: Buffer) => bytes.toString('base64url')
 const encode = (bytes: Buffer, urlEncoding: boolean) =>
   urlEncoding ? base64url(bytes) : bytes.toString('base64')
 
-/** A credential id stored as base64url, as the options list it. */
+/** A credential id (stored as base64url) as the options list it: by `encode`'s flag. */
 const descriptor = (credentialId: string, urlEncoding: boolean) => ({
   id: encode(Buffer.from(credentialId, 'base64url'), urlEncoding),
   type: 'public-key',
@@ -29,8 +29,8 @@ export interface CreationInput {
   challenge: string
   domain: string
   projectName: string
-  /** user.id: the user_id, or override_id */
-  userHandle: string
+  /** user.id: the user_id's or override_id's UTF-8 bytes */
+  userHandle: Buffer
   name: string
   displayName: string
   passkey: boolean
@@ -60,7 +60,7 @@ export function creationOptions(input: CreationInput): string {
     timeout: TIMEOUT_MS,
     user: {
       displayName: input.displayName,
-      id: encode(Buffer.from(input.userHandle, 'utf8'), input.urlEncoding),
+      id: encode(input.userHandle, input.urlEncoding),
       name: input.name,
     },
   })
@@ -139,7 +139,10 @@ export function parseCredential(text: string, fields: readonly string[]): Creden
     response[field] = value
   }
   const handle = parsed.response.userHandle
-  if (typeof handle === 'string' && handle !== '') response.userHandle = toBase64url(handle)
+  if (typeof handle === 'string' && handle !== '') {
+    response.userHandle = toBase64url(handle)
+    if (!response.userHandle) throw invalid()
+  }
   const transports = parsed.response.transports
   if (Array.isArray(transports) && transports.every((t) => typeof t === 'string'))
     response.transports = transports as string[]

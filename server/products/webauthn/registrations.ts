@@ -4,8 +4,12 @@
 import { randomBytes } from 'node:crypto'
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
-import { requireMfa } from '../../platform/login/mfa-rule.js'
-import type { UserRecords, WebAuthnRecord } from '../../platform/login/user-records.js'
+import { privilegedCaller } from '../../platform/login/mfa-rule.js'
+import {
+  accountName,
+  type UserRecords,
+  type WebAuthnRecord,
+} from '../../platform/login/user-records.js'
 import type { ConsumerSessions } from '../../platform/sessions/consumer.js'
 import {
   API,
@@ -17,7 +21,6 @@ import {
 } from '../../platform/sessions/core.js'
 import type { Directory } from '../../platform/sessions/directory.js'
 import { loginFactor } from '../../platform/sessions/factors.js'
-import type { UserObject } from '../../platform/sessions/user-store.js'
 import { newId } from '../../platform/tokens/ids.js'
 import {
   creationOptions,
@@ -68,6 +71,10 @@ export class WebAuthnRegistrations {
   registerStart(input: RegisterStartInput) {
     const user = this.deps.directory.user(input.user_id)
     const domain = input.domain.toLowerCase()
+    const handle = Buffer.from(input.override_id || user.user_id, 'utf8')
+    // The spec caps override_id at 64 characters; WebAuthn caps user.id at 64 bytes.
+    if (handle.length > MAX_USER_HANDLE_BYTES)
+      throw new StytchError('invalid_argument', OVERRIDE_ID_TOO_LONG)
     const passkey = input.return_passkey_credential_options === true
     const userVerification = userVerificationOf(passkey)
     const challenge = this.issue({
@@ -76,17 +83,18 @@ export class WebAuthnRegistrations {
       domain,
       user_verification: userVerification,
       passkey,
+      user_handle: handle.toString('base64url'),
       user_agent: input.user_agent ?? '',
       authenticator_type: input.authenticator_type ?? '',
     })
-    const shown = displayNameOf(user)
+    const shown = accountName(user, { withName: true })
     return {
       user_id: user.user_id,
       public_key_credential_creation_options: creationOptions({
         challenge,
         domain,
         projectName: PROJECT_NAME,
-        userHandle: input.override_id || user.user_id,
+        userHandle: handle,
         name: input.override_name || shown,
         displayName: input.override_display_name || shown,
         passkey,
@@ -129,10 +137,11 @@ export class WebAuthnRegistrations {
       user_agent: pending.user_agent,
       authenticator_type: pending.authenticator_type,
       name: pending.passkey ? 'Passkey' : 'WebAuthn key',
+      user_handle: pending.user_handle ?? Buffer.from(user.user_id).toString('base64url'),
       created_at: this.deps.clock.nowSeconds(),
     }
     this.deps.store.insertCredential(row)
-    const listed = this.deps.records.withWebAuthn(user, registrationOf(row))
+    const listed = this.deps.records.withEntry(user, 'webauthn_registrations', registrationOf(row))
     const result = await this.deps.sessions.login(listed, this.factor(row), session, existing)
     return {
       ...result,
@@ -158,6 +167,7 @@ export class WebAuthnRegistrations {
       domain,
       user_verification: userVerification,
       passkey,
+      user_handle: null,
       user_agent: '',
       authenticator_type: '',
     })
@@ -175,7 +185,8 @@ export class WebAuthnRegistrations {
 
   /**
    * webauthn.authenticate: an assertion for a pending authenticate/start, by a registered
-   * credential (the credential names the user), verified; its counter kept; the webauthn factor
+   * credential (the credential names the user), verified; its counter kept (only if no other
+   * assertion moved it meanwhile: two at once with one counter sign in once); the webauthn factor
    * in the session.
    */
   async authenticate(
@@ -190,7 +201,8 @@ export class WebAuthnRegistrations {
     const row = this.deps.store.byCredentialId(credential.json.id)
     if (!row) throw new StytchError('webauthn_registration_not_found')
     const counter = await verifyAssertion(credential, pending, row, origin)
-    this.deps.store.setCounter(row.webauthn_registration_id, counter)
+    if (!this.deps.store.advanceCounter(row.webauthn_registration_id, row.counter, counter))
+      throw new StytchError('unable_to_auth_webauthn_registration')
     const user = this.deps.records.byId(row.user_id)
     const result = await this.deps.sessions.login(user, this.factor(row), session, existing)
     return {
@@ -210,14 +222,16 @@ export class WebAuthnRegistrations {
       throw new StytchError('webauthn_registration_not_found')
     this.deps.store.rename(registrationId, name)
     const renamed = { ...row, name }
-    this.deps.records.withWebAuthn(this.deps.records.byId(row.user_id), registrationOf(renamed))
-    return { webauthn_registration: registrationOf(renamed) }
+    const user = this.deps.records.byId(row.user_id)
+    this.deps.records.withEntry(user, 'webauthn_registrations', registrationOf(renamed))
+    return { user_id: row.user_id, webauthn_registration: registrationOf(renamed) }
   }
 
   /** webauthn.listCredentials: the user's credentials on the domain, with their public keys. */
   listCredentials(userId: string, domain: string) {
     const user = this.deps.directory.user(userId)
     return {
+      user_id: user.user_id,
       credentials: this.deps.store.ofUser(user.user_id, domain.toLowerCase()).map((c) => ({
         credential_id: c.credential_id,
         webauthn_registration_id: c.webauthn_registration_id,
@@ -233,15 +247,9 @@ export class WebAuthnRegistrations {
     return row ? { counter: row.counter, created_at: row.created_at } : undefined
   }
 
-  /**
-   * The frontend's caller for register/start: its session's user, held to Stytch's multi-factor
-   * rule for the SDK (platform/login/mfa-rule.ts).
-   */
+  /** The frontend's caller for register/start (the platform's MFA rule, mfa-rule.ts). */
   async privilegedCaller(session: SessionArguments): Promise<string> {
-    const row = await this.deps.core.find('consumer', session)
-    const user = this.deps.records.byId(row.subject_id)
-    requireMfa(user, row.authentication_factors as Factor[], this.deps.clock.nowSeconds())
-    return user.user_id
+    return (await privilegedCaller(this.deps, session)).user_id
   }
 
   /** A user's registration removed (users.deleteWebAuthnRegistration), or the user deleted. */
@@ -283,6 +291,10 @@ export class WebAuthnRegistrations {
 /** rp.name in the creation options: the project's name, as the bootstrap answers it. */
 const PROJECT_NAME = 'stytch-mock'
 
+/** WebAuthn's largest user.id (user handle). */
+const MAX_USER_HANDLE_BYTES = 64
+const OVERRIDE_ID_TOO_LONG = 'override_id is at most 64 bytes (the WebAuthn user handle).'
+
 /** The entry of the user's `webauthn_registrations` list (a stored credential is verified). */
 const registrationOf = (row: CredentialRow): WebAuthnRecord => ({
   webauthn_registration_id: row.webauthn_registration_id,
@@ -292,12 +304,3 @@ const registrationOf = (row: CredentialRow): WebAuthnRecord => ({
   authenticator_type: row.authenticator_type,
   name: row.name,
 })
-
-/** user.name and displayName by default: the user's name, else email, else phone number. */
-function displayNameOf(user: UserObject): string {
-  const name = user.name as { first_name?: string; middle_name?: string; last_name?: string }
-  const full = [name?.first_name, name?.middle_name, name?.last_name].filter(Boolean).join(' ')
-  const email = (user.emails as { email: string }[])[0]?.email
-  const phone = (user.phone_numbers as { phone_number: string }[])[0]?.phone_number
-  return full || email || phone || user.user_id
-}

@@ -75,12 +75,16 @@ export function webauthnRoutes({
 
   api.put('/v1/webauthn/:webauthn_registration_id', async (c) => {
     const { params, body } = await readInput(c)
-    return ok(c, webauthn.update(params.webauthn_registration_id!, body.name as string))
+    const result = webauthn.update(params.webauthn_registration_id!, body.name as string)
+    c.set('subject', { user_id: result.user_id })
+    return ok(c, { webauthn_registration: result.webauthn_registration })
   })
 
   api.get('/v1/webauthn/credentials/:user_id/:domain', async (c) => {
     const { params } = await readInput(c)
-    return ok(c, webauthn.listCredentials(params.user_id!, params.domain!))
+    const { user_id, credentials } = webauthn.listCredentials(params.user_id!, params.domain!)
+    c.set('subject', { user_id })
+    return ok(c, { credentials })
   })
 
   // The frontend's twins: the session (Basic auth or the cookies) names the user, checked before
@@ -141,7 +145,8 @@ export function webauthnRoutes({
     const { params, body } = await readInput(c)
     const { user_id } = await consumer.userOf(session)
     c.set('subject', { user_id })
-    return data(c, webauthn.update(params.webauthn_registration_id!, body.name as string, user_id))
+    const result = webauthn.update(params.webauthn_registration_id!, body.name as string, user_id)
+    return data(c, { webauthn_registration: result.webauthn_registration })
   })
 
   return { api, sdk }

@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS webauthn_credentials (
   user_agent         TEXT NOT NULL,
   authenticator_type TEXT NOT NULL,          -- as requested: platform, cross-platform or ''
   name               TEXT NOT NULL,
+  user_handle        TEXT NOT NULL,          -- base64url of user.id (the user_id, or override_id)
   created_at         INTEGER NOT NULL        -- epoch seconds
 ) STRICT;
 CREATE INDEX IF NOT EXISTS webauthn_credentials_user ON webauthn_credentials (user_id, domain);
@@ -31,6 +32,7 @@ CREATE TABLE IF NOT EXISTS webauthn_challenges (
   domain             TEXT NOT NULL,
   user_verification  TEXT NOT NULL CHECK (user_verification IN ('required', 'preferred', 'discouraged')),
   passkey            INTEGER NOT NULL,       -- return_passkey_credential_options
+  user_handle        TEXT,                   -- a register/start's user.id, base64url
   user_agent         TEXT NOT NULL,
   authenticator_type TEXT NOT NULL,
   expires_at         INTEGER NOT NULL        -- epoch milliseconds
@@ -48,6 +50,8 @@ export interface CredentialRow {
   user_agent: string
   authenticator_type: string
   name: string
+  /** base64url of the user.id the credential was made for: its assertions' userHandle. */
+  user_handle: string
   created_at: number
 }
 
@@ -60,6 +64,8 @@ export interface ChallengeRow {
   domain: string
   user_verification: UserVerification
   passkey: boolean
+  /** A register/start's user.id (base64url); null for an authenticate/start. */
+  user_handle: string | null
   user_agent: string
   authenticator_type: string
   expires_at: number
@@ -88,9 +94,10 @@ export class WebAuthnStore {
   constructor(db: Db) {
     this.#insertCredential = db.prepare<StoredCredential>(
       `INSERT INTO webauthn_credentials (webauthn_registration_id, credential_id, user_id, domain,
-        public_key, counter, transports, user_agent, authenticator_type, name, created_at)
+        public_key, counter, transports, user_agent, authenticator_type, name, user_handle,
+        created_at)
        VALUES (@webauthn_registration_id, @credential_id, @user_id, @domain, @public_key, @counter,
-        @transports, @user_agent, @authenticator_type, @name, @created_at)`,
+        @transports, @user_agent, @authenticator_type, @name, @user_handle, @created_at)`,
     )
     this.#byCredentialId = db.prepare<[string], StoredCredential>(
       'SELECT * FROM webauthn_credentials WHERE credential_id = ?',
@@ -101,8 +108,8 @@ export class WebAuthnStore {
     this.#ofUser = db.prepare<[string, string], StoredCredential>(
       'SELECT * FROM webauthn_credentials WHERE user_id = ? AND domain = ? ORDER BY created_at, rowid',
     )
-    this.#setCounter = db.prepare<[number, string]>(
-      'UPDATE webauthn_credentials SET counter = max(counter, ?) WHERE webauthn_registration_id = ?',
+    this.#setCounter = db.prepare<[number, string, number]>(
+      'UPDATE webauthn_credentials SET counter = ? WHERE webauthn_registration_id = ? AND counter = ?',
     )
     this.#rename = db.prepare<[string, string]>(
       'UPDATE webauthn_credentials SET name = ? WHERE webauthn_registration_id = ?',
@@ -113,9 +120,9 @@ export class WebAuthnStore {
     this.#deleteUser = db.prepare<[string]>('DELETE FROM webauthn_credentials WHERE user_id = ?')
     this.#insertChallenge = db.prepare<StoredChallenge>(
       `INSERT INTO webauthn_challenges (challenge, kind, user_id, domain, user_verification, passkey,
-        user_agent, authenticator_type, expires_at)
-       VALUES (@challenge, @kind, @user_id, @domain, @user_verification, @passkey, @user_agent,
-        @authenticator_type, @expires_at)`,
+        user_handle, user_agent, authenticator_type, expires_at)
+       VALUES (@challenge, @kind, @user_id, @domain, @user_verification, @passkey, @user_handle,
+        @user_agent, @authenticator_type, @expires_at)`,
     )
     // Single use: the row goes as it is read, so two requests with one challenge get it once.
     this.#takeChallenge = db.prepare<[string, string], StoredChallenge>(
@@ -144,9 +151,12 @@ export class WebAuthnStore {
     return this.#ofUser.all(userId, domain).map((raw) => credential(raw)!)
   }
 
-  /** The counter an assertion reported; it never goes down (two assertions at once). */
-  setCounter(registrationId: string, counter: number): void {
-    this.#setCounter.run(counter, registrationId)
+  /**
+   * The counter an assertion reported, stored only if the counter is still the one it was
+   * verified against: false when another assertion (or a deletion) came in between.
+   */
+  advanceCounter(registrationId: string, from: number, to: number): boolean {
+    return this.#setCounter.run(to, registrationId, from).changes === 1
   }
 
   rename(registrationId: string, name: string): void {

@@ -14,24 +14,27 @@ export async function verifyAttestation(
   pending: ChallengeRow,
   origin: OriginContext,
 ) {
+  const refused = new StytchError('unable_to_register_webauthn_registration')
+  if (!originAllowed(credential.clientData.origin, pending.domain, origin)) throw refused
   const { verifyRegistrationResponse } = await library()
-  return refusedAs('unable_to_register_webauthn_registration', async () => {
-    if (!originAllowed(credential.clientData.origin, pending.domain, origin)) return undefined
-    const result = await verifyRegistrationResponse({
+  const result = await refusing(refused, () =>
+    verifyRegistrationResponse({
       response: credential.json as never,
       expectedChallenge: pending.challenge,
       expectedOrigin: credential.clientData.origin,
       expectedRPID: pending.domain,
       requireUserVerification: pending.user_verification === 'required',
       supportedAlgorithmIDs: ALGORITHMS,
-    })
-    return result.verified ? result.registrationInfo.credential : undefined
-  })
+    }),
+  )
+  if (!result.verified) throw refused
+  return result.registrationInfo.credential
 }
 
 /**
  * An assertion by a stored credential for a pending authenticate/start (null: none live): the
- * start's domain, and its user if it named one, must be the credential's. Its new counter.
+ * start's domain, and its user if it named one, must be the credential's; a userHandle, when the
+ * authenticator sends one, the credential's user handle (WebAuthn §7.2 step 6). Its new counter.
  */
 export async function verifyAssertion(
   credential: Credential,
@@ -39,12 +42,15 @@ export async function verifyAssertion(
   row: CredentialRow,
   origin: OriginContext,
 ): Promise<number> {
+  const refused = new StytchError('unable_to_auth_webauthn_registration')
+  if (!pending || pending.domain !== row.domain) throw refused
+  if (pending.user_id !== null && pending.user_id !== row.user_id) throw refused
+  const handle = credential.json.response.userHandle
+  if (typeof handle === 'string' && !sameBytes(handle, row.user_handle)) throw refused
+  if (!originAllowed(credential.clientData.origin, row.domain, origin)) throw refused
   const { verifyAuthenticationResponse } = await library()
-  return refusedAs('unable_to_auth_webauthn_registration', async () => {
-    if (!pending || pending.domain !== row.domain) return undefined
-    if (pending.user_id !== null && pending.user_id !== row.user_id) return undefined
-    if (!originAllowed(credential.clientData.origin, row.domain, origin)) return undefined
-    const result = await verifyAuthenticationResponse({
+  const result = await refusing(refused, () =>
+    verifyAuthenticationResponse({
       response: credential.json as never,
       expectedChallenge: pending.challenge,
       expectedOrigin: credential.clientData.origin,
@@ -55,26 +61,25 @@ export async function verifyAssertion(
         counter: row.counter,
       },
       requireUserVerification: pending.user_verification === 'required',
-    })
-    return result.verified ? result.authenticationInfo.newCounter : undefined
-  })
+    }),
+  )
+  if (!result.verified) throw refused
+  return result.authenticationInfo.newCounter
 }
 
+const sameBytes = (a: string, b: string) =>
+  Buffer.from(a, 'base64url').equals(Buffer.from(b, 'base64url'))
+
 /**
- * SimpleWebAuthn throws for a wrong challenge, origin, RP ID, counter or missing user presence
- * (or malformed authenticator data), and answers `verified: false` for a bad signature: both are
- * the ceremony's refusal.
+ * SimpleWebAuthn's verdict: it throws for a wrong challenge, origin, RP ID, counter or missing
+ * user presence, or for authenticator data, attestation or a signature it cannot read (all the
+ * caller's input), and answers `verified: false` for a bad signature: the ceremony's refusal.
+ * Only its call is caught: a fault in the mock's own code around it is thrown as it is (a 500).
  */
-async function refusedAs<T>(
-  type: 'unable_to_register_webauthn_registration' | 'unable_to_auth_webauthn_registration',
-  verify: () => Promise<T | undefined>,
-): Promise<T> {
-  let result: T | undefined
+async function refusing<T>(refused: StytchError, verify: () => Promise<T>): Promise<T> {
   try {
-    result = await verify()
+    return await verify()
   } catch {
-    result = undefined
+    throw refused
   }
-  if (result === undefined) throw new StytchError(type)
-  return result
 }
