@@ -608,6 +608,19 @@ describe('recovery codes', () => {
 })
 
 describe('migrate', () => {
+  it('takes a secret laid out with tabs, line breaks and padding; refuses one under 80 bits', async () => {
+    const [alice] = await organization('REQUIRED_FOR_ALL', 1)
+    const base = { organization_id: alice!.organization_id, member_id: alice!.member_id }
+    expect(
+      await failure(b2b.totps.migrate({ ...base, secret: 'JBSWY3DPEHPK3PX', recovery_codes: [] })),
+    ).toEqual({ status: 400, type: 'invalid_argument' })
+    await b2b.totps.migrate({ ...base, secret: 'jbsw\ty3dp\r\nehpk 3pxp==', recovery_codes: [] })
+    expect(await mockCode(alice!.member_id)).toMatchObject({
+      secret: 'JBSWY3DPEHPK3PXP',
+      verified: true,
+    })
+  })
+
   it('imports a secret and its recovery codes as a verified registration that logs in', async () => {
     const [alice, bob] = await organization('REQUIRED_FOR_ALL', 2)
     const base = { organization_id: alice!.organization_id, member_id: alice!.member_id }

@@ -9,6 +9,6 @@ export default defineConfig({
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/fuzz/**/*.fuzz.ts'],
     testTimeout: 60_000,
-    hookTimeout: 600_000,
+    hookTimeout: 900_000,
   },
 })

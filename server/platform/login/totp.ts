@@ -110,7 +110,8 @@ export class Totps {
       totp_id: newId('totp'),
       owner_id: owner.owner_id,
       organization_id: owner.organization_id ?? null,
-      secret: Secret.fromBase32(secret).base32,
+      // Spaces, tabs, line breaks and `=` padding in an imported secret are layout, not key.
+      secret: Secret.fromBase32(secret.replace(/[ \t\r\n=]/g, '').toUpperCase()).base32,
       verified: true,
       expires_at: null,
       last_step: null,
