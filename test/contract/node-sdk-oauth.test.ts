@@ -300,6 +300,9 @@ describe('B2B OAuth', () => {
     })
 
   it("an organization's member picked on the page: a member session with the OAuth factor", async () => {
+    // The provider token's remaining lifetime is read below: a clock that does not tick keeps it
+    // at the full hour (beforeEach resets the clock).
+    mock.clock.freeze()
     const started = await b2bStart({ slug: 'acme', login_redirect_url: `${APP}/b2b` })
     const page = await consentPage(started.res)
     expect(page.html).toContain('Acme Corp')

@@ -4,7 +4,7 @@
 // sessions, and the writes run as a member (the SDK's `authorization` option) held to Stytch's
 // built-in RBAC resources.
 import * as stytch from 'stytch'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { controlOf, failure, mockWithSdk, type RunningMock } from '../helpers/server.js'
 import { FIXTURE } from '../helpers/world.js'
 
@@ -1355,6 +1355,9 @@ describe('organizations.members: factors, external ids, email updates, OAuth tok
   })
 
   it("oauthProviders: the tokens of the member's OAuth logins, per provider", async () => {
+    // The tokens' remaining lifetime is read below: a clock that does not tick keeps it exact.
+    mock.clock.freeze()
+    onTestFinished(() => mock.clock.reset())
     const org = await newOrg()
     const { member } = await loginAs(org.organization_id, `oauth-${random()}@example.com`)
     const ids = { organization_id: org.organization_id, member_id: member.member_id }
