@@ -7,9 +7,16 @@ import { decodeJwt } from 'jose'
 import bs58 from 'bs58'
 import * as stytch from 'stytch'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { controlOf, failure, mockWithSdk, startMock, type RunningMock } from '../helpers/server.js'
+import {
+  controlOf,
+  failure,
+  mockWithSdk,
+  sdkCallOf,
+  startMock,
+  type RunningMock,
+} from '../helpers/server.js'
 import { checksummed, ethereumWallet, solanaWallet, type TestWallet } from '../helpers/wallets.js'
-import { basicHeader, ORIGIN } from '../helpers/world.js'
+import { ORIGIN } from '../helpers/world.js'
 
 let mock: RunningMock
 let control: ReturnType<typeof controlOf>
@@ -63,26 +70,14 @@ const cryptoFactor = (user: stytch.User, wallet: TestWallet) => {
   }
 }
 
-/** A frontend SDK call (/sdk/v1), its session in Basic auth as @stytch/vanilla-js sends it. */
-const sdkCall = async (
+/** A frontend SDK call (/sdk/v1) to `at`, as @stytch/vanilla-js sends it (the bootstrap by GET). */
+const sdkCall = (
   at: RunningMock,
   path: string,
   session: string | null,
   body?: object,
   origin: string | null = ORIGIN,
-) => {
-  const res = await fetch(`${at.url}/sdk/v1${path}`, {
-    method: path.startsWith('/projects/') ? 'GET' : 'POST',
-    headers: {
-      ...(origin === null ? {} : { origin }),
-      'content-type': 'application/json',
-      authorization: basicHeader(at.config.publicToken, session ?? at.config.publicToken),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  const json = (await res.json()) as Record<string, any>
-  return { status: res.status, data: json.data, error: json.error_type as string | undefined }
-}
+) => sdkCallOf(at, path.startsWith('/projects/') ? 'GET' : 'POST', path, session, body, origin)
 
 describe('cryptoWallets with an Ethereum wallet', () => {
   it('a new wallet makes a user; its signature logs in, then the same wallet logs in to it again', async () => {

@@ -7,8 +7,15 @@ import { Secret, TOTP } from 'otpauth'
 import * as stytch from 'stytch'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { OutboxMessage } from '../../server/index.js'
-import { controlOf, failure, mockWithSdk, startMock, type RunningMock } from '../helpers/server.js'
-import { basicHeader, FIXTURE, ORIGIN } from '../helpers/world.js'
+import {
+  controlOf,
+  failure,
+  mockWithSdk,
+  sdkCallOf,
+  startMock,
+  type RunningMock,
+} from '../helpers/server.js'
+import { FIXTURE } from '../helpers/world.js'
 
 let mock: RunningMock
 let control: ReturnType<typeof controlOf>
@@ -63,20 +70,9 @@ const totpFactor = (totp_id: string) => ({
   authenticator_app_factor: { totp_id },
 })
 
-/** A frontend SDK call (/sdk/v1), its session in Basic auth as @stytch/vanilla-js sends it. */
-const sdkCall = async (path: string, session: string | null, body?: object) => {
-  const res = await fetch(`${mock.url}/sdk/v1${path}`, {
-    method: 'POST',
-    headers: {
-      origin: ORIGIN,
-      'content-type': 'application/json',
-      authorization: basicHeader(mock.config.publicToken, session ?? mock.config.publicToken),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  const json = (await res.json()) as Record<string, any>
-  return { status: res.status, data: json.data, error: json.error_type as string | undefined }
-}
+/** A frontend SDK call (POST /sdk/v1...), as @stytch/vanilla-js sends it. */
+const sdkCall = (path: string, session: string | null, body?: object) =>
+  sdkCallOf(mock, 'POST', path, session, body)
 
 describe('totps.create', () => {
   it('answers the secret, the QR code and ten recovery codes; the user lists it pending', async () => {
@@ -596,15 +592,11 @@ describe("the frontend's factor deletions follow the same rule", () => {
       session_duration_minutes: 60,
     })
     const remove = (session: string) =>
-      fetch(`${mock.url}/sdk/v1/users/totps/${created.totp_id}`, {
-        method: 'DELETE',
-        headers: { origin: ORIGIN, authorization: basicHeader(mock.config.publicToken, session) },
-      })
-    const refused = await remove(login.session_token)
-    expect(refused.status).toBe(401)
-    expect(((await refused.json()) as { error_type: string }).error_type).toBe(
-      'insufficient_factors',
-    )
+      sdkCallOf(mock, 'DELETE', `/users/totps/${created.totp_id}`, session)
+    expect(await remove(login.session_token)).toMatchObject({
+      status: 401,
+      error: 'insufficient_factors',
+    })
     expect(await sdkCall('/totps', login.session_token, {})).toMatchObject({
       status: 401,
       error: 'insufficient_factors',

@@ -5,9 +5,9 @@
 // error; the frontend twins over the wire. Every response is also checked against openapi.yaml.
 import * as stytch from 'stytch'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { controlOf, failure, mockWithSdk, type RunningMock } from '../helpers/server.js'
+import { controlOf, failure, mockWithSdk, sdkCallOf, type RunningMock } from '../helpers/server.js'
 import { SoftAuthenticator } from '../helpers/soft-authenticator.js'
-import { basicHeader, ORIGIN } from '../helpers/world.js'
+import { ORIGIN } from '../helpers/world.js'
 import { verifyAssertion } from '../../server/products/webauthn/verify.js'
 
 let mock: RunningMock
@@ -78,26 +78,14 @@ const webauthnFactor = (webauthn_registration_id: string, user_agent?: string) =
   },
 })
 
-/** A frontend SDK call (/sdk/v1), its session in Basic auth as @stytch/vanilla-js sends it. */
-const sdkCall = async (
+/** A frontend SDK call (/sdk/v1), as @stytch/vanilla-js sends it. */
+const sdkCall = (
   method: string,
   path: string,
   session: string | null,
   body?: object,
   origin = ORIGIN,
-) => {
-  const res = await fetch(`${mock.url}/sdk/v1${path}`, {
-    method,
-    headers: {
-      origin,
-      'content-type': 'application/json',
-      authorization: basicHeader(mock.config.publicToken, session ?? mock.config.publicToken),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  const json = (await res.json()) as Record<string, any>
-  return { status: res.status, data: json.data, error: json.error_type as string | undefined }
-}
+) => sdkCallOf(mock, method, path, session, body, origin)
 
 describe('webauthn.registerStart', () => {
   it('answers the creation options as JSON text: passkey settings, the user, the challenge', async () => {

@@ -7,6 +7,7 @@ import { Clock } from '../../server/clock.js'
 import { loadConfig, type Config } from '../../server/config.js'
 import { createWorld, type World } from '../../server/world.js'
 import { assertMatchesSpec } from './spec.js'
+import { basicHeader, ORIGIN } from './world.js'
 
 export interface SeenRequest {
   method: string
@@ -126,4 +127,29 @@ export function controlOf(mock: RunningMock) {
     })
     return { status: res.status, body: (await res.json()) as Record<string, any> }
   }
+}
+
+/**
+ * A frontend SDK call (/sdk/v1) to the mock, its session in Basic auth as @stytch/vanilla-js
+ * sends it (the public token alone without one), from `origin` (null: no Origin header).
+ */
+export async function sdkCallOf(
+  mock: RunningMock,
+  method: string,
+  path: string,
+  session: string | null,
+  body?: object,
+  origin: string | null = ORIGIN,
+) {
+  const res = await fetch(`${mock.url}/sdk/v1${path}`, {
+    method,
+    headers: {
+      ...(origin === null ? {} : { origin }),
+      'content-type': 'application/json',
+      authorization: basicHeader(mock.config.publicToken, session ?? mock.config.publicToken),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const json = (await res.json()) as Record<string, any>
+  return { status: res.status, data: json.data, error: json.error_type as string | undefined }
 }
