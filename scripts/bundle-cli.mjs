@@ -45,7 +45,8 @@ await build({
   // Outside too: @peculiar/x509, whose CommonJS build loses its named exports when bundled (with
   // the polyfill it needs, reflect-metadata), which load only when a certificate is made; and, for
   // the same reason, zxcvbn-ts and hash-wasm, which load on the first password check; and
-  // SimpleWebAuthn, which loads on the first passkey call and would double its size bundled.
+  // SimpleWebAuthn, which loads on the first passkey call and would double its size bundled; and
+  // the SAML libraries (xml-crypto with its XML parser and XPath), loaded on the first SAML call.
   external: [
     'better-sqlite3',
     '@peculiar/x509',
@@ -55,6 +56,9 @@ await build({
     '@zxcvbn-ts/language-en',
     'hash-wasm',
     '@simplewebauthn/server',
+    'xml-crypto',
+    '@xmldom/xmldom',
+    'xpath',
   ],
   // tsc wrote dist/server/main.js first; the bundle takes its place.
   allowOverwrite: true,

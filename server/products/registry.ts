@@ -21,6 +21,7 @@ import { otps } from './otps/index.js'
 import { passwords } from './passwords/index.js'
 import { project } from './project/index.js'
 import { rbac } from './rbac/index.js'
+import { scim } from './scim/index.js'
 import { sessions } from './sessions/index.js'
 import { sso } from './sso/index.js'
 import { totps } from './totps/index.js'
@@ -33,6 +34,7 @@ export const PRODUCTS = [
   users,
   organizations,
   sso,
+  scim,
   rbac,
   otps,
   totps,

@@ -16,7 +16,7 @@ import {
   timestamps,
 } from './core.js'
 import { isMfaFactor, MfaPending, mfaRequired } from './member-mfa.js'
-import { memberRoleIds } from './organizations.js'
+import { sessionRoleIds } from './organizations.js'
 import type { AuthorizationCheck } from './rbac.js'
 import type { RbacPolicies } from './rbac-policies.js'
 import type { MfaTarget } from './second-factor.js'
@@ -79,7 +79,7 @@ export class MemberSessions {
       kind: 'member',
       subject_id: member.member_id,
       organization_id: member.organization_id,
-      roles: memberRoleIds(member),
+      roles: sessionRoleIds(member, input.authentication_factors),
     })
   }
 
@@ -217,6 +217,9 @@ export class MemberSessions {
   ) {
     if ('session' in target) {
       this.core.addFactor(target.session, factor, input.session_duration_minutes)
+      // An SSO factor may bring the roles its connection grants.
+      this.orgs.syncSessionRoles(member)
+      target.session.roles = sessionRoleIds(member, target.session.authentication_factors)
       return this.result(target.session, false, organization, member)
     }
     this.intermediate.delete(target.ist.token)

@@ -1,5 +1,5 @@
 import type { Db } from '../db.js'
-import { memberRoleIds, withImplicitRoles } from './organizations.js'
+import { type RoleGrant, sessionRoleIds, withImplicitRoles } from './organizations.js'
 
 export type OrganizationObject = Record<string, unknown> & {
   organization_id: string
@@ -10,6 +10,9 @@ export type MemberObject = Record<string, unknown> & {
   organization_id: string
   email_address: string
 }
+
+/** A product's implicit role grants to a member of an organization (its SSO connections, ...). */
+export type RoleGranter = (member: MemberObject, org: OrganizationObject) => RoleGrant[]
 
 /**
  * Organizations and their members, stored as Stytch's wire objects. A deleted member (status
@@ -36,7 +39,10 @@ export class OrganizationStore {
   readonly #updateMember
   readonly #deleteMembers
   readonly #deleteOrgPolicy
-  readonly #sessionRoles
+  readonly #sessionsOf
+  readonly #setSessionRoles
+  readonly #granters: RoleGranter[] = []
+  readonly #onDelete: ((organizationId: string) => void)[] = []
   readonly #membersByEmail
   readonly #orgsByAllowedDomain
 
@@ -96,9 +102,20 @@ export class OrganizationStore {
       "SELECT count(*) AS n FROM members WHERE organization_id = ? AND json_extract(body, '$.status') != 'deleted'",
     )
     // A member's sessions carry its roles (the session's and its JWT's `roles`): kept equal.
-    this.#sessionRoles = db.prepare<[string, string]>(
-      "UPDATE sessions SET roles = ? WHERE kind = 'member' AND subject_id = ?",
+    this.#sessionsOf = db.prepare<
+      [string],
+      { session_id: string; authentication_factors: string; roles: string }
+    >(
+      "SELECT session_id, authentication_factors, roles FROM sessions WHERE kind = 'member' AND subject_id = ?",
     )
+    this.#setSessionRoles = db.prepare<[string, string]>(
+      'UPDATE sessions SET roles = ? WHERE session_id = ?',
+    )
+  }
+
+  /** A product adds implicit role grants; they are worked out on every member write. */
+  grantRoles(granter: RoleGranter): void {
+    this.#granters.push(granter)
   }
 
   count(): number {
@@ -124,12 +141,22 @@ export class OrganizationStore {
    */
   updateOrganization(org: OrganizationObject, rolesChanged = false): void {
     this.#updateOrg.run(org.organization_slug, JSON.stringify(org), org.organization_id)
-    if (!rolesChanged) return
-    for (const member of this.membersOf(org.organization_id)) this.updateMember(member)
+    if (rolesChanged) this.resolveRoles(org.organization_id)
   }
 
-  /** The organization, its members and its own RBAC roles, gone. */
+  /** Every member's implicit roles worked out again (a grant changed), and its sessions'. */
+  resolveRoles(organizationId: string): void {
+    for (const member of this.membersOf(organizationId)) this.updateMember(member)
+  }
+
+  /** A product's records of an organization go with it (its SSO connections, ...). */
+  onOrganizationDeleted(forget: (organizationId: string) => void): void {
+    this.#onDelete.push(forget)
+  }
+
+  /** The organization, its members, its own RBAC roles and what products keep of it, gone. */
   deleteOrganization(organizationId: string): void {
+    for (const forget of this.#onDelete) forget(organizationId)
     this.#deleteMembers.run(organizationId)
     this.#deleteOrgPolicy.run(organizationId)
     this.#deleteOrg.run(organizationId)
@@ -181,9 +208,17 @@ export class OrganizationStore {
     const before = this.member(member.member_id, true)
     const resolved = this.resolved(member)
     this.#updateMember.run(emailKey(resolved), JSON.stringify(resolved), resolved.member_id)
-    const roles = memberRoleIds(resolved)
-    if (!before || memberRoleIds(before).join('\n') !== roles.join('\n'))
-      this.#sessionRoles.run(JSON.stringify(roles), resolved.member_id)
+    if (!before || JSON.stringify(before.roles) !== JSON.stringify(resolved.roles))
+      this.syncSessionRoles(resolved)
+  }
+
+  /** Each of the member's sessions holds the roles its factors let it hold (sessionRoleIds). */
+  syncSessionRoles(member: MemberObject): void {
+    for (const row of this.#sessionsOf.all(member.member_id)) {
+      const factors = JSON.parse(row.authentication_factors) as unknown[]
+      const roles = JSON.stringify(sessionRoleIds(member, factors))
+      if (roles !== row.roles) this.#setSessionRoles.run(roles, row.session_id)
+    }
   }
 
   /** By member_id; a deleted member only with `includeDeleted`. */
@@ -226,7 +261,12 @@ export class OrganizationStore {
 
   private resolved(member: MemberObject): MemberObject {
     const org = this.organization(member.organization_id)
-    return org ? withImplicitRoles(member, org) : member
+    if (!org) return member
+    return withImplicitRoles(
+      member,
+      org,
+      this.#granters.flatMap((grant) => grant(member, org)),
+    )
   }
 }
 

@@ -186,8 +186,14 @@ export function withOAuthRegistration(
   }
 }
 
-type RoleSource = { type: string; details?: Record<string, unknown> }
+export type RoleSource = { type: string; details?: Record<string, unknown> }
 type MemberRole = { role_id: string; sources: RoleSource[] }
+
+/** A role a product grants a member (an SSO connection's or SCIM group's assignment). */
+export interface RoleGrant {
+  role_id: string
+  source: RoleSource
+}
 
 const direct = (): RoleSource => ({ type: 'direct_assignment', details: {} })
 
@@ -200,31 +206,57 @@ export function directRoles(roleIds: string[]): MemberRole[] {
 }
 
 /**
- * A member's roles as Stytch reports them: its own assignments, and the roles the organization
- * grants its email domain (rbac_email_implicit_role_assignments, source `email_assignment`);
- * is_admin says whether stytch_admin is among them.
+ * A member's roles as Stytch reports them: its own assignments (`direct_assignment`, stored), and
+ * the implicit ones, worked out again on every write: the roles the organization grants its email
+ * domain (rbac_email_implicit_role_assignments, source `email_assignment`) and those products grant
+ * (`grants`: SSO connections and SCIM groups). is_admin says whether stytch_admin is among them.
  */
-export function withImplicitRoles(member: MemberObject, org: OrganizationObject): MemberObject {
+export function withImplicitRoles(
+  member: MemberObject,
+  org: OrganizationObject,
+  grants: RoleGrant[] = [],
+): MemberObject {
   const domain = member.email_address.split('@')[1]?.toLowerCase() ?? ''
   const implicit = (
     (org.rbac_email_implicit_role_assignments ?? []) as { domain: string; role_id: string }[]
-  ).filter((a) => a.domain.toLowerCase() === domain)
+  )
+    .filter((a) => a.domain.toLowerCase() === domain)
+    .map(({ role_id }) => ({
+      role_id,
+      source: { type: 'email_assignment', details: { email_domain: domain } },
+    }))
   const roles = new Map<string, RoleSource[]>()
   for (const role of member.roles as MemberRole[]) {
-    const kept = role.sources.filter((s) => s.type !== 'email_assignment')
+    const kept = role.sources.filter((s) => s.type === 'direct_assignment')
     if (kept.length) roles.set(role.role_id, kept)
   }
   if (!roles.has('stytch_member')) roles.set('stytch_member', [direct()])
-  for (const { role_id } of implicit) {
+  for (const { role_id, source } of [...implicit, ...grants]) {
     const sources = roles.get(role_id) ?? []
-    if (!sources.some((s) => s.type === 'email_assignment'))
-      roles.set(role_id, [
-        ...sources,
-        { type: 'email_assignment', details: { email_domain: domain } },
-      ])
+    const same = JSON.stringify(source)
+    if (!sources.some((s) => JSON.stringify(s) === same)) roles.set(role_id, [...sources, source])
   }
   const resolved = [...roles].map(([role_id, sources]) => ({ role_id, sources }))
   return { ...member, roles: resolved, is_admin: roles.has('stytch_admin') }
+}
+
+/** Sources that count only in a session proving a login through their SSO connection. */
+const SSO_SOURCES = new Set(['sso_connection', 'sso_connection_group'])
+
+/**
+ * The roles a member session holds: the member's, except a role whose only sources are SSO
+ * connections the session holds no factor of ("the Member will only be granted the Role if their
+ * session contains an authentication factor with the specified SAML connection").
+ */
+export function sessionRoleIds(member: MemberObject, factors: unknown[]): string[] {
+  const proven = new Set<unknown>()
+  for (const f of factors as { saml_sso_factor?: { provider_id?: string } }[])
+    if (f.saml_sso_factor?.provider_id) proven.add(f.saml_sso_factor.provider_id)
+  return (member.roles as MemberRole[])
+    .filter((r) =>
+      r.sources.some((s) => !SSO_SOURCES.has(s.type) || proven.has(s.details?.connection_id)),
+    )
+    .map((r) => r.role_id)
 }
 
 /**

@@ -25,5 +25,15 @@ export const newId = (
     | 'totp'
     | 'totp-recovery-code'
     | 'webauthn-registration'
-    | 'crypto-wallet',
+    | 'crypto-wallet'
+    | 'saml-connection'
+    | 'oidc-connection'
+    | 'external-connection'
+    | 'scim-connection'
+    | 'saml-verification-key'
+    | 'saml-encryption-key'
+    | 'saml-member-registration'
+    | 'oidc-member-registration'
+    | 'scim-member-registration'
+    | 'scim-group',
 ): string => `${kind}-test-${randomUUID()}`

@@ -189,18 +189,18 @@ export function organizationSdkRoutes(
     return answer(c, s.memberEmailUpdates.start(actor.organization_id, memberId, body, actor))
   })
 
-  // What Stytch's pre-built admin portal asks before showing its screens. The mock serves no SSO
-  // or SCIM connections, so those screens say they are not enabled; MFA settings are shown.
+  // What Stytch's pre-built admin portal asks before showing its screens: SSO (SAML and OIDC
+  // connections), SCIM and MFA settings, all served.
   sdk.get('/sdk/v1/b2b/admin_portal_config', (c) => {
     loginCaller(c, 'B2B')
     return data(c, {
       sso_config: {
-        sso_enabled: false,
-        can_create_saml_connection: false,
-        can_create_oidc_connection: false,
+        sso_enabled: true,
+        can_create_saml_connection: true,
+        can_create_oidc_connection: true,
       },
       organization_config: { mfa_controls_enabled: true },
-      scim_config: { scim_enabled: false },
+      scim_config: { scim_enabled: true },
     })
   })
 }

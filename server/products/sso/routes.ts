@@ -1,42 +1,33 @@
-// sso.getConnections: an organization's SAML, OIDC and external connections, backend
-// (GET /v1/b2b/sso/{organization_id}, RBAC-checked with a member's session header) and frontend
-// (GET /sdk/v1/b2b/sso, as the caller: `stytch.sso` `get`).
+// SSO's routes: the connections API (connection-routes.ts) and the login journey
+// (journey-routes.ts), each with its backend, frontend, public and control parts.
 import { Hono } from 'hono'
+import type { AppEnv } from '../../platform/http/env.js'
 import type { Platform } from '../../platform/platform.js'
-import { readInput } from '../../platform/http/body.js'
-import { ok, type AppEnv } from '../../platform/http/env.js'
-import { sdkCaller } from '../../platform/http/sdk-caller.js'
+import type { ProductRoutes } from '../../platform/product.js'
 import type { MemberActions } from '../b2b-sessions/member-actions.js'
+import { connectionRoutes } from './connection-routes.js'
+import type { SsoConnections } from './connections.js'
+import { journeyRoutes } from './journey-routes.js'
+import type { SsoLogins } from './logins.js'
 
-/** The organization's connections: none can be made yet. */
-const connections = () => ({ saml_connections: [], oidc_connections: [], external_connections: [] })
+export type SsoWorld = Platform & {
+  memberActions: MemberActions
+  ssoConnections: SsoConnections
+  ssoLogins: SsoLogins
+}
 
-export function ssoRoutes({
-  config,
-  directory,
-  memberActions,
-}: Platform & { memberActions: MemberActions }) {
-  const api = new Hono<AppEnv>()
-  api.get('/v1/b2b/sso/:organization_id', async (c) => {
-    const { params } = await readInput(c)
-    const org = directory.organization(params.organization_id!)
-    const session = memberActions.fromHeaders(c)
-    if (session) {
-      const actor = await memberActions.actor(session)
-      memberActions.within(actor, org.organization_id)
-      memberActions.require(actor, 'stytch.sso', 'get')
-    }
-    return ok(c, connections())
-  })
-
-  const sdk = new Hono<AppEnv>()
-  const { data, caller } = sdkCaller(config)
-  sdk.get('/sdk/v1/b2b/sso', async (c) => {
-    const actor = await memberActions.actor(caller(c, 'B2B'))
-    c.set('subject', { member_id: actor.member_id })
-    memberActions.require(actor, 'stytch.sso', 'get')
-    return data(c, connections())
-  })
-
-  return { api, sdk }
+export function ssoRoutes(world: SsoWorld): ProductRoutes {
+  const parts: ProductRoutes[] = [connectionRoutes(world), journeyRoutes(world)]
+  const merged: ProductRoutes = {}
+  for (const place of ['public', 'api', 'sdk', 'control'] as const) {
+    const app = new Hono<AppEnv>()
+    let any = false
+    for (const part of parts)
+      if (part[place]) {
+        app.route('/', part[place])
+        any = true
+      }
+    if (any) merged[place] = app
+  }
+  return merged
 }
