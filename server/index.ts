@@ -114,6 +114,25 @@ export interface StytchMock {
     answer: { email: string; name?: string; provider?: string } | { deny: true; provider?: string },
   ): Promise<void>
   /**
+   * POST /_mock/sso/answers: the next SSO start (of `connection_id`, or any) skips the identity
+   * provider's page and logs in as this identity (its groups and attributes read through the
+   * connection's attribute mapping), or is denied.
+   */
+  answerSSO(
+    answer:
+      | {
+          email: string
+          connection_id?: string
+          first_name?: string
+          last_name?: string
+          name?: string
+          groups?: string[]
+          external_id?: string
+          attributes?: Record<string, string | string[]>
+        }
+      | { deny: true; connection_id?: string },
+  ): Promise<void>
+  /**
    * An impersonation token, as the Stytch dashboard's "Impersonate" button makes it: for a user
    * (`user_id`) or a member (`organization_id`, `member_id`); `url` opens your login page with it.
    */
@@ -236,6 +255,7 @@ export async function startStytchMock(options: StytchMockOptions = {}): Promise<
       (await control<{ code: string }>('GET', `/_mock/totps/${encodeURIComponent(id)}`)).code,
     createUser: (body) => control('POST', '/_mock/users', body),
     answerOAuth: async (answer) => void (await control('POST', '/_mock/oauth/answers', answer)),
+    answerSSO: async (answer) => void (await control('POST', '/_mock/sso/answers', answer)),
     impersonate: (who) => control('POST', '/_mock/impersonation', who),
     close: running.close,
   }

@@ -103,6 +103,13 @@ const ELSEWHERE: [string, string, string][] = [
     'test/browser/b2b-login-ui.test.ts',
     "'Select an organization to continue'",
   ],
+  ['b2b.sso.saml.updateByURL', 'test/browser/sso-ui.test.ts', 'b2b.sso.saml.updateByURL'],
+  ['/_mock/sso/answers`', 'test/browser/sso-ui.test.ts', "'/_mock/sso/answers'"],
+  [
+    'b2b.scim.connection.create',
+    'test/contract/node-sdk-scim.test.ts',
+    'b2b.scim.connection.create',
+  ],
 ]
 /** Blocks that cannot run on this machine, and why. */
 const NOT_HERE: [string, string][] = [

@@ -614,6 +614,59 @@ export class Inspector {
     return this.world.orgs.member(memberId, true)
   }
 
+  /** The organization's SCIM connection (no token) and the groups its provider pushed. */
+  scimOf(organizationId: string) {
+    const { scimConnections } = this.world
+    const connection = scimConnections.of(organizationId)
+    if (!connection) return null
+    const { scim_groups } = scimConnections.groups(connection.connection_id, { limit: 1000 })
+    const roles = connection.scim_group_implicit_role_assignments
+    return {
+      connection,
+      groups: scim_groups.map((g) => ({
+        ...g,
+        roles: roles.filter((a) => a.group_id === g.group_id).map((a) => a.role_id),
+      })),
+    }
+  }
+
+  /**
+   * The organization's SSO connections, oldest first: kind, name, status, where its identity
+   * provider is, whether it is the default and may JIT-provision, and the roles it grants.
+   */
+  ssoOf(organizationId: string) {
+    const { ssoConnections, orgs } = this.world
+    const org = orgs.organization(organizationId)
+    const restricted = org?.sso_jit_provisioning === 'RESTRICTED'
+    const allowed = new Set((org?.sso_jit_provisioning_allowed_connections ?? []) as string[])
+    return ssoConnections.ofOrganization(organizationId).map((row) => {
+      const c = row.connection
+      const roles = ssoConnections.roleAssignments(row)
+      return {
+        kind: row.kind,
+        connection_id: c.connection_id,
+        display_name: c.display_name,
+        status: c.status,
+        identity_provider: String(ssoConnections.sourceOf(row)?.connection.identity_provider ?? ''),
+        idp: String(
+          row.kind === 'saml'
+            ? c.idp_sso_url
+            : row.kind === 'oidc'
+              ? c.issuer
+              : `${String(c.external_connection_id)} (${String(c.external_organization_id)})`,
+        ),
+        is_default: org?.sso_default_connection_id === c.connection_id,
+        jit:
+          org?.sso_jit_provisioning === 'ALL_ALLOWED' ||
+          (restricted && allowed.has(c.connection_id)),
+        roles: [
+          ...roles.connection.map((a) => a.role_id),
+          ...roles.groups.map((a) => `${a.role_id} (group ${a.group})`),
+        ],
+      }
+    })
+  }
+
   /** An organization's sessions (every member's), newest first. */
   organizationSessions(organizationId: string): SessionItem[] {
     const now = this.world.clock.nowSeconds()

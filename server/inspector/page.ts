@@ -59,6 +59,8 @@ export type Content =
       org: OrganizationObject | null
       members: ReturnType<Inspector['members']>
       sessions: SessionItem[]
+      scim: ReturnType<Inspector['scimOf']>
+      sso: ReturnType<Inspector['ssoOf']>
     }
   | {
       kind: 'member'
@@ -164,6 +166,8 @@ export async function buildView(inspector: Inspector, query: UiQuery): Promise<V
         org,
         members: org ? inspector.members(org.organization_id) : [],
         sessions: org ? inspector.organizationSessions(org.organization_id) : [],
+        scim: org ? inspector.scimOf(org.organization_id) : null,
+        sso: org ? inspector.ssoOf(org.organization_id) : [],
       },
     }
   }

@@ -1163,12 +1163,115 @@ function orgView(vm: ViewModel, c: Extract<Content, { kind: 'org' }>): ViewParts
           )}
           <h2>Sessions in this organization</h2>
           <SessionTable items={c.sessions} now={now} empty="No stored sessions." />
+          <SsoSection sso={c.sso} />
+          {c.scim && <ScimSection scim={c.scim} />}
           <h2>Organization object</h2>
           <Json value={org} />
         </>
       ),
     },
   ]
+}
+
+/** An organization's SSO connections. */
+function SsoSection({ sso }: { sso: Extract<Content, { kind: 'org' }>['sso'] }) {
+  return (
+    <>
+      <h2>SSO connections</h2>
+      {sso.length === 0 ? (
+        <p class="empty">No SSO connections.</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Connection id</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Status</th>
+                <th scope="col">Identity provider</th>
+                <th scope="col">Default</th>
+                <th scope="col">JIT</th>
+                <th scope="col">Roles it grants</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sso.map((c) => (
+                <tr>
+                  <td>{c.display_name}</td>
+                  <td>
+                    <Id>{c.connection_id}</Id>
+                  </td>
+                  <td class="mono">{c.kind}</td>
+                  <td class="mono">{c.status}</td>
+                  <td class="mono">
+                    {c.identity_provider} {c.idp}
+                  </td>
+                  <td>{c.is_default ? 'yes' : 'no'}</td>
+                  <td>{c.jit ? 'yes' : 'no'}</td>
+                  <td class="mono">{c.roles.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  )
+}
+
+/** An organization's SCIM connection and the groups its identity provider pushed. */
+function ScimSection({ scim }: { scim: NonNullable<Extract<Content, { kind: 'org' }>['scim']> }) {
+  const { connection, groups } = scim
+  return (
+    <>
+      <h2>SCIM connection</h2>
+      <dl class="facts">
+        <dt>connection_id</dt>
+        <dd>
+          <Id>{connection.connection_id}</Id>
+        </dd>
+        <dt>Name</dt>
+        <dd>
+          {connection.display_name} <span class="mono">({connection.identity_provider})</span>
+        </dd>
+        <dt>Bearer token</dt>
+        <dd class="mono">
+          …{connection.bearer_token_last_four}, expires {connection.bearer_token_expires_at}
+          {connection.next_bearer_token_last_four
+            ? `; rotating to …${connection.next_bearer_token_last_four}`
+            : ''}
+        </dd>
+      </dl>
+      <h3>SCIM groups</h3>
+      {groups.length === 0 ? (
+        <p class="empty">No groups pushed.</p>
+      ) : (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Group</th>
+                <th scope="col">Group id</th>
+                <th scope="col">Roles it grants</th>
+              </tr>
+            </thead>
+            <tbody>
+              {groups.map((g) => (
+                <tr>
+                  <td>{g.group_name}</td>
+                  <td>
+                    <Id>{g.group_id}</Id>
+                  </td>
+                  <td class="mono">{g.roles.join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  )
 }
 
 function memberView(vm: ViewModel, c: Extract<Content, { kind: 'member' }>): ViewParts {
@@ -1198,12 +1301,42 @@ function memberView(vm: ViewModel, c: Extract<Content, { kind: 'member' }>): Vie
           <JournalTable entries={c.journal} empty="No journaled call names this member." />
           <h2>Authenticator app</h2>
           <TotpTable totps={c.totps} now={now} />
+          {c.member.scim_registration ? <ScimRegistration member={c.member} /> : null}
           <h2>Member object</h2>
           <Json value={c.member} />
         </>
       ),
     },
   ]
+}
+
+/** The member's SCIM registration: which connection provisioned it, as what. */
+function ScimRegistration({ member }: { member: Record<string, unknown> }) {
+  const registration = member.scim_registration as {
+    connection_id: string
+    external_id: string
+    scim_attributes: { user_name: string; active: boolean; groups: { display: string }[] }
+  }
+  const attributes = registration.scim_attributes
+  return (
+    <>
+      <h2>SCIM registration</h2>
+      <dl class="facts">
+        <dt>connection_id</dt>
+        <dd>
+          <Id>{registration.connection_id}</Id>
+        </dd>
+        <dt>userName</dt>
+        <dd class="mono">{attributes.user_name}</dd>
+        <dt>externalId</dt>
+        <dd class="mono">{registration.external_id}</dd>
+        <dt>Active in the directory</dt>
+        <dd>{attributes.active ? 'yes' : 'no'}</dd>
+        <dt>Groups</dt>
+        <dd>{attributes.groups.map((g) => g.display).join(', ') || 'none'}</dd>
+      </dl>
+    </>
+  )
 }
 
 function journalView(c: Extract<Content, { kind: 'journal' }>): ViewParts {

@@ -8,7 +8,9 @@
 // its live session carries at once); the row menu deactivates that member (its session is gone)
 // and, under the "Deactivated" status filter, reactivates it; another member's page signs that
 // member out everywhere (session.revokeForMember). Org Settings shows the organization's settings
-// (reading its SSO connections, sso.getConnections, of which the mock has none); its Details
+// (SSO and SCIM are enabled in the admin portal's config, so it reads the organization's SSO
+// connections, sso.getConnections, and its SCIM groups, POST /sdk/v1/b2b/scim/groups: Acme has
+// neither, and both answer 200 with empty lists, as any organization without SCIM); its Details
 // section renames the organization and its User onboarding section turns on email JIT
 // provisioning with an allowed domain. Each write is confirmed through the official Node SDK
 // (`stytch` B2BClient).
@@ -406,10 +408,22 @@ describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) again
         .getByRole('checkbox', { name: 'Allow members to be invited by email' })
         .isChecked(),
     ).toBe(before.email_invites !== 'NOT_ALLOWED')
-    // Its "SSO connections" JIT list asked for the organization's connections: none.
+    // Its "SSO connections" JIT list asked for the organization's connections: none. Its role
+    // assignments section asked for the SCIM groups (any admin's page does, SCIM connection or
+    // not): none.
     await expect
       .poll(() => ui.seen.mock.filter((r) => r.path === '/sdk/v1/b2b/sso').map((r) => r.status))
       .toEqual([200])
+    await expect
+      .poll(() =>
+        ui.seen.mock
+          .filter((r) => r.method === 'POST' && r.path === '/sdk/v1/b2b/scim/groups')
+          .map((r) => r.status),
+      )
+      .toEqual([200])
+    expect(
+      (await nodeClient().sso.getConnections({ organization_id: ACME })).saml_connections,
+    ).toEqual([])
     await shot('settings')
 
     // Details: Edit, a new name, Save.
@@ -538,6 +552,8 @@ describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) again
     expect(await section('Details').innerText()).toContain(orgBefore.organization_name)
     expect(await page.getByRole('button', { name: 'Edit' }).count()).toBe(0)
     await shot('settings')
+    // The SDK checked the policy locally: no SSO connections or SCIM groups read for it.
+    expect(ui.seen.mock.filter((r) => /^\/sdk\/v1\/b2b\/(sso|scim)/.test(r.path))).toEqual([])
 
     // The same writes from the page's SDK client: each refused, nothing changed.
     const refused = await page.evaluate(

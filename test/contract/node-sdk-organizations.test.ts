@@ -1683,7 +1683,7 @@ describe('the frontend SDK routes (/sdk/v1), as @stytch/vanilla-js calls them', 
 })
 
 describe('sso.getConnections', () => {
-  it('lists no connections (none can be made yet); an unknown organization 404; as a member, stytch.sso get', async () => {
+  it('lists the connections of an organization; an unknown organization 404; as a member, stytch.sso get', async () => {
     const org = await newOrg()
     expect(await b2b.sso.getConnections({ organization_id: org.organization_id })).toMatchObject({
       status_code: 200,

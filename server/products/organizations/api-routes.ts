@@ -115,7 +115,7 @@ export function organizationApiRoutes(api: Hono<AppEnv>, s: OrganizationServices
   api.put('/v1/b2b/organizations/:organization_id/members/:member_id', async (c) => {
     const p = await params(c)
     const body = await jsonBody<MemberUpdate>(c)
-    return answer(c, admin.update(p.organization_id!, p.member_id!, body, await actor(c)))
+    return answer(c, await admin.update(p.organization_id!, p.member_id!, body, await actor(c)))
   })
 
   api.delete('/v1/b2b/organizations/:organization_id/members/:member_id', async (c) => {

@@ -142,7 +142,12 @@ export class MemberAdmin {
   }
 
   /** organizations.members.update (organization.members.update, self.update) */
-  update(organizationId: string, memberId: string, input: MemberUpdate, actor: Actor | null) {
+  async update(
+    organizationId: string,
+    memberId: string,
+    input: MemberUpdate,
+    actor: Actor | null,
+  ): Promise<Found> {
     const { member, organization } = this.find(organizationId, memberId, actor)
     const { permissions } = this.deps
     permissions.noTrustedMetadata(actor, input.trusted_metadata)
@@ -184,7 +189,41 @@ export class MemberAdmin {
         normalEmail(input.email_address),
         input.unlink_email,
       )
-    return this.save(next, organization)
+    const found = this.save(next, organization)
+    if (input.roles !== undefined && !input.preserve_existing_sessions)
+      await this.revokeSsoSessions(member, found.member, input.roles)
+    return found
+  }
+
+  /**
+   * Roles taken from a member's explicit assignments that an SSO connection or group still
+   * grants it: its sessions holding an SSO factor of such a connection are revoked (Stytch's
+   * default; `preserve_existing_sessions` keeps them).
+   */
+  private async revokeSsoSessions(before: MemberObject, after: MemberObject, kept: string[]) {
+    type Role = { role_id: string; sources: { type: string; details?: Record<string, unknown> }[] }
+    const removed = (before.roles as Role[])
+      .filter((r) => r.sources.some((s) => s.type === 'direct_assignment'))
+      .map((r) => r.role_id)
+      .filter((id) => id !== 'stytch_member' && !kept.includes(id))
+    const connections = new Set<unknown>()
+    for (const role of after.roles as Role[])
+      if (removed.includes(role.role_id))
+        for (const source of role.sources)
+          if (source.type === 'sso_connection' || source.type === 'sso_connection_group')
+            connections.add(source.details?.connection_id)
+    if (connections.size === 0) return
+    type SsoFactor = { provider_id?: string }
+    for (const session of this.deps.core.active('member', after.member_id)) {
+      const factors = session.authentication_factors as {
+        saml_sso_factor?: SsoFactor
+        oidc_sso_factor?: SsoFactor
+      }[]
+      const affected = factors.some((f) =>
+        connections.has((f.saml_sso_factor ?? f.oidc_sso_factor)?.provider_id),
+      )
+      if (affected) await this.deps.core.revoke('member', { session_id: session.session_id })
+    }
   }
 
   /**

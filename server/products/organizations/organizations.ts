@@ -31,6 +31,16 @@ export type OrganizationSettings = Omit<
   sso_jit_provisioning_allowed_connections?: string[] | undefined
 }
 
+/**
+ * A rule a product below keeps on the settings it owns (SSO: the default and JIT-allowed
+ * connections must be the organization's): checked on the result of every create and update.
+ */
+export type SettingRule = (
+  org: OrganizationObject,
+  input: OrganizationSettings,
+  creating: boolean,
+) => void
+
 /** Which stytch.organization action each update field needs of a member (Stytch's SDK docs). */
 export const UPDATE_ACTIONS: Partial<Record<keyof OrganizationSettings, string>> = {
   organization_name: 'update.info.name',
@@ -67,6 +77,8 @@ const AUTH_SETTINGS: (keyof OrganizationSettings)[] = [
 ]
 
 export class OrganizationAdmin {
+  readonly #rules: SettingRule[] = []
+
   constructor(
     private readonly deps: {
       clock: Clock
@@ -81,6 +93,11 @@ export class OrganizationAdmin {
       permissions: MemberActions
     },
   ) {}
+
+  /** A product's rule on the settings it owns (see SettingRule). */
+  addSettingRule(rule: SettingRule): void {
+    this.#rules.push(rule)
+  }
 
   /** organizations.create */
   create(input: OrganizationSettings & { organization_name: string }): OrganizationObject {
@@ -101,7 +118,7 @@ export class OrganizationAdmin {
       },
       this.deps.clock.nowSeconds(),
     )
-    this.check(org)
+    this.check(org, input, true)
     this.deps.orgs.insertOrganization(org)
     return org
   }
@@ -134,7 +151,9 @@ export class OrganizationAdmin {
       trusted_metadata: mergeMetadata(current.trusted_metadata, input.trusted_metadata),
       updated_at: rfc3339(this.deps.clock.nowSeconds()),
     }
-    this.check(org)
+    // An empty sso_default_connection_id clears the default (null reads as absent).
+    if (org.sso_default_connection_id === '') delete org.sso_default_connection_id
+    this.check(org, input, false)
     this.deps.orgs.updateOrganization(org, input.rbac_email_implicit_role_assignments !== undefined)
     return this.deps.directory.organization(org.organization_id)
   }
@@ -188,7 +207,7 @@ export class OrganizationAdmin {
   }
 
   /** The rules between settings that no single field's schema can state. */
-  private check(org: OrganizationObject): void {
+  private check(org: OrganizationObject, input: OrganizationSettings, creating: boolean): void {
     if (org.auth_methods === 'RESTRICTED' && (org.allowed_auth_methods as string[]).length === 0)
       throw new StytchError('allowed_auth_methods_required_for_restricted')
     if (org.mfa_methods === 'RESTRICTED' && (org.allowed_mfa_methods as string[]).length === 0)
@@ -203,6 +222,7 @@ export class OrganizationAdmin {
       org.organization_id,
       (org.rbac_email_implicit_role_assignments as { role_id: string }[]).map((a) => a.role_id),
     )
+    for (const rule of this.#rules) rule(org, input, creating)
   }
 
   /** The slug, unless another organization has it (400 organization_slug_already_used). */

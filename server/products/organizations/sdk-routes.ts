@@ -108,7 +108,7 @@ export function organizationSdkRoutes(
     const body = await jsonBody<SelfUpdate>(c)
     const { name, untrusted_metadata, mfa_enrolled, mfa_phone_number, default_mfa_method } = body
     const patch = { name, untrusted_metadata, mfa_enrolled, mfa_phone_number, default_mfa_method }
-    return answer(c, admin.update(actor.organization_id, actor.member_id, patch, actor))
+    return answer(c, await admin.update(actor.organization_id, actor.member_id, patch, actor))
   })
 
   sdk.delete('/sdk/v1/b2b/organizations/members/deletePhoneNumber', async (c) => {
@@ -159,7 +159,7 @@ export function organizationSdkRoutes(
     const actor = await me(c)
     const memberId = await param(c, 'member_id')
     const body = only(await jsonBody<MemberUpdate>(c), FRONTEND_MEMBER_UPDATE)
-    return answer(c, admin.update(actor.organization_id, memberId, body, actor))
+    return answer(c, await admin.update(actor.organization_id, memberId, body, actor))
   })
 
   sdk.delete('/sdk/v1/b2b/organizations/members/:member_id', async (c) => {

@@ -36,6 +36,7 @@ export class ConnectionStore {
   readonly #delete
   readonly #ofOrg
   readonly #deleteOrg
+  readonly #externalsOf
 
   constructor(db: Db) {
     this.#put = db.prepare<[string, string, string, string]>(
@@ -49,6 +50,9 @@ export class ConnectionStore {
       'SELECT kind, body FROM sso_connections WHERE organization_id = ? ORDER BY rowid',
     )
     this.#deleteOrg = db.prepare<[string]>('DELETE FROM sso_connections WHERE organization_id = ?')
+    this.#externalsOf = db.prepare<[string], { kind: ConnectionKind; body: string }>(
+      "SELECT kind, body FROM sso_connections WHERE kind = 'external' AND json_extract(body, '$.external_connection_id') = ? ORDER BY rowid",
+    )
   }
 
   put(kind: ConnectionKind, connection: StoredConnection): void {
@@ -67,6 +71,11 @@ export class ConnectionStore {
   /** The organization's connections, oldest first. */
   ofOrganization(organizationId: string): ConnectionRow[] {
     return this.#ofOrg.all(organizationId).map((r) => row(r)!)
+  }
+
+  /** The external connections (of other organizations) that log in through this connection. */
+  externalsOf(connectionId: string): ConnectionRow[] {
+    return this.#externalsOf.all(connectionId).map((r) => row(r)!)
   }
 
   delete(connectionId: string): void {

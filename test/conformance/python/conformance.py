@@ -800,4 +800,61 @@ def _():
     return address
 
 
+@check("SCIM: scim2-client provisions, queries, patches and deprovisions a member; the SDK sees it deleted, its session gone")
+def _():
+    import httpx2
+    from scim2_client.engines.httpx2 import SyncSCIMClient
+    from scim2_models import Email, Group, GroupMember, Name, PatchOp, PatchOperation, SearchRequest, User
+    tag = os.urandom(4).hex()
+    org = b2b.organizations.create(organization_name=f"Py SCIM {tag}", organization_slug=f"py-scim-{tag}").organization
+    created = b2b.scim.connection.create(organization_id=org.organization_id, display_name="Okta",
+                                         identity_provider="okta").connection
+    expect(len(created.bearer_token) == 48 and created.base_url.startswith(HTTPS_URL), f"connection {created}")
+    ids = {"organization_id": org.organization_id, "connection_id": created.connection_id}
+    # A member with a live session, whom the directory's push then links by email.
+    email = f"py-scim-{tag}@example.com"
+    seeded = control("POST", "/_mock/b2b/sessions", {"organization_id": org.organization_id, "email_address": email})
+    http = httpx2.Client(base_url=created.base_url, verify=os.environ["SSL_CERT_FILE"],
+                         headers={"Authorization": f"Bearer {created.bearer_token}"})
+    scim = SyncSCIMClient(http, resource_models=(User, Group))
+    ada = scim.create(User(user_name=email, name=Name(given_name="Ada", family_name="Lovelace"),
+                           emails=[Email(value=email, primary=True, type="work")], active=True,
+                           external_id=f"okta-{tag}"))
+    expect(ada.id == seeded["member"]["member_id"], f"not linked: {ada.id}")
+    found = scim.query(User, query_parameters=SearchRequest(filter=f'userName eq "{email.upper()}"'))
+    expect(found.total_results == 1 and found.resources[0].id == ada.id, f"query {found}")
+    patched = scim.modify(User, ada.id, PatchOp[User](operations=[
+        PatchOperation(op="replace", path="name.givenName", value="Augusta")]))
+    expect(patched is None or patched.name.given_name == "Augusta", f"patched {patched}")
+    eng = scim.create(Group(display_name="engineers", members=[GroupMember(value=ada.id)]))
+    updated = b2b.scim.connection.update(**ids, scim_group_implicit_role_assignments=[
+        {"role_id": "stytch_user", "group_id": eng.id, "group_name": "engineers"}]).connection
+    expect(updated.scim_group_implicit_role_assignments[0].group_name == "engineers", f"update {updated}")
+    groups = b2b.scim.connection.get_groups(**ids, limit=10)
+    expect(groups.request_id and [g.group_id for g in groups.scim_groups] == [eng.id] and groups.next_cursor is None,
+           f"groups {groups}")
+    member = b2b.organizations.members.get(organization_id=org.organization_id, member_id=ada.id).member
+    attributes = member.scim_registration.scim_attributes
+    expect(member.name == "Augusta Lovelace" and attributes.user_name == email and attributes.active
+           and [g.value for g in attributes.groups] == [eng.id] and attributes.name.given_name == "Augusta",
+           f"member {member}")
+    role = next(r for r in member.roles if r.role_id == "stytch_user")
+    expect(role.sources[0].type == "scim_connection_group", f"role {role}")
+    session = b2b.sessions.authenticate(session_token=seeded["session_token"])
+    expect("stytch_user" in session.member_session.roles, f"session roles {session.member_session.roles}")
+    got = b2b.scim.connection.get(organization_id=org.organization_id).connection
+    expect(got.bearer_token_last_four == created.bearer_token[-4:] and got.next_bearer_token_last_four == "",
+           f"get {got}")
+    expect(b2b.organizations.get(organization_id=org.organization_id).organization.scim_active_connection
+           .connection_id == created.connection_id, "scim_active_connection")
+    scim.modify(User, ada.id, PatchOp[User](operations=[PatchOperation(op="replace", path="active", value=False)]))
+    refused(lambda: b2b.sessions.authenticate(session_token=seeded["session_token"]), "session_not_found", 404)
+    gone = b2b.organizations.members.dangerously_get(member_id=ada.id, include_deleted=True).member
+    expect(gone.status == "deleted" and gone.scim_registration.scim_attributes.active is False, f"gone {gone}")
+    scim.delete(User, ada.id)
+    scim.delete(Group, eng.id)
+    expect(scim.query(User).total_results == 0, "a User left")
+    return ada.id
+
+
 sys.exit(1 if failed else 0)
