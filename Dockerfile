@@ -19,7 +19,8 @@ COPY openapi.yaml ./
 COPY server ./server
 # Production dependencies only; of better-sqlite3 only this platform's binary (not its C sources,
 # the other platforms' binaries, or the headers it would compile against); no source maps, and of
-# the compiled output no type declarations (a container runs it, nothing compiles against it); of
+# the compiled output no type declarations and no per-module JavaScript (a container runs the
+# command's bundle, dist/server/main.js and its chunks, and nothing imports the library); of
 # zxcvbn-ts and hash-wasm only the build Node loads (their CommonJS / UMD main), not their sources,
 # browser bundles or ES module copies; of otpauth only its Node build (which hashes with
 # node:crypto; the wallets' keccak from @noble/hashes is in the bundle), of pngjs and
@@ -32,6 +33,7 @@ RUN npm run build \
  && find node_modules/better-sqlite3/prebuilds -type f ! -name "linux-$(node -p process.arch).node" -delete \
  && find node_modules dist -name '*.map' -type f -delete \
  && find dist -name '*.d.ts' -type f -delete \
+ && find dist -name '*.js' -type f ! -path 'dist/server/main.js' ! -path 'dist/server/chunks/*' -delete \
  && rm -rf node_modules/@zxcvbn-ts/*/src node_modules/@zxcvbn-ts/*/dist/zxcvbn-ts.js node_modules/hash-wasm/src \
  && find node_modules/@zxcvbn-ts -name '*.mjs' -type f -delete \
  && find node_modules/hash-wasm/dist -type f ! -name index.umd.js -delete \

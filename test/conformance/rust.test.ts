@@ -56,6 +56,8 @@ const CHECKS = [
   'project.metrics and debug.whoami',
   'sessions.attest with a JWT of a Trusted Auth Token profile',
   "sessions.migrate through the old provider's userinfo endpoint",
+  "SSO: SAML (by the stand-in's metadata URL), OIDC and external connections; sso.authenticate after a queued answer",
+  "SCIM: scim.connection.create, a user pushed to its base_url, get, get_groups, the member's scim_registration",
   'model comparison: no required field missing, no undeclared enum value, no wrong type',
   "model comparison: fields the crate's models do not know (informational)",
 ]
@@ -123,6 +125,7 @@ beforeAll(async () => {
     ...mockEnv(mock),
     ...external.programEnv,
     STYTCH_PUBLIC_TOKEN: mock.config.publicToken,
+    STYTCH_B2B_PUBLIC_TOKEN: mock.config.b2bPublicToken,
     STYTCH_CRATE_SRC: dirname(stytch.manifest_path),
     // reqwest (rustls-platform-verifier, then rustls-native-certs) reads the roots from here.
     SSL_CERT_FILE: mock.caFile!,

@@ -2177,6 +2177,291 @@ fn crate_src() -> Result<std::path::PathBuf, String> {
     Ok(path.parent().ok_or("no crate folder")?.to_path_buf())
 }
 
+// ---------------------------------------------------------------- SSO and SCIM
+
+/// A queued identity-provider answer, then the browser's /v1/public/sso/start: the sso token the
+/// app's redirect URL receives.
+async fn sso_token(ctx: &Ctx, connection_id: &str, email: &str) -> R {
+    ctx.control(
+        reqwest::Method::POST,
+        "/_mock/sso/answers",
+        Some(json!({"connection_id": connection_id, "email": email,
+                    "first_name": "Rusty", "last_name": "Crab", "groups": ["engineers"]})),
+    )
+    .await?;
+    let cb = "http://localhost:3000/cb";
+    let public_token = env("STYTCH_B2B_PUBLIC_TOKEN");
+    let start = reqwest::Url::parse_with_params(
+        &format!("{}/v1/public/sso/start", ctx.https_url),
+        &[
+            ("public_token", public_token.as_str()),
+            ("connection_id", connection_id),
+            ("login_redirect_url", cb),
+            ("signup_redirect_url", cb),
+        ],
+    )?;
+    let res = ctx.web.get(start).send().await?;
+    ensure!(
+        res.status() == 302,
+        "SSO start: {} {}",
+        res.status(),
+        res.text().await.unwrap_or_default()
+    );
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default();
+    let url = reqwest::Url::parse(location)?;
+    let param = |k: &str| {
+        url.query_pairs()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.into_owned())
+    };
+    ensure!(
+        param("stytch_token_type").as_deref() == Some("sso"),
+        "stytch_token_type in {location}"
+    );
+    param("token").ok_or(Fail(format!("no token in {location}")))
+}
+
+async fn sso_connections_and_login(ctx: &Ctx) -> R {
+    use stytch::b2b::{sso, sso_external, sso_oidc, sso_saml};
+    let saml = ctx
+        .b2b
+        .sso
+        .saml
+        .create_connection(sso_saml::CreateConnectionRequest {
+            organization_id: ACME_ID.into(),
+            display_name: Some("Rust SAML".into()),
+            identity_provider: None,
+        })
+        .await?
+        .connection
+        .ok_or(Fail("no SAML connection".into()))?;
+    ensure!(
+        saml.status == "pending",
+        "a new SAML connection is {}",
+        saml.status
+    );
+    let id = saml.connection_id.clone();
+    ctx.b2b
+        .sso
+        .saml
+        .update_by_url(sso_saml::UpdateByURLRequest {
+            organization_id: ACME_ID.into(),
+            connection_id: id.clone(),
+            metadata_url: format!("{}/v1/public/sso/idp/{id}/metadata", ctx.http_url),
+        })
+        .await?;
+    let update = sso_saml::UpdateConnectionRequest {
+        organization_id: ACME_ID.into(),
+        connection_id: id.clone(),
+        attribute_mapping: Some(json!({"email": "NameID", "first_name": "firstName",
+                                       "last_name": "lastName", "groups": "groups"})),
+        ..Default::default()
+    };
+    let active = ctx
+        .b2b
+        .sso
+        .saml
+        .update_connection(update.clone())
+        .await?
+        .connection
+        .ok_or(Fail("no SAML connection".into()))?;
+    ensure!(
+        active.status == "active" && !active.verification_certificates.is_empty(),
+        "after updateByURL and the mapping: {} with {} certificates",
+        active.status,
+        active.verification_certificates.len()
+    );
+    ctx.raw_compare::<sso_saml::UpdateConnectionResponse>(
+        reqwest::Method::PUT,
+        &format!("/v1/b2b/sso/saml/{ACME_ID}/connections/{id}"),
+        &update,
+        "b2b::sso_saml::UpdateConnectionResponse",
+    )
+    .await?;
+    ctx.b2b
+        .sso
+        .oidc
+        .create_connection(sso_oidc::CreateConnectionRequest {
+            organization_id: ACME_ID.into(),
+            display_name: Some("Rust OIDC".into()),
+            identity_provider: None,
+        })
+        .await?;
+    ctx.b2b
+        .sso
+        .external
+        .create_connection(sso_external::CreateConnectionRequest {
+            organization_id: GLOBEX_ID.into(),
+            external_organization_id: ACME_ID.into(),
+            external_connection_id: id.clone(),
+            display_name: Some("Acme's SAML".into()),
+            connection_implicit_role_assignments: None,
+            group_implicit_role_assignments: None,
+        })
+        .await?;
+    let listed = ctx
+        .b2b
+        .sso
+        .get_connections(sso::GetConnectionsRequest {
+            organization_id: ACME_ID.into(),
+        })
+        .await?;
+    ensure!(
+        listed.saml_connections.len() == 1 && listed.oidc_connections.len() == 1,
+        "acme lists {} SAML and {} OIDC connections",
+        listed.saml_connections.len(),
+        listed.oidc_connections.len()
+    );
+    for org in [ACME_ID, GLOBEX_ID] {
+        ctx.raw_compare::<sso::GetConnectionsResponse>(
+            reqwest::Method::GET,
+            &format!("/v1/b2b/sso/{org}"),
+            &json!({}),
+            "b2b::sso::GetConnectionsResponse",
+        )
+        .await?;
+    }
+
+    let res = ctx
+        .b2b
+        .sso
+        .authenticate(sso::AuthenticateRequest {
+            sso_token: sso_token(ctx, &id, "rusty@acme.example").await?,
+            session_duration_minutes: Some(60),
+            ..Default::default()
+        })
+        .await?;
+    ensure!(
+        res.member.email_address == "rusty@acme.example"
+            && res.member.sso_registrations.iter().any(|r| r.connection_id == id),
+        "member {} with registrations {:?}",
+        res.member.email_address,
+        res.member.sso_registrations
+    );
+    ensure!(
+        !res.session_token.is_empty() && res.member_session.is_some(),
+        "no member session"
+    );
+    let again = sso::AuthenticateRequest {
+        sso_token: sso_token(ctx, &id, "rusty@acme.example").await?,
+        ..Default::default()
+    };
+    ctx.raw_compare::<sso::AuthenticateResponse>(
+        reqwest::Method::POST,
+        "/v1/b2b/sso/authenticate",
+        &again,
+        "b2b::sso::AuthenticateResponse",
+    )
+    .await?;
+    let used = stytch_error(ctx.b2b.sso.authenticate(again).await)?;
+    Ok(format!("{id}; a used token: {}", used.error_type))
+}
+
+async fn scim_connection(ctx: &Ctx) -> R {
+    use stytch::b2b::organizations_members::GetRequest as MemberGetRequest;
+    use stytch::b2b::scim_connection as scim;
+    let created = ctx
+        .b2b
+        .scim
+        .connection
+        .create(scim::CreateRequest {
+            organization_id: GLOBEX_ID.into(),
+            display_name: Some("Rust SCIM".into()),
+            identity_provider: None,
+        })
+        .await?
+        .connection
+        .ok_or(Fail("no SCIM connection".into()))?;
+    ensure!(
+        created.bearer_token.len() == 48,
+        "bearer token of {} characters",
+        created.bearer_token.len()
+    );
+    let user = json!({"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+                      "userName": "scim-rust@globex.example", "active": true,
+                      "name": {"givenName": "Scim", "familyName": "Rust"}});
+    let pushed = ctx
+        .web
+        .post(format!("{}/Users", created.base_url))
+        .bearer_auth(&created.bearer_token)
+        .header("content-type", "application/scim+json")
+        .body(user.to_string())
+        .send()
+        .await?;
+    ensure!(
+        pushed.status() == 201,
+        "SCIM POST /Users: {}",
+        pushed.status()
+    );
+    let got = ctx
+        .b2b
+        .scim
+        .connection
+        .get(scim::GetRequest {
+            organization_id: GLOBEX_ID.into(),
+        })
+        .await?;
+    ensure!(
+        got.connection.as_ref().map(|c| c.connection_id.as_str())
+            == Some(created.connection_id.as_str()),
+        "scim.connection.get: {:?}",
+        got.connection
+    );
+    ctx.raw_compare::<scim::GetResponse>(
+        reqwest::Method::GET,
+        &format!("/v1/b2b/scim/{GLOBEX_ID}/connection"),
+        &json!({}),
+        "b2b::scim_connection::GetResponse",
+    )
+    .await?;
+    let groups = ctx
+        .b2b
+        .scim
+        .connection
+        .get_groups(scim::GetGroupsRequest {
+            organization_id: GLOBEX_ID.into(),
+            connection_id: created.connection_id.clone(),
+            cursor: None,
+            limit: None,
+        })
+        .await?;
+    let member = ctx
+        .b2b
+        .organizations
+        .members
+        .get(MemberGetRequest {
+            organization_id: GLOBEX_ID.into(),
+            email_address: Some("scim-rust@globex.example".into()),
+            ..Default::default()
+        })
+        .await?;
+    let registration = member
+        .member
+        .scim_registration
+        .ok_or(Fail("the pushed member has no scim_registration".into()))?;
+    ensure!(
+        registration.connection_id == created.connection_id,
+        "scim_registration {:?}",
+        registration
+    );
+    ctx.raw_compare::<stytch::b2b::organizations_members::GetResponse>(
+        reqwest::Method::GET,
+        &format!("/v1/b2b/organizations/{GLOBEX_ID}/member?organization_id={GLOBEX_ID}&email_address=scim-rust%40globex.example"),
+        &json!({}),
+        "b2b::organizations_members::GetResponse",
+    )
+    .await?;
+    Ok(format!(
+        "{}; {} groups",
+        created.connection_id,
+        groups.scim_groups.len()
+    ))
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let project_id = env("STYTCH_PROJECT_ID");
@@ -2307,6 +2592,14 @@ async fn main() {
     ctx.report(
         "sessions.migrate through the old provider's userinfo endpoint",
         sessions_migrate(&ctx).await,
+    );
+    ctx.report(
+        "SSO: SAML (by the stand-in's metadata URL), OIDC and external connections; sso.authenticate after a queued answer",
+        sso_connections_and_login(&ctx).await,
+    );
+    ctx.report(
+        "SCIM: scim.connection.create, a user pushed to its base_url, get, get_groups, the member's scim_registration",
+        scim_connection(&ctx).await,
     );
     ctx.report(
         "model comparison: no required field missing, no undeclared enum value, no wrong type",
