@@ -26,7 +26,8 @@ COPY server ./server
 # node:crypto; the wallets' keccak from @noble/hashes is in the bundle), of pngjs and
 # qrcode-generator no browser builds or tests; of awesome-phonenumber only the browser build the
 # clientside-services page serves (Node never loads it), its package.json and its licenses; of
-# SimpleWebAuthn (outside the bundle) only its ES modules, without their type declarations.
+# SimpleWebAuthn (outside the bundle) only its ES modules, without their type declarations; of the
+# SAML libraries (xml-crypto, xmldom, xpath) no type declarations or documentation.
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf node_modules/node-addon-api node_modules/better-sqlite3/deps node_modules/better-sqlite3/src \
@@ -44,7 +45,10 @@ RUN npm run build \
  && rm -rf node_modules/awesome-phonenumber/lib node_modules/awesome-phonenumber/index.js \
       node_modules/awesome-phonenumber/index.d.ts node_modules/awesome-phonenumber/README.md \
  && rm -rf node_modules/@simplewebauthn/server/script node_modules/@noble/secp256k1/index.ts \
- && find node_modules/@simplewebauthn/server/esm -name '*.d.ts' -type f -delete
+ && find node_modules/@simplewebauthn/server/esm -name '*.d.ts' -type f -delete \
+ && find node_modules/xml-crypto node_modules/xpath node_modules/@xmldom -name '*.d.ts' -type f -delete \
+ && rm -f node_modules/xml-crypto/README.md node_modules/xpath/README.md \
+      node_modules/@xmldom/xmldom/CHANGELOG.md node_modules/@xmldom/xmldom/readme.md
 
 # Run: production dependencies and the compiled output only, as the unprivileged `node` user.
 FROM node:24.21.0-bookworm-slim
