@@ -6,7 +6,7 @@
 // roles that show in the session and its JWT. Every response is checked against openapi.yaml.
 import fc from 'fast-check'
 import * as stytch from 'stytch'
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { controlOf, failure, mockWithSdk, type RunningMock } from '../helpers/server.js'
 import { basicHeader, FIXTURE, ORIGIN } from '../helpers/world.js'
 
@@ -554,6 +554,9 @@ describe('the SCIM endpoint: Users', () => {
       status: 404,
       type: 'session_not_found',
     })
+    expect(
+      await failure(b2b.sessions.authenticate({ session_jwt: session.session_jwt })),
+    ).toMatchObject({ status: 404 })
     const gone = await b2b.organizations.members.dangerouslyGet({
       member_id: id,
       include_deleted: true,
@@ -595,6 +598,31 @@ describe('the SCIM endpoint: Users', () => {
     const again = await scim('POST', '/Users', body)
     expect(again.body.id).toBe(id)
     expect((await member(org.organization_id, id)).status).toBe('active')
+  })
+
+  it('patches the enterprise extension named by its schema URN alone, as one complex attribute', async () => {
+    const { org, scim } = await withConnection()
+    const { id } = (await scim('POST', '/Users', userBody(`ada-${random()}@acme.example`))).body
+    const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+    const added = await scim('PATCH', `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: 'add', path: ENTERPRISE, value: { department: 'Analytics', costCenter: '42' } },
+        { op: 'replace', path: ENTERPRISE.toLowerCase(), value: { department: 'Engines' } },
+      ],
+    })
+    expect(added.status).toBe(200)
+    expect(added.body[ENTERPRISE]).toEqual({ department: 'Engines', costCenter: '42' })
+    expect(Object.keys(added.body).filter((k) => k.startsWith('urn:'))).toEqual([ENTERPRISE])
+    expect(
+      (await member(org.organization_id, id)).scim_registration?.scim_attributes
+        ?.enterprise_extension,
+    ).toMatchObject({ department: 'Engines', cost_center: '42' })
+    const wrong = await scim('PATCH', `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: ENTERPRISE, value: 'Engines' }],
+    })
+    expect(wrong).toMatchObject({ status: 400, body: { scimType: 'invalidValue' } })
   })
 
   it('PUT replaces the User (Okta profile push)', async () => {
@@ -874,6 +902,162 @@ describe('the frontend SDK scim.* (/sdk/v1/b2b/scim)', () => {
   })
 })
 
+describe('tenancy: one connection reaches only its own organization', () => {
+  it("refuses another connection's Users and Groups by id, and links only its own organization's member by email", async () => {
+    const a = await withConnection()
+    const b = await withConnection()
+    const bob = await loginAs(b.org.organization_id, `bob-${random()}@acme.example`)
+    const user = (await b.scim('POST', '/Users', userBody(bob.member.email_address))).body.id
+    const group = (
+      await b.scim('POST', '/Groups', { displayName: 'b', members: [{ value: user }] })
+    ).body.id
+    for (const [method, path, body] of [
+      ['GET', `/Users/${user}`],
+      ['PUT', `/Users/${user}`, userBody(`x-${random()}@acme.example`, { active: false })],
+      [
+        'PATCH',
+        `/Users/${user}`,
+        { Operations: [{ op: 'replace', path: 'active', value: false }] },
+      ],
+      ['DELETE', `/Users/${user}`],
+      ['GET', `/Groups/${group}`],
+      ['PUT', `/Groups/${group}`, { displayName: 'taken' }],
+      [
+        'PATCH',
+        `/Groups/${group}`,
+        { Operations: [{ op: 'replace', path: 'displayName', value: 'x' }] },
+      ],
+      ['DELETE', `/Groups/${group}`],
+    ] as const)
+      expect((await a.scim(method, path, body)).status, `${method} ${path}`).toBe(404)
+    expect(
+      await a.scim('POST', '/Groups', { displayName: 'a', members: [{ value: user }] }),
+    ).toMatchObject({ status: 400, body: { scimType: 'invalidValue' } })
+    expect(
+      (await a.scim('GET', `/Users?filter=${encodeURIComponent(`id eq "${user}"`)}`)).body
+        .totalResults,
+    ).toBe(0)
+    // The same address pushed to A is a new member of A; B's member and session are untouched.
+    const theirs = await a.scim(
+      'POST',
+      '/Users',
+      userBody(bob.member.email_address, { active: false }),
+    )
+    expect(theirs.status).toBe(201)
+    expect(theirs.body.id).not.toBe(user)
+    expect(await member(b.org.organization_id, user)).toMatchObject({
+      status: 'active',
+      scim_registration: { connection_id: b.connection.connection_id },
+    })
+    expect(
+      (await b2b.sessions.authenticate({ session_token: bob.session_token })).member.member_id,
+    ).toBe(user)
+    expect((await b.scim('GET', `/Groups/${group}`)).body.members).toMatchObject([{ value: user }])
+  })
+
+  it("refuses an email another member of the organization holds; the PATCH's other changes are not kept", async () => {
+    const { org, scim } = await withConnection()
+    const grace = await loginAs(org.organization_id, `grace-${random()}@acme.example`)
+    const { id } = (await scim('POST', '/Users', userBody(`ada-${random()}@acme.example`))).body
+    for (const Operations of [
+      [
+        { op: 'replace', path: 'name.givenName', value: 'Augusta' },
+        { op: 'replace', path: 'userName', value: grace.member.email_address.toUpperCase() },
+      ],
+      [
+        { op: 'replace', path: 'userName', value: 'ada' },
+        { op: 'replace', path: 'emails', value: [{ value: grace.member.email_address }] },
+      ],
+    ])
+      expect(await scim('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations })).toMatchObject({
+        status: 409,
+        body: { scimType: 'uniqueness' },
+      })
+    expect(await member(org.organization_id, id)).toMatchObject({ name: 'Ada Lovelace' })
+    expect((await scim('GET', `/Users/${id}`)).body.name.givenName).toBe('Ada')
+    expect(await member(org.organization_id, grace.member.member_id)).toMatchObject({
+      status: 'active',
+      email_address: grace.member.email_address,
+    })
+    expect(grace.member.scim_registration).toBeUndefined()
+    expect(
+      (await member(org.organization_id, grace.member.member_id)).scim_registration,
+    ).toBeUndefined()
+  })
+
+  it("refuses a frontend caller another organization's connection id", async () => {
+    const a = await withConnection()
+    const b = await withConnection()
+    const admin = (await loginAs(a.org.organization_id, `admin-${random()}@acme.example`, true))
+      .session_token
+    const call = async (method: string, path: string, body?: object) => {
+      const res = await fetch(`${mock.url}/sdk/v1/b2b/scim${path}`, {
+        method,
+        headers: {
+          authorization: basicHeader(mock.config.b2bPublicToken, admin),
+          origin: ORIGIN,
+          'content-type': 'application/json',
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      })
+      return {
+        status: res.status,
+        type: ((await res.json()) as { error_type?: string }).error_type,
+      }
+    }
+    const id = b.connection.connection_id
+    for (const [method, path, body] of [
+      ['PUT', `/${id}`, { connection_id: id, display_name: 'mine' }],
+      ['DELETE', `/${id}`],
+      ['POST', '/rotate/start', { connection_id: id }],
+      ['POST', '/rotate/complete', { connection_id: id }],
+      ['POST', '/rotate/cancel', { connection_id: id }],
+    ] as const)
+      expect(await call(method, path, body), `${method} ${path}`).toEqual({
+        status: 404,
+        type: 'no_active_scim_connection',
+      })
+    const { connection } = await b2b.scim.connection.get({ organization_id: b.org.organization_id })
+    expect(connection).toMatchObject({ display_name: 'Okta', next_bearer_token_last_four: '' })
+    expect((await b.scim('GET', '/Users')).status).toBe(200)
+  })
+})
+
+describe('a large directory', () => {
+  it("lists by reading only the members it answers; provisioning reads none of the organization's others", async () => {
+    const { scim } = await withConnection()
+    const tag = random()
+    const ids: string[] = []
+    for (let i = 0; i < 30; i++)
+      ids.push((await scim('POST', '/Users', userBody(`u${i}-${tag}@acme.example`))).body.id)
+    await scim('PATCH', `/Users/${ids[3]}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: 'active', value: false }],
+    })
+    const read = vi.spyOn(mock.world.orgs, 'member')
+    const scan = vi.spyOn(mock.world.orgs, 'membersOf')
+    try {
+      const q = (filter: string) => scim('GET', `/Users?filter=${encodeURIComponent(filter)}`)
+      const found = await q(`userName eq "U7-${tag}@acme.example"`)
+      expect(found.body.Resources.map((u: { id: string }) => u.id)).toEqual([ids[7]])
+      expect(read.mock.calls.length).toBeLessThanOrEqual(1)
+      read.mockClear()
+      const page = await scim('GET', '/Users?startIndex=11&count=5')
+      expect(page.body).toMatchObject({ totalResults: 30, itemsPerPage: 5 })
+      expect(page.body.Resources.map((u: { id: string }) => u.id)).toEqual(ids.slice(10, 15))
+      expect(read.mock.calls.length).toBeLessThanOrEqual(5)
+      // A filter on what only the answer says (active, groups, meta) still sees it.
+      const inactive = await q(`active eq false and userName ew "-${tag}@acme.example"`)
+      expect(inactive.body.Resources.map((u: { id: string }) => u.id)).toEqual([ids[3]])
+      expect((await scim('POST', '/Users', userBody(`new-${tag}@acme.example`))).status).toBe(201)
+      expect(scan).not.toHaveBeenCalled()
+    } finally {
+      read.mockRestore()
+      scan.mockRestore()
+    }
+  })
+})
+
 describe('state', () => {
   it('a snapshot keeps the connection, its token, users, groups and grants; restore brings them back', async () => {
     const { org, connection, scim } = await withConnection()
@@ -950,6 +1134,16 @@ describe('hostile SCIM input', () => {
             .array(op, { minLength: 1, maxLength: 4 })
             .map((Operations) => ['PATCH', `/Groups/${group}`, { Operations }] as const),
           fc.jsonValue({ maxDepth: 3 }).map((body) => ['PUT', `/Users/${id}`, body] as const),
+          // Attribute names fold case: a second spelling escapes the body's schema checks.
+          fc
+            .dictionary(
+              fc.constantFrom('USERNAME', 'Active', 'NAME', 'externalID', 'Emails', 'displayname'),
+              fc.jsonValue({ maxDepth: 2 }),
+            )
+            .map(
+              (extra) =>
+                ['POST', '/Users', { userName: `f-${random()}@acme.example`, ...extra }] as const,
+            ),
           fc
             .dictionary(
               fc.constantFrom('userName', 'emails', 'active', 'name', 'members', 'displayName'),
@@ -965,6 +1159,99 @@ describe('hostile SCIM input', () => {
       ),
       { numRuns: 150, seed: 30 },
     )
+  })
+
+  it('takes each attribute once whatever case it is named in: a second spelling of a wrong type is 400 invalidValue, after a PATCH too', async () => {
+    const { org, scim } = await withConnection()
+    for (const extra of [{ username: 123 }, { USERNAME: { a: 1 } }, { Active: 'maybe' }]) {
+      const res = await scim('POST', '/Users', userBody(`ada-${random()}@acme.example`, extra))
+      expect(res, JSON.stringify(extra)).toMatchObject({
+        status: 400,
+        body: {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+          scimType: 'invalidValue',
+        },
+      })
+      expect(res.type).toMatch(/^application\/scim\+json/)
+    }
+    const { id } = (await scim('POST', '/Users', userBody(`ada-${random()}@acme.example`))).body
+    for (const [path, value] of [
+      ['active', 'maybe'],
+      ['externalId', { a: 1 }],
+      ['name', 'Ada'],
+      ['name.givenName', ['Ada']],
+      ['displayName', 5],
+    ] as const) {
+      const res = await scim('PATCH', `/Users/${id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', path, value }],
+      })
+      expect(res, path).toMatchObject({ status: 400, body: { scimType: 'invalidValue' } })
+    }
+    const kept = await member(org.organization_id, id)
+    expect(kept).toMatchObject({ status: 'active', name: 'Ada Lovelace' })
+    expect((await scim('GET', `/Users/${id}`)).body).toMatchObject({
+      active: true,
+      name: { givenName: 'Ada', familyName: 'Lovelace' },
+    })
+  })
+
+  it('writes no attribute named __proto__ or constructor through to a prototype (the mock runs in this process)', async () => {
+    const { connection, scim } = await withConnection()
+    const { id } = (await scim('POST', '/Users', userBody(`ada-${random()}@acme.example`))).body
+    const group = (await scim('POST', '/Groups', { displayName: 'eng' })).body.id
+    const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+    const op = (path: string | null, value: unknown) =>
+      JSON.stringify({
+        schemas: [PATCH],
+        Operations: [{ op: 'add', ...(path === null ? {} : { path }), value }],
+      })
+    // Raw JSON text: an object literal would turn "__proto__" into a prototype, not a key.
+    const bodies = [
+      op('__proto__.polluted', 1),
+      op('constructor.prototype.polluted', 1),
+      op(`${ENTERPRISE}:__proto__`, { polluted: 1 }),
+      op('name.__proto__', { polluted: 1 }),
+      op('emails[type eq "work"].__proto__', { polluted: 1 }),
+      op('emails[__proto__ eq "x"]', { polluted: 1 }),
+      op(null, { '': 1 }).replace('{"":1}', '{"__proto__":{"polluted":1}}'),
+      op(null, { [ENTERPRISE]: {} }).replace('{}', '{"__proto__":{"polluted":1}}'),
+      op('emails', [{}]).replace('[{}]', '[{"__proto__":{"polluted":1},"value":"x"}]'),
+    ]
+    for (const path of [`/Users/${id}`, `/Groups/${group}`])
+      for (const body of bodies) {
+        const res = await fetch(`${connection.base_url}${path}`, {
+          method: 'PATCH',
+          headers: {
+            authorization: `Bearer ${connection.bearer_token}`,
+            'content-type': 'application/scim+json',
+          },
+          body,
+        })
+        expect(res.status, `${path} ${body}`).toBeLessThan(500)
+        expect(({} as Record<string, unknown>).polluted, body).toBeUndefined()
+      }
+    expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('polluted')
+  })
+
+  it('adds tens of thousands of values in one PATCH in linear time (no event loop held for seconds)', async () => {
+    const { scim } = await withConnection()
+    const { id } = (await scim('POST', '/Users', userBody(`ada-${random()}@acme.example`))).body
+    const group = (await scim('POST', '/Groups', { displayName: 'eng' })).body.id
+    const value = Array.from({ length: 40_000 }, (_, i) => ({ value: `v${i}` }))
+    const started = Date.now()
+    const user = await scim('PATCH', `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'add', path: 'entitlements', value }],
+    })
+    expect(user.status).toBe(200)
+    expect(user.body.entitlements).toHaveLength(40_000)
+    const members = await scim('PATCH', `/Groups/${group}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'add', path: 'members', value }],
+    })
+    expect(members).toMatchObject({ status: 400, body: { scimType: 'invalidValue' } })
+    expect(Date.now() - started).toBeLessThan(4000)
   })
 })
 

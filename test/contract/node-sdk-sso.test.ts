@@ -533,6 +533,55 @@ ${cert.replace(/-----[^-]+-----/g, '').trim()}
   })
 })
 
+describe('sso.saml.updateByURL, given a hostile metadata URL', () => {
+  it('refuses an SSO URL that is not http(s), and an answer past 4 MB without reading on', async () => {
+    const org = await newOrg()
+    const { connection } = await b2b.sso.saml.createConnection({
+      organization_id: org.organization_id,
+    })
+    const ids = { organization_id: org.organization_id, connection_id: connection!.connection_id }
+    const cert = (await idpCertificate('Hostile')).replace(/-----[^-]+-----|\s/g, '')
+    // The stand-in's page links to a connection's own idp_sso_url: metadata may not make it a script.
+    const scripted = await serveLocally({
+      '/metadata': {
+        body: `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example/e"><md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"><md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>${cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor><md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="javascript:alert(document.domain)//"/></md:IDPSSODescriptor></md:EntityDescriptor>`,
+      },
+    })
+    try {
+      expect(
+        await failure(
+          b2b.sso.saml.updateByURL({ ...ids, metadata_url: `${scripted.url}/metadata` }),
+        ),
+      ).toEqual({ status: 400, type: 'saml_connection_metadata_invalid_format' })
+    } finally {
+      await new Promise<void>((resolve) => scripted.server.close(() => resolve()))
+    }
+    // More than 4 MB with no length, and no end: refused once past the cap, not at the timeout.
+    const endless = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/xml' })
+      res.write(`<x>${'x'.repeat(4 * 1024 * 1024)}`)
+    })
+    await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = endless.address() as AddressInfo
+      const began = Date.now()
+      const err = (await b2b.sso.saml
+        .updateByURL({ ...ids, metadata_url: `http://127.0.0.1:${port}/metadata` })
+        .catch((e: unknown) => e)) as {
+        status_code: number
+        error_type: string
+        error_message: string
+      }
+      expect(err).toMatchObject({ status_code: 400, error_type: 'invalid_saml_metadata_url' })
+      expect(err.error_message).toMatch(/4 MB/)
+      expect(Date.now() - began).toBeLessThan(4000)
+    } finally {
+      endless.closeAllConnections()
+      await new Promise<void>((resolve) => endless.close(() => resolve()))
+    }
+  })
+})
+
 describe('sso.oidc', () => {
   let issuer: { url: string; server: Server }
   beforeAll(async () => {

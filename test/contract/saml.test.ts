@@ -5,7 +5,7 @@
 // the wrong audience, the expired, the replayed and the unsolicited (IdP-initiated where the
 // connection disables it). The browser's part is played with fetch.
 import { randomUUID, webcrypto } from 'node:crypto'
-import { inflateRawSync } from 'node:zlib'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml'
 import * as stytch from 'stytch'
 import { SignedXml } from 'xml-crypto'
@@ -50,7 +50,10 @@ async function organization(settings: Record<string, unknown> = {}) {
 }
 
 /** A SAML connection configured from the stand-in identity provider's metadata URL. */
-async function standInConnection(organizationId: string) {
+async function standInConnection(
+  organizationId: string,
+  mapping: Record<string, string> = MAPPING,
+) {
   const { connection } = await b2b.sso.saml.createConnection({
     organization_id: organizationId,
     display_name: 'Acme SAML',
@@ -64,7 +67,7 @@ async function standInConnection(organizationId: string) {
   const { connection: active } = await b2b.sso.saml.updateConnection({
     organization_id: organizationId,
     connection_id: id,
-    attribute_mapping: MAPPING,
+    attribute_mapping: mapping,
   })
   expect(active!.status).toBe('active')
   return active!
@@ -245,6 +248,75 @@ describe('the stand-in identity provider, seen by a standard service provider', 
   })
 })
 
+describe('the stand-in and the ACS, given hostile names and sizes', () => {
+  it("reads attribute and mapping names that are Object.prototype's as plain names", async () => {
+    const orgId = await organization()
+    const { connection_id: id } = await standInConnection(orgId, {
+      ...MAPPING,
+      title: 'constructor',
+      department: 'toString',
+    })
+    const page = await get(`${mock.url}/v1/public/sso/idp/${id}/saml`)
+    const { fields, action } = formOf(page.text)
+    const { deny: _, ...carried } = fields
+    const email = `${unique('proto')}@acme.example`
+    // Typed on the page: an IdP-initiated response carrying attributes of those names.
+    const answered = await post(action, {
+      ...carried,
+      email,
+      attributes: 'constructor=Boss\n__proto__=x\nhasOwnProperty=y',
+    })
+    expect(answered.status, answered.text).toBe(200)
+    const acs = await post(acsOf(id), formOf(answered.text).fields)
+    expect(acs.status, acs.text).toBe(302)
+    const res = await b2b.sso.authenticate({ sso_token: tokenOf(acs.location).token })
+    // title reads the IdP's "constructor"; department's "toString" was not sent.
+    expect(res.member.trusted_metadata).toEqual({ title: 'Boss' })
+    expect(res.member.sso_registrations[0]!.sso_attributes).toMatchObject({
+      constructor: ['Boss'],
+      hasOwnProperty: ['y'],
+    })
+  })
+
+  it('a connection not active yet logs no one in, not even IdP-initiated', async () => {
+    const orgId = await organization()
+    const { connection } = await b2b.sso.saml.createConnection({ organization_id: orgId })
+    const id = connection!.connection_id
+    expect(connection!.status).toBe('pending')
+    // The stand-in signs for any connection; a pending one's ACS must still refuse it.
+    const page = await get(`${mock.url}/v1/public/sso/idp/${id}/saml`)
+    expect(page.status, page.text).toBe(200)
+    const { fields, action } = formOf(page.text)
+    const { deny: _, ...carried } = fields
+    const answered = await post(action, { ...carried, email: `${unique('early')}@acme.example` })
+    expect(answered.status, answered.text).toBe(200)
+    expect(refusal(await post(acsOf(id), formOf(answered.text).fields))).toEqual({
+      status: 400,
+      type: 'requires_active_sso_connection',
+    })
+  })
+
+  it('a SAMLRequest that inflates past 1 MiB is no AuthnRequest (no DEFLATE bomb)', async () => {
+    const orgId = await organization()
+    const { connection_id: id } = await standInConnection(orgId)
+    const { searchParams } = new URL(await start(id))
+    const xml = inflateRawSync(Buffer.from(searchParams.get('SAMLRequest')!, 'base64')).toString()
+    // The same AuthnRequest, well-formed still, padded past the cap: a few kilobytes deflated.
+    const padded = deflateRawSync(Buffer.from(xml + ' '.repeat(2 * 1024 * 1024))).toString('base64')
+    expect(padded.length).toBeLessThan(16_000)
+    const url = new URL(`${mock.url}/v1/public/sso/idp/${id}/saml`)
+    url.searchParams.set('SAMLRequest', padded)
+    url.searchParams.set('RelayState', searchParams.get('RelayState')!)
+    expect(refusal(await get(url.toString()))).toEqual({
+      status: 400,
+      type: 'invalid_saml_response',
+    })
+    // Unpadded it is read.
+    url.searchParams.set('SAMLRequest', deflateRawSync(Buffer.from(xml)).toString('base64'))
+    expect((await get(url.toString())).status).toBe(200)
+  })
+})
+
 /** A third-party identity provider: its own key and certificate, responses signed by xml-crypto. */
 async function thirdPartyIdp(name: string) {
   const x509 = await x509Library()
@@ -286,9 +358,14 @@ async function thirdPartyIdp(name: string) {
       nowMs?: number
       issuer?: string
       sign?: boolean
+      /** How long it is valid (NotOnOrAfter); 5 minutes unless given. */
+      lifetimeMs?: number
+      /** A change to the assertion before it is signed. */
+      edit?: (xml: string) => string
       tamper?: (xml: string) => string
     }) {
       const now = o.nowMs ?? Date.now()
+      const until = iso(now + (o.lifetimeMs ?? 300_000))
       const id = `_${randomUUID()}`
       const inResponseTo = o.inResponseTo ? ` InResponseTo="${o.inResponseTo}"` : ''
       const attribute = (n: string, values: string[]) =>
@@ -297,12 +374,12 @@ async function thirdPartyIdp(name: string) {
         `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${id}" Version="2.0" IssueInstant="${iso(now)}">` +
         `<saml:Issuer>${o.issuer ?? entityId}</saml:Issuer>` +
         `<saml:Subject><saml:NameID Format="urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress">${o.email}</saml:NameID>` +
-        `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${inResponseTo} NotOnOrAfter="${iso(now + 300_000)}" Recipient="${o.acs}"/></saml:SubjectConfirmation></saml:Subject>` +
-        `<saml:Conditions NotBefore="${iso(now - 30_000)}" NotOnOrAfter="${iso(now + 300_000)}"><saml:AudienceRestriction><saml:Audience>${o.audience ?? o.acs}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
+        `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData${inResponseTo} NotOnOrAfter="${until}" Recipient="${o.acs}"/></saml:SubjectConfirmation></saml:Subject>` +
+        `<saml:Conditions NotBefore="${iso(now - 30_000)}" NotOnOrAfter="${until}"><saml:AudienceRestriction><saml:Audience>${o.audience ?? o.acs}</saml:Audience></saml:AudienceRestriction></saml:Conditions>` +
         `<saml:AuthnStatement AuthnInstant="${iso(now)}"><saml:AuthnContext><saml:AuthnContextClassRef>urn:oasis:names:tc:SAML:2.0:ac:classes:Password</saml:AuthnContextClassRef></saml:AuthnContext></saml:AuthnStatement>` +
         `<saml:AttributeStatement>${attribute('firstName', ['Grace'])}${attribute('lastName', ['Hopper'])}${attribute('groups', o.groups ?? [])}</saml:AttributeStatement>` +
         `</saml:Assertion>`
-      let signed = assertion
+      let signed = o.edit ? o.edit(assertion) : assertion
       if (o.sign !== false) {
         const sig = new SignedXml({
           privateKey: key,
@@ -318,7 +395,7 @@ async function thirdPartyIdp(name: string) {
             'http://www.w3.org/2001/10/xml-exc-c14n#',
           ],
         })
-        sig.computeSignature(assertion, {
+        sig.computeSignature(signed, {
           prefix: 'ds',
           location: {
             reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']",
@@ -478,6 +555,64 @@ describe("the ACS, for a third-party identity provider's responses", () => {
     expect(
       refusal(await post(acsOf(id), { SAMLResponse: crossed, RelayState: other.RelayState })),
     ).toEqual({ status: 400, type: 'unsolicited_saml_response' })
+  })
+
+  it('refuses a replay for as long as the assertion is valid, the clock skew included', async () => {
+    mock.clock.freeze()
+    const { id } = await thirdPartyConnection()
+    const email = `${unique('grace')}@acme.example`
+    // IdP-initiated (no start to use up), valid 20 minutes: longer than the ACS's own memory.
+    const SAMLResponse = okta.response({
+      acs: acsOf(id),
+      email,
+      nowMs: mock.clock.nowMs(),
+      lifetimeMs: 20 * 60_000,
+    })
+    expect((await post(acsOf(id), { SAMLResponse })).status).toBe(302)
+    // Just past NotOnOrAfter, within the 60 s skew the ACS allows: still a replay.
+    await control('POST', '/_mock/clock', { advance_seconds: 20 * 60 + 1 })
+    expect(refusal(await post(acsOf(id), { SAMLResponse }))).toEqual({
+      status: 400,
+      type: 'duplicate_saml_response',
+    })
+    // Past the skew too: expired.
+    await control('POST', '/_mock/clock', { advance_seconds: 60 })
+    expect(refusal(await post(acsOf(id), { SAMLResponse }))).toEqual({
+      status: 400,
+      type: 'expired_saml_response',
+    })
+  })
+
+  it('needs the connection in every AudienceRestriction; reads the NameID whole', async () => {
+    const { id } = await thirdPartyConnection()
+    const acs = acsOf(id)
+    const email = `${unique('grace')}@acme.example`
+    // Two restrictions are both conditions: an audience of another one is not enough.
+    const twice = okta.response({
+      acs,
+      email,
+      edit: (xml) =>
+        xml.replace(
+          '</saml:Conditions>',
+          '<saml:AudienceRestriction><saml:Audience>https://another-sp.example/acs</saml:Audience></saml:AudienceRestriction></saml:Conditions>',
+        ),
+    })
+    expect(refusal(await post(acs, { SAMLResponse: twice }))).toEqual({
+      status: 400,
+      type: 'invalid_audience_saml_response',
+    })
+    // A comment put in the signed NameID (the signature does not cover comments) cuts nothing.
+    const long = `${unique('admin')}@acme.example.evil.example`
+    const commented = okta.response({
+      acs,
+      email: long,
+      tamper: (xml) => xml.replace(`>${long}<`, `>${long.replace('.evil', '<!---->.evil')}<`),
+    })
+    expect(Buffer.from(commented, 'base64').toString()).toContain('<!---->')
+    const res = await post(acs, { SAMLResponse: commented })
+    expect(res.status, res.text).toBe(302)
+    const login = await b2b.sso.authenticate({ sso_token: tokenOf(res.location).token })
+    expect(login.member.email_address).toBe(long)
   })
 
   it('IdP-initiated: to the default redirect URL, unless idp_initiated_auth_disabled', async () => {

@@ -44,11 +44,16 @@ export class OrganizationStore {
   readonly #granters: RoleGranter[] = []
   readonly #onDelete: ((organizationId: string) => void)[] = []
   readonly #membersByEmail
+  readonly #deletedByEmail
   readonly #orgsByAllowedDomain
 
   constructor(db: Db) {
     this.#membersByEmail = db.prepare<[string], { body: string }>(
       'SELECT body FROM members WHERE email = ? ORDER BY rowid',
+    )
+    this.#deletedByEmail = db.prepare<[string, string], { body: string }>(
+      `SELECT body FROM members WHERE organization_id = ? AND email = 'deleted:' || member_id
+         AND lower(json_extract(body, '$.email_address')) = ? ORDER BY rowid`,
     )
     this.#orgsByAllowedDomain = db.prepare<[string], { body: string }>(
       `SELECT body FROM organizations WHERE EXISTS (
@@ -230,6 +235,13 @@ export class OrganizationStore {
   /** The organization's member with this email (a deleted member has none). */
   memberByEmail(organizationId: string, email: string): MemberObject | null {
     return parse(this.#memberByEmail.get(organizationId, email.toLowerCase()))
+  }
+
+  /** The organization's deleted members whose address was this email, oldest first. */
+  deletedMembersByEmail(organizationId: string, email: string): MemberObject[] {
+    return this.#deletedByEmail
+      .all(organizationId, email.toLowerCase())
+      .map((row) => parse<MemberObject>(row)!)
   }
 
   /** The organization's member with this external_id; a deleted one only with `includeDeleted`. */

@@ -303,6 +303,21 @@ function compare(actual: unknown, op: CompareOp, expected: Literal, exact: boole
   return false
 }
 
+/**
+ * Whether the filter reads one of these top-level core attributes (`names` in lower case); a
+ * value filter's own terms read its elements' sub-attributes, not the resource's.
+ */
+export function reads(filter: Filter, names: Set<string>): boolean {
+  switch (filter.kind) {
+    case 'logic':
+      return reads(filter.left, names) || reads(filter.right, names)
+    case 'not':
+      return reads(filter.filter, names)
+    default:
+      return !filter.path.schema && names.has(filter.path.names[0]!.toLowerCase())
+  }
+}
+
 /** Whether the resource (or an element of a multi-valued attribute) matches the filter. */
 export function matches(resource: unknown, filter: Filter): boolean {
   const scope = (path: AttrPath) =>

@@ -137,8 +137,10 @@ export class ScimGroups {
     after: string[],
     alsoRefresh: string[],
   ): void {
-    const added = after.filter((m) => !before.includes(m))
-    const removed = before.filter((m) => !after.includes(m))
+    const was = new Set(before)
+    const is = new Set(after)
+    const added = after.filter((m) => !was.has(m))
+    const removed = before.filter((m) => !is.has(m))
     for (const m of added) this.deps.store.join(groupId, m)
     for (const m of removed) this.deps.store.leave(groupId, m)
     for (const m of new Set([...added, ...removed, ...alsoRefresh]))

@@ -18,10 +18,16 @@ type Op = 'add' | 'replace' | 'remove'
 type Obj = Record<string, unknown>
 
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
-/** Two elements of a multi-valued attribute are the same when their `value`s are. */
-const sameElement = (a: unknown, b: unknown) =>
-  isObject(a) && isObject(b) && 'value' in a && 'value' in b ? a.value === b.value : same(a, b)
+/**
+ * What makes elements of a multi-valued attribute the same: their `value`s, else the whole
+ * element. A set of these keys keeps adds and removes linear in the list's length.
+ */
+const elementKey = (e: unknown): unknown =>
+  isObject(e) && 'value' in e
+    ? typeof e.value === 'object' && e.value !== null
+      ? e.value
+      : `v:${typeof e.value}:${String(e.value)}`
+    : `j:${JSON.stringify(e)}`
 
 const bad = (scimType: string, detail: string) => new ScimError(400, scimType, detail)
 
@@ -55,6 +61,9 @@ export function applyPatch(
           apply(out, { path }, op, value, locked)
         }
       }
+    } else if (canonicalName(operation.path) === ENTERPRISE_SCHEMA) {
+      // The extension named by its URN alone: the complex attribute its attributes are kept in.
+      apply(out, { path: { names: [ENTERPRISE_SCHEMA] } }, op, operation.value, locked)
     } else {
       apply(out, parsePatchPath(operation.path), op, operation.value, locked)
     }
@@ -121,8 +130,8 @@ function assign(container: Obj, name: string, op: Op, value: unknown): void {
   const existing = container[key]
   if (op === 'remove') {
     if (Array.isArray(existing) && value !== undefined) {
-      const gone = Array.isArray(value) ? value : [value]
-      container[key] = existing.filter((e) => !gone.some((g) => sameElement(e, g)))
+      const gone = new Set((Array.isArray(value) ? value : [value]).map(elementKey))
+      container[key] = existing.filter((e) => !gone.has(elementKey(e)))
     } else delete container[key]
     return
   }
@@ -135,7 +144,14 @@ function assign(container: Obj, name: string, op: Op, value: unknown): void {
         : existing === undefined
           ? []
           : [existing]
-      for (const v of values) if (!kept.some((e) => sameElement(e, v))) kept.push(v)
+      const seen = new Set(kept.map(elementKey))
+      for (const v of values) {
+        const k = elementKey(v)
+        if (!seen.has(k)) {
+          seen.add(k)
+          kept.push(v)
+        }
+      }
       container[key] = kept
     }
     return

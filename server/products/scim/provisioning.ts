@@ -77,11 +77,9 @@ export class ScimMembers {
       return holder
     }
     const former = this.deps.orgs
-      .membersOf(orgId)
+      .deletedMembersByEmail(orgId, email)
       .find(
         (m) =>
-          m.status === 'deleted' &&
-          m.email_address === email &&
           registrationOf(m)?.connection_id === connection.connection_id &&
           !this.deps.store.user(connection.connection_id, m.member_id),
       )

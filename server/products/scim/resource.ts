@@ -2,6 +2,7 @@
 // 7643's names whatever case it sent them in, and what they mean for a Stytch member: its email
 // (userName, else the primary or work email), its name, and `scim_registration.scim_attributes`
 // with every field the SDKs' models require ("" / [] / false where the provider sent nothing).
+import { ScimError } from './errors.js'
 import type { Resource } from './store.js'
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User'
@@ -195,7 +196,12 @@ export function scimAttributes(
   }
 }
 
-/** What the mock keeps of a User the provider wrote: not its id, meta, groups or password. */
+/**
+ * What the mock keeps of a User the provider wrote: not its id, meta, groups or password. The
+ * attributes a member is made of must have their types once their names are folded (a second
+ * spelling may carry another value than the one the spec checked) and after a PATCH: 400
+ * invalidValue otherwise.
+ */
 export function storedUser(input: Resource): Resource {
   const {
     id: _id,
@@ -205,6 +211,23 @@ export function storedUser(input: Resource): Resource {
     password: _password,
     ...rest
   } = canonical(input) as Resource
+  const wrong = (name: string, what: string) =>
+    new ScimError(400, 'invalidValue', `${name} must be ${what}.`)
+  if (typeof rest.userName !== 'string' || rest.userName === '')
+    throw wrong('userName', 'a non-empty string')
+  for (const name of ['externalId', 'displayName'] as const)
+    if (rest[name] !== undefined && rest[name] !== null && typeof rest[name] !== 'string')
+      throw wrong(name, 'a string')
+  if (rest.active !== undefined && typeof rest.active !== 'boolean')
+    throw wrong('active', 'a boolean')
+  if (rest.name !== undefined && rest.name !== null) {
+    if (!isObject(rest.name)) throw wrong('name', 'an object')
+    for (const [sub, value] of Object.entries(rest.name))
+      if (typeof value !== 'string') throw wrong(`name.${sub}`, 'a string')
+  }
+  const extension = rest[ENTERPRISE_SCHEMA]
+  if (extension !== undefined && extension !== null && !isObject(extension))
+    throw wrong(ENTERPRISE_SCHEMA, 'an object')
   return { ...rest, active: rest.active !== false }
 }
 

@@ -141,9 +141,14 @@ export class ScimStore {
     this.#connectionOfOrg = db.prepare<[string], RawConnection>(
       'SELECT body, token_hash, next_token_hash FROM scim_connections WHERE organization_id = ?',
     )
+    // An update keeps the row (and its rowid: the list's order is the order Users were made).
     this.#putUser = db.prepare<[string, string, string, string, string, number, number, number]>(
-      `INSERT OR REPLACE INTO scim_users (member_id, connection_id, organization_id, user_name,
-         resource, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO scim_users (member_id, connection_id, organization_id, user_name,
+         resource, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (member_id) DO UPDATE SET connection_id = excluded.connection_id,
+         organization_id = excluded.organization_id, user_name = excluded.user_name,
+         resource = excluded.resource, created_at = excluded.created_at,
+         updated_at = excluded.updated_at, version = excluded.version`,
     )
     this.#user = db.prepare<[string, string], RawUser>(
       'SELECT * FROM scim_users WHERE member_id = ? AND connection_id = ?',

@@ -5,7 +5,7 @@ import { type Clock, rfc3339 } from '../../clock.js'
 import type { Db } from '../../platform/db.js'
 import type { OrganizationStore } from '../../platform/sessions/organization-store.js'
 import { ScimError } from './errors.js'
-import { matches, parseFilter } from './filter.js'
+import { matches, parseFilter, reads } from './filter.js'
 import { applyPatch, type PatchOperation } from './patch.js'
 import type { ScimMembers } from './provisioning.js'
 import { ENTERPRISE_SCHEMA, storedUser, USER_SCHEMA, without } from './resource.js'
@@ -19,6 +19,9 @@ export interface ListQuery {
 }
 
 export const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse'
+
+/** A User's attributes that only its answer has (the stored resource has the others). */
+const ANSWER_ONLY = new Set(['active', 'groups', 'meta', 'schemas'])
 
 /** RFC 7644 §3.4.2.4: startIndex below 1 is 1, a negative count 0; here at most 1000 a page. */
 export function page<T>(items: T[], query: ListQuery) {
@@ -47,14 +50,20 @@ export class ScimUsers {
 
   list(connection: StoredConnection, query: ListQuery, base: string) {
     const filter = query.filter ? parseFilter(query.filter) : null
-    const users = this.deps.store
-      .users(connection.connection_id)
-      .map((row) => this.render(connection, row, base))
-      .filter((u) => !filter || matches(u, filter))
-    const answer = page(users, query)
+    const render = (row: UserRow) => this.render(connection, row, base)
+    // A User is rendered (its member and groups read) to be answered, or to be tested by a filter
+    // on what only the answer says; other filters read what the provider wrote, so an identity
+    // provider's `userName eq` lookups stay fast in a directory of thousands.
+    const rows = this.deps.store.users(connection.connection_id)
+    const found = !filter
+      ? rows
+      : reads(filter, ANSWER_ONLY)
+        ? rows.filter((row) => matches(render(row), filter))
+        : rows.filter((row) => matches({ id: row.member_id, ...row.resource }, filter))
+    const answer = page(found, query)
     return {
       ...answer,
-      Resources: answer.Resources.map((u) => without(u, query.excludedAttributes)),
+      Resources: answer.Resources.map((row) => without(render(row), query.excludedAttributes)),
     }
   }
 
@@ -120,8 +129,6 @@ export class ScimUsers {
   ) {
     const row = this.row(connection, id)
     const resource = next(row.resource)
-    if (typeof resource.userName !== 'string' || resource.userName === '')
-      throw new ScimError(400, 'invalidValue', 'userName is required.')
     const member = this.deps.orgs.member(id, true)
     if (!member) throw notFound(id)
     const updated: UserRow = {

@@ -320,9 +320,11 @@ export function isCallback(url: string | undefined, connectionId: string): boole
   }
 }
 
+/** The connection's own SSO URL with the request's parameters: an http(s) link, else none. */
 function withQuery(url: string, params: Record<string, string>): string | null {
   try {
     const target = new URL(url)
+    if (target.protocol !== 'http:' && target.protocol !== 'https:') return null
     for (const [k, v] of Object.entries(params)) if (k !== 'protocol') target.searchParams.set(k, v)
     return target.toString()
   } catch {

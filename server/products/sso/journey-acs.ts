@@ -1,10 +1,11 @@
 // The ACS (SAML, POST) and the OIDC callback (GET) at /v1/b2b/sso/callback/{connection_id}: what
 // an identity provider sends back, verified strictly, then a one-time token to the app. SAML, in
-// order: the XML; the signature, by one of the connection's verification certificates or the
-// stand-in identity provider's; every value from what the signature covers; Issuer (for another
-// identity provider than the stand-in), Audience, Recipient, the validity window on the mock's
-// clock; the assertion used once; InResponseTo naming a waiting start of this connection (none:
-// IdP-initiated, unless the connection disables it); an email in the mapped attributes.
+// order: the connection active; the XML; the signature, by one of the connection's verification
+// certificates or the stand-in identity provider's; every value from what the signature covers;
+// Issuer (for another identity provider than the stand-in), Audience, Recipient, the validity
+// window on the mock's clock; the assertion used once; InResponseTo naming a waiting start of this
+// connection (none: IdP-initiated, unless the connection disables it); an email in the mapped
+// attributes.
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import { callbackUrl, type ConnectionRow, type SsoConnections } from './connections.js'
@@ -17,8 +18,10 @@ import { sameCertificate } from './saml.js'
 
 /** Clock skew allowed between the identity provider and the mock (seconds). */
 const SKEW_SECONDS = 60
-/** How long an assertion's ID is remembered when it names no expiry. */
+/** How long an assertion's ID is remembered at least. */
 const REPLAY_SECONDS = 10 * 60
+/** An assertion with no NotOnOrAfter is accepted whenever: its ID is remembered for good. */
+const FOREVER = Number.MAX_SAFE_INTEGER
 
 export class SsoCallbacks {
   constructor(
@@ -41,6 +44,8 @@ export class SsoCallbacks {
     store.sweep(clock.nowSeconds())
     const row = connections.connection(connectionId)
     if (row.kind !== 'saml') throw new StytchError('saml_connection_not_found')
+    // Not configured yet (or no longer): it logs no one in, whoever signed the response.
+    if (row.connection.status !== 'active') throw new StytchError('requires_active_sso_connection')
     if (!form.SAMLResponse) throw new StytchError('missing_saml_response')
     const own = (await idp.key()).certificate
     const certificates = [
@@ -60,13 +65,18 @@ export class SsoCallbacks {
     }
     const assertion = read.assertion
     this.checkAssertion(row, assertion, sameCertificate(assertion.certificate, own), origin)
-    // Used once: a replayed assertion (even of an answered start) is refused as such.
-    const expires = Math.max(
-      ...[assertion.not_on_or_after, assertion.confirmation_not_on_or_after].map((ms) =>
-        ms === null ? 0 : Math.ceil(ms / 1000),
-      ),
-      clock.nowSeconds() + REPLAY_SECONDS,
+    // Used once: a replayed assertion (even of an answered start) is refused as such, for as
+    // long as it would be accepted (its NotOnOrAfter and the skew).
+    const untils = [assertion.not_on_or_after, assertion.confirmation_not_on_or_after].filter(
+      (ms): ms is number => ms !== null,
     )
+    const expires =
+      untils.length === 0
+        ? FOREVER
+        : Math.max(
+            Math.ceil(Math.max(...untils) / 1000) + SKEW_SECONDS,
+            clock.nowSeconds() + REPLAY_SECONDS,
+          )
     if (!assertion.id) throw new StytchError('invalid_saml_response', 'The Assertion has no ID.')
     if (!store.firstUse(`${connectionId}:${assertion.id}`, expires))
       throw new StytchError('duplicate_saml_response')
@@ -142,10 +152,10 @@ export class SsoCallbacks {
     const audienceOk = (value: string) =>
       isCallback(value, id) ||
       (c.alternative_audience_uri !== '' && value === c.alternative_audience_uri)
-    if (a.audiences.length === 0 || !a.audiences.some(audienceOk))
+    if (a.audiences.length === 0 || !a.audiences.every((list) => list.some(audienceOk)))
       throw new StytchError(
         'invalid_audience_saml_response',
-        `The assertion's Audience (${a.audiences.join(', ') || 'none'}) is not this connection's audience_uri (${callbackUrl(origin, id)}).`,
+        `The assertion's Audience (${a.audiences.flat().join(', ') || 'none'}) is not this connection's audience_uri (${callbackUrl(origin, id)})${a.audiences.length > 1 ? ' in each AudienceRestriction' : ''}.`,
       )
     const recipientOk =
       isCallback(a.recipient, id) ||

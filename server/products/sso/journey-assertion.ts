@@ -3,6 +3,7 @@
 // (getSignedReferences), never from the document around it, so a wrapped or tampered assertion
 // tells nothing. The checks of what it says (audience, time, InResponseTo) are journey-acs.ts's.
 import { StytchError } from '../../errors.js'
+import { namedRecord } from './mapping.js'
 import { DS, libraries, local, parse, pemBody, SAML, SAMLP, SUCCESS } from './saml.js'
 
 /** What the ACS reads of a verified assertion. */
@@ -10,7 +11,8 @@ export interface VerifiedAssertion {
   id: string
   issuer: string
   name_id: string
-  audiences: string[]
+  /** Each AudienceRestriction's audiences: the assertion is for a party in every one. */
+  audiences: string[][]
   recipient: string
   in_response_to: string
   /** Epoch ms; null when absent. */
@@ -123,7 +125,7 @@ async function signedAssertion(text: string, certificate: string): Promise<Verif
   }
   const confirmation = `./${local('Subject')}/${local('SubjectConfirmation')}/${local('SubjectConfirmationData')}`
   const conditions = `./${local('Conditions')}`
-  const attributes: Record<string, string[]> = {}
+  const attributes = namedRecord<string[]>()
   for (const node of xpath.select(
     `./${local('AttributeStatement')}/${local('Attribute')}`,
     assertion as never,
@@ -140,11 +142,12 @@ async function signedAssertion(text: string, certificate: string): Promise<Verif
     issuer: text1(`./${local('Issuer')}`),
     name_id: text1(`./${local('Subject')}/${local('NameID')}`),
     audiences: (
-      xpath.select(
-        `${conditions}/${local('AudienceRestriction')}/${local('Audience')}`,
-        assertion as never,
-      ) as Node[]
-    ).map((n) => (n.textContent ?? '').trim()),
+      xpath.select(`${conditions}/${local('AudienceRestriction')}`, assertion as never) as Node[]
+    ).map((restriction) =>
+      (xpath.select(`./${local('Audience')}`, restriction as never) as Node[]).map((n) =>
+        (n.textContent ?? '').trim(),
+      ),
+    ),
     recipient: attr(`${confirmation}/@Recipient`) ?? '',
     in_response_to: attr(`${confirmation}/@InResponseTo`) ?? '',
     not_before: time(attr(`${conditions}/@NotBefore`)),

@@ -20,6 +20,7 @@ import { SDK } from '../../platform/sessions/core.js'
 import type { ProductRoutes } from '../../platform/product.js'
 import { IDP_PATH, type IdpView, type PageAnswer } from './idp.js'
 import type { SsoAnswer } from './journey-store.js'
+import { namedRecord } from './mapping.js'
 import type { SsoWorld } from './routes.js'
 
 type AuthenticateBody = B2BSessionBody & { sso_token: string; pkce_code_verifier?: string }
@@ -270,7 +271,7 @@ function answerOf(
   if (form.pick) return picked(form.pick)
   const email = (form.email ?? '').trim()
   if (!looksLikeEmail(email)) throw new StytchError('invalid_email')
-  const attributes: Record<string, string[]> = {}
+  const attributes = namedRecord<string[]>()
   for (const line of (form.attributes ?? '').split(/\r?\n/)) {
     if (!line.trim()) continue
     const at = line.indexOf('=')

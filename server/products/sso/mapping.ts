@@ -45,6 +45,16 @@ export interface TypedIdentity {
 
 type Mapping = Record<string, string>
 
+/**
+ * An empty record for names an identity provider or a person chose: a name such as `__proto__`
+ * or `constructor` is a key like any other, not Object.prototype's.
+ */
+export const namedRecord = <T>(): Record<string, T> => Object.create(null) as Record<string, T>
+
+/** The record's own value under a name (never one Object.prototype has). */
+export const ownValue = <T>(record: Record<string, T>, name: string): T | undefined =>
+  Object.hasOwn(record, name) ? record[name] : undefined
+
 const mapped = (mapping: Mapping, key: string) => {
   const name = mapping[key]
   return typeof name === 'string' && name.trim() !== '' ? name : undefined
@@ -69,7 +79,7 @@ export function sentAttributes(
   const full = who.name?.trim() || [first, last].filter(Boolean).join(' ')
   const externalId =
     who.external_id?.trim() || (kind === 'saml' ? email : stableSubject(connectionId, email))
-  const attributes: Record<string, string[]> = {}
+  const attributes = namedRecord<string[]>()
   const put = (name: string, values: string[]) => {
     if (name === 'NameID' || values.length === 0) return
     attributes[name] = values
@@ -110,13 +120,15 @@ export function readIdentity(
     const name = mapped(mapping, key)
     if (name === undefined) return undefined
     if (name === 'NameID') return subject
-    return attributes[name]?.find((v) => v.trim() !== '')?.trim()
+    return ownValue(attributes, name)
+      ?.find((v) => v.trim() !== '')
+      ?.trim()
   }
   const emailValue = value('email') ?? (mapped(mapping, 'email') ? undefined : subject)
   const email = emailValue && looksLikeEmail(emailValue) ? normalEmail(emailValue) : null
   const full = value('full_name')
   const name = full ?? [value('first_name'), value('last_name')].filter(Boolean).join(' ')
-  const trusted: Record<string, string> = {}
+  const trusted = namedRecord<string>()
   for (const key of Object.keys(mapping)) {
     if (STANDARD.includes(key)) continue
     const v = value(key)
@@ -134,7 +146,7 @@ export function readIdentity(
 /** The groups a login's attributes carry, by the mapping's `groups` name. */
 export function groupsOf(mapping: Mapping, attributes: Record<string, string[]>): string[] {
   const name = mapped(mapping, 'groups')
-  return name ? (attributes[name] ?? []) : []
+  return name ? (ownValue(attributes, name) ?? []) : []
 }
 
 function splitName(name: string): { first: string; last: string } {

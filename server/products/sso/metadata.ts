@@ -18,16 +18,27 @@ export interface IdpMetadata {
 
 const BINDING = 'urn:oasis:names:tc:SAML:2.0:bindings:'
 
+/** The answer's text, read no further than MAX_BYTES (a length header is not trusted). */
 async function fetchText(url: string, accept: string): Promise<{ status: number; text: string }> {
   const res = await fetch(url, {
     headers: { accept },
     signal: AbortSignal.timeout(TIMEOUT_MS),
   })
-  const length = Number(res.headers.get('content-length') ?? 0)
-  if (length > MAX_BYTES) throw new Error(`the answer is ${length} bytes`)
-  const text = await res.text()
-  if (text.length > MAX_BYTES) throw new Error(`the answer is ${text.length} characters`)
-  return { status: res.status, text }
+  const tooLong = () => new Error(`the answer is larger than ${MAX_BYTES / 1024 / 1024} MB`)
+  if (Number(res.headers.get('content-length') ?? 0) > MAX_BYTES) {
+    await res.body?.cancel()
+    throw tooLong()
+  }
+  const chunks: Uint8Array[] = []
+  let size = 0
+  // Leaving the loop early cancels the rest of the answer.
+  if (res.body)
+    for await (const chunk of res.body) {
+      size += chunk.byteLength
+      if (size > MAX_BYTES) throw tooLong()
+      chunks.push(chunk)
+    }
+  return { status: res.status, text: Buffer.concat(chunks).toString('utf8') }
 }
 
 /**
@@ -104,6 +115,9 @@ export async function parseIdpMetadata(xml: string): Promise<IdpMetadata> {
         ) as Attr | undefined)
       : undefined
   const location = (sso('HTTP-Redirect') ?? sso('HTTP-POST'))?.value.trim() ?? ''
+  // Where the stand-in's page links and a browser goes: an http(s) URL, as updateConnection's.
+  if (location && !isHttpUrl(location))
+    throw new StytchError('saml_connection_metadata_invalid_format')
   const certificates = idp
     ? (
         xpath.select(
@@ -121,6 +135,15 @@ export async function parseIdpMetadata(xml: string): Promise<IdpMetadata> {
     idp_entity_id: entityId,
     idp_sso_url: location,
     certificates: [...new Set(certificates)],
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value)
+    return protocol === 'http:' || protocol === 'https:'
+  } catch {
+    return false
   }
 }
 

@@ -66,11 +66,14 @@ export const local = (name: string) => `*[local-name(.)='${name}']`
 /** The HTTP-Redirect binding's encoding of a message: raw DEFLATE, then base64. */
 export const encodeRedirect = (xml: string) => deflateRawSync(Buffer.from(xml)).toString('base64')
 
+/** An AuthnRequest is a few kilobytes: a SAMLRequest inflating past this is refused unread. */
+const MAX_MESSAGE_BYTES = 1024 * 1024
+
 /** A SAMLRequest as either binding sends it: deflated (Redirect) or plain (POST) base64. */
 function decodeMessage(value: string): string {
   const bytes = Buffer.from(value, 'base64')
   try {
-    return inflateRawSync(bytes).toString('utf8')
+    return inflateRawSync(bytes, { maxOutputLength: MAX_MESSAGE_BYTES }).toString('utf8')
   } catch {
     return bytes.toString('utf8')
   }
