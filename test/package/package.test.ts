@@ -83,6 +83,47 @@ describe('npm pack, installed into a fresh project', () => {
     await exited
   }, 90_000)
 
+  it('the command validates requests by an openapi.yaml it was not built from (compiled on demand)', async () => {
+    const spec = join(app, 'node_modules/stytch-mock/openapi.yaml')
+    const text = readFileSync(spec, 'utf8')
+    writeFileSync(spec, `${text}# edited after the build\n`)
+    const port = await freePort()
+    const child = spawn(
+      process.execPath,
+      ['node_modules/stytch-mock/dist/server/main.js', '--port', `${port}`, '--https-port', 'off'],
+      {
+        cwd: app,
+        env: { ...process.env, STYTCH_MOCK_DATA_DIR: join(work, 'data-spec'), LOG_LEVEL: 'error' },
+        stdio: 'ignore',
+      },
+    )
+    try {
+      await waitFor('the command listening', () => accepts(port), 60_000)
+      const authenticate = (body: object) =>
+        fetch(`http://127.0.0.1:${port}/v1/sessions/authenticate`, {
+          method: 'POST',
+          headers: {
+            authorization: `Basic ${Buffer.from(
+              'project-test-11111111-1111-4111-8111-111111111111:secret-test-stytch-mock-local-only-00000000000=',
+            ).toString('base64')}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify(body),
+        }).then(async (r) => ({ status: r.status, ...((await r.json()) as object) }))
+      expect(await authenticate({})).toMatchObject({
+        status: 400,
+        error_type: 'no_session_arguments',
+      })
+      expect(await authenticate({ session_token: 'x' })).toMatchObject({
+        status: 404,
+        error_type: 'session_not_found',
+      })
+    } finally {
+      child.kill('SIGTERM')
+      writeFileSync(spec, text)
+    }
+  }, 90_000)
+
   it("import { startStytchMock } from 'stytch-mock' in ESM, with a fixture that uses the README's $schema path", async () => {
     const schema = './node_modules/stytch-mock/fixtures/fixtures.schema.json'
     expect(existsSync(join(app, schema))).toBe(true)

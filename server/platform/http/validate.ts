@@ -64,10 +64,11 @@ export class RequestValidators {
 
   private async compile(key: string): Promise<Compiled | null> {
     if (!this.#schemas) {
-      const [{ parse }, { operationSchemas }] = await Promise.all([
+      const [yaml, { operationSchemas }] = await Promise.all([
         import('yaml'),
         import('./spec-schemas.js'),
       ])
+      const { parse } = commonJs(yaml)
       this.#schemas = new Map(operationSchemas(parse(this.specText)).map((op) => [op.key, op]))
     }
     const op = this.#schemas.get(key)
@@ -85,15 +86,22 @@ export class RequestValidators {
   }
 }
 
+/**
+ * A CommonJS module's exports: Node gives them as named exports too, the command's bundle as its
+ * default export only.
+ */
+const commonJs = <T extends object>(m: T): T => (m as T & { default?: T }).default ?? m
+
 interface AjvLike {
   compile(schema: object): ValidateFn
 }
 
 async function makeAjv() {
-  const [{ Ajv2020 }, { default: addFormats }] = await Promise.all([
+  const [ajv, { default: addFormats }] = await Promise.all([
     import('ajv/dist/2020.js'),
     import('ajv-formats'),
   ])
+  const { Ajv2020 } = commonJs(ajv)
   const make = (coerceTypes: boolean) => {
     const ajv = new Ajv2020({ strict: false, coerceTypes })
     addFormats.default(ajv)
