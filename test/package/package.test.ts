@@ -114,7 +114,7 @@ describe('npm pack, installed into a fresh project', () => {
         status: 400,
         error_type: 'no_session_arguments',
       })
-      expect(await authenticate({ session_token: 'x' })).toMatchObject({
+      expect(await authenticate({ session_token: 'A'.repeat(44) })).toMatchObject({
         status: 404,
         error_type: 'session_not_found',
       })
