@@ -277,9 +277,13 @@ describe('an admin screen through the B2B frontend SDK', () => {
     expect(result.before).toBe('+15555550142')
     expect(result.after).toBe('')
     expect(result.config).toMatchObject({
-      sso_config: { sso_enabled: false },
+      sso_config: {
+        sso_enabled: true,
+        can_create_saml_connection: true,
+        can_create_oidc_connection: true,
+      },
       organization_config: { mfa_controls_enabled: true },
-      scim_config: { scim_enabled: false },
+      scim_config: { scim_enabled: true },
     })
     expect(result.deleted).toBe(org.organization_id)
     expect(result.cached).toBeNull()
