@@ -1315,26 +1315,19 @@ async fn password_login(ctx: &Ctx) -> R {
 /// Queues an OAuth answer for `email`, runs the provider's start (as the browser would, with the
 /// project's public token) without following redirects, and returns the token from the 302's
 /// Location.
-async fn oauth_token(ctx: &Ctx, provider: &str, email: &str) -> R {
-    ctx.control(
-        reqwest::Method::POST,
-        "/_mock/oauth/answers",
-        Some(json!({"email": email, "provider": provider})),
-    )
-    .await?;
+/// A browser's start URL (OAuth's or SSO's, after a queued answer): the token of `token_type` the
+/// redirect to the app carries.
+async fn redirected_token(ctx: &Ctx, start: reqwest::Url, token_type: &str) -> R {
     let cb = "http://localhost:3000/cb";
-    let start = reqwest::Url::parse_with_params(
-        &format!("{}/v1/public/oauth/{provider}/start", ctx.https_url),
-        &[
-            ("public_token", ctx.public_token.as_str()),
-            ("login_redirect_url", cb),
-            ("signup_redirect_url", cb),
-        ],
-    )?;
+    let mut start = start;
+    start
+        .query_pairs_mut()
+        .append_pair("login_redirect_url", cb)
+        .append_pair("signup_redirect_url", cb);
     let res = ctx.web.get(start).send().await?;
     ensure!(
         res.status() == 302,
-        "OAuth start: {} {}",
+        "{token_type} start: {} {}",
         res.status(),
         res.text().await.unwrap_or_default()
     );
@@ -1351,10 +1344,24 @@ async fn oauth_token(ctx: &Ctx, provider: &str, email: &str) -> R {
             .map(|(_, v)| v.into_owned())
     };
     ensure!(
-        param("stytch_token_type").as_deref() == Some("oauth"),
+        param("stytch_token_type").as_deref() == Some(token_type),
         "stytch_token_type in {location}"
     );
     param("token").ok_or(Fail(format!("no token in {location}")))
+}
+
+async fn oauth_token(ctx: &Ctx, provider: &str, email: &str) -> R {
+    ctx.control(
+        reqwest::Method::POST,
+        "/_mock/oauth/answers",
+        Some(json!({"email": email, "provider": provider})),
+    )
+    .await?;
+    let start = reqwest::Url::parse_with_params(
+        &format!("{}/v1/public/oauth/{provider}/start", ctx.https_url),
+        &[("public_token", ctx.public_token.as_str())],
+    )?;
+    redirected_token(ctx, start, "oauth").await
 }
 
 async fn oauth_login(ctx: &Ctx) -> R {
@@ -2189,40 +2196,14 @@ async fn sso_token(ctx: &Ctx, connection_id: &str, email: &str) -> R {
                     "first_name": "Rusty", "last_name": "Crab", "groups": ["engineers"]})),
     )
     .await?;
-    let cb = "http://localhost:3000/cb";
-    let public_token = env("STYTCH_B2B_PUBLIC_TOKEN");
     let start = reqwest::Url::parse_with_params(
         &format!("{}/v1/public/sso/start", ctx.https_url),
         &[
-            ("public_token", public_token.as_str()),
+            ("public_token", env("STYTCH_B2B_PUBLIC_TOKEN").as_str()),
             ("connection_id", connection_id),
-            ("login_redirect_url", cb),
-            ("signup_redirect_url", cb),
         ],
     )?;
-    let res = ctx.web.get(start).send().await?;
-    ensure!(
-        res.status() == 302,
-        "SSO start: {} {}",
-        res.status(),
-        res.text().await.unwrap_or_default()
-    );
-    let location = res
-        .headers()
-        .get("location")
-        .and_then(|l| l.to_str().ok())
-        .unwrap_or_default();
-    let url = reqwest::Url::parse(location)?;
-    let param = |k: &str| {
-        url.query_pairs()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.into_owned())
-    };
-    ensure!(
-        param("stytch_token_type").as_deref() == Some("sso"),
-        "stytch_token_type in {location}"
-    );
-    param("token").ok_or(Fail(format!("no token in {location}")))
+    redirected_token(ctx, start, "sso").await
 }
 
 async fn sso_connections_and_login(ctx: &Ctx) -> R {
