@@ -2,48 +2,15 @@
 // page the mock stands in for, the form that carries a SAMLResponse to the ACS (one inline script
 // submits it, allowed by its hash), and the ACS / callback's error page. Plain forms; one inline
 // stylesheet allowed by its hash.
-import { createHash } from 'node:crypto'
 import { raw } from 'hono/html'
+import { STAND_IN_STYLE, standInHeaders } from '../../platform/http/stand-in-page.js'
 import type { IdpView } from './idp.js'
 
-const STYLE = `
-:root { color-scheme: light dark; font: 15px/1.45 system-ui, sans-serif; }
-body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: Canvas; }
-main { width: min(28rem, calc(100vw - 2rem)); border: 1px solid color-mix(in srgb, CanvasText 20%, transparent); border-radius: 12px; padding: 1.5rem; margin: 1rem 0; }
-h1 { font-size: 1.35rem; margin: 0 0 .25rem; }
-p { margin: .25rem 0 1rem; }
-.note { font-size: .85rem; opacity: .75; }
-.error { color: #b3261e; font-weight: 600; }
-ul { list-style: none; padding: 0; margin: 0 0 1rem; }
-li + li { margin-top: .5rem; }
-button { font: inherit; cursor: pointer; }
-.account { width: 100%; text-align: left; padding: .6rem .8rem; border-radius: 8px; border: 1px solid color-mix(in srgb, CanvasText 25%, transparent); background: transparent; color: inherit; }
-.account span { display: block; font-size: .85rem; opacity: .75; }
-fieldset { border: 1px solid color-mix(in srgb, CanvasText 20%, transparent); border-radius: 8px; margin: 0 0 1rem; padding: .75rem; }
-label { display: block; margin: .25rem 0; }
-input, textarea { font: inherit; width: 100%; box-sizing: border-box; padding: .4rem; }
-.primary { margin-top: .5rem; padding: .45rem 1rem; }
-.deny { background: none; border: none; color: inherit; text-decoration: underline; padding: 0; }
-code { font-size: .85em; word-break: break-all; }
-`
-const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64')
 /** The POST binding's one script: the browser carries the response on without a click. */
 const SUBMIT = 'document.forms[0].submit()'
-const SUBMIT_HASH = createHash('sha256').update(SUBMIT).digest('base64')
 
-const COMMON = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-}
-export const PAGE_HEADERS = {
-  ...COMMON,
-  'content-security-policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; frame-ancestors 'none'`,
-}
-export const POST_HEADERS = {
-  ...COMMON,
-  'content-security-policy': `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; script-src 'sha256-${SUBMIT_HASH}'; base-uri 'none'; frame-ancestors 'none'`,
-}
+export const PAGE_HEADERS = standInHeaders()
+export const POST_HEADERS = standInHeaders(SUBMIT)
 
 const PROVIDERS: Record<string, string> = {
   classlink: 'ClassLink',
@@ -71,7 +38,7 @@ const page = async (title: string, body: unknown) =>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · stytch-mock`}</title>
-        <style>{raw(STYLE)}</style>
+        <style>{raw(STAND_IN_STYLE)}</style>
       </head>
       <body>{body}</body>
     </html>
