@@ -9,87 +9,26 @@
 // Each step is confirmed through the official Node SDK (`stytch` B2BClient). Every request to the
 // mock must be answered 2xx, nothing may leave for another origin, the console stays quiet. The
 // record and screenshots go to test/browser/artifacts/admin-portal-scim/ (git-ignored).
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import * as stytch from 'stytch'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { packageRoot } from '../../server/paths.js'
-import { api, startMock } from './harness.js'
-import { browserSuite, callOf, expectMockAnswered, serveApp, slugOf } from './ui-harness.js'
+import { describe, expect, it } from 'vitest'
+import { adminPortalSuite, random } from './admin-portal-harness.js'
+import { callOf, expectMockAnswered } from './ui-harness.js'
 
-type Mock = Awaited<ReturnType<typeof startMock>>
-
-const bundle = (path: string) =>
-  readFileSync(join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife', path), 'utf8')
-const B2B_BUNDLE = bundle('b2b/index.headless.js')
-const ADMIN_BUNDLE = bundle('adminPortal/index.js')
-const random = () => Math.random().toString(36).slice(2, 10)
-
-/** Console lines that are expected, each with why. */
-const EXPLAINED_CONSOLE: RegExp[] = [
-  // Emotion's development-build notice about a selector in the admin portal's own styles (see
-  // admin-portal.test.ts), logged once as the portal's CSS is inserted, whatever the server.
-  /^error: The pseudo class ":first-child" is potentially unsafe when doing server-side rendering\./,
-]
-
-function page(mock: Mock) {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>stytch-mock admin portal SCIM</title>
-<link rel="icon" href="data:,">
-<script src="/stytch-b2b.js"></script><script>window.B2B = stytch</script>
-<script src="/stytch-admin-portal.js"></script><script>window.Admin = stytch</script></head>
-<body><div id="admin"></div>
-<script>
-const API_BASE = ${JSON.stringify(mock.base)}
-const client = new B2B.StytchB2BClient(${JSON.stringify(mock.config.b2bPublicToken)}, {
-  endpoints: { testAPIURL: API_BASE, liveAPIURL: API_BASE },
-})
-Admin.mountAdminPortalSCIM({ client, element: '#admin' })
-</script></body></html>`
-}
-
-const ui = browserSuite({
+const {
+  ui,
+  shot,
+  nodeClient,
+  sessionOf,
+  open,
+  nextRequest,
+  dialog,
+  section,
+  shows,
+  expectQuietConsole,
+} = adminPortalSuite({
   artifacts: 'admin-portal-scim',
-  app: (mock) =>
-    serveApp(() => ({
-      '/stytch-b2b.js': ['text/javascript', B2B_BUNDLE],
-      '/stytch-admin-portal.js': ['text/javascript', ADMIN_BUNDLE],
-      '/scim.html': ['text/html', page(mock)],
-    })),
+  title: 'stytch-mock admin portal SCIM',
+  pages: () => ({ '/scim.html': `Admin.mountAdminPortalSCIM({ client, element: '#admin' })` }),
 })
-let shots = 0
-beforeEach(() => {
-  shots = 0
-})
-const shot = (step: string) =>
-  ui.browser.page.screenshot({
-    path: join(
-      ui.artifacts,
-      `${slugOf(ui.testName)}--${String(++shots).padStart(2, '0')}-${step}.png`,
-    ),
-    fullPage: true,
-  })
-
-const nodeClient = () =>
-  new stytch.B2BClient({
-    project_id: ui.mock.config.projectId,
-    secret: ui.mock.config.secret,
-    env: `${ui.mock.url}/`,
-  })
-
-/** A member of the organization with a live session (made if new), by the mock's control API. */
-async function sessionOf(organization_id: string, email_address: string, is_admin = false) {
-  const res = await api(ui.mock)('/_mock/b2b/sessions', {
-    organization_id,
-    email_address,
-    is_admin,
-  })
-  expect(res.status, JSON.stringify(res.body)).toBe(200)
-  return {
-    member_id: res.body.member.member_id as string,
-    email: res.body.member.email_address as string,
-    session_token: res.body.session_token as string,
-  }
-}
 
 /** An RFC 7644 request to the connection's SCIM endpoint with a bearer token. */
 async function scim(baseUrl: string, token: string, method: string, path: string, body?: object) {
@@ -105,33 +44,6 @@ async function scim(baseUrl: string, token: string, method: string, path: string
   return { status: res.status, body: text ? JSON.parse(text) : null }
 }
 
-/** A request the page sends to the mock, and its answer (registered before the action). */
-const nextRequest = (method: string, path: string) =>
-  ui.browser.page.waitForResponse((r) => {
-    const url = new URL(r.url())
-    return (
-      url.origin === new URL(ui.mock.base).origin &&
-      r.request().method() === method &&
-      url.pathname === path
-    )
-  })
-
-const dialog = () => ui.browser.page.getByRole('dialog')
-const section = (title: string) =>
-  ui.browser.page.getByRole('heading', { name: title, exact: true }).locator('xpath=../..')
-
-async function shows(text: string) {
-  try {
-    await expect.poll(() => ui.browser.page.getByText(text).count()).toBeGreaterThan(0)
-  } catch (err) {
-    const shown = await ui.browser.page.locator('#admin').innerText()
-    throw new Error(
-      `the admin portal never showed "${text}"; it shows ${JSON.stringify(shown.slice(0, 400))}, errors ${JSON.stringify(ui.seen.errors)}`,
-      { cause: err },
-    )
-  }
-}
-
 describe("Stytch's pre-built admin portal SCIM component against the mock", () => {
   it('creates a connection, assigns a role to a pushed group, rotates the token, deletes the connection: confirmed through the Node SDK', async () => {
     const { page } = ui.browser
@@ -140,11 +52,10 @@ describe("Stytch's pre-built admin portal SCIM component against the mock", () =
       organization_name: 'SCIM Portal',
       organization_slug: `scim-portal-${random()}`,
     })
-    const admin = await sessionOf(org.organization_id, `admin-${random()}@example.com`, true)
-    await ui.browser.context.addCookies([
-      { name: 'stytch_session', value: admin.session_token, domain: 'localhost', path: '/' },
-    ])
-    await page.goto(`${ui.app.origin}/scim.html`)
+    const admin = await sessionOf(org.organization_id, `admin-${random()}@example.com`, {
+      is_admin: true,
+    })
+    await open('/scim.html', admin.session_token)
     await shows('Set up a SCIM connection to sync from an IdP.')
     await shot('empty')
 
@@ -301,8 +212,6 @@ describe("Stytch's pre-built admin portal SCIM component against the mock", () =
 
     expect(ui.seen.foreign).toEqual([])
     await expectMockAnswered(ui.seen, {})
-    const explained = (l: string) => EXPLAINED_CONSOLE.some((re) => re.test(l))
-    expect(ui.seen.errors.filter((l) => !explained(l))).toEqual([])
-    expect(ui.seen.console.filter((l) => /^(warning|error)/.test(l) && !explained(l))).toEqual([])
+    expectQuietConsole()
   })
 })

@@ -14,115 +14,37 @@
 // B2BClient). Every request to the mock must be answered 2xx (the SSO start's redirect apart),
 // nothing may leave for another origin, the console stays quiet. The record and screenshots go
 // to test/browser/artifacts/admin-portal-sso/ (git-ignored).
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import * as stytch from 'stytch'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { packageRoot } from '../../server/paths.js'
-import { api, startMock } from './harness.js'
-import { browserSuite, callOf, expectMockAnswered, serveApp, slugOf } from './ui-harness.js'
+import { describe, expect, it } from 'vitest'
+import { adminPortalSuite, random } from './admin-portal-harness.js'
+import { api } from './harness.js'
+import { callOf, expectMockAnswered } from './ui-harness.js'
 
-type Mock = Awaited<ReturnType<typeof startMock>>
-
-const bundle = (path: string) =>
-  readFileSync(join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife', path), 'utf8')
-const B2B_BUNDLE = bundle('b2b/index.headless.js')
-const ADMIN_BUNDLE = bundle('adminPortal/index.js')
-const random = () => Math.random().toString(36).slice(2, 10)
-
-function page(mock: Mock, origin: string) {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>stytch-mock admin portal SSO</title>
-<link rel="icon" href="data:,">
-<script src="/stytch-b2b.js"></script><script>window.B2B = stytch</script>
-<script src="/stytch-admin-portal.js"></script><script>window.Admin = stytch</script></head>
-<body><div id="admin"></div>
-<script>
-const API_BASE = ${JSON.stringify(mock.base)}
-const client = new B2B.StytchB2BClient(${JSON.stringify(mock.config.b2bPublicToken)}, {
-  endpoints: { testAPIURL: API_BASE, liveAPIURL: API_BASE },
-})
-window.client = client
-Admin.mountAdminPortalSSO({
+const {
+  ui,
+  shot,
+  nodeClient,
+  sessionOf,
+  open,
+  nextRequest,
+  dialog,
+  section,
+  shows,
+  expectQuietConsole,
+} = adminPortalSuite({
+  artifacts: 'admin-portal-sso',
+  title: 'stytch-mock admin portal SSO',
+  pages: (origin) => ({
+    '/sso.html': `Admin.mountAdminPortalSSO({
   client,
   element: '#admin',
   config: {
     testLoginRedirectURL: ${JSON.stringify(`${origin}/sso-test.html`)},
     testSignupRedirectURL: ${JSON.stringify(`${origin}/sso-test.html`)},
   },
+})`,
+  }),
+  files: { '/sso-test.html': ['text/html', '<!doctype html><title>test login</title><p>back</p>'] },
 })
-</script></body></html>`
-}
-
-const ui = browserSuite({
-  artifacts: 'admin-portal-sso',
-  app: (mock) =>
-    serveApp((origin) => ({
-      '/stytch-b2b.js': ['text/javascript', B2B_BUNDLE],
-      '/stytch-admin-portal.js': ['text/javascript', ADMIN_BUNDLE],
-      '/sso.html': ['text/html', page(mock, origin)],
-      '/sso-test.html': ['text/html', '<!doctype html><title>test login</title><p>back</p>'],
-    })),
-})
-let shots = 0
-beforeEach(() => {
-  shots = 0
-})
-const shot = (step: string) =>
-  ui.browser.page.screenshot({
-    path: join(
-      ui.artifacts,
-      `${slugOf(ui.testName)}--${String(++shots).padStart(2, '0')}-${step}.png`,
-    ),
-    fullPage: true,
-  })
-
-const nodeClient = () =>
-  new stytch.B2BClient({
-    project_id: ui.mock.config.projectId,
-    secret: ui.mock.config.secret,
-    env: `${ui.mock.url}/`,
-  })
-
-async function sessionOf(organization_id: string, email_address: string, is_admin = false) {
-  const res = await api(ui.mock)('/_mock/b2b/sessions', {
-    organization_id,
-    email_address,
-    is_admin,
-  })
-  expect(res.status, JSON.stringify(res.body)).toBe(200)
-  return {
-    member_id: res.body.member.member_id as string,
-    session_token: res.body.session_token as string,
-  }
-}
-
-const nextRequest = (method: string, path: string | RegExp) =>
-  ui.browser.page.waitForResponse((r) => {
-    const url = new URL(r.url())
-    return (
-      url.origin === new URL(ui.mock.base).origin &&
-      r.request().method() === method &&
-      (typeof path === 'string' ? url.pathname === path : path.test(url.pathname))
-    )
-  })
-
-const dialog = () => ui.browser.page.getByRole('dialog')
-
-async function shows(text: string) {
-  try {
-    await expect.poll(() => ui.browser.page.getByText(text).count()).toBeGreaterThan(0)
-  } catch (err) {
-    const shown = await ui.browser.page.locator('#admin').innerText()
-    throw new Error(
-      `the admin portal never showed "${text}"; it shows ${JSON.stringify(shown.slice(0, 1500))}, errors ${JSON.stringify(ui.seen.errors)}`,
-      { cause: err },
-    )
-  }
-}
-
-/** A section of the connection's page (title bar and body), by its title. */
-const section = (title: string) =>
-  ui.browser.page.getByRole('heading', { name: title, exact: true }).locator('xpath=../..')
 
 /** A new organization, and its admin logged in on the SSO page. */
 async function orgWithAdmin() {
@@ -131,11 +53,10 @@ async function orgWithAdmin() {
     organization_name: 'SSO Portal',
     organization_slug: `sso-portal-${random()}`,
   })
-  const admin = await sessionOf(org.organization_id, `admin-${random()}@example.com`, true)
-  await ui.browser.context.addCookies([
-    { name: 'stytch_session', value: admin.session_token, domain: 'localhost', path: '/' },
-  ])
-  await ui.browser.page.goto(`${ui.app.origin}/sso.html`)
+  const admin = await sessionOf(org.organization_id, `admin-${random()}@example.com`, {
+    is_admin: true,
+  })
+  await open('/sso.html', admin.session_token)
   await shows('SSO Connections')
   return { node, org, orgId: org.organization_id }
 }
@@ -157,13 +78,6 @@ async function ssoLogin(connection_id: string, email: string, groups: string[]) 
   expect(res.status).toBe(302)
   const token = new URL(res.headers.get('location')!).searchParams.get('token')!
   return nodeClient().sso.authenticate({ sso_token: token, session_duration_minutes: 60 })
-}
-
-/** No page errors, and no console warning or error but Emotion's development-build notice. */
-function expectQuietConsole() {
-  const emotion = /^error: The pseudo class ":first-child" is potentially unsafe/
-  expect(ui.seen.errors.filter((l) => !emotion.test(l))).toEqual([])
-  expect(ui.seen.console.filter((l) => /^(warning|error)/.test(l) && !emotion.test(l))).toEqual([])
 }
 
 describe("Stytch's pre-built admin portal SSO component against the mock", () => {
@@ -479,10 +393,7 @@ describe("Stytch's pre-built admin portal SSO component against the mock", () =>
 
     // A plain member of the organization: the component tells it no.
     const plain = await sessionOf(orgId, `plain-${random()}@example.com`)
-    await ui.browser.context.addCookies([
-      { name: 'stytch_session', value: plain.session_token, domain: 'localhost', path: '/' },
-    ])
-    await page.goto(`${ui.app.origin}/sso.html`)
+    await open('/sso.html', plain.session_token)
     await shows('You do not have permission to view SSO Connections.')
     await shot('plain-member')
 

@@ -23,34 +23,16 @@
 // session_authorization_error, nothing changed.
 // The page may talk to its own origin and the mock only (anything else is recorded, aborted and
 // asserted); every request to the mock must be answered 2xx but the plain member's refused
-// writes, and the console must stay free of errors but theirs and one explained below. Each
-// test's record (every mock request with its status and body) and screenshots of each step go to
-// test/browser/artifacts/admin-portal/ (git-ignored).
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import * as stytch from 'stytch'
-import { beforeEach, describe, expect, it } from 'vitest'
-import { packageRoot } from '../../server/paths.js'
+// writes, and the console must stay free of errors but theirs and one explained in
+// admin-portal-harness.ts. Each test's record (every mock request with its status and body) and
+// screenshots of each step go to test/browser/artifacts/admin-portal/ (git-ignored).
+import { describe, expect, it } from 'vitest'
 import { FIXTURE } from '../helpers/world.js'
-import { api, startMock } from './harness.js'
-import {
-  browserSuite,
-  callOf,
-  expectMockAnswered,
-  newestMessage,
-  serveApp,
-  slugOf,
-} from './ui-harness.js'
+import { adminPortalSuite, random } from './admin-portal-harness.js'
+import { callOf, expectMockAnswered, newestMessage } from './ui-harness.js'
 
-type Mock = Awaited<ReturnType<typeof startMock>>
-
-const bundle = (path: string) =>
-  readFileSync(join(packageRoot(), 'node_modules/@stytch/vanilla-js/dist/iife', path), 'utf8')
-const B2B_BUNDLE = bundle('b2b/index.headless.js')
-const ADMIN_BUNDLE = bundle('adminPortal/index.js')
 const ACME = FIXTURE.acme.organization_id
 const GRACE_EMAIL = 'grace@example.com'
-const random = () => Math.random().toString(36).slice(2, 10)
 /** An organization-scoped role of Acme's that may list members and nothing else. */
 const VIEWER_ROLE = 'member-viewer'
 
@@ -64,92 +46,41 @@ const REFUSED = (target: string): Record<string, number[]> => ({
   'PUT /sdk/v1/b2b/organizations/me': [403],
 })
 
-/** Console lines that are expected, each with why. */
-const EXPLAINED_CONSOLE: [RegExp, string][] = [
-  [
-    /^error: The pseudo class ":first-child" is potentially unsafe when doing server-side rendering\./,
-    "Emotion's development-build notice about a selector in the admin portal's own styles (the bundle ships @emotion's development build); logged once as the portal's CSS is inserted, whatever the server",
-  ],
-]
-
 // ---------------------------------------------------------------------------------------------
 // The app: one page per admin portal component, each on the B2B client the page's cookie logs in.
 
-function page(mock: Mock, mount: string) {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>stytch-mock admin portal</title>
-<link rel="icon" href="data:,">
-<script src="/stytch-b2b.js"></script><script>window.B2B = stytch</script>
-<script src="/stytch-admin-portal.js"></script><script>window.Admin = stytch</script></head>
-<body><div id="admin"></div>
-<script>
-const API_BASE = ${JSON.stringify(mock.base)}
-const client = new B2B.StytchB2BClient(${JSON.stringify(mock.config.b2bPublicToken)}, {
-  endpoints: { testAPIURL: API_BASE, liveAPIURL: API_BASE },
-})
-window.client = client
-${mount}
-</script></body></html>`
-}
-
-async function startApp(mock: Mock) {
-  return serveApp((origin) => ({
-    '/stytch-b2b.js': ['text/javascript', B2B_BUNDLE],
-    '/stytch-admin-portal.js': ['text/javascript', ADMIN_BUNDLE],
-    '/members.html': [
-      'text/html',
-      page(
-        mock,
-        `Admin.mountAdminPortalMemberManagement({
+const {
+  ui,
+  shot,
+  nodeClient,
+  sessionOf,
+  open,
+  nextRequest,
+  dialog,
+  section,
+  shows,
+  expectQuietConsole,
+} = adminPortalSuite({
+  artifacts: 'admin-portal',
+  title: 'stytch-mock admin portal',
+  pages: (origin) => ({
+    '/members.html': `Admin.mountAdminPortalMemberManagement({
   client,
   element: '#admin',
   config: { inviteRedirectURL: ${JSON.stringify(`${origin}/accept-invite.html`)} },
 })`,
-      ),
-    ],
-    '/settings.html': [
-      'text/html',
-      page(mock, `Admin.mountAdminPortalOrgSettings({ client, element: '#admin' })`),
-    ],
-  }))
-}
-
-// ---------------------------------------------------------------------------------------------
-
-const ui = browserSuite({ artifacts: 'admin-portal', app: startApp })
-let shots = 0
-beforeEach(() => {
-  shots = 0
+    '/settings.html': `Admin.mountAdminPortalOrgSettings({ client, element: '#admin' })`,
+  }),
 })
 
-const shot = (step: string) =>
-  ui.browser.page.screenshot({
-    path: join(
-      ui.artifacts,
-      `${slugOf(ui.testName)}--${String(++shots).padStart(2, '0')}-${step}.png`,
-    ),
-    fullPage: true,
-  })
-
-const nodeClient = () =>
-  // custom_base_url must be https:// in the Node SDK; `env` takes the mock's http URL as is.
-  new stytch.B2BClient({
-    project_id: ui.mock.config.projectId,
-    secret: ui.mock.config.secret,
-    env: `${ui.mock.url}/`,
-  })
+// ---------------------------------------------------------------------------------------------
 
 /** A new member of Acme with a session of its own (stytch_member, and `roles` if given). */
 async function seedMember(prefix: string, name: string, roles: string[] = []) {
   const email = `${prefix}-${random()}@example.com`
-  const res = await api(ui.mock)('/_mock/b2b/sessions', {
-    organization_id: ACME,
-    email_address: email,
-    roles,
-  })
-  expect(res.status, JSON.stringify(res.body)).toBe(200)
-  const member_id = res.body.member.member_id as string
+  const { member_id, session_token } = await sessionOf(ACME, email, { roles })
   await nodeClient().organizations.members.update({ organization_id: ACME, member_id, name })
-  return { email, name, member_id, session_token: res.body.session_token as string }
+  return { email, name, member_id, session_token }
 }
 
 /** The member as the Node SDK finds it, whatever its status. */
@@ -168,14 +99,6 @@ async function backendMember(member_id: string) {
   return res.members[0]!
 }
 
-/** Opens a page of the app logged in as this member session (the cookie an app's backend sets). */
-async function open(path: string, sessionToken: string) {
-  await ui.browser.context.addCookies([
-    { name: 'stytch_session', value: sessionToken, domain: 'localhost', path: '/' },
-  ])
-  await ui.browser.page.goto(`${ui.app.origin}${path}`)
-}
-
 /** The rows of the member table as shown: name, email, roles, status. */
 const memberRows = () =>
   ui.browser.page.locator('#admin table tbody tr').evaluateAll((rows) =>
@@ -188,44 +111,6 @@ const memberRows = () =>
   )
 const rowOf = (email: string) =>
   ui.browser.page.locator('#admin table tbody tr', { hasText: email })
-
-/** A request the page sends to the mock, and its answer (registered before the action). */
-const nextRequest = (method: string, path: string) =>
-  ui.browser.page.waitForResponse((r) => {
-    const url = new URL(r.url())
-    return (
-      url.origin === new URL(ui.mock.base).origin &&
-      r.request().method() === method &&
-      url.pathname === path
-    )
-  })
-
-const dialog = () => ui.browser.page.getByRole('dialog')
-
-/** A section of a settings or member page (title bar and body), by its title. */
-const section = (title: string) =>
-  ui.browser.page.getByRole('heading', { name: title, exact: true }).locator('xpath=../..')
-
-/** Waits until the portal shows the text; if it never does, says what it shows and threw. */
-async function shows(text: string) {
-  try {
-    await expect.poll(() => ui.browser.page.getByText(text).count()).toBeGreaterThan(0)
-  } catch (err) {
-    const shown = await ui.browser.page.locator('#admin').innerText()
-    throw new Error(
-      `the admin portal never showed "${text}"; it shows ${JSON.stringify(shown.slice(0, 300))}, errors ${JSON.stringify(ui.seen.errors)}`,
-      { cause: err },
-    )
-  }
-}
-
-/** No console errors, no page errors, and every warning an explained one. */
-function expectQuietConsole(allowed: RegExp[] = []) {
-  const explained = (l: string) =>
-    EXPLAINED_CONSOLE.some(([re]) => re.test(l)) || allowed.some((re) => re.test(l))
-  expect(ui.seen.errors.filter((l) => !explained(l))).toEqual([])
-  expect(ui.seen.console.filter((l) => /^(warning|error)/.test(l) && !explained(l))).toEqual([])
-}
 
 describe("Stytch's pre-built admin portal (@stytch/vanilla-js adminPortal) against the mock", () => {
   it('Member Management as the admin: lists, invites, re-roles, deactivates, reactivates and signs out members: confirmed through the Node SDK', async () => {
