@@ -114,6 +114,7 @@ export const mockEnv = (mock: Listening) => ({
   STYTCH_SECRET: mock.config.secret,
   STYTCH_MOCK_URL: mock.url,
   STYTCH_MOCK_HTTPS_URL: mock.httpsUrl!,
+  STYTCH_B2B_PUBLIC_TOKEN: mock.config.b2bPublicToken,
 })
 
 /** Runs a conformance program; its exit code is ignored, its JSON lines are the results. */

@@ -49,6 +49,7 @@ const CHECKS = [
   'TOTP enrolment (consumer): totps.create, authenticate with a code from the secret, a recovery code once',
   'B2B MFA login: an intermediate session, TOTP enrolled with it, a member session with both factors',
   "crypto wallets: a Sign-In with Ethereum login, siwe_params as the SDK's model reads it, the nonce once",
+  'SSO: SAML, OIDC and external connections parse; a login through a queued answer and sso.authenticate',
   'SCIM: scim2-client provisions, queries, patches and deprovisions a member; the SDK sees it deleted, its session gone',
 ]
 

@@ -125,7 +125,6 @@ beforeAll(async () => {
     ...mockEnv(mock),
     ...external.programEnv,
     STYTCH_PUBLIC_TOKEN: mock.config.publicToken,
-    STYTCH_B2B_PUBLIC_TOKEN: mock.config.b2bPublicToken,
     STYTCH_CRATE_SRC: dirname(stytch.manifest_path),
     // reqwest (rustls-platform-verifier, then rustls-native-certs) reads the roots from here.
     SSL_CERT_FILE: mock.caFile!,

@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import traceback
+import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
@@ -798,6 +799,62 @@ def _():
     refused_any(lambda: client.crypto_wallets.authenticate(crypto_wallet_type="ethereum", crypto_wallet_address=address,
                                                            signature=signature), 401)
     return address
+
+
+@check("SSO: SAML, OIDC and external connections parse; a login through a queued answer and sso.authenticate")
+def _():
+    tag = os.urandom(4).hex()
+    org = b2b.organizations.create(organization_name=f"Py SSO {tag}", organization_slug=f"py-sso-{tag}").organization
+    oid = org.organization_id
+    saml = b2b.sso.saml.create_connection(organization_id=oid, display_name="Okta", identity_provider="okta").connection
+    cid = saml.connection_id
+    expect(saml.status == "pending" and saml.acs_url == saml.audience_uri == f"{HTTPS_URL}/v1/b2b/sso/callback/{cid}",
+           f"created {saml}")
+    b2b.sso.saml.update_by_url(organization_id=oid, connection_id=cid,
+                               metadata_url=f"{HTTP_URL}/v1/public/sso/idp/{cid}/metadata")
+    active = b2b.sso.saml.update_connection(
+        organization_id=oid, connection_id=cid,
+        attribute_mapping={"email": "NameID", "first_name": "firstName", "last_name": "lastName", "groups": "groups"},
+        saml_group_implicit_role_assignments=[{"group": "admins", "role_id": "stytch_admin"}]).connection
+    expect(active.status == "active" and active.verification_certificates, f"active {active}")
+    b2b.sso.oidc.create_connection(organization_id=oid, display_name="Entra", identity_provider="microsoft-entra")
+    other = b2b.organizations.create(organization_name=f"Py SSO 2 {tag}", organization_slug=f"py-sso2-{tag}").organization
+    b2b.sso.external.create_connection(organization_id=other.organization_id, external_organization_id=oid,
+                                       external_connection_id=cid, display_name="Through Okta")
+    listed = b2b.sso.get_connections(organization_id=oid)
+    expect([c.connection_id for c in listed.saml_connections] == [cid] and len(listed.oidc_connections) == 1,
+           f"listed {listed}")
+    external = b2b.sso.get_connections(organization_id=other.organization_id).external_connections
+    expect([c.external_connection_id for c in external] == [cid], f"external {external}")
+    expect([c.connection_id for c in b2b.organizations.get(organization_id=oid).organization.sso_active_connections]
+           == [cid], "sso_active_connections")
+
+    email = f"py-sso-{tag}@example.com"
+    control("POST", "/_mock/sso/answers", {"connection_id": cid, "email": email, "first_name": "Ada",
+                                           "last_name": "Lovelace", "groups": ["admins"]})
+    cb = "http://localhost:3000/cb"
+    start = f"{HTTPS_URL}/v1/public/sso/start?" + urllib.parse.urlencode({
+        "public_token": os.environ["STYTCH_B2B_PUBLIC_TOKEN"], "connection_id": cid,
+        "login_redirect_url": cb, "signup_redirect_url": cb})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+    try:
+        urllib.request.build_opener(NoRedirect).open(start)
+        raise AssertionError("the start did not redirect")
+    except urllib.error.HTTPError as e:
+        expect(e.code == 302, f"start: {e.code}")
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(e.headers["Location"]).query)
+    expect(query["stytch_token_type"] == ["sso"], f"query {query}")
+    res = b2b.sso.authenticate(sso_token=query["token"][0], session_duration_minutes=60)
+    expect(res.member.email_address == email and res.member.name == "Ada Lovelace"
+           and [r.connection_id for r in res.member.sso_registrations] == [cid], f"member {res.member}")
+    expect(res.member_session and "stytch_admin" in res.member_session.roles
+           and res.member_session.authentication_factors[0].type == "sso", f"session {res.member_session}")
+    expect(res.reset_session is False, "reset_session")
+    refused(lambda: b2b.sso.authenticate(sso_token=query["token"][0]), "sso_token_not_found", 404)
+    return cid
 
 
 @check("SCIM: scim2-client provisions, queries, patches and deprovisions a member; the SDK sees it deleted, its session gone")
