@@ -142,16 +142,16 @@ export class OAuthConsent {
       name: 'email' in checked ? (checked.name ?? null) : null,
       deny: 'deny' in checked,
     }
-    this.deps.store.queueAnswer(row)
+    this.deps.store.answers.queue(row)
     return row
   }
 
   queued(): OAuthAnswer[] {
-    return this.deps.store.answers().map(({ seq: _, ...answer }) => answer)
+    return this.deps.store.answers.list()
   }
 
   clearQueued(): void {
-    this.deps.store.clearAnswers()
+    this.deps.store.answers.clear()
   }
 
   /**
@@ -188,14 +188,13 @@ export class OAuthConsent {
   }
 
   private takeQueued(provider: string): Answer | undefined {
-    for (const queued of this.deps.store.answers()) {
-      if (queued.provider !== null && queued.provider !== provider) continue
-      if (!this.deps.store.takeAnswer(queued.seq)) continue
-      return queued.deny
-        ? { deny: true }
-        : { email: queued.email!, ...(queued.name !== null ? { name: queued.name } : {}) }
-    }
-    return undefined
+    const queued = this.deps.store.answers.take(
+      (a) => a.provider === null || a.provider === provider,
+    )
+    if (!queued) return undefined
+    return queued.deny
+      ? { deny: true }
+      : { email: queued.email!, ...(queued.name !== null ? { name: queued.name } : {}) }
   }
 
   /** The redirect for an answer: a token for the identity, or the provider's access_denied. */
@@ -210,7 +209,7 @@ export class OAuthConsent {
     }
     const known = this.known(request, answer.email)
     const token = newSessionToken()
-    this.deps.store.putGrant({
+    this.deps.store.grants.put({
       token,
       flow: request.flow,
       provider: request.provider,

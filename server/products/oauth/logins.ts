@@ -218,7 +218,7 @@ export class OAuthLogins {
     verifier: string | undefined,
     check?: (grant: OAuthGrant) => void,
   ): OAuthGrant {
-    const found = this.deps.store.grant(token)
+    const found = this.deps.store.grants.get(token)
     if (
       !found ||
       found.grant.flow !== flow ||
@@ -232,7 +232,7 @@ export class OAuthLogins {
       if (!verifierMatches(verifier, grant.code_challenge)) throw new StytchError('pkce_mismatch')
     }
     check?.(grant)
-    if (!this.deps.store.useGrant(token)) throw new StytchError('oauth_token_not_found')
+    if (!this.deps.store.grants.use(token)) throw new StytchError('oauth_token_not_found')
     return grant
   }
 

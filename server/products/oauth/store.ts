@@ -2,6 +2,7 @@
 // hands to the app's redirect URL, the answers tests queue for the next starts, and attach tokens.
 // SQL only.
 import type { Db } from '../../platform/db.js'
+import { AnswerQueue, OneTimeGrants } from '../../platform/login/stand-in-tables.js'
 
 /** Its tables, made when the database opens (products/registry.ts). */
 export const SCHEMA = `
@@ -78,23 +79,19 @@ export interface OAuthAnswer {
 }
 
 export class OAuthStore {
+  /** The one-time tokens a consent hands to the app's redirect URL. */
+  readonly grants: OneTimeGrants<OAuthGrant>
+  /** Answers tests queue for the next starts (/_mock/oauth/answers). */
+  readonly answers: AnswerQueue<OAuthAnswer>
   readonly #putRequest
   readonly #takeRequest
   readonly #getRequest
-  readonly #putGrant
-  readonly #getGrant
-  readonly #useGrant
-  readonly #putAnswer
-  readonly #answers
-  readonly #deleteAnswer
-  readonly #clearAnswers
   readonly #users
   readonly #members
   readonly #memberEmails
   readonly #member
   readonly #anyMember
   readonly #sweepRequests
-  readonly #sweepGrants
   readonly #putAttach
   readonly #takeAttach
   readonly #sweepAttach
@@ -102,6 +99,8 @@ export class OAuthStore {
   readonly #registrationOwner
 
   constructor(db: Db) {
+    this.grants = new OneTimeGrants(db, 'oauth_grants')
+    this.answers = new AnswerQueue(db, 'oauth_answers')
     // The consent page's accounts to pick: the newest users; an organization's members; for
     // discovery, every member email once.
     this.#users = db.prepare<[number], AccountRow>(
@@ -126,23 +125,7 @@ export class OAuthStore {
       'SELECT body FROM oauth_requests WHERE request_id = ?',
     )
     this.#takeRequest = db.prepare<[string]>('DELETE FROM oauth_requests WHERE request_id = ?')
-    this.#putGrant = db.prepare<[string, string, number]>(
-      'INSERT INTO oauth_grants (token, body, expires_at) VALUES (?, ?, ?)',
-    )
-    this.#getGrant = db.prepare<[string], { body: string; used: number }>(
-      'SELECT body, used FROM oauth_grants WHERE token = ?',
-    )
-    this.#useGrant = db.prepare<[string]>(
-      'UPDATE oauth_grants SET used = 1 WHERE token = ? AND used = 0',
-    )
-    this.#putAnswer = db.prepare<[string]>('INSERT INTO oauth_answers (body) VALUES (?)')
-    this.#answers = db.prepare<[], { seq: number; body: string }>(
-      'SELECT seq, body FROM oauth_answers ORDER BY seq',
-    )
-    this.#deleteAnswer = db.prepare<[number]>('DELETE FROM oauth_answers WHERE seq = ?')
-    this.#clearAnswers = db.prepare('DELETE FROM oauth_answers')
     this.#sweepRequests = db.prepare<[number]>('DELETE FROM oauth_requests WHERE expires_at <= ?')
-    this.#sweepGrants = db.prepare<[number]>('DELETE FROM oauth_grants WHERE expires_at <= ?')
     this.#putAttach = db.prepare<[string, string, string, number]>(
       'INSERT INTO oauth_attach_tokens (token, user_id, provider, expires_at) VALUES (?, ?, ?, ?)',
     )
@@ -192,38 +175,6 @@ export class OAuthStore {
     return this.#takeRequest.run(requestId).changes === 1
   }
 
-  putGrant(grant: OAuthGrant): void {
-    this.#putGrant.run(grant.token, JSON.stringify(grant), grant.expires_at)
-  }
-
-  grant(token: string): { grant: OAuthGrant; used: boolean } | null {
-    const row = this.#getGrant.get(token)
-    return row ? { grant: JSON.parse(row.body) as OAuthGrant, used: row.used === 1 } : null
-  }
-
-  /** Marks it used; false when it already was (two redemptions racing: one wins). */
-  useGrant(token: string): boolean {
-    return this.#useGrant.run(token).changes === 1
-  }
-
-  queueAnswer(answer: OAuthAnswer): void {
-    this.#putAnswer.run(JSON.stringify(answer))
-  }
-
-  /** The queued answers, oldest first. */
-  answers(): (OAuthAnswer & { seq: number })[] {
-    return this.#answers.all().map((r) => ({ seq: r.seq, ...(JSON.parse(r.body) as OAuthAnswer) }))
-  }
-
-  /** Takes one queued answer; false when another start took it first. */
-  takeAnswer(seq: number): boolean {
-    return this.#deleteAnswer.run(seq).changes === 1
-  }
-
-  clearAnswers(): void {
-    this.#clearAnswers.run()
-  }
-
   /** Accounts the consent page offers: newest users, an organization's members, or all member emails. */
   accounts(of: { users: true } | { organization_id: string } | { members: true }, limit: number) {
     const rows =
@@ -247,7 +198,7 @@ export class OAuthStore {
   /** Deletes starts and tokens past their expiry: nothing can use them any more. */
   sweep(now: number): void {
     this.#sweepRequests.run(now)
-    this.#sweepGrants.run(now)
+    this.grants.sweep(now)
     this.#sweepAttach.run(now)
   }
 }

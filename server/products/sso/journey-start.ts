@@ -107,7 +107,7 @@ export class SsoStarts {
    */
   finish(to: Destination, identity: SsoIdentity): string {
     const token = newSessionToken()
-    this.deps.store.putGrant({
+    this.deps.store.grants.put({
       token,
       connection_id: to.connection_id,
       source_connection_id: to.source_connection_id,
@@ -153,16 +153,16 @@ export class SsoStarts {
   /** Test control: the answer for the next start (of this connection, or of any). */
   queue(answer: SsoAnswer): SsoAnswer {
     if (answer.connection_id !== null) this.deps.connections.connection(answer.connection_id)
-    this.deps.store.queueAnswer(answer)
+    this.deps.store.answers.queue(answer)
     return answer
   }
 
   queued(): SsoAnswer[] {
-    return this.deps.store.answers().map(({ seq: _, ...answer }) => answer)
+    return this.deps.store.answers.list()
   }
 
   clearQueued(): void {
-    this.deps.store.clearAnswers()
+    this.deps.store.answers.clear()
   }
 
   /** The connection a start names, or its organization's default one. */
@@ -212,21 +212,20 @@ export class SsoStarts {
   }
 
   private takeQueued(connectionIds: string[]): TypedIdentity | { deny: true } | undefined {
-    for (const queued of this.deps.store.answers()) {
-      if (queued.connection_id !== null && !connectionIds.includes(queued.connection_id)) continue
-      if (!this.deps.store.takeAnswer(queued.seq)) continue
-      if (queued.deny) return { deny: true }
-      return {
-        email: queued.email!,
-        first_name: queued.first_name ?? undefined,
-        last_name: queued.last_name ?? undefined,
-        name: queued.name ?? undefined,
-        groups: queued.groups,
-        external_id: queued.external_id ?? undefined,
-        attributes: queued.attributes,
-      }
+    const queued = this.deps.store.answers.take(
+      (a) => a.connection_id === null || connectionIds.includes(a.connection_id),
+    )
+    if (!queued) return undefined
+    if (queued.deny) return { deny: true }
+    return {
+      email: queued.email!,
+      first_name: queued.first_name ?? undefined,
+      last_name: queued.last_name ?? undefined,
+      name: queued.name ?? undefined,
+      groups: queued.groups,
+      external_id: queued.external_id ?? undefined,
+      attributes: queued.attributes,
     }
-    return undefined
   }
 
   /** Whether the identity is a member of the organization already (its registration or email). */

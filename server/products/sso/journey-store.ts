@@ -2,6 +2,7 @@
 // ACS / callback hands to the app, answers tests queue, assertions already seen (replay), the
 // stand-in identity provider's key, its OIDC codes, and the tokens OIDC logins leave. SQL only.
 import type { Db } from '../../platform/db.js'
+import { AnswerQueue, OneTimeGrants } from '../../platform/login/stand-in-tables.js'
 
 export const JOURNEY_SCHEMA = `
 -- SSO logins (server/products/sso/): a start waiting for the identity provider's answer (its
@@ -119,17 +120,14 @@ export interface OidcTokens {
 }
 
 export class JourneyStore {
+  /** The one-time tokens the ACS / callback hands to the app's redirect URL. */
+  readonly grants: OneTimeGrants<SsoGrant>
+  /** Answers tests queue for the next starts (/_mock/sso/answers). */
+  readonly answers: AnswerQueue<SsoAnswer>
   readonly #putRequest
   readonly #getRequest
   readonly #byAuthn
   readonly #takeRequest
-  readonly #putGrant
-  readonly #getGrant
-  readonly #useGrant
-  readonly #putAnswer
-  readonly #answers
-  readonly #deleteAnswer
-  readonly #clearAnswers
   readonly #seen
   readonly #getKey
   readonly #putKey
@@ -141,6 +139,8 @@ export class JourneyStore {
   readonly #sweeps
 
   constructor(db: Db) {
+    this.grants = new OneTimeGrants(db, 'sso_grants')
+    this.answers = new AnswerQueue(db, 'sso_answers')
     this.#putRequest = db.prepare<[string, string, string, number]>(
       'INSERT INTO sso_requests (request_id, authn_request_id, body, expires_at) VALUES (?, ?, ?, ?)',
     )
@@ -151,21 +151,6 @@ export class JourneyStore {
       'SELECT body FROM sso_requests WHERE authn_request_id = ?',
     )
     this.#takeRequest = db.prepare<[string]>('DELETE FROM sso_requests WHERE request_id = ?')
-    this.#putGrant = db.prepare<[string, string, number]>(
-      'INSERT INTO sso_grants (token, body, expires_at) VALUES (?, ?, ?)',
-    )
-    this.#getGrant = db.prepare<[string], { body: string; used: number }>(
-      'SELECT body, used FROM sso_grants WHERE token = ?',
-    )
-    this.#useGrant = db.prepare<[string]>(
-      'UPDATE sso_grants SET used = 1 WHERE token = ? AND used = 0',
-    )
-    this.#putAnswer = db.prepare<[string]>('INSERT INTO sso_answers (body) VALUES (?)')
-    this.#answers = db.prepare<[], { seq: number; body: string }>(
-      'SELECT seq, body FROM sso_answers ORDER BY seq',
-    )
-    this.#deleteAnswer = db.prepare<[number]>('DELETE FROM sso_answers WHERE seq = ?')
-    this.#clearAnswers = db.prepare('DELETE FROM sso_answers')
     this.#seen = db.prepare<[string, number]>(
       'INSERT OR IGNORE INTO sso_assertions_seen (assertion_id, expires_at) VALUES (?, ?)',
     )
@@ -190,7 +175,6 @@ export class JourneyStore {
     this.#forgetOrg = db.prepare<[string]>('DELETE FROM sso_oidc_tokens WHERE organization_id = ?')
     this.#sweeps = [
       db.prepare<[number]>('DELETE FROM sso_requests WHERE expires_at <= ?'),
-      db.prepare<[number]>('DELETE FROM sso_grants WHERE expires_at <= ?'),
       db.prepare<[number]>('DELETE FROM sso_assertions_seen WHERE expires_at <= ?'),
       db.prepare<[number]>('DELETE FROM sso_oidc_codes WHERE expires_at <= ?'),
     ]
@@ -217,36 +201,6 @@ export class JourneyStore {
   /** Answered once: false when another answer took it first. */
   takeRequest(requestId: string): boolean {
     return this.#takeRequest.run(requestId).changes === 1
-  }
-
-  putGrant(grant: SsoGrant): void {
-    this.#putGrant.run(grant.token, JSON.stringify(grant), grant.expires_at)
-  }
-
-  grant(token: string): { grant: SsoGrant; used: boolean } | null {
-    const row = this.#getGrant.get(token)
-    return row ? { grant: JSON.parse(row.body) as SsoGrant, used: row.used === 1 } : null
-  }
-
-  /** Marks it used; false when it already was (two redemptions racing: one wins). */
-  useGrant(token: string): boolean {
-    return this.#useGrant.run(token).changes === 1
-  }
-
-  queueAnswer(answer: SsoAnswer): void {
-    this.#putAnswer.run(JSON.stringify(answer))
-  }
-
-  answers(): (SsoAnswer & { seq: number })[] {
-    return this.#answers.all().map((r) => ({ seq: r.seq, ...(JSON.parse(r.body) as SsoAnswer) }))
-  }
-
-  takeAnswer(seq: number): boolean {
-    return this.#deleteAnswer.run(seq).changes === 1
-  }
-
-  clearAnswers(): void {
-    this.#clearAnswers.run()
   }
 
   /** Notes an assertion as used until it expires; false when it already was (a replay). */
@@ -290,6 +244,7 @@ export class JourneyStore {
   /** Deletes starts, tokens, codes and replay records past their expiry. */
   sweep(now: number): void {
     for (const sweep of this.#sweeps) sweep.run(now)
+    this.grants.sweep(now)
   }
 }
 

@@ -133,7 +133,7 @@ export class SsoLogins {
    * PKCE checked when the start sent a challenge. `check` runs before it is spent.
    */
   private redeem(token: string, verifier: string | undefined, check: (g: SsoGrant) => void) {
-    const found = this.store.grant(token)
+    const found = this.store.grants.get(token)
     if (!found || found.used || found.grant.expires_at <= this.#clock.nowSeconds())
       throw new StytchError('sso_token_not_found')
     const { grant } = found
@@ -142,7 +142,7 @@ export class SsoLogins {
       if (!verifierMatches(verifier, grant.code_challenge)) throw new StytchError('pkce_mismatch')
     }
     check(grant)
-    if (!this.store.useGrant(token)) throw new StytchError('sso_token_not_found')
+    if (!this.store.grants.use(token)) throw new StytchError('sso_token_not_found')
     return grant
   }
 
