@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { packageRoot } from '../../server/paths.js'
+import { standInSaml } from '../helpers/sso.js'
 import { api, startMock } from './harness.js'
 import {
   B2B_UI_CONSOLE,
@@ -33,12 +34,6 @@ const UI_BUNDLE = readFileSync(
 const SESSION_MINUTES = 60
 const random = () => Math.random().toString(36).slice(2, 10)
 const DOMAIN = `sso-${random()}.example`
-const MAPPING = {
-  email: 'NameID',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  groups: 'groups',
-}
 
 /** The organizations and connections the tests log in to (made in beforeAll). */
 const world = {
@@ -119,24 +114,14 @@ async function organizationWithSaml(
     ...settings,
   })
   entry.organization_id = organization.organization_id
-  const { connection } = await b2b.sso.saml.createConnection({
-    organization_id: entry.organization_id,
-    display_name: 'Acme SAML',
-    identity_provider: 'okta',
-  })
-  entry.connection_id = connection!.connection_id
-  await b2b.sso.saml.updateByURL({
-    organization_id: entry.organization_id,
-    connection_id: entry.connection_id,
-    metadata_url: `${ui.mock.url}/v1/public/sso/idp/${entry.connection_id}/metadata`,
-  })
-  const { connection: active } = await b2b.sso.saml.updateConnection({
-    organization_id: entry.organization_id,
-    connection_id: entry.connection_id,
-    attribute_mapping: MAPPING,
-    saml_group_implicit_role_assignments: [{ role_id: 'stytch_admin', group: 'admins' }],
-  })
-  expect(active!.status).toBe('active')
+  const active = await standInSaml(
+    b2b,
+    ui.mock.url,
+    entry.organization_id,
+    { saml_group_implicit_role_assignments: [{ role_id: 'stytch_admin', group: 'admins' }] },
+    { identity_provider: 'okta' },
+  )
+  entry.connection_id = active.connection_id
 }
 
 beforeAll(async () => {

@@ -9,18 +9,13 @@ import { createHash, randomBytes } from 'node:crypto'
 import * as stytch from 'stytch'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { controlOf, failure, mockWithSdk, type RunningMock } from '../helpers/server.js'
+import { MAPPING, standInSaml } from '../helpers/sso.js'
 import { basicHeader, FIXTURE, ORIGIN } from '../helpers/world.js'
 
 let mock: RunningMock
 let control: ReturnType<typeof controlOf>
 let b2b: stytch.B2BClient
 const APP = 'http://localhost:3000'
-const MAPPING = {
-  email: 'NameID',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  groups: 'groups',
-}
 
 const sdk = mockWithSdk((options) => new stytch.B2BClient(options))
 beforeAll(() => {
@@ -45,27 +40,9 @@ async function organization(settings: Record<string, unknown> = {}) {
   return organization
 }
 
-/** An active SAML connection of the stand-in identity provider (its metadata URL). */
-async function samlConnection(organizationId: string, extra: Record<string, unknown> = {}) {
-  const { connection } = await b2b.sso.saml.createConnection({
-    organization_id: organizationId,
-    display_name: 'Acme SAML',
-  })
-  const id = connection!.connection_id
-  await b2b.sso.saml.updateByURL({
-    organization_id: organizationId,
-    connection_id: id,
-    metadata_url: `${mock.url}/v1/public/sso/idp/${id}/metadata`,
-  })
-  const { connection: active } = await b2b.sso.saml.updateConnection({
-    organization_id: organizationId,
-    connection_id: id,
-    attribute_mapping: MAPPING,
-    ...extra,
-  })
-  expect(active!.status).toBe('active')
-  return id
-}
+/** An active SAML connection of the stand-in identity provider (its metadata URL): its id. */
+const samlConnection = async (organizationId: string, extra: Record<string, unknown> = {}) =>
+  (await standInSaml(b2b, mock.url, organizationId, extra)).connection_id
 
 /** What the browser does on "Continue with SSO": the start URL, not following redirects. */
 async function start(query: Record<string, string>, publicToken = mock.config.b2bPublicToken) {

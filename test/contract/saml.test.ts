@@ -12,17 +12,12 @@ import { SignedXml } from 'xml-crypto'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { x509Library } from '../../server/platform/tokens/x509.js'
 import { controlOf, mockWithSdk, type RunningMock } from '../helpers/server.js'
+import { MAPPING, standInSaml } from '../helpers/sso.js'
 
 let mock: RunningMock
 let control: ReturnType<typeof controlOf>
 let b2b: stytch.B2BClient
 const APP = 'http://localhost:3000'
-const MAPPING = {
-  email: 'NameID',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  groups: 'groups',
-}
 
 const sdk = mockWithSdk((options) => new stytch.B2BClient(options))
 beforeAll(() => {
@@ -50,28 +45,8 @@ async function organization(settings: Record<string, unknown> = {}) {
 }
 
 /** A SAML connection configured from the stand-in identity provider's metadata URL. */
-async function standInConnection(
-  organizationId: string,
-  mapping: Record<string, string> = MAPPING,
-) {
-  const { connection } = await b2b.sso.saml.createConnection({
-    organization_id: organizationId,
-    display_name: 'Acme SAML',
-  })
-  const id = connection!.connection_id
-  await b2b.sso.saml.updateByURL({
-    organization_id: organizationId,
-    connection_id: id,
-    metadata_url: metadataOf(id),
-  })
-  const { connection: active } = await b2b.sso.saml.updateConnection({
-    organization_id: organizationId,
-    connection_id: id,
-    attribute_mapping: mapping,
-  })
-  expect(active!.status).toBe('active')
-  return active!
-}
+const standInConnection = (organizationId: string, mapping: Record<string, string> = MAPPING) =>
+  standInSaml(b2b, mock.url, organizationId, { attribute_mapping: mapping })
 
 const unescape = (s: string) =>
   s
