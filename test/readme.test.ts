@@ -103,7 +103,7 @@ const ELSEWHERE: [string, string, string][] = [
     'test/browser/b2b-login-ui.test.ts',
     "'Select an organization to continue'",
   ],
-  ['b2b.sso.saml.updateByURL', 'test/browser/sso-ui.test.ts', 'b2b.sso.saml.updateByURL'],
+  ['b2b.sso.saml.updateByURL', 'test/helpers/sso.ts', 'b2b.sso.saml.updateByURL'],
   ['/_mock/sso/answers`', 'test/browser/sso-ui.test.ts', "'/_mock/sso/answers'"],
   [
     'b2b.scim.connection.create',
