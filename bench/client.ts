@@ -17,6 +17,8 @@ export interface ClientJob {
     headers: Record<string, string>
     body?: string
   }[]
+  /** Requests per second in all, when set (bench/cpu.ts): else as fast as the server answers. */
+  rate?: number
   /** A flow instead of a list; `headers` go on each of its requests. */
   flow?: { name: 'passcode-login'; headers: Record<string, string> }
 }
@@ -27,6 +29,8 @@ export interface ClientResult {
   errors: number
   /** Responses by status class: a load that answers 4xx must not pass for throughput. */
   non2xx: number
+  /** Responses in all (bench/cpu.ts divides CPU time by it). */
+  total?: number
 }
 
 interface FlowContext {
@@ -89,6 +93,7 @@ const result = await autocannon({
   url: job.url,
   connections: job.connections,
   duration: job.seconds,
+  ...(job.rate ? { overallRate: job.rate } : {}),
   requests: job.flow ? passcodeLogin(job.flow.headers) : job.requests!,
 })
 const out: ClientResult = {
@@ -96,5 +101,6 @@ const out: ClientResult = {
   p99: result.latency.p99,
   errors: result.errors + result.timeouts,
   non2xx: result.non2xx,
+  total: result.requests.total,
 }
 process.stdout.write(JSON.stringify(out) + '\n')

@@ -5,37 +5,18 @@
 // work (bench/ceiling.ts): a floor near that ceiling could be the client's limit, and then the
 // ceiling is the denominator instead. Bounded: fixed durations, 10 connections, loopback only;
 // everything it starts, it stops.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { cpus, tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { join } from 'node:path'
-import type { ClientJob, ClientResult } from './client.js'
+import { AUTH, freePort, median, PROJECT, PUBLIC_TOKEN, sleep, workspace } from './common.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3)
 const CONNECTIONS = 10
-const PROJECT = 'project-test-11111111-1111-4111-8111-111111111111'
-const SECRET = 'secret-test-stytch-mock-local-only-00000000000='
-const PUBLIC_TOKEN = 'public-token-test-11111111-1111-4111-8111-111111111111'
-const AUTH = 'Basic ' + Buffer.from(`${PROJECT}:${SECRET}`).toString('base64')
 const BIG = 100_000
-const dir = mkdtempSync(join(tmpdir(), 'stytch-mock-bench-'))
-const children: ChildProcess[] = []
-process.on('exit', () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
-  rmSync(dir, { recursive: true, force: true })
-})
+const { dir, children, runClient } = workspace('stytch-mock-bench-')
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const freePort = () =>
-  new Promise<number>((done) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => done(port))
-    })
-  })
 const rssMb = (pid: number) =>
   Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
 
@@ -173,21 +154,6 @@ async function load(
   }
 }
 
-let jobCount = 0
-async function runClient(job: ClientJob): Promise<ClientResult> {
-  const file = join(dir, `job-${jobCount++}.json`)
-  writeFileSync(file, JSON.stringify(job))
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/client.ts', file], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  children.push(child)
-  let out = ''
-  child.stdout!.on('data', (d: Buffer) => (out += d))
-  const code = await new Promise((r) => child.once('exit', r))
-  if (code !== 0) throw new Error(`load client exited ${code}`)
-  return JSON.parse(out) as ClientResult
-}
-
 /** Seeds `count` sessions through POST /_mock/sessions, `concurrency` at a time, over `users` users. */
 async function seed(url: string, count: number, concurrency: number, users = 1000) {
   const sessions: { session_token: string; session_jwt: string }[] = new Array(count)
@@ -203,6 +169,13 @@ async function seed(url: string, count: number, concurrency: number, users = 100
   await Promise.all(Array.from({ length: concurrency }, worker))
   return sessions
 }
+
+/**
+ * bench/ideal.ts's scenarios: the same calls on the same sessions, answered with the mock's bytes
+ * and a JWT minted once per session per second, and nothing else.
+ */
+const IDEAL_TOKEN = 'the least a stand-in can do (bench/ideal.ts): authenticate by token'
+const IDEAL_JWT = 'the least a stand-in can do (bench/ideal.ts): authenticate by JWT'
 
 interface Scenario {
   name: string
@@ -238,6 +211,28 @@ async function main() {
     ['--import', 'tsx', 'bench/floor.ts', String(floorPort), documentFile],
     {},
     floorPort,
+    '/ready',
+  )
+  // The least a stand-in can do for an authenticate (bench/ideal.ts), over the mock's own answers
+  // for the same sessions.
+  const answersFile = join(dir, 'answers.json')
+  const answers = []
+  for (const s of seeded) {
+    const res = await fetch(small.url + '/v1/sessions/authenticate', {
+      method: 'POST',
+      headers: HEADERS,
+      body: JSON.stringify({ session_token: s.session_token }),
+    })
+    if (res.status !== 200) throw new Error(`authenticate: ${res.status} ${await res.text()}`)
+    answers.push({ token: s.session_token, jwt: s.session_jwt, answer: await res.text() })
+  }
+  writeFileSync(answersFile, JSON.stringify(answers))
+  const idealPort = await freePort()
+  const ideal = await launch(
+    // With the mock's node flags: the same young generation as the mock's.
+    [...START_FLAGS, '--import', 'tsx', 'bench/ideal.ts', String(idealPort), answersFile],
+    {},
+    idealPort,
     '/ready',
   )
   const ceilingPort = await freePort()
@@ -296,6 +291,11 @@ async function main() {
       run: () => load(quiet.url, byToken(quietTokens)),
     },
     {
+      name: IDEAL_TOKEN,
+      floor: 'POST',
+      run: () => load(ideal.url, byToken(tokens)),
+    },
+    {
       name: 'authenticate by token, 1,000 sessions, file DB',
       floor: 'POST',
       run: () => load(smallFile.url, byToken(smallFileTokens)),
@@ -315,6 +315,11 @@ async function main() {
       name: 'authenticate by session_jwt, LOG_LEVEL=silent',
       floor: 'POST',
       run: () => load(quiet.url, byJwt(quietSeeded.map((s) => s.session_jwt))),
+    },
+    {
+      name: IDEAL_JWT,
+      floor: 'POST',
+      run: () => load(ideal.url, byJwt(jwts)),
     },
     {
       name: 'authenticate with session_duration_minutes',
@@ -520,6 +525,17 @@ async function main() {
     const bs = perRound(b)
     return median(perRound(a).map((x, i) => x / bs[i]!))
   }
+  for (const [what, name, least] of [
+    ['token', tokenScenario!.name, IDEAL_TOKEN],
+    ['JWT', 'authenticate by session_jwt', IDEAL_JWT],
+  ] as const)
+    rows.push({
+      scenario: `authenticate by ${what}: the mock vs the least a stand-in can do`,
+      figure: `${rps(stat(name).rps)} vs ${rps(stat(least).rps)}`,
+      ratio: `${pairRatio(name, least).toFixed(2)}×`,
+      target: '',
+      ok: null,
+    })
   const bigName = 'authenticate by token, 100,000 sessions, file DB'
   const smallFileName = 'authenticate by token, 1,000 sessions, file DB'
   const bigVsSmall = pairRatio(bigName, smallFileName)
@@ -551,7 +567,7 @@ async function main() {
     rows.push({
       scenario: `request logging's cost (LOG_LEVEL=info vs silent), ${what}`,
       figure: `${rps(stat(name).rps)} vs ${rps(stat(silent).rps)}`,
-      ratio: `${((1 - kept) * 100).toFixed(0)}% slower`,
+      ratio: `${Math.abs((1 - kept) * 100).toFixed(0)}% ${kept > 1 ? 'faster' : 'slower'}`,
       target: '< 10%',
       ok: kept > 0.9,
     })
@@ -587,7 +603,9 @@ async function main() {
     ok: median(resetMs) < 20,
   })
 
-  await Promise.all([floor, ceiling, small, quiet, smallFile, big].map((server) => server.stop()))
+  await Promise.all(
+    [floor, ceiling, ideal, small, quiet, smallFile, big].map((server) => server.stop()),
+  )
   console.log('')
   console.log('| scenario | measured | ratio | target | |')
   console.log('|---|---|---|---|---|')

@@ -4,11 +4,33 @@
 // a chunk of its own (dist/server/chunks/), loaded on first use. better-sqlite3 stays outside (a
 // native addon), and so does what is named below. The library entry (dist/server/index.js,
 // startStytchMock) is tsc's, unbundled.
-import { rmSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { createRequire } from 'node:module'
 import { build } from 'esbuild'
+
+const require = createRequire(import.meta.url)
 
 // Chunks of an earlier build would only pile up.
 rmSync('dist/server/chunks', { recursive: true, force: true })
+
+/** The names the server's own modules import from each built-in (`import { a, type B } from 'node:x'`). */
+const importedNames = new Map()
+for (const file of readdirSync('server', { recursive: true })) {
+  if (!/\.tsx?$/.test(file)) continue
+  const text = readFileSync(join('server', file), 'utf8')
+  for (const [, names, from] of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'(node:[^']+)'/g)) {
+    const set = importedNames.get(from) ?? new Set()
+    for (const name of names.split(',')) {
+      const bare = name
+        .replace(/^\s*type\s+/, '')
+        .split(/\s+as\s+/)[0]
+        .trim()
+      if (bare) set.add(bare)
+    }
+    importedNames.set(from, set)
+  }
+}
 
 /**
  * Node's built-in modules through require(), not import: importing one as ESM builds a facade
@@ -25,10 +47,29 @@ const builtinsByRequire = {
         ? { path: args.path, external: true }
         : { path: args.path, namespace: 'builtin' },
     )
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)})`,
-      loader: 'js',
-    }))
+    // As an ES module naming the built-in's plain exports, not a CommonJS one: bundled CommonJS
+    // is imported through a shim that defines a getter per export, and walking node:util's exports
+    // loads its lazy parts (~4 ms at start-up). An accessor export is named only when the server
+    // imports it by name, since naming one runs it; which exports are accessors varies with
+    // Node's version (util.parseArgs is one on 22.14).
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const mod = require(args.path)
+      const wanted = importedNames.get(args.path) ?? new Set()
+      const plain = Object.getOwnPropertyNames(mod).filter(
+        (key) =>
+          /^[A-Za-z_$][\w$]*$/.test(key) &&
+          key !== 'default' &&
+          ('value' in Object.getOwnPropertyDescriptor(mod, key) || wanted.has(key)),
+      )
+      return {
+        contents: [
+          `const m = require(${JSON.stringify(args.path)})`,
+          'export default m',
+          ...plain.map((key) => `export const ${key} = m.${key}`),
+        ].join('\n'),
+        loader: 'js',
+      }
+    })
   },
 }
 

@@ -12,6 +12,7 @@ import { inspectorHttp } from './inspector/http.js'
 import { createLogger, type Logger } from './log.js'
 import { packageRoot } from './paths.js'
 import { basicAuth } from './platform/http/auth.js'
+import { beforeRouter } from './platform/http/before-router.js'
 import { ok, type AppEnv } from './platform/http/env.js'
 import { notEmulated } from './platform/http/not-emulated.js'
 import { header, MAX_BODY_BYTES } from './platform/http/request.js'
@@ -124,6 +125,8 @@ export function createApp(
   app.route('/', mockTotpRoutes(deps))
   mount('control')
   app.route('/', inspector.routes)
+
+  beforeRouter(app, deps, logger)
 
   const unserved = notEmulated(logger)
   app.notFound(async (c) => errorResponse(c, await unserved(c.req.method, c.req.path)))

@@ -202,6 +202,20 @@ export const ERRORS = {
     404,
     'This sign-in page has expired or was already answered. Start the OAuth flow again.',
   ],
+  // sessions.exchangeAccessToken (server/products/idp-tokens/): the types are Stytch's
+  // (stytch-android's list); statuses and texts unverified.
+  oauth_access_token_exchange_missing_full_access: [
+    400,
+    'The access token must be granted the full_access scope to be exchanged for a session.',
+  ],
+  oauth_access_token_exchange_token_invalid_grant: [
+    400,
+    'The access token is invalid, expired, revoked or was already exchanged.',
+  ],
+  oauth_access_token_exchange_token_too_old: [
+    400,
+    'The access token must be exchanged within 5 minutes of its issue.',
+  ],
   session_not_found: [404, 'Session could not be found.'],
   organization_not_found: [404, 'Organization could not be found.'],
   member_not_found: [404, 'Member could not be found.'],
@@ -768,6 +782,38 @@ export const ERRORS = {
     'No secret rotation was started for this M2M client: call rotate/start first.',
   ],
   invalid_cursor: [400, 'The cursor is not one a previous search returned.'],
+  // Connected Apps (server/products/connected-apps/): the mock's types, statuses and texts
+  // (openapi.yaml marks them Unverified).
+  connected_app_not_found: [404, 'Connected App could not be found.'],
+  connected_app_secret_rotation_not_started: [
+    400,
+    'No secret rotation was started for this Connected App: call rotate/start first.',
+  ],
+  connected_app_public_client_has_no_secret: [
+    400,
+    'A public Connected App has no client secret: only first_party and third_party clients do.',
+  ],
+  connected_app_first_party_only_setting: [
+    400,
+    'full_access_allowed and bypass_consent_for_offline_access are valid for first party clients only.',
+  ],
+  invalid_connected_app_redirect_url: [
+    400,
+    'A redirect URL must be https, http on a loopback host (localhost, 127.0.0.1, [::1]), or an app scheme, without a fragment or userinfo.',
+  ],
+  invalid_connected_app_template: [400, 'A token template must be empty or a JSON object.'],
+  // The authorize step (server/products/idp/): types Stytch's API answers (seen in apps built on
+  // it); statuses and texts the mock's (openapi.yaml marks them Unverified).
+  connected_app_supplied_redirect_url_not_found_in_client: [
+    400,
+    'The redirect_uri is not one of the Connected App’s redirect URLs.',
+  ],
+  oauth_invalid_request: [400, 'The OAuth authorization request is invalid.'],
+  oauth_invalid_scope_requested: [400, 'A requested scope is not defined in this project.'],
+  connected_app_not_allowed_by_organization: [
+    403,
+    'The Organization’s Connected Apps policy does not allow this Connected App.',
+  ],
   // Attest and migrate (server/products/external-sessions/): the mock's types and texts
   // (openapi.yaml marks them Unverified).
   trusted_auth_token_profile_not_found: [404, 'Trusted auth token profile could not be found.'],

@@ -31,21 +31,33 @@ const FLUSH_BYTES = 16 * 1024
  * Lines to stdout in batches, not one write per line: under load, a write per request line (and
  * the reader it wakes each time) cost a fifth of a JWKS call's throughput (#17). `now` writes
  * what waits and the line at once, for errors, which may come just before the process exits.
+ * Lines are encoded straight into the batch's buffer: joining them as text first, and encoding
+ * the joined text at the write, cost half as much again per line (#31).
  */
 function stdoutLines(): { write(line: string, now: boolean): void; flush(): void } {
-  let pending = ''
+  let batch = Buffer.allocUnsafe(FLUSH_BYTES * 2)
+  let used = 0
   let timer: NodeJS.Timeout | undefined
   const flush = () => {
     clearTimeout(timer)
     timer = undefined
-    const out = pending
-    pending = ''
-    if (out) process.stdout.write(out)
+    if (used === 0) return
+    // The stream keeps the bytes until written: the next lines go into a buffer of their own.
+    const out = batch.subarray(0, used)
+    batch = Buffer.allocUnsafe(FLUSH_BYTES * 2)
+    used = 0
+    process.stdout.write(out)
   }
   return {
     write: (line, now) => {
-      pending += `${line}\n`
-      if (now || pending.length >= FLUSH_BYTES) flush()
+      // At most 3 bytes per UTF-16 unit: make room first; a line longer than a batch goes alone.
+      if (line.length * 3 + 1 > batch.length - used) {
+        flush()
+        if (line.length * 3 + 1 > batch.length) return void process.stdout.write(`${line}\n`)
+      }
+      used += batch.write(line, used, 'utf8')
+      batch[used++] = 10
+      if (now || used >= FLUSH_BYTES) flush()
       else timer ??= setTimeout(flush, FLUSH_MS)
     },
     flush,

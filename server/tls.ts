@@ -1,7 +1,7 @@
 // HTTPS material: the user's certificate, or a local CA and a leaf certificate made once and kept
 // in the data folder, so clients that trust the CA keep trusting it across restarts. ECDSA P-256
 // keeps generation to milliseconds. No CA key ever ships in the repository.
-import { createHash, createPrivateKey, KeyObject, webcrypto, X509Certificate } from 'node:crypto'
+import { createHash, createPrivateKey, KeyObject, X509Certificate } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { join } from 'node:path'
@@ -19,7 +19,8 @@ export const DEFAULT_HOSTNAMES = ['localhost', '127.0.0.1', '::1', 'host.docker.
 
 const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 const DAY = 24 * 3600 * 1000
-const { subtle } = webcrypto
+// WebCrypto loads on first use: reading it at start-up would cost every start.
+const subtle = () => globalThis.crypto.subtle
 
 export async function loadTls(options: {
   dataDir: string
@@ -77,7 +78,7 @@ const serial = (seed: string) =>
 
 async function makeCa(files: { ca: string; caKey: string }, nowMs: number): Promise<Ca> {
   const x509 = await x509Library()
-  const keys = await subtle.generateKey(ALG, true, ['sign', 'verify'])
+  const keys = await subtle().generateKey(ALG, true, ['sign', 'verify'])
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(`ca ${nowMs} ${Math.random()}`),
     name: 'CN=stytch-mock local CA (TEST-ONLY), O=stytch-mock',
@@ -108,14 +109,14 @@ async function makeLeaf(
 ): Promise<void> {
   const x509 = await x509Library()
   const caCert = new x509.X509Certificate(ca.pem)
-  const caKey = await subtle.importKey(
+  const caKey = await subtle().importKey(
     'pkcs8',
     createPrivateKey(ca.keyPem).export({ type: 'pkcs8', format: 'der' }),
     ALG,
     false,
     ['sign'],
   )
-  const keys = await subtle.generateKey(ALG, true, ['sign', 'verify'])
+  const keys = await subtle().generateKey(ALG, true, ['sign', 'verify'])
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(`leaf ${nowMs} ${Math.random()}`),
     subject: 'CN=localhost, O=stytch-mock',

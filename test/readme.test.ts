@@ -106,6 +106,11 @@ const ELSEWHERE: [string, string, string][] = [
   ['b2b.sso.saml.updateByURL', 'test/helpers/sso.ts', 'b2b.sso.saml.updateByURL'],
   ['/_mock/sso/answers`', 'test/browser/sso-ui.test.ts', "'/_mock/sso/answers'"],
   [
+    'oidc.dynamicClientRegistration(',
+    'test/contract/oidc-client.test.ts',
+    'client.dynamicClientRegistration(',
+  ],
+  [
     'b2b.scim.connection.create',
     'test/contract/node-sdk-scim.test.ts',
     'b2b.scim.connection.create',

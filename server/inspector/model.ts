@@ -115,6 +115,16 @@ export interface PasskeyItem {
   created_ms: number | null
 }
 
+/** A Connected App a user or member granted access to. */
+export interface ConnectedAppItem {
+  client_id: string
+  client_name: string
+  client_type: string
+  scopes: string[]
+  consented: boolean
+  created_at: number
+}
+
 /** A user's crypto wallet, as on the user object. */
 export interface WalletItem {
   crypto_wallet_id: string
@@ -352,6 +362,18 @@ export class Inspector {
   }
 
   /** The user's crypto wallets, as its `crypto_wallets` lists them. */
+  /** The Connected Apps a user or member granted access to, and what. */
+  connectedAppsOf(kind: 'consumer' | 'b2b', subjectId: string): ConnectedAppItem[] {
+    return this.world.idp.grantsOf(kind, subjectId).map(({ grant, client }) => ({
+      client_id: client.client_id,
+      client_name: client.client_name,
+      client_type: client.client_type,
+      scopes: grant.scopes,
+      consented: grant.consented,
+      created_at: grant.created_at,
+    }))
+  }
+
   walletsOf(user: UserObject): WalletItem[] {
     return (user.crypto_wallets as CryptoWalletRecord[]).map((w) => ({
       crypto_wallet_id: w.crypto_wallet_id,

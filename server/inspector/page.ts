@@ -4,6 +4,7 @@ import type { Fault } from '../platform/journal/faults.js'
 import { ERRORS } from '../errors.js'
 import type { OutboxMessage } from '../platform/login/message.js'
 import type { M2MClient } from '../products/m2m/store.js'
+import type { ConnectedApp } from '../products/connected-apps/types.js'
 import type { OAuthAnswer } from '../products/oauth/store.js'
 import type { MemberObject, OrganizationObject } from '../platform/sessions/organization-store.js'
 import type { UserObject } from '../platform/sessions/user-store.js'
@@ -21,6 +22,7 @@ import type {
   UiQuery,
   View,
   WalletItem,
+  ConnectedAppItem,
 } from './model.js'
 import type { SnapshotTaken, ControlCall } from './recorder.js'
 
@@ -45,6 +47,7 @@ export type Content =
       totps: TotpItem[]
       passkeys: PasskeyItem[]
       wallets: WalletItem[]
+      connectedApps: ConnectedAppItem[]
       journal: JournalEntry[]
       outbox: OutboxMessage[]
     }
@@ -76,7 +79,14 @@ export type Content =
       journal: ReturnType<Inspector['journalPage']>
       control: ControlCall[]
     }
-  | { kind: 'keys'; keys: KeyItem[]; jwksPath: string; m2mClients: M2MClient[] }
+  | {
+      kind: 'keys'
+      keys: KeyItem[]
+      jwksPath: string
+      m2mClients: M2MClient[]
+      connectedApps: ConnectedApp[]
+      dynamicRegistration: boolean
+    }
   | { kind: 'faults'; faults: Fault[]; errorTypes: string[]; paths: string[] }
   | { kind: 'outbox'; messages: OutboxMessage[]; answers: OAuthAnswer[] }
   | { kind: 'jwt'; query: UiQuery; check: JwtCheck | undefined }
@@ -142,6 +152,7 @@ export async function buildView(inspector: Inspector, query: UiQuery): Promise<V
         totps: user ? inspector.totpsOf(id) : [],
         passkeys: user ? inspector.passkeysOf(user) : [],
         wallets: user ? inspector.walletsOf(user) : [],
+        connectedApps: user ? inspector.connectedAppsOf('consumer', id) : [],
         journal: user
           ? inspector
               .journal()
@@ -218,6 +229,8 @@ export async function buildView(inspector: Inspector, query: UiQuery): Promise<V
         keys: inspector.keys(),
         jwksPath: `/v1/sessions/jwks/${inspector.world.config.projectId}`,
         m2mClients: inspector.world.m2mClients.search({ limit: 1000 }).m2m_clients,
+        connectedApps: inspector.world.connectedApps.search({ limit: 1000 }).connected_apps,
+        dynamicRegistration: inspector.world.connectedApps.dynamicRegistrationEnabled(),
       })
     case 'faults':
       return titled('Faults', {

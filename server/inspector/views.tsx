@@ -21,6 +21,7 @@ import type {
   TotpItem,
   View,
   WalletItem,
+  ConnectedAppItem,
 } from './model.js'
 import type { Content, ViewModel } from './page.js'
 import type { ControlCall } from './recorder.js'
@@ -382,6 +383,60 @@ function PasskeyTable({ passkeys, now }: { passkeys: PasskeyItem[]; now: number 
               <td>{p.verified ? 'yes' : 'no'}</td>
               <td class="mono">{p.counter ?? ''}</td>
               <td>{p.created_ms === null ? '' : <When ms={p.created_ms} now={now} />}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+/** A client's secret, by its last four (and the next one's during a rotation); none: public. */
+const SecretCell = ({
+  client,
+}: {
+  client: { client_secret_last_four?: string; next_client_secret_last_four?: string | null }
+}) => (
+  <td class="mono">
+    {client.client_secret_last_four ? `…${client.client_secret_last_four}` : 'none (public)'}
+    {client.next_client_secret_last_four ? (
+      <div class="sub">rotating to …{client.next_client_secret_last_four}</div>
+    ) : (
+      ''
+    )}
+  </td>
+)
+
+/** The Connected Apps a user granted access to. */
+function ConnectedAppTable({ apps, now }: { apps: ConnectedAppItem[]; now: number }) {
+  if (apps.length === 0) return <p class="empty">No connected app.</p>
+  return (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">App</th>
+            <th scope="col">Type</th>
+            <th scope="col">Scopes granted</th>
+            <th scope="col">Consent</th>
+            <th scope="col">Since</th>
+          </tr>
+        </thead>
+        <tbody>
+          {apps.map((a) => (
+            <tr data-connected-app={a.client_id}>
+              <td>
+                {a.client_name}
+                <div class="sub">
+                  <Id>{a.client_id}</Id>
+                </div>
+              </td>
+              <td>{a.client_type}</td>
+              <td class="mono">{a.scopes.join(' ')}</td>
+              <td>{a.consented ? 'given' : 'not needed (first party)'}</td>
+              <td>
+                <When ms={a.created_at * 1000} now={now} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -1022,6 +1077,8 @@ function userView(vm: ViewModel, c: Extract<Content, { kind: 'user' }>): ViewPar
           <PasskeyTable passkeys={c.passkeys} now={now} />
           <h2>Crypto wallets</h2>
           <WalletTable wallets={c.wallets} />
+          <h2>Connected apps</h2>
+          <ConnectedAppTable apps={c.connectedApps} now={now} />
           <h2>User object</h2>
           <Json value={c.user} />
         </>
@@ -1437,9 +1494,50 @@ function keysView(c: Extract<Content, { kind: 'keys' }>): ViewParts {
           above. Secrets are never shown: only their last four characters.
         </p>
         <div data-region="m2m">{slot('m2m')}</div>
+        <h2>Connected App clients</h2>
+        <p class="hint">
+          The OAuth clients your app is the provider for (
+          <code>/.well-known/openid-configuration</code>
+          ). Dynamic client registration is <strong>
+            {c.dynamicRegistration ? 'on' : 'off'}
+          </strong>{' '}
+          (<code>PUT /_mock/connected_apps/settings</code>). Secrets: only their last four.
+        </p>
+        <div data-region="connected-apps">{slot('connectedApps')}</div>
       </>
     ),
     {
+      connectedApps:
+        c.connectedApps.length === 0 ? (
+          <p class="hint">None yet.</p>
+        ) : (
+          <div class="scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">client_id</th>
+                  <th scope="col">Name</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Redirect URLs</th>
+                  <th scope="col">Secret</th>
+                </tr>
+              </thead>
+              <tbody>
+                {c.connectedApps.map((a) => (
+                  <tr data-client-id={a.client_id}>
+                    <td>
+                      <Id>{a.client_id}</Id>
+                    </td>
+                    <td>{a.client_name}</td>
+                    <td>{a.client_type}</td>
+                    <td class="mono">{a.redirect_urls.join(' ')}</td>
+                    <SecretCell client={a} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ),
       m2m:
         c.m2mClients.length === 0 ? (
           <p class="hint">None yet.</p>
@@ -1464,14 +1562,7 @@ function keysView(c: Extract<Content, { kind: 'keys' }>): ViewParts {
                     <td>{m.client_name}</td>
                     <td>{m.status}</td>
                     <td class="mono">{m.scopes.join(' ')}</td>
-                    <td class="mono">
-                      …{m.client_secret_last_four}
-                      {m.next_client_secret_last_four ? (
-                        <div class="sub">rotating to …{m.next_client_secret_last_four}</div>
-                      ) : (
-                        ''
-                      )}
-                    </td>
+                    <SecretCell client={m} />
                   </tr>
                 ))}
               </tbody>

@@ -143,5 +143,109 @@ export function openDatabase(path: string, schemas: string[] = []): Db {
   db.pragma('foreign_keys = ON')
   db.exec(SCHEMA)
   for (const schema of schemas) db.exec(schema)
+  preparedOnFirstUse(db)
   return db
+}
+
+/**
+ * How many writes the database has taken: whoever read something at one count, and finds the
+ * same count now, would read the same again. Every statement that can write counts when it runs
+ * (run, or get/all/iterate of one with RETURNING), and so does every exec() and pragma(); only a
+ * statement marked `uncounted()` does not. What reads it: answers handed out again without
+ * reading the tables they came from (platform/sessions/answer-cache.ts).
+ */
+export function writeCount(db: Db): number {
+  const counter = counters.get(db)
+  if (!counter) throw new Error('writeCount: a database that openDatabase() did not open')
+  return counter.n
+}
+
+/**
+ * A statement whose runs writeCount does not count: only for a write that nothing read from the
+ * count depends on (a session's last access, made within the second its answers are for:
+ * session-store.ts).
+ */
+export function uncounted<S extends Database.Statement>(statement: S): S {
+  ;(statement as unknown as LazyStatement).uncounted()
+  return statement
+}
+
+interface Counter {
+  n: number
+}
+const counters = new WeakMap<Db, Counter>()
+
+/**
+ * Statements compiled on their first run, not when a store is made: the products make about 400
+ * at start-up, most of which a test run never uses (5 ms of every start). Writes are counted here
+ * too (writeCount).
+ */
+function preparedOnFirstUse(db: Db): void {
+  const counter: Counter = { n: 0 }
+  counters.set(db, counter)
+  const prepare = db.prepare.bind(db)
+  db.prepare = ((source: string) =>
+    new LazyStatement(() => prepare(source), counter)) as unknown as Db['prepare']
+  for (const name of ['exec', 'pragma'] as const) {
+    const original = db[name].bind(db) as (...args: unknown[]) => unknown
+    ;(db as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      counter.n++
+      return original(...args)
+    }
+  }
+}
+
+class LazyStatement {
+  #statement: Database.Statement | undefined
+  /** Counted when it runs: it can write. */
+  #counted = true
+  constructor(
+    private readonly make: () => Database.Statement,
+    private readonly counter: Counter,
+  ) {}
+  get #s(): Database.Statement {
+    if (!this.#statement) {
+      this.#statement = this.make()
+      if (this.#statement.readonly) this.#counted = false
+    }
+    return this.#statement
+  }
+  uncounted() {
+    this.#counted = false
+    return this
+  }
+  run(...params: unknown[]) {
+    const s = this.#s
+    if (this.#counted) this.counter.n++
+    return s.run(...params)
+  }
+  get(...params: unknown[]) {
+    const s = this.#s
+    if (this.#counted) this.counter.n++
+    return s.get(...params)
+  }
+  all(...params: unknown[]) {
+    const s = this.#s
+    if (this.#counted) this.counter.n++
+    return s.all(...params)
+  }
+  iterate(...params: unknown[]) {
+    const s = this.#s
+    if (this.#counted) this.counter.n++
+    return s.iterate(...params)
+  }
+  pluck(on?: boolean) {
+    this.#s.pluck(on)
+    return this
+  }
+  raw(on?: boolean) {
+    this.#s.raw(on)
+    return this
+  }
+  get source() {
+    return this.#s.source
+  }
+  get reader() {
+    return this.#s.reader
+  }
 }

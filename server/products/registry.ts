@@ -9,8 +9,11 @@ import { b2bRecoveryCodes } from './b2b-recovery-codes/index.js'
 import { b2bSessions } from './b2b-sessions/index.js'
 import { b2bTotps } from './b2b-totps/index.js'
 import { clientsideServices } from './clientside-services/index.js'
+import { connectedApps } from './connected-apps/index.js'
 import { cryptoWallets } from './crypto-wallets/index.js'
 import { discovery } from './discovery/index.js'
+import { idp } from './idp/index.js'
+import { idpTokens } from './idp-tokens/index.js'
 import { m2m } from './m2m/index.js'
 import { externalSessions } from './external-sessions/index.js'
 import { impersonation } from './impersonation/index.js'
@@ -54,6 +57,9 @@ export const PRODUCTS = [
   externalSessions,
   project,
   clientsideServices,
+  connectedApps,
+  idp,
+  idpTokens,
 ] as const
 
 type ServicesOf<P> = P extends Product<infer S, infer _N> ? S : never

@@ -104,6 +104,23 @@ ${mount}
 
   /** Opens a page of the app logged in as this member session (the cookie an app's backend sets). */
   async function open(path: string, sessionToken: string) {
+    // Off the page shown first: a request it still makes (a list it refetches) must not go out
+    // with the next member's cookie. Then the previous member's SDK state goes, as after a logout:
+    // the B2B client keeps the member and session in localStorage and renders from them until its
+    // own refresh, so the admin's cached roles once let a plain member's page ask for the SSO
+    // list (a 403) before the portal knew who was there.
+    await ui.browser.page.goto('about:blank')
+    const cdp = await ui.browser.context.newCDPSession(ui.browser.page)
+    try {
+      await cdp.send('Storage.clearDataForOrigin', {
+        origin: ui.app.origin,
+        storageTypes: 'local_storage',
+      })
+    } finally {
+      await cdp.detach()
+    }
+    // The previous member's cookies too (the SDK's own stytch_session_jwt among them).
+    await ui.browser.context.clearCookies()
     await ui.browser.context.addCookies([
       { name: 'stytch_session', value: sessionToken, domain: 'localhost', path: '/' },
     ])

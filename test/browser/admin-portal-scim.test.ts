@@ -87,8 +87,18 @@ describe("Stytch's pre-built admin portal SCIM component against the mock", () =
     expect((await scim(connection.base_url, connection.bearer_token, 'GET', '/Users')).status).toBe(
       200,
     )
-    await page.getByText('I have copied the above values to my IdP.').click()
-    await page.getByRole('button', { name: 'Done', exact: true }).click()
+    // The confirmation, ticked by its label. A click on it was once lost in a loaded run (Done
+    // stayed disabled): tick it again if Done is not enabled soon after.
+    const done = page.getByRole('button', { name: 'Done', exact: true })
+    for (let tries = 0; !(await done.isEnabled()); tries++) {
+      expect(tries, 'Done enabled by ticking the confirmation').toBeLessThan(3)
+      await page.getByText('I have copied the above values to my IdP.').click()
+      await expect
+        .poll(() => done.isEnabled(), { timeout: 3_000 })
+        .toBe(true)
+        .catch(() => {})
+    }
+    await done.click()
     await shows('Token Rotation')
     await shows(`**********${connection.bearer_token.slice(-4)}`)
     const ids = { organization_id: org.organization_id, connection_id: connection.connection_id }

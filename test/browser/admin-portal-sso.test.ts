@@ -392,7 +392,17 @@ describe("Stytch's pre-built admin portal SSO component against the mock", () =>
     ])
 
     // A plain member of the organization: the component tells it no.
+    // Its session's check is slowed, so the portal would render from any SDK state the page found
+    // (the admin's, without open()'s clearing) long before it knew who was there.
     const plain = await sessionOf(orgId, `plain-${random()}@example.com`)
+    const slow = await api(ui.mock)('/_mock/faults', {
+      method: 'POST',
+      path: '/sdk/v1/b2b/sessions/authenticate',
+      delay_ms: 1500,
+      // Its own check only: the admin's page, still open, may check its session meanwhile.
+      match: { member_id: plain.member_id },
+    })
+    expect(slow.status, JSON.stringify(slow.body)).toBe(200)
     await open('/sso.html', plain.session_token)
     await shows('You do not have permission to view SSO Connections.')
     await shot('plain-member')

@@ -30,6 +30,7 @@ const CHECKS = [
   'one-time passcode login, the code read from the outbox',
   'password login for a user seeded through /_mock/users',
   'M2M: a client, a token from its credentials, authenticate_token against the JWKS',
+  "Connected Apps: clients created, read, listed, rotated and deleted parse as the SDK's models",
   "RBAC: the policy, an organization's roles, and authenticate_jwt_local with authorization_check",
   'errors surface as StytchError with the error_type',
   'http escape hatch: environment=<http URL>',

@@ -116,7 +116,7 @@ export const failure = (call: Promise<unknown>) =>
   )
 
 /** A call to the mock's test-control (or backend) API with the project's Basic auth. */
-export function controlOf(mock: RunningMock) {
+export function controlOf(mock: Pick<RunningMock, 'url' | 'config'>) {
   const authorization =
     'Basic ' + Buffer.from(`${mock.config.projectId}:${mock.config.secret}`).toString('base64')
   return async (method: string, path: string, body?: unknown) => {

@@ -124,6 +124,36 @@ describe('npm pack, installed into a fresh project', () => {
     }
   }, 90_000)
 
+  it('the command starts with a fixtures schema it was not built from (compiled on demand)', async () => {
+    const schema = join(app, 'node_modules/stytch-mock/fixtures/fixtures.schema.json')
+    const text = readFileSync(schema, 'utf8')
+    writeFileSync(schema, `${text}\n`)
+    const port = await freePort()
+    const child = spawn(
+      process.execPath,
+      ['node_modules/stytch-mock/dist/server/main.js', '--port', `${port}`, '--https-port', 'off'],
+      {
+        cwd: app,
+        env: {
+          ...process.env,
+          STYTCH_MOCK_DATA_DIR: join(work, 'data-schema'),
+          LOG_LEVEL: 'error',
+        },
+        stdio: 'ignore',
+      },
+    )
+    try {
+      await waitFor('the command listening', () => accepts(port), 60_000)
+      const jwks = await fetch(
+        `http://127.0.0.1:${port}/v1/sessions/jwks/project-test-11111111-1111-4111-8111-111111111111`,
+      )
+      expect(jwks.status).toBe(200)
+    } finally {
+      child.kill('SIGTERM')
+      writeFileSync(schema, text)
+    }
+  }, 90_000)
+
   it("import { startStytchMock } from 'stytch-mock' in ESM, with a fixture that uses the README's $schema path", async () => {
     const schema = './node_modules/stytch-mock/fixtures/fixtures.schema.json'
     expect(existsSync(join(app, schema))).toBe(true)

@@ -359,12 +359,46 @@ describe('the rest of the mock', () => {
     expect(html).not.toContain(made.body.m2m_client.client_secret)
   })
 
+  it("lists the Connected App clients, and a user's connected apps with the scopes granted", async () => {
+    const made = await t.call('POST', '/v1/connected_apps/clients', {
+      body: {
+        client_type: 'third_party',
+        client_name: 'Partner dashboard',
+        redirect_urls: ['https://partner.example.com/cb'],
+      },
+    })
+    const app = made.body.connected_app
+    const keys = await page('?view=keys')
+    const row = (html: string, attr: string, id: string) =>
+      text(new RegExp(`<tr ${attr}="${id}">(.*?)</tr>`, 's').exec(html)![1]!)
+    expect(row(keys, 'data-client-id', app.client_id)).toMatch(
+      /Partner dashboard third_party https:\/\/partner\.example\.com\/cb …\S{4}/,
+    )
+    expect(keys).not.toContain(app.client_secret)
+    expect(text(keys)).toContain('Dynamic client registration is off')
+    const authorized = await t.call('POST', '/v1/idp/oauth/authorize', {
+      body: {
+        consent_granted: true,
+        scopes: ['openid', 'email'],
+        client_id: app.client_id,
+        redirect_uri: 'https://partner.example.com/cb',
+        response_type: 'code',
+        user_id: FIXTURE.adaUserId,
+      },
+    })
+    expect(authorized.status).toBe(200)
+    const user = await page(`?user=${FIXTURE.adaUserId}`)
+    expect(row(user, 'data-connected-app', app.client_id)).toMatch(
+      /Partner dashboard .* third_party openid email given/,
+    )
+  })
+
   it('shows a call to a route the mock does not emulate, said as such', async () => {
-    // A route of the Connected Apps product, not served.
-    const res = await t.call('POST', '/v1/connected_apps/clients/search', { body: {} })
+    // A route of Stytch's fraud host (Device Fingerprinting), not served.
+    const res = await t.call('POST', '/v1/fingerprint/lookup', { body: {} })
     expect(res.status).toBe(501)
     const html = await page('?view=journal&status=5xx')
-    expect(html).toMatch(/<tr data-path="\/v1\/connected_apps\/clients\/search" data-status="501"/)
+    expect(html).toMatch(/<tr data-path="\/v1\/fingerprint\/lookup" data-status="501"/)
     expect(html).toContain('501 not_emulated')
     expect(html).toContain('docs/coverage.md')
   })

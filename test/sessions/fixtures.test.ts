@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,6 +27,20 @@ describe('fixtures', () => {
     const fixtures = await loadFixtures(DEFAULTS.STYTCH_MOCK_FIXTURES)
     expect(fixtures.users.length).toBeGreaterThanOrEqual(2)
     expect(fixtures.sessions.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('the build lists the bundled files as valid against this schema; one changed byte is checked again', async () => {
+    const known = JSON.parse(
+      readFileSync('dist/server/platform/sessions/fixtures.valid.json', 'utf8'),
+    ) as { valid: string[] }
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex')
+    const bundled = join(DEFAULTS.STYTCH_MOCK_FIXTURES, 'consumer.json')
+    const text = readFileSync(bundled, 'utf8')
+    expect(known.valid).toContain(sha(text))
+    // The same file with a session token too short: not the bytes the build checked.
+    const changed = text.replace('stytch-mock-fixture-session-token-ada-000001', 'short')
+    expect(known.valid).not.toContain(sha(changed))
+    await expect(loadFixtures(write(changed))).rejects.toThrow(/session_token: must match pattern/)
   })
 
   it.each([

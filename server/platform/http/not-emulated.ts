@@ -20,15 +20,14 @@ export function notEmulated(logger: Logger) {
     const { default: endpoints } = (await import('../stytch-api.json', {
       with: { type: 'json' },
     })) as { default: Endpoint[] }
-    return endpoints
-      .filter((e) => e.host !== 'fraud')
-      .map((endpoint) => ({
-        method: endpoint.method,
-        pattern: new RegExp(
-          `^${endpoint.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`,
-        ),
-        endpoint,
-      }))
+    // The fraud host's routes too: an SDK whose fraud_env points at the mock meets them here.
+    return endpoints.map((endpoint) => ({
+      method: endpoint.method,
+      pattern: new RegExp(
+        `^${endpoint.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`,
+      ),
+      endpoint,
+    }))
   }
   return async (method: string, path: string): Promise<StytchError> => {
     routes ??= await load()

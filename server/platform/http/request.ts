@@ -39,10 +39,24 @@ export async function bodyText(c: Context<AppEnv>): Promise<string> {
   const read = c.get('bodyText')
   if (read !== undefined) return read
   const incoming = incomingOf(c)
-  const text = await (incoming ? readLimited(incoming) : readWebLimited(c.req.raw.body))
+  const early = incoming && readEarly.get(incoming)
+  const text = await (early ?? (incoming ? readLimited(incoming) : readWebLimited(c.req.raw.body)))
   tooLargeIf(c, text === null)
   c.set('bodyText', text!)
   return text!
+}
+
+/** Bodies read before the router (before-router.ts): the route's reading is that one. */
+const readEarly = new WeakMap<IncomingMessage, Promise<string | null>>()
+
+/**
+ * The body read before the router, as bodyText() reads it: the route that reads it then gets the
+ * same text, or the same failure (null past MAX_BODY_BYTES, or the stream's error).
+ */
+export function readBodyEarly(incoming: IncomingMessage): Promise<string | null> {
+  const reading = readLimited(incoming)
+  readEarly.set(incoming, reading)
+  return reading
 }
 
 /** The body, or null past MAX_BODY_BYTES; then it stops reading but leaves the socket be. */

@@ -54,7 +54,8 @@ export class RequestValidators {
 
   /** The operation's validators (null: the spec has no such operation). */
   async forOperation(key: string): Promise<Compiled | null> {
-    this.#precompiled ??= loadPrecompiled(this.sha256)
+    // Looked for once: without a matching build (null), every request would look again.
+    if (this.#precompiled === undefined) this.#precompiled = loadPrecompiled(this.sha256)
     if (this.#precompiled) return this.#precompiled.operations[key] ?? null
     if (this.#compiled.has(key)) return this.#compiled.get(key)!
     const compiled = await this.compile(key)
@@ -90,7 +91,7 @@ export class RequestValidators {
  * A CommonJS module's exports: Node gives them as named exports too, the command's bundle as its
  * default export only.
  */
-const commonJs = <T extends object>(m: T): T => (m as T & { default?: T }).default ?? m
+export const commonJs = <T extends object>(m: T): T => (m as T & { default?: T }).default ?? m
 
 interface AjvLike {
   compile(schema: object): ValidateFn

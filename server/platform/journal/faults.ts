@@ -87,6 +87,11 @@ export class Faults {
     return this.#faults.length < before
   }
 
+  /** No fault is set: no call needs looking at. */
+  get none(): boolean {
+    return this.#faults.length === 0
+  }
+
   /** Whether a fault scoped to a subject could apply to this call (then the subject is needed). */
   scoped(method: string, path: string): boolean {
     return this.#faults.some((f) => f.match !== null && applies(f, method, path))

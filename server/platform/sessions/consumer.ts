@@ -1,5 +1,6 @@
 // Consumer sessions (/v1/sessions): the wire shapes around the shared session core.
 import { StytchError } from '../../errors.js'
+import { type AnswerCache, credentialKey, type ReadyAnswer } from './answer-cache.js'
 import type { SessionRow } from './session-store.js'
 import type { UserObject, UserStore } from './user-store.js'
 import {
@@ -26,11 +27,15 @@ export interface AuthenticateInput extends AccessInput {
 }
 
 export class ConsumerSessions {
+  readonly #answers: AnswerCache
+
   constructor(
     private readonly core: SessionCore,
     private readonly users: UserStore,
     private readonly rbac: RbacPolicies,
-  ) {}
+  ) {
+    this.#answers = core.answerCache()
+  }
 
   async create(input: CreateInput) {
     const row = this.insert(input)
@@ -45,19 +50,70 @@ export class ConsumerSessions {
   }
 
   async authenticate(input: AuthenticateInput) {
+    const { accessed, user, verdict } = await this.#access(input)
+    return { ...(await this.result(accessed, user, false)), ...(verdict ? { verdict } : {}) }
+  }
+
+  /**
+   * authenticate's answer as the JSON text of its fields (`"session":...,"user":{...}`), what
+   * JSON.stringify of authenticate's result writes between its braces. Made once per session
+   * state and second (answer-cache.ts).
+   */
+  async authenticateJson(input: AuthenticateInput) {
+    // A plain call (the credential alone) promises its answer before it reads anything: calls
+    // with the same credential in the same second get it without reading (before-router.ts).
+    const credential = credentialKey(input)
+    const settle =
+      credential !== undefined &&
+      input.session_duration_minutes === undefined &&
+      input.session_custom_claims === undefined &&
+      input.authorization_check === undefined
+        ? this.#answers.expect(credential, this.core.now())
+        : undefined
+    try {
+      const { accessed, user, verdict } = await this.#access(input)
+      // One reading of the clock for the key and the JWT: the answer is the one made at that second.
+      const iat = this.core.now()
+      const key = this.#answers.key(accessed, [user], iat)
+      let text = key && this.#answers.get(key)
+      if (text === undefined) {
+        const r = await this.result(accessed, user, false, iat)
+        text = `"session":${JSON.stringify(r.session)},"session_token":${JSON.stringify(r.session_token)},"session_jwt":${JSON.stringify(r.session_jwt)},"user":${jsonOf(user)}`
+        if (key) this.#answers.set(key, text)
+      }
+      if (verdict) text += `,"verdict":${JSON.stringify(verdict)}`
+      const answer = { text, session_id: accessed.session_id, user_id: accessed.subject_id }
+      // Only an answer for the second its access was recorded in.
+      settle?.(answer, accessed.last_accessed_at === iat ? iat : undefined)
+      return answer
+    } catch (err) {
+      settle?.(undefined)
+      throw err
+    }
+  }
+
+  /**
+   * What authenticateJson answers now for a call naming this session token or JWT alone (its
+   * credentialKey), when that is known (or being worked out) without reading the database:
+   * answer-cache.ts's ready answers.
+   */
+  readyAnswer(credential: string): Promise<ReadyAnswer | undefined> | undefined {
+    return this.#answers.ready(credential, this.core.now())
+  }
+
+  async #access(input: AuthenticateInput) {
     const accessed = await this.core.access('consumer', input)
     const user = this.users.byId(accessed.subject_id)
     if (!user) throw new StytchError('session_not_found')
-    const row = withUserRoles(accessed, user)
     const verdict = input.authorization_check
       ? this.rbac.authorize(
-          row.roles,
+          withUserRoles(accessed, user).roles,
           input.authorization_check,
           null,
           'consumer_session_authorization_error',
         )
       : undefined
-    return { ...(await this.result(row, user, false)), ...(verdict ? { verdict } : {}) }
+    return { accessed, user, verdict }
   }
 
   /** The user of the live session a call names (send adds an address to them). */
@@ -142,6 +198,17 @@ export class ConsumerSessions {
     )
     return { session, session_token: row.session_token, session_jwt, user }
   }
+}
+
+/**
+ * A user object's JSON, made once per object: the stores hand out the same object while its
+ * stored text is unchanged, and a new one after (user-store.ts), and nothing changes one.
+ */
+const userJson = new WeakMap<UserObject, string>()
+function jsonOf(user: UserObject): string {
+  let text = userJson.get(user)
+  if (text === undefined) userJson.set(user, (text = JSON.stringify(user)))
+  return text
 }
 
 /**

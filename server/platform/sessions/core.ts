@@ -5,6 +5,7 @@ import { StytchError } from '../../errors.js'
 import type { SessionKind, SessionRow, SessionStore } from './session-store.js'
 import { newId, newSessionToken, SESSION_TOKEN_FORMAT, UUID } from '../tokens/ids.js'
 import type { Claims, SessionJwts } from '../tokens/jwt.js'
+import { AnswerCache } from './answer-cache.js'
 import { isObject, mergeClaims, type JsonObject } from './claims.js'
 
 export const SESSION_CLAIM = 'https://stytch.com/session'
@@ -139,13 +140,16 @@ export class SessionCore {
       row.custom_claims = mergeClaims(row.custom_claims, input.session_custom_claims)
     }
     // Nothing to write when the same second already recorded an access (a busy test suite
-    // authenticates each session many times a second).
-    const unchanged =
-      row.last_accessed_at === lastAccess &&
-      row.expires_at === expiry &&
-      input.session_custom_claims === undefined
+    // authenticates each session many times a second); only the access, when that is all.
+    const accessOnly = row.expires_at === expiry && input.session_custom_claims === undefined
     // A revoke that landed since the lookup makes this update touch nothing: then the session is gone.
-    if (!unchanged && !this.store.touch(row)) throw new StytchError('session_not_found')
+    const stored =
+      accessOnly && row.last_accessed_at === lastAccess
+        ? true
+        : accessOnly
+          ? this.store.seen(row)
+          : this.store.touch(row)
+    if (!stored) throw new StytchError('session_not_found')
     return row
   }
 
@@ -222,6 +226,11 @@ export class SessionCore {
   ): Promise<string> {
     const claims = { ...row.custom_claims, ...extra, [SESSION_CLAIM]: sessionClaim }
     return this.jwts.sign(row.subject_id, issuedAt, claims, !firstJwt)
+  }
+
+  /** A cache of answers about sessions, each made once per session state and second. */
+  answerCache(): AnswerCache {
+    return new AnswerCache(this.store, () => this.jwts.activeKid)
   }
 
   /** Test control: ends a live session now, on the mock's clock. */

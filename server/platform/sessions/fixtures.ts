@@ -12,6 +12,7 @@ import type { OrganizationStore } from './organization-store.js'
 import type { PasswordStore } from '../login/store.js'
 import type { UserStore } from './user-store.js'
 import { hashPasswordSync } from '../tokens/password-hash.js'
+import { commonJs } from '../http/validate.js'
 import type { Totps } from '../login/totp.js'
 import type { MemberSessions } from './b2b.js'
 import type { JsonObject } from './claims.js'
@@ -55,9 +56,31 @@ export interface Fixtures {
     client_description?: string
     trusted_metadata?: JsonObject
   }[]
+  /** Connected App clients with fixed ids and secrets (seeded by the connected-apps product). */
+  connected_apps: FixtureConnectedApp[]
+  /** The project's Connected Apps settings (the last file's that has them). */
+  connected_apps_settings: { dynamic_client_registration?: boolean }
   /** Trusted Auth Token profiles (sessions.attest): project settings, read at start-up. */
   trusted_auth_token_profiles: TrustedTokenProfile[]
   rbac_policy: RbacPolicy
+}
+
+export interface FixtureConnectedApp {
+  client_id: string
+  client_type: 'first_party' | 'first_party_public' | 'third_party' | 'third_party_public'
+  /** A confidential client's (first_party, third_party); a public client has none. */
+  client_secret?: string
+  client_name?: string
+  client_description?: string
+  redirect_urls?: string[]
+  full_access_allowed?: boolean
+  access_token_expiry_minutes?: number
+  access_token_custom_audience?: string
+  access_token_template_content?: string
+  post_logout_redirect_urls?: string[]
+  logo_url?: string
+  bypass_consent_for_offline_access?: boolean
+  id_token_template_content?: string
 }
 
 export interface TrustedTokenProfile {
@@ -69,7 +92,14 @@ export interface TrustedTokenProfile {
   attribute_mapping: { email: string; token_id: string; organization_id?: string }
 }
 
-type Kind = 'users' | 'sessions' | 'organizations' | 'members' | 'member_sessions' | 'm2m_clients'
+type Kind =
+  | 'users'
+  | 'sessions'
+  | 'organizations'
+  | 'members'
+  | 'member_sessions'
+  | 'm2m_clients'
+  | 'connected_apps'
 const KINDS: Kind[] = [
   'users',
   'sessions',
@@ -77,6 +107,7 @@ const KINDS: Kind[] = [
   'members',
   'member_sessions',
   'm2m_clients',
+  'connected_apps',
 ]
 
 export class FixtureError extends Error {}
@@ -86,7 +117,14 @@ const DEFAULT_EXPIRY_MINUTES = 525600
 /** Loads a fixture file, or every *.json file of a folder (in name order). */
 export async function loadFixtures(path: string): Promise<Fixtures> {
   const files = fixtureFiles(path)
-  const validate = await fixtureValidator()
+  const texts = files.map((file) => {
+    try {
+      return readFileSync(file, 'utf8')
+    } catch (err) {
+      throw new FixtureError(`${file}: cannot be read: ${fsProblem(err)}`)
+    }
+  })
+  const validate = await fixtureValidator(texts)
   const all: Fixtures = {
     users: [],
     sessions: [],
@@ -94,18 +132,15 @@ export async function loadFixtures(path: string): Promise<Fixtures> {
     members: [],
     member_sessions: [],
     m2m_clients: [],
+    connected_apps: [],
+    connected_apps_settings: {},
     trusted_auth_token_profiles: [],
     rbac_policy: DEFAULT_POLICY,
   }
   // Where each item came from, so cross-file problems name the file and JSON path.
   const where = Object.fromEntries(KINDS.map((k) => [k, [] as string[]])) as Record<Kind, string[]>
-  for (const file of files) {
-    let text: string
-    try {
-      text = readFileSync(file, 'utf8')
-    } catch (err) {
-      throw new FixtureError(`${file}: cannot be read: ${fsProblem(err)}`)
-    }
+  for (const [i, file] of files.entries()) {
+    const text = texts[i]!
     let data: unknown
     try {
       data = JSON.parse(text)
@@ -125,6 +160,8 @@ export async function loadFixtures(path: string): Promise<Fixtures> {
       where[kind].push(...items.map((_, i) => `${file}: /${kind}/${i}`))
     }
     if (fixtures.rbac_policy) all.rbac_policy = fixtures.rbac_policy
+    if (fixtures.connected_apps_settings)
+      all.connected_apps_settings = fixtures.connected_apps_settings
     all.trusted_auth_token_profiles.push(...(fixtures.trusted_auth_token_profiles ?? []))
   }
   checkReferences(all, where)
@@ -154,18 +191,33 @@ type Validate = ((data: unknown) => boolean) & {
   errors?: { instancePath: string; message?: string }[] | null
 }
 
+const sha256Of = (text: string) => createHash('sha256').update(text).digest('hex')
+
 /**
  * The fixture schema's validator: the one `npm run build` precompiled (no ajv to load, no schema
- * to compile at start-up), unless the schema changed since; otherwise compiled now.
+ * to compile at start-up), unless the schema changed since; otherwise compiled now. Fixture
+ * files the build found valid against this very schema (the bundled ones, byte for byte) need
+ * none: `fixtures.valid.json` lists them, and start-up skips loading the validator (#31).
  */
-async function fixtureValidator(): Promise<Validate> {
+async function fixtureValidator(texts: string[]): Promise<Validate> {
   const text = readFileSync(join(packageRoot(), 'fixtures', 'fixtures.schema.json'), 'utf8')
-  const sha256 = createHash('sha256').update(text).digest('hex')
+  const sha256 = sha256Of(text)
   // Beside this module in dist/, or (bundled, or running from source) in the build's dist/.
-  for (const compiled of [
-    join(dirname(fileURLToPath(import.meta.url)), 'fixtures.validate.cjs'),
-    join(packageRoot(), 'dist/server/platform/sessions/fixtures.validate.cjs'),
-  ]) {
+  const built = [
+    dirname(fileURLToPath(import.meta.url)),
+    join(packageRoot(), 'dist/server/platform/sessions'),
+  ]
+  for (const dir of built) {
+    const known = join(dir, 'fixtures.valid.json')
+    if (!existsSync(known)) continue
+    const { schemaSha256, valid } = JSON.parse(readFileSync(known, 'utf8')) as {
+      schemaSha256: string
+      valid: string[]
+    }
+    if (schemaSha256 === sha256 && texts.every((t) => valid.includes(sha256Of(t))))
+      return () => true
+  }
+  for (const compiled of built.map((dir) => join(dir, 'fixtures.validate.cjs'))) {
     if (!existsSync(compiled)) continue
     const mod = createRequire(import.meta.url)(compiled) as {
       default: Validate
@@ -173,10 +225,11 @@ async function fixtureValidator(): Promise<Validate> {
     }
     if (mod.schemaSha256 === sha256) return mod.default
   }
-  const [{ Ajv2020 }, { default: addFormats }] = await Promise.all([
+  const [ajvModule, { default: addFormats }] = await Promise.all([
     import('ajv/dist/2020.js'),
     import('ajv-formats'),
   ])
+  const { Ajv2020 } = commonJs(ajvModule)
   const ajv = new Ajv2020({ allErrors: true })
   addFormats.default(ajv)
   return ajv.compile(JSON.parse(text)) as Validate
@@ -215,6 +268,11 @@ function checkReferences(f: Fixtures, where: Record<Kind, string[]>): void {
     where.m2m_clients,
     'client_id',
     f.m2m_clients.map((c) => c.client_id),
+  )
+  unique(
+    where.connected_apps,
+    'client_id',
+    f.connected_apps.map((c) => c.client_id),
   )
   unique(
     where.users,

@@ -43,6 +43,7 @@ export class OrganizationStore {
   readonly #setSessionRoles
   readonly #granters: RoleGranter[] = []
   readonly #onDelete: ((organizationId: string) => void)[] = []
+  readonly #onUpdate: ((org: OrganizationObject) => void)[] = []
   readonly #membersByEmail
   readonly #deletedByEmail
   readonly #orgsByAllowedDomain
@@ -147,6 +148,12 @@ export class OrganizationStore {
   updateOrganization(org: OrganizationObject, rolesChanged = false): void {
     this.#updateOrg.run(org.organization_slug, JSON.stringify(org), org.organization_id)
     if (rolesChanged) this.resolveRoles(org.organization_id)
+    for (const follow of this.#onUpdate) follow(org)
+  }
+
+  /** A product follows an organization's settings (what they no longer allow ends). */
+  onOrganizationUpdated(follow: (org: OrganizationObject) => void): void {
+    this.#onUpdate.push(follow)
   }
 
   /** Every member's implicit roles worked out again (a grant changed), and its sessions'. */

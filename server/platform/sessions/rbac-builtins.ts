@@ -98,6 +98,7 @@ export function withStytchDefaults(project: RbacPolicy): RbacPolicy {
   for (const role_id of Object.keys(DEFAULT_GRANTS))
     if (!roles.some((r) => r.role_id === role_id)) roles.push({ role_id, permissions: [] })
   return {
+    ...project,
     roles: roles.map((role) => {
       const builtin = (DEFAULT_GRANTS[role.role_id] ?? []).map((resource_id) => ({
         resource_id,

@@ -4,6 +4,14 @@ import { StytchError } from '../../errors.js'
 
 export interface RbacPolicy {
   roles: { role_id: string; permissions: { resource_id: string; actions: string[] }[] }[]
+  /** OAuth scopes a Connected App may ask for, each with the permissions a grant of it needs. */
+  scopes?: RbacScope[]
+}
+
+export interface RbacScope {
+  scope: string
+  description?: string
+  permissions: { resource_id: string; actions: string[] }[]
 }
 
 export interface AuthorizationCheck {
@@ -63,7 +71,11 @@ export function bootstrapPolicy(
       ),
     })),
     resources,
-    scopes: [],
+    scopes: (policy.scopes ?? []).map((s) => ({
+      scope: s.scope,
+      description: s.description ?? '',
+      permissions: s.permissions,
+    })),
   }
 }
 

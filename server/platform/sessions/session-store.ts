@@ -1,4 +1,4 @@
-import type { Db } from '../db.js'
+import { type Db, uncounted, writeCount } from '../db.js'
 
 export type SessionKind = 'consumer' | 'member'
 
@@ -41,10 +41,13 @@ const COLUMNS =
   'session_id, kind, session_token, subject_id, organization_id, started_at, last_accessed_at, expires_at, authentication_factors, attributes, custom_claims, roles'
 
 export class SessionStore {
+  /** Each row this store handed out, with the stored text it was parsed from (answer-cache.ts). */
+  readonly #readFrom = new WeakMap<SessionRow, ReadFrom>()
   readonly #insert
   readonly #byToken
   readonly #byId
   readonly #touch
+  readonly #seen
   readonly #delete
   readonly #setFactors
   readonly #deleteForSubject
@@ -52,7 +55,7 @@ export class SessionStore {
   readonly #tokenInUse
   readonly #expire
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.#insert = db.prepare(
       `INSERT INTO sessions (${COLUMNS}) VALUES (@session_id, @kind, @session_token, @subject_id, @organization_id, @started_at, @last_accessed_at, @expires_at, @authentication_factors, @attributes, @custom_claims, @roles)`,
     )
@@ -64,6 +67,9 @@ export class SessionStore {
     )
     this.#touch = db.prepare<[number, number, string, string]>(
       'UPDATE sessions SET last_accessed_at = ?, expires_at = ?, custom_claims = ? WHERE session_id = ?',
+    )
+    this.#seen = uncounted(
+      db.prepare<[number, string]>('UPDATE sessions SET last_accessed_at = ? WHERE session_id = ?'),
     )
     this.#delete = db.prepare<[string]>('DELETE FROM sessions WHERE session_id = ?')
     this.#setFactors = db.prepare<[string, number, number, string]>(
@@ -98,11 +104,40 @@ export class SessionStore {
   }
 
   byToken(kind: SessionKind, token: string): SessionRow | null {
-    return fromRaw(this.#byToken.get(token, kind))
+    return this.#read(this.#byToken.get(token, kind))
   }
 
   byId(kind: SessionKind, sessionId: string): SessionRow | null {
-    return fromRaw(this.#byId.get(sessionId, kind))
+    return this.#read(this.#byId.get(sessionId, kind))
+  }
+
+  #read(raw: RawSessionRow | undefined): SessionRow | null {
+    if (!raw) return null
+    const row = parseSessionRow(raw)
+    this.#readFrom.set(row, {
+      raw,
+      authentication_factors: row.authentication_factors,
+      attributes: row.attributes,
+      custom_claims: row.custom_claims,
+      roles: row.roles,
+    })
+    return row
+  }
+
+  /**
+   * The stored text a row was read from, while the row's JSON fields are still the very values
+   * parsed from it (no caller replaced one); else undefined. Its scalar fields may have moved
+   * since: compare them.
+   */
+  readFrom(row: SessionRow): RawSessionRow | undefined {
+    const from = this.#readFrom.get(row)
+    return from &&
+      from.authentication_factors === row.authentication_factors &&
+      from.attributes === row.attributes &&
+      from.custom_claims === row.custom_claims &&
+      from.roles === row.roles
+      ? from.raw
+      : undefined
   }
 
   /** After a login added a factor to a live session: its factors, access and expiry. */
@@ -125,6 +160,20 @@ export class SessionStore {
       row.session_id,
     )
     return changes > 0
+  }
+
+  /**
+   * Records an access and nothing else: last_accessed_at moved to a new second. Not counted as a
+   * write (db.ts's writeCount): an answer about this session made before it is of an earlier
+   * second, which nobody hands out again, and no other answer shows this row.
+   */
+  seen(row: SessionRow): boolean {
+    return this.#seen.run(row.last_accessed_at, row.session_id).changes > 0
+  }
+
+  /** The database's write count (db.ts), for answers made from what the stores read. */
+  writes(): number {
+    return writeCount(this.db)
   }
 
   /**
@@ -153,3 +202,6 @@ export class SessionStore {
 
 const fromRaw = (raw: RawSessionRow | undefined): SessionRow | null =>
   raw ? parseSessionRow(raw) : null
+
+/** A row's stored text, and the values its JSON fields were parsed into. */
+type ReadFrom = { raw: RawSessionRow } & Pick<SessionRow, JsonColumn>

@@ -12,12 +12,38 @@ import type { KeyManager } from './key-manager.js'
 export function jwksHandler({ config, keys }: { config: Config; keys: KeyManager }) {
   const { projectId, secret } = config
   const check = basicAuthCheck(projectId, secret)
+  const answer = jwksAnswer(keys)
   return (c: Context<AppEnv>) => {
     const auth = header(c, 'authorization')
     if (auth !== undefined) check(auth)
     if (c.req.param('project_id') !== projectId) throw new StytchError('project_not_found')
-    // The same bytes as ok(c, {keys}), without serializing an unchanging document per call.
-    const body = `{"status_code":200,"request_id":"${c.get('requestId')}","keys":${keys.ring.jwksJson()}}`
-    return c.body(body, 200, { 'content-type': 'application/json' })
+    return c.body(answer(c.get('requestId')), 200, JWKS_HEADERS)
+  }
+}
+
+/** The JWKS answer's headers, as the route has always sent them. */
+export const JWKS_HEADERS = { 'content-type': 'application/json' }
+
+/**
+ * The JWKS answer's bytes for a request id: the same bytes as ok(c, {keys}), from two parts made
+ * once per set of keys. Nothing is serialized or encoded per call: the id (ASCII, the mock's own)
+ * is written between them.
+ */
+export function jwksAnswer(keys: KeyManager): (requestId: string) => Uint8Array<ArrayBuffer> {
+  let json: string | undefined
+  let head = Buffer.alloc(0)
+  let tail = Buffer.alloc(0)
+  return (requestId) => {
+    const now = keys.ring.jwksJson()
+    if (now !== json) {
+      json = now
+      head = Buffer.from('{"status_code":200,"request_id":"')
+      tail = Buffer.from(`","keys":${now}}`)
+    }
+    const out = Buffer.allocUnsafe(head.length + requestId.length + tail.length)
+    head.copy(out, 0)
+    out.write(requestId, head.length, 'latin1')
+    tail.copy(out, head.length + requestId.length)
+    return out
   }
 }

@@ -5,7 +5,6 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPair,
-  webcrypto,
   X509Certificate,
   type KeyObject,
 } from 'node:crypto'
@@ -101,7 +100,7 @@ export async function keyMaterialFromPem(pem: string, nowMs: number): Promise<Ke
 
 async function selfSignedCertificate(privateKey: KeyObject, nowMs: number): Promise<string> {
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
-  const { subtle } = webcrypto
+  const { subtle } = globalThis.crypto
   const keys = {
     privateKey: await subtle.importKey(
       'pkcs8',

@@ -46,6 +46,8 @@ const same = (secret: string, stored: string | null) =>
 
 /** What other products use of M2M: how many clients there are (project.metrics). */
 export type M2MCount = Pick<M2MClients, 'count'>
+/** ... and the client-credentials grant (the token endpoint idp-tokens serves). */
+export type M2MTokens = Pick<M2MClients, 'token'>
 
 export class M2MClients {
   constructor(private readonly deps: { store: M2MClientStore; clock: Clock; jwts: SessionJwts }) {}

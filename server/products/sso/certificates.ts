@@ -8,7 +8,6 @@ import {
   generateKeyPair,
   type KeyObject,
   randomBytes,
-  webcrypto,
   X509Certificate,
 } from 'node:crypto'
 import { promisify } from 'node:util'
@@ -104,7 +103,7 @@ export async function signingCertificate(
   const key =
     privateKey ?? (await promisify(generateKeyPair)('rsa', { modulusLength: 2048 })).privateKey
   const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
-  const { subtle } = webcrypto
+  const { subtle } = globalThis.crypto
   const keys = {
     privateKey: await subtle.importKey(
       'pkcs8',

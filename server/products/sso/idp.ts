@@ -2,7 +2,6 @@
 // database so snapshots, restarts and reset-free runs keep it), its metadata per connection, the
 // page a start leads to, and what the page answers: a signed SAMLResponse for the ACS (POST
 // binding) or an OIDC authorization code for the callback.
-import { webcrypto } from 'node:crypto'
 import type { Clock } from '../../clock.js'
 import { StytchError } from '../../errors.js'
 import { looksLikeEmail, normalEmail } from '../../platform/login/rules.js'
@@ -87,17 +86,19 @@ export class StandInIdp {
       publicExponent: new Uint8Array([1, 0, 1]),
       modulusLength: 2048,
     }
-    const keys = await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])
+    const keys = await globalThis.crypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])
     const now = this.deps.clock.nowMs()
     const certificate = await x509.X509CertificateGenerator.createSelfSigned({
-      serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex'),
+      serialNumber: Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(8))).toString(
+        'hex',
+      ),
       name: 'CN=stytch-mock identity provider',
       notBefore: new Date(now - 86_400_000),
       notAfter: new Date(now + 10 * 365 * 86_400_000),
       keys: keys as CryptoKeyPair,
       signingAlgorithm: algorithm,
     })
-    const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey))
+    const pkcs8 = Buffer.from(await globalThis.crypto.subtle.exportKey('pkcs8', keys.privateKey))
     const body = pkcs8
       .toString('base64')
       .match(/.{1,64}/g)!

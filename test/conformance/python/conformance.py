@@ -249,6 +249,47 @@ def _():
     return made.client_id
 
 
+@check("Connected Apps: clients created, read, listed, rotated and deleted parse as the SDK's models")
+def _():
+    apps = client.connected_app.clients
+
+    def refused(call, error_type, status_code):  # the file's refused() is defined further down
+        try:
+            call()
+        except StytchError as e:
+            expect((e.details.error_type, e.details.status_code) == (error_type, status_code), str(e.details))
+            return
+        raise AssertionError(f"no {error_type}")
+
+    made = apps.create(client_type="first_party", client_name="py-app",
+                       redirect_urls=["http://localhost:3000/callback"], full_access_allowed=True).connected_app
+    expect(len(made.client_secret) == 48 and made.client_secret_last_four == made.client_secret[-4:], "secret")
+    public = b2b.connected_app.clients.create(client_type="third_party_public").connected_app
+    expect(public.client_secret is None and public.client_secret_last_four is None, "a public client's secret")
+    got = apps.get(client_id=made.client_id).connected_app
+    expect(got.creation_method == "api" and got.access_token_expiry_minutes == 60, str(got))
+    updated = apps.update(client_id=made.client_id, client_description="py", access_token_expiry_minutes=30)
+    expect(updated.connected_app.access_token_expiry_minutes == 30, "update")
+    page = apps.search(limit=1)
+    expect(len(page.connected_apps) == 1 and page.results_metadata.next_cursor, "a first page")
+    rest = apps.search(cursor=page.results_metadata.next_cursor, limit=1000)
+    ids = [c.client_id for c in page.connected_apps + rest.connected_apps]
+    expect(made.client_id in ids and public.client_id in ids, "search")
+    expect(len(ids) == rest.results_metadata.total, str(rest.results_metadata))
+    started = apps.secrets.rotate_start(client_id=made.client_id).connected_app
+    expect(started.next_client_secret_last_four == started.next_client_secret[-4:], "rotate_start")
+    cancelled = apps.secrets.rotate_cancel(client_id=made.client_id).connected_app
+    expect(cancelled.next_client_secret_last_four is None, "rotate_cancel")
+    apps.secrets.rotate_start(client_id=made.client_id)
+    rotated = apps.secrets.rotate(client_id=made.client_id).connected_app
+    expect(rotated.client_secret_last_four != made.client_secret_last_four, "rotate")
+    refused(lambda: apps.secrets.rotate_start(client_id=public.client_id),
+            "connected_app_public_client_has_no_secret", 400)
+    expect(apps.delete(client_id=made.client_id).client_id == made.client_id, "delete")
+    refused(lambda: apps.get(client_id=made.client_id), "connected_app_not_found", 404)
+    return made.client_id
+
+
 @check("RBAC: the policy, an organization's roles, and authenticate_jwt_local with authorization_check")
 def _():
     from stytch.b2b.models.sessions import AuthorizationCheck

@@ -213,6 +213,18 @@ fn stytch_error<T: std::fmt::Debug>(result: stytch::Result<T>) -> R<stytch::Erro
 /// Verifies a session JWT against a JWKS the SDK fetched: RS256, the project as audience,
 /// stytch.com/<project> as issuer. The claims.
 fn verify_jwt(ctx: &Ctx, jwt: &str, keys: &[stytch::consumer::sessions::JWK]) -> R<Value> {
+    let issuer = format!("stytch.com/{}", ctx.project_id);
+    verify_signed(jwt, keys, &ctx.project_id, &issuer)
+}
+
+/// Verifies an RS256 JWT against a JWKS the SDK fetched, with the audience and issuer given.
+/// The claims.
+fn verify_signed(
+    jwt: &str,
+    keys: &[stytch::consumer::sessions::JWK],
+    audience: &str,
+    issuer: &str,
+) -> R<Value> {
     use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
     let kid = decode_header(jwt)?
         .kid
@@ -228,8 +240,8 @@ fn verify_jwt(ctx: &Ctx, jwt: &str, keys: &[stytch::consumer::sessions::JWK]) ->
         jwk.alg
     );
     let mut validation = Validation::new(Algorithm::RS256);
-    validation.set_audience(&[&ctx.project_id]);
-    validation.set_issuer(&[format!("stytch.com/{}", ctx.project_id)]);
+    validation.set_audience(&[audience]);
+    validation.set_issuer(&[issuer]);
     let key = DecodingKey::from_rsa_components(&jwk.n, &jwk.e)?;
     Ok(decode::<Value>(jwt, &key, &validation)?.claims)
 }
@@ -2443,6 +2455,1015 @@ async fn scim_connection(ctx: &Ctx) -> R {
     ))
 }
 
+// ---------------------------------------------------------------- Connected Apps
+//
+// The crate (11.1.0) has connected_app.clients (and .secrets), idp.oauth (authorize_start,
+// authorize; consumer and B2B), users.connected_apps and users.revoke, organizations.connected_apps
+// and get_connected_app, organizations.members.get_connected_apps and .connected_apps.revoke, and
+// sessions.exchange_access_token; it has no token endpoint call for Connected Apps and no
+// introspection (idp.introspect_token_network), so the token endpoint is called with reqwest.
+
+const APP_CALLBACK: &str = "https://app.example.com/oauth/callback";
+const APP_LOGOUT: &str = "https://app.example.com/signed-out";
+const FIRST_PARTY_APP_ID: &str = "connected-app-test-6f1c2d3e-4b5a-4c69-8d7e-0a1b2c3d4e01";
+const FIRST_PARTY_APP_SECRET: &str = "stytch-mock-fixture-connected-app-secret-first-party-000001";
+const FIRST_PARTY_APP_CALLBACK: &str = "http://localhost:3000/callback";
+
+/// The client the Connected Apps checks share: made by the first, deleted by the last.
+struct TestApp {
+    client_id: String,
+    /// The secret after the rotation.
+    client_secret: String,
+    /// The secret before it, which the rotation retired.
+    old_secret: String,
+}
+
+/// A form POST to the project domain's token endpoint (RFC 6749 §4.1.3, §6), as an OAuth client
+/// sends it: the status and the JSON answer, which must not be cached. An error answer is
+/// compared with the crate's ErrorResponse (OAuth's error, error_description and error_uri are
+/// its aliases).
+async fn token_endpoint(ctx: &Ctx, form: &[(&str, &str)]) -> R<(u16, Value)> {
+    let mut encoded = reqwest::Url::parse("https://form.invalid/")?;
+    encoded.query_pairs_mut().extend_pairs(form);
+    let res = ctx
+        .web
+        .post(format!("{}/v1/oauth2/token", ctx.https_url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(encoded.query().unwrap_or_default().to_string())
+        .send()
+        .await?;
+    let status = res.status().as_u16();
+    let cache = res
+        .headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let text = res.text().await?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| Fail(format!("/v1/oauth2/token: not JSON ({e}): {text}")))?;
+    ensure!(
+        cache == "no-store",
+        "/v1/oauth2/token answered with cache-control {cache:?}"
+    );
+    if status != 200 {
+        let label = format!("POST /v1/oauth2/token ({status})");
+        ctx.compare::<stytch::ErrorResponse>(&label, "ErrorResponse", &value);
+    }
+    Ok((status, value))
+}
+
+/// The authorization_code grant with the client's credentials in the form.
+async fn code_grant(
+    ctx: &Ctx,
+    client: (&str, &str),
+    redirect_uri: &str,
+    code: &str,
+) -> R<(u16, Value)> {
+    token_endpoint(
+        ctx,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect_uri),
+            ("client_id", client.0),
+            ("client_secret", client.1),
+        ],
+    )
+    .await
+}
+
+/// The refresh_token grant with the client's credentials in the form.
+async fn refresh_grant(ctx: &Ctx, client: (&str, &str), refresh_token: &str) -> R<(u16, Value)> {
+    token_endpoint(
+        ctx,
+        &[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+            ("client_id", client.0),
+            ("client_secret", client.1),
+        ],
+    )
+    .await
+}
+
+/// A code traded for tokens: the answer's fields checked (RFC 6749 §5.1) and the access token
+/// verified against the project's JWKS (its issuer: the domain the token endpoint was called
+/// on; its audience: the project). The answer and the access token's claims.
+async fn trade_code(
+    ctx: &Ctx,
+    client: (&str, &str),
+    redirect_uri: &str,
+    code: &str,
+    keys: &[stytch::consumer::sessions::JWK],
+) -> R<(Value, Value)> {
+    let (status, body) = code_grant(ctx, client, redirect_uri, code).await?;
+    ensure!(
+        status == 200,
+        "the code at /v1/oauth2/token: {status} {body}"
+    );
+    ensure!(
+        body["token_type"]
+            .as_str()
+            .is_some_and(|t| t.eq_ignore_ascii_case("bearer"))
+            && body["expires_in"].as_i64().is_some_and(|e| e > 0)
+            && body["scope"].is_string(),
+        "token answer {body}"
+    );
+    let access = body["access_token"].as_str().unwrap_or_default();
+    let claims = verify_signed(access, keys, &ctx.project_id, &ctx.https_url)?;
+    ensure!(
+        claims["client_id"] == client.0 && claims["scope"] == body["scope"],
+        "access token claims {claims}"
+    );
+    Ok((body, claims))
+}
+
+/// The query parameter `name` of the redirect URL an authorize answered.
+fn redirect_param(redirect: &str, name: &str) -> R {
+    let url = reqwest::Url::parse(redirect)?;
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .ok_or(Fail(format!("no {name} in {redirect}")))
+}
+
+/// A call made a second time raw whose answer may be a success or a Stytch error (a revoke of
+/// what is no longer granted): compared with `model` or with ErrorResponse. The status.
+async fn raw_either<T: DeserializeOwned>(
+    ctx: &Ctx,
+    path: &str,
+    body: &impl Serialize,
+    model: &str,
+) -> R<u16> {
+    let post = reqwest::Method::POST;
+    let (status, value) = ctx.raw(post.clone(), path, body).await?;
+    if status == 200 {
+        ctx.compare::<T>(&ctx.call_label(&post, path, None), model, &value);
+    } else {
+        let label = ctx.call_label(&post, path, Some(status));
+        ctx.compare::<stytch::ErrorResponse>(&label, "ErrorResponse", &value);
+    }
+    Ok(status)
+}
+
+async fn project_jwks(ctx: &Ctx) -> R<Vec<stytch::consumer::sessions::JWK>> {
+    Ok(ctx
+        .consumer
+        .sessions
+        .get_jwks(stytch::consumer::sessions::GetJWKSRequest {
+            project_id: ctx.project_id.clone(),
+        })
+        .await?
+        .keys)
+}
+
+/// clients.create (third-party, confidential), get, search page by page, update; secrets
+/// rotate_start, rotate_cancel, rotate_start, rotate. Every answer is compared raw: the calls that
+/// change state on a second client (the twin), which the raw calls also delete.
+async fn connected_app_clients(ctx: &Ctx) -> R<TestApp> {
+    use stytch::consumer::connected_apps_clients as clients;
+    use stytch::consumer::connected_apps_clients_secrets as secrets;
+    let apps = &ctx.consumer.connected_app.clients;
+    let create = clients::CreateRequest {
+        client_type: clients::CreateRequestClientType::ThirdParty,
+        client_name: Some("Rust partner".into()),
+        client_description: Some("A third-party confidential client the Rust SDK made".into()),
+        redirect_urls: Some(vec![APP_CALLBACK.into()]),
+        post_logout_redirect_urls: Some(vec![APP_LOGOUT.into()]),
+        ..Default::default()
+    };
+    let made = apps.create(create.clone()).await?;
+    ensure!(made.status_code == 200, "status_code {}", made.status_code);
+    let made = made.connected_app;
+    let secret = made.client_secret.clone().ok_or(Fail(
+        "a confidential client created without a client_secret".into(),
+    ))?;
+    ensure!(
+        made.client_type == "third_party"
+            && made.status == "active"
+            && made.redirect_urls == [APP_CALLBACK]
+            && made.post_logout_redirect_urls == [APP_LOGOUT]
+            && !made.full_access_allowed
+            && secret.len() > 4
+            && made.client_secret_last_four.as_deref() == Some(&secret[secret.len() - 4..])
+            && made.next_client_secret_last_four.is_none(),
+        "created {made:?}"
+    );
+    let id = made.client_id.clone();
+    let twin = ctx
+        .raw_compare::<clients::CreateResponse>(
+            reqwest::Method::POST,
+            "/v1/connected_apps/clients",
+            &create,
+            "consumer::connected_apps_clients::CreateResponse",
+        )
+        .await?;
+    let twin_id = twin["connected_app"]["client_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    ensure!(
+        !twin_id.is_empty() && twin_id != id,
+        "the raw create: {twin}"
+    );
+
+    let got = apps
+        .get(clients::GetRequest {
+            client_id: id.clone(),
+        })
+        .await?
+        .connected_app;
+    ensure!(
+        got.client_id == id
+            && got.client_name == "Rust partner"
+            && got.client_secret_last_four == made.client_secret_last_four
+            && got.creation_method == "api",
+        "get {got:?}"
+    );
+    ctx.raw_compare::<clients::GetResponse>(
+        reqwest::Method::GET,
+        &format!("/v1/connected_apps/clients/{id}?client_id={id}"),
+        &json!({}),
+        "consumer::connected_apps_clients::GetResponse",
+    )
+    .await?;
+
+    // A page of one at a time until next_cursor is null: both new clients and the fixtures'.
+    let mut found = Vec::new();
+    let mut cursor = None;
+    for _ in 0..50 {
+        let req = clients::SearchRequest {
+            cursor: cursor.clone(),
+            limit: Some(1),
+        };
+        let page = apps.search(req.clone()).await?;
+        ensure!(
+            page.connected_apps.len() == 1,
+            "limit 1 answered {} clients",
+            page.connected_apps.len()
+        );
+        found.extend(page.connected_apps.iter().map(|c| c.client_id.clone()));
+        ctx.raw_compare::<clients::SearchResponse>(
+            reqwest::Method::POST,
+            "/v1/connected_apps/clients/search",
+            &req,
+            "consumer::connected_apps_clients::SearchResponse",
+        )
+        .await?;
+        cursor = page.results_metadata.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    ensure!(
+        cursor.is_none(),
+        "search: still a next_cursor after 50 pages"
+    );
+    ensure!(
+        found.contains(&id)
+            && found.contains(&twin_id)
+            && found.iter().any(|c| c == FIRST_PARTY_APP_ID),
+        "search found {found:?}"
+    );
+
+    let update = clients::UpdateRequest {
+        client_id: id.clone(),
+        client_name: Some("Rust partner, renamed".into()),
+        access_token_expiry_minutes: Some(30),
+        ..Default::default()
+    };
+    let updated = apps.update(update.clone()).await?.connected_app;
+    ensure!(
+        updated.client_name == "Rust partner, renamed"
+            && updated.access_token_expiry_minutes == 30
+            && updated.client_description == made.client_description
+            && updated.redirect_urls == [APP_CALLBACK],
+        "update {updated:?}"
+    );
+    ctx.raw_compare::<clients::UpdateResponse>(
+        reqwest::Method::PUT,
+        &format!("/v1/connected_apps/clients/{id}"),
+        &update,
+        "consumer::connected_apps_clients::UpdateResponse",
+    )
+    .await?;
+
+    let s = &apps.secrets;
+    let started = s
+        .rotate_start(secrets::RotateStartRequest {
+            client_id: id.clone(),
+        })
+        .await?
+        .connected_app;
+    let next = started.next_client_secret.clone();
+    ensure!(
+        next.len() > 4
+            && next != secret
+            && started.next_client_secret_last_four.as_deref() == Some(&next[next.len() - 4..])
+            && Some(started.client_secret_last_four.as_str())
+                == made.client_secret_last_four.as_deref(),
+        "rotate_start {started:?}"
+    );
+    let cancelled = s
+        .rotate_cancel(secrets::RotateCancelRequest {
+            client_id: id.clone(),
+        })
+        .await?
+        .connected_app;
+    ensure!(
+        cancelled.next_client_secret_last_four.is_none()
+            && cancelled.client_secret_last_four == made.client_secret_last_four,
+        "rotate_cancel {cancelled:?}"
+    );
+    let nothing = stytch_error(
+        s.rotate(secrets::RotateRequest {
+            client_id: id.clone(),
+        })
+        .await,
+    )?;
+    ensure!(
+        nothing.error_type == "connected_app_secret_rotation_not_started",
+        "rotate with none started: {}",
+        nothing.error_type
+    );
+    let next = s
+        .rotate_start(secrets::RotateStartRequest {
+            client_id: id.clone(),
+        })
+        .await?
+        .connected_app
+        .next_client_secret;
+    let rotated = s
+        .rotate(secrets::RotateRequest {
+            client_id: id.clone(),
+        })
+        .await?
+        .connected_app;
+    ensure!(
+        next.len() > 4
+            && rotated.client_secret_last_four.as_deref() == Some(&next[next.len() - 4..])
+            && rotated.next_client_secret_last_four.is_none(),
+        "rotate {rotated:?}"
+    );
+
+    let twin_path = format!("/v1/connected_apps/clients/{twin_id}/secrets/rotate");
+    let twin_body = json!({ "client_id": twin_id });
+    let post = reqwest::Method::POST;
+    ctx.raw_compare::<secrets::RotateStartResponse>(
+        post.clone(),
+        &format!("{twin_path}/start"),
+        &twin_body,
+        "consumer::connected_apps_clients_secrets::RotateStartResponse",
+    )
+    .await?;
+    ctx.raw_compare::<secrets::RotateCancelResponse>(
+        post.clone(),
+        &format!("{twin_path}/cancel"),
+        &twin_body,
+        "consumer::connected_apps_clients_secrets::RotateCancelResponse",
+    )
+    .await?;
+    ctx.raw_error(
+        post.clone(),
+        &twin_path,
+        &twin_body,
+        nothing.status_code.as_u16(),
+    )
+    .await?;
+    ctx.raw_compare::<secrets::RotateStartResponse>(
+        post.clone(),
+        &format!("{twin_path}/start"),
+        &twin_body,
+        "consumer::connected_apps_clients_secrets::RotateStartResponse",
+    )
+    .await?;
+    ctx.raw_compare::<secrets::RotateResponse>(
+        post.clone(),
+        &twin_path,
+        &twin_body,
+        "consumer::connected_apps_clients_secrets::RotateResponse",
+    )
+    .await?;
+    ctx.raw_compare::<clients::DeleteResponse>(
+        reqwest::Method::DELETE,
+        &format!("/v1/connected_apps/clients/{twin_id}"),
+        &twin_body,
+        "consumer::connected_apps_clients::DeleteResponse",
+    )
+    .await?;
+    Ok(TestApp {
+        client_id: id,
+        client_secret: next,
+        old_secret: secret,
+    })
+}
+
+/// Consumer: ada authorizes the client (authorize_start, then authorize with consent), the code
+/// is traded with the rotated secret (the retired one refused, a replay refused and revoking what
+/// the code issued), the refresh token is used twice (rotated or kept), the access token is no
+/// full-access one for sessions.exchange_access_token, and
+/// users.connected_apps lists the grant until users.revoke ends it (and its refresh token).
+async fn connected_app_consumer_grant(ctx: &Ctx, app: &TestApp) -> R {
+    use stytch::consumer::idp_oauth::{
+        AuthorizeRequest, AuthorizeResponse, AuthorizeStartRequest, AuthorizeStartResponse,
+    };
+    use stytch::consumer::sessions::ExchangeAccessTokenRequest;
+    use stytch::consumer::users::{
+        ConnectedAppsRequest, ConnectedAppsResponse, RevokeRequest, RevokeResponse,
+    };
+    let client = (app.client_id.as_str(), app.client_secret.as_str());
+    let scopes: Vec<String> = ["openid", "email", "profile", "offline_access"]
+        .map(String::from)
+        .to_vec();
+    let start = AuthorizeStartRequest {
+        client_id: app.client_id.clone(),
+        redirect_uri: APP_CALLBACK.into(),
+        response_type: "code".into(),
+        scopes: scopes.clone(),
+        user_id: Some(ADA_USER_ID.into()),
+        ..Default::default()
+    };
+    let started = ctx
+        .consumer
+        .idp
+        .oauth
+        .authorize_start(start.clone())
+        .await?;
+    ensure!(
+        started.user_id == ADA_USER_ID
+            && started.user.user_id == ADA_USER_ID
+            && started.client.client_id == app.client_id
+            && started.client.client_type == "third_party"
+            && started.consent_required,
+        "authorize_start {started:?}"
+    );
+    let mut listed: Vec<&str> = started
+        .scope_results
+        .iter()
+        .map(|s| s.scope.as_str())
+        .collect();
+    listed.sort();
+    ensure!(
+        listed == ["email", "offline_access", "openid", "profile"]
+            && started.scope_results.iter().all(|s| s.is_grantable),
+        "scope_results {:?}",
+        started.scope_results
+    );
+    ctx.raw_compare::<AuthorizeStartResponse>(
+        reqwest::Method::POST,
+        "/v1/idp/oauth/authorize/start",
+        &start,
+        "consumer::idp_oauth::AuthorizeStartResponse",
+    )
+    .await?;
+
+    let authorize = AuthorizeRequest {
+        consent_granted: true,
+        scopes,
+        client_id: app.client_id.clone(),
+        redirect_uri: APP_CALLBACK.into(),
+        response_type: "code".into(),
+        user_id: Some(ADA_USER_ID.into()),
+        state: Some("rust-state-1".into()),
+        nonce: Some("rust-nonce-1".into()),
+        ..Default::default()
+    };
+    let granted = ctx.consumer.idp.oauth.authorize(authorize.clone()).await?;
+    let code = granted
+        .authorization_code
+        .clone()
+        .ok_or(Fail(format!("authorize gave no code: {granted:?}")))?;
+    ensure!(
+        granted
+            .redirect_uri
+            .starts_with(&format!("{APP_CALLBACK}?"))
+            && redirect_param(&granted.redirect_uri, "code")? == code
+            && redirect_param(&granted.redirect_uri, "state")? == "rust-state-1",
+        "authorize redirect_uri {}",
+        granted.redirect_uri
+    );
+    ctx.raw_compare::<AuthorizeResponse>(
+        reqwest::Method::POST,
+        "/v1/idp/oauth/authorize",
+        &authorize,
+        "consumer::idp_oauth::AuthorizeResponse",
+    )
+    .await?;
+    let again = ctx.consumer.idp.oauth.authorize_start(start).await?;
+    ensure!(
+        !again.consent_required,
+        "consent asked again after it was given"
+    );
+
+    let keys = project_jwks(ctx).await?;
+    let (status, refused) =
+        code_grant(ctx, (&app.client_id, &app.old_secret), APP_CALLBACK, &code).await?;
+    ensure!(
+        status == 401 && refused["error"] == "invalid_client",
+        "the retired secret: {status} {refused}"
+    );
+    let (body, claims) = trade_code(ctx, client, APP_CALLBACK, &code, &keys).await?;
+    ensure!(
+        claims["sub"] == ADA_USER_ID
+            && body["scope"] == "openid email profile offline_access"
+            && body["expires_in"] == 30 * 60,
+        "ada's token: {body} with claims {claims}"
+    );
+    let id_token = body["id_token"].as_str().unwrap_or_default();
+    let id_claims = verify_signed(id_token, &keys, &app.client_id, &ctx.https_url)?;
+    ensure!(
+        id_claims["sub"] == ADA_USER_ID
+            && id_claims["nonce"] == "rust-nonce-1"
+            && id_claims["email"] == "ada@example.com",
+        "ID token claims {id_claims}"
+    );
+    let (status, replay) = code_grant(ctx, client, APP_CALLBACK, &code).await?;
+    ensure!(
+        status == 400 && replay["error"] == "invalid_grant",
+        "a code traded twice: {status} {replay}"
+    );
+    // RFC 6749 §4.1.2: the replay revoked what the code had issued; a new code for the rest.
+    let first_refresh = body["refresh_token"].as_str().ok_or(Fail(format!(
+        "offline_access gave no refresh_token: {body}"
+    )))?;
+    let (status, dead) = refresh_grant(ctx, client, first_refresh).await?;
+    ensure!(
+        status == 400 && dead["error"] == "invalid_grant",
+        "the refresh token of a replayed code: {status} {dead}"
+    );
+    let code = ctx
+        .consumer
+        .idp
+        .oauth
+        .authorize(authorize.clone())
+        .await?
+        .authorization_code
+        .ok_or(Fail("authorize gave no code".into()))?;
+    let (body, _) = trade_code(ctx, client, APP_CALLBACK, &code, &keys).await?;
+    let refresh = body["refresh_token"].as_str().ok_or(Fail(format!(
+        "offline_access gave no refresh_token: {body}"
+    )))?;
+    let (status, refreshed) = refresh_grant(ctx, client, refresh).await?;
+    ensure!(
+        status == 200 && refreshed["access_token"].is_string(),
+        "refresh_token grant: {status} {refreshed}"
+    );
+    // A new refresh token if the server rotates it, else the same one stays (RFC 6749 §6).
+    let current = refreshed["refresh_token"].as_str().unwrap_or(refresh);
+    let (status, again) = refresh_grant(ctx, client, current).await?;
+    ensure!(
+        status == 200,
+        "the refresh token to use next, used: {status} {again}"
+    );
+    let current = again["refresh_token"].as_str().unwrap_or(current);
+
+    // A third-party client's token is no full-access one: the crate parses the refusal.
+    let exchange = ExchangeAccessTokenRequest {
+        access_token: refreshed["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .into(),
+        ..Default::default()
+    };
+    let denied = stytch_error(
+        ctx.consumer
+            .sessions
+            .exchange_access_token(exchange.clone())
+            .await,
+    )?;
+    ensure!(
+        denied.error_type == "oauth_access_token_exchange_missing_full_access",
+        "sessions.exchange_access_token of a third-party token: {}",
+        denied.error_type
+    );
+    ctx.raw_error(
+        reqwest::Method::POST,
+        "/v1/sessions/exchange_access_token",
+        &exchange,
+        denied.status_code.as_u16(),
+    )
+    .await?;
+
+    let list_req = ConnectedAppsRequest {
+        user_id: ADA_USER_ID.into(),
+    };
+    let list = ctx.consumer.users.connected_apps(list_req.clone()).await?;
+    let mine = list
+        .connected_apps
+        .iter()
+        .find(|a| a.connected_app_id == app.client_id)
+        .ok_or(Fail(format!(
+            "users.connected_apps: {:?}",
+            list.connected_apps
+        )))?;
+    ensure!(
+        mine.name == "Rust partner, renamed"
+            && mine.client_type == "third_party"
+            && mine.scopes_granted == "openid email profile offline_access",
+        "ada's connected app {mine:?}"
+    );
+    ctx.raw_compare::<ConnectedAppsResponse>(
+        reqwest::Method::GET,
+        &format!("/v1/users/{ADA_USER_ID}/connected_apps?user_id={ADA_USER_ID}"),
+        &json!({}),
+        "consumer::users::ConnectedAppsResponse",
+    )
+    .await?;
+    let revoke = RevokeRequest {
+        user_id: ADA_USER_ID.into(),
+        connected_app_id: app.client_id.clone(),
+    };
+    let revoked = ctx.consumer.users.revoke(revoke.clone()).await?;
+    ensure!(revoked.status_code == 200, "users.revoke {revoked:?}");
+    let after = ctx.consumer.users.connected_apps(list_req).await?;
+    ensure!(
+        after
+            .connected_apps
+            .iter()
+            .all(|a| a.connected_app_id != app.client_id),
+        "listed after users.revoke: {:?}",
+        after.connected_apps
+    );
+    let twice = raw_either::<RevokeResponse>(
+        ctx,
+        &format!(
+            "/v1/users/{ADA_USER_ID}/connected_apps/{}/revoke",
+            app.client_id
+        ),
+        &revoke,
+        "consumer::users::RevokeResponse",
+    )
+    .await?;
+    let (status, dead) = refresh_grant(ctx, client, current).await?;
+    ensure!(
+        status == 400 && dead["error"] == "invalid_grant",
+        "the refresh token after users.revoke: {status} {dead}"
+    );
+    Ok(format!(
+        "{}; users.revoke a second time: {twice}",
+        app.client_id
+    ))
+}
+
+/// sessions.exchange_access_token: ada's token from the fixture first-party client (full access
+/// allowed), with the `full_access` scope, becomes a session.
+async fn connected_app_exchange(ctx: &Ctx) -> R {
+    use stytch::consumer::idp_oauth::AuthorizeRequest;
+    use stytch::consumer::sessions::{ExchangeAccessTokenRequest, ExchangeAccessTokenResponse};
+    let keys = project_jwks(ctx).await?;
+    let client = (FIRST_PARTY_APP_ID, FIRST_PARTY_APP_SECRET);
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let code = ctx
+            .consumer
+            .idp
+            .oauth
+            .authorize(AuthorizeRequest {
+                consent_granted: true,
+                scopes: vec!["openid".into(), "full_access".into()],
+                client_id: FIRST_PARTY_APP_ID.into(),
+                redirect_uri: FIRST_PARTY_APP_CALLBACK.into(),
+                response_type: "code".into(),
+                user_id: Some(ADA_USER_ID.into()),
+                ..Default::default()
+            })
+            .await?
+            .authorization_code
+            .ok_or(Fail("authorize gave no code".into()))?;
+        let (body, _) = trade_code(ctx, client, FIRST_PARTY_APP_CALLBACK, &code, &keys).await?;
+        ensure!(
+            body["scope"] == "openid full_access",
+            "scope {}",
+            body["scope"]
+        );
+        tokens.push(
+            body["access_token"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        );
+    }
+    let req = ExchangeAccessTokenRequest {
+        access_token: tokens[0].clone(),
+        session_duration_minutes: Some(30),
+        ..Default::default()
+    };
+    let res = ctx.consumer.sessions.exchange_access_token(req).await?;
+    let session = res.session.clone().ok_or(Fail("no session".into()))?;
+    ensure!(
+        res.user_id == ADA_USER_ID
+            && res.user.user_id == ADA_USER_ID
+            && session.user_id == ADA_USER_ID
+            && !res.session_token.is_empty()
+            && res.session_jwt.split('.').count() == 3,
+        "exchange_access_token {res:?}"
+    );
+    let factor = session
+        .authentication_factors
+        .iter()
+        .find(|f| f.oauth_access_token_exchange_factor.is_some())
+        .ok_or(Fail(format!(
+            "no oauth_access_token_exchange_factor in {:?}",
+            session.authentication_factors
+        )))?;
+    ensure!(
+        factor
+            .oauth_access_token_exchange_factor
+            .as_ref()
+            .is_some_and(|f| f.client_id == FIRST_PARTY_APP_ID),
+        "factor {factor:?}"
+    );
+    ctx.raw_compare::<ExchangeAccessTokenResponse>(
+        reqwest::Method::POST,
+        "/v1/sessions/exchange_access_token",
+        &ExchangeAccessTokenRequest {
+            access_token: tokens[1].clone(),
+            ..Default::default()
+        },
+        "consumer::sessions::ExchangeAccessTokenResponse",
+    )
+    .await?;
+    // Once only.
+    let used = stytch_error(
+        ctx.consumer
+            .sessions
+            .exchange_access_token(ExchangeAccessTokenRequest {
+                access_token: tokens[0].clone(),
+                ..Default::default()
+            })
+            .await,
+    )?;
+    Ok(format!(
+        "{}; a used token: {}",
+        session.session_id, used.error_type
+    ))
+}
+
+/// B2B: grace (acme) authorizes the client by organization_id and member_id, the code is traded
+/// (the member's organization in the access token), the organization's and the member's lists
+/// show it, and organizations.members.connected_apps.revoke ends it and its refresh token.
+async fn connected_app_b2b_grant(ctx: &Ctx, app: &TestApp) -> R {
+    use stytch::b2b::idp_oauth::{
+        AuthorizeRequest, AuthorizeResponse, AuthorizeStartRequest, AuthorizeStartResponse,
+    };
+    use stytch::b2b::organizations::{
+        ConnectedAppsRequest, ConnectedAppsResponse, GetConnectedAppRequest,
+        GetConnectedAppResponse,
+    };
+    use stytch::b2b::organizations_members::{GetConnectedAppsRequest, GetConnectedAppsResponse};
+    use stytch::b2b::organizations_members_connected_apps::{RevokeRequest, RevokeResponse};
+    let client = (app.client_id.as_str(), app.client_secret.as_str());
+    let scopes: Vec<String> = ["openid", "email", "offline_access"]
+        .map(String::from)
+        .to_vec();
+    let start = AuthorizeStartRequest {
+        client_id: app.client_id.clone(),
+        redirect_uri: APP_CALLBACK.into(),
+        response_type: "code".into(),
+        scopes: scopes.clone(),
+        organization_id: Some(ACME_ID.into()),
+        member_id: Some(ACME_MEMBER_ID.into()),
+        ..Default::default()
+    };
+    let started = ctx.b2b.idp.oauth.authorize_start(start.clone()).await?;
+    ensure!(
+        started.member_id == ACME_MEMBER_ID
+            && started.member.member_id == ACME_MEMBER_ID
+            && started.organization.organization_id == ACME_ID
+            && started.client.client_id == app.client_id
+            && started.consent_required
+            && started.scope_results.len() == 3,
+        "authorize_start {started:?}"
+    );
+    ctx.raw_compare::<AuthorizeStartResponse>(
+        reqwest::Method::POST,
+        "/v1/b2b/idp/oauth/authorize/start",
+        &start,
+        "b2b::idp_oauth::AuthorizeStartResponse",
+    )
+    .await?;
+    // A member named with another organization's id: not found.
+    let elsewhere = stytch_error(
+        ctx.b2b
+            .idp
+            .oauth
+            .authorize_start(AuthorizeStartRequest {
+                organization_id: Some(GLOBEX_ID.into()),
+                ..start.clone()
+            })
+            .await,
+    )?;
+    let authorize = AuthorizeRequest {
+        consent_granted: true,
+        scopes,
+        client_id: app.client_id.clone(),
+        redirect_uri: APP_CALLBACK.into(),
+        response_type: "code".into(),
+        organization_id: Some(ACME_ID.into()),
+        member_id: Some(ACME_MEMBER_ID.into()),
+        state: Some("rust-b2b-state".into()),
+        ..Default::default()
+    };
+    let granted = ctx.b2b.idp.oauth.authorize(authorize.clone()).await?;
+    let code = granted
+        .authorization_code
+        .clone()
+        .ok_or(Fail(format!("authorize gave no code: {granted:?}")))?;
+    ensure!(
+        redirect_param(&granted.redirect_uri, "code")? == code
+            && redirect_param(&granted.redirect_uri, "state")? == "rust-b2b-state",
+        "authorize redirect_uri {}",
+        granted.redirect_uri
+    );
+    ctx.raw_compare::<AuthorizeResponse>(
+        reqwest::Method::POST,
+        "/v1/b2b/idp/oauth/authorize",
+        &authorize,
+        "b2b::idp_oauth::AuthorizeResponse",
+    )
+    .await?;
+    let keys = project_jwks(ctx).await?;
+    let (body, claims) = trade_code(ctx, client, APP_CALLBACK, &code, &keys).await?;
+    ensure!(
+        claims["sub"] == ACME_MEMBER_ID
+            && claims["https://stytch.com/organization"]["organization_id"] == ACME_ID
+            && body["scope"] == "openid email offline_access",
+        "grace's token: {body} with claims {claims}"
+    );
+    let refresh = body["refresh_token"].as_str().unwrap_or_default();
+
+    let org_req = ConnectedAppsRequest {
+        organization_id: ACME_ID.into(),
+    };
+    let org = ctx.b2b.organizations.connected_apps(org_req).await?;
+    ensure!(
+        org.connected_apps
+            .iter()
+            .any(|a| a.connected_app_id == app.client_id && a.client_type == "third_party"),
+        "organizations.connected_apps {:?}",
+        org.connected_apps
+    );
+    ctx.raw_compare::<ConnectedAppsResponse>(
+        reqwest::Method::GET,
+        &format!("/v1/b2b/organizations/{ACME_ID}/connected_apps?organization_id={ACME_ID}"),
+        &json!({}),
+        "b2b::organizations::ConnectedAppsResponse",
+    )
+    .await?;
+    let one = ctx
+        .b2b
+        .organizations
+        .get_connected_app(GetConnectedAppRequest {
+            organization_id: ACME_ID.into(),
+            connected_app_id: app.client_id.clone(),
+        })
+        .await?;
+    ensure!(
+        one.connected_app_id == app.client_id
+            && one
+                .active_members
+                .iter()
+                .any(|m| m.member_id == ACME_MEMBER_ID
+                    && m.granted_scopes == ["openid", "email", "offline_access"]),
+        "get_connected_app {one:?}"
+    );
+    ctx.raw_compare::<GetConnectedAppResponse>(
+        reqwest::Method::GET,
+        &format!(
+            "/v1/b2b/organizations/{ACME_ID}/connected_apps/{0}?organization_id={ACME_ID}&connected_app_id={0}",
+            app.client_id
+        ),
+        &json!({}),
+        "b2b::organizations::GetConnectedAppResponse",
+    )
+    .await?;
+    let mine = ctx
+        .b2b
+        .organizations
+        .members
+        .get_connected_apps(GetConnectedAppsRequest {
+            organization_id: ACME_ID.into(),
+            member_id: ACME_MEMBER_ID.into(),
+        })
+        .await?;
+    ensure!(
+        mine.connected_apps
+            .iter()
+            .any(|a| a.connected_app_id == app.client_id
+                && a.scopes_granted == "openid email offline_access"),
+        "members.get_connected_apps {:?}",
+        mine.connected_apps
+    );
+    ctx.raw_compare::<GetConnectedAppsResponse>(
+        reqwest::Method::GET,
+        &format!(
+            "/v1/b2b/organizations/{ACME_ID}/members/{ACME_MEMBER_ID}/connected_apps?organization_id={ACME_ID}&member_id={ACME_MEMBER_ID}"
+        ),
+        &json!({}),
+        "b2b::organizations_members::GetConnectedAppsResponse",
+    )
+    .await?;
+    let revoke = RevokeRequest {
+        organization_id: ACME_ID.into(),
+        member_id: ACME_MEMBER_ID.into(),
+        connected_app_id: app.client_id.clone(),
+    };
+    let revoked = ctx
+        .b2b
+        .organizations
+        .members
+        .connected_apps
+        .revoke(revoke.clone())
+        .await?;
+    ensure!(revoked.status_code == 200, "revoke {revoked:?}");
+    let after = ctx
+        .b2b
+        .organizations
+        .get_connected_app(GetConnectedAppRequest {
+            organization_id: ACME_ID.into(),
+            connected_app_id: app.client_id.clone(),
+        })
+        .await;
+    let still = after
+        .as_ref()
+        .map(|a| {
+            a.active_members
+                .iter()
+                .any(|m| m.member_id == ACME_MEMBER_ID)
+        })
+        .unwrap_or(false);
+    ensure!(!still, "grace still active after the revoke: {after:?}");
+    let twice = raw_either::<RevokeResponse>(
+        ctx,
+        &format!(
+            "/v1/b2b/organizations/{ACME_ID}/members/{ACME_MEMBER_ID}/connected_apps/{}/revoke",
+            app.client_id
+        ),
+        &revoke,
+        "b2b::organizations_members_connected_apps::RevokeResponse",
+    )
+    .await?;
+    let (status, dead) = refresh_grant(ctx, client, refresh).await?;
+    ensure!(
+        status == 400 && dead["error"] == "invalid_grant",
+        "the refresh token after the revoke: {status} {dead}"
+    );
+    Ok(format!(
+        "another organization's id: {}; the revoke a second time: {twice}",
+        elsewhere.error_type
+    ))
+}
+
+/// clients.delete; then get answers connected_app_not_found, and the token endpoint no longer
+/// knows the client.
+async fn connected_app_delete(ctx: &Ctx, app: &TestApp) -> R {
+    use stytch::consumer::connected_apps_clients::{DeleteRequest, GetRequest};
+    let apps = &ctx.consumer.connected_app.clients;
+    let deleted = apps
+        .delete(DeleteRequest {
+            client_id: app.client_id.clone(),
+        })
+        .await?;
+    ensure!(
+        deleted.client_id == app.client_id && deleted.status_code == 200,
+        "delete {deleted:?}"
+    );
+    let gone = stytch_error(
+        apps.get(GetRequest {
+            client_id: app.client_id.clone(),
+        })
+        .await,
+    )?;
+    ensure!(
+        gone.error_type == "connected_app_not_found" && gone.status_code == 404,
+        "get after delete: {} {}",
+        gone.error_type,
+        gone.status_code
+    );
+    ctx.raw_error(
+        reqwest::Method::GET,
+        &format!(
+            "/v1/connected_apps/clients/{0}?client_id={0}",
+            app.client_id
+        ),
+        &json!({}),
+        404,
+    )
+    .await?;
+    let (status, body) = refresh_grant(
+        ctx,
+        (&app.client_id, &app.client_secret),
+        "no-such-refresh-token",
+    )
+    .await?;
+    ensure!(
+        status == 401 && body["error"] == "invalid_client",
+        "the deleted client at the token endpoint: {status} {body}"
+    );
+    Ok(format!("{}: {}", gone.error_type, body["error"]))
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let project_id = env("STYTCH_PROJECT_ID");
@@ -2581,6 +3602,47 @@ async fn main() {
     ctx.report(
         "SCIM: scim.connection.create, a user pushed to its base_url, get, get_groups, the member's scim_registration",
         scim_connection(&ctx).await,
+    );
+    let clients_check = "Connected Apps: connected_app.clients create (third-party, confidential), get, search, update; secrets rotate_start, rotate_cancel, rotate";
+    let app = match connected_app_clients(&ctx).await {
+        Ok(app) => {
+            ctx.report(clients_check, Ok(app.client_id.clone()));
+            Some(app)
+        }
+        Err(e) => {
+            ctx.report(clients_check, Err(e));
+            None
+        }
+    };
+    let no_app = || {
+        Err(Fail(
+            "no client: the Connected Apps clients check failed".into(),
+        ))
+    };
+    ctx.report(
+        "Connected Apps: idp.oauth.authorize_start and authorize for ada, the code at /v1/oauth2/token, a refresh, users.connected_apps and users.revoke",
+        match &app {
+            Some(app) => connected_app_consumer_grant(&ctx, app).await,
+            None => no_app(),
+        },
+    );
+    ctx.report(
+        "Connected Apps (B2B): idp.oauth.authorize for grace at acme, the code at /v1/oauth2/token, organizations.connected_apps, get_connected_app, members.get_connected_apps and connected_apps.revoke",
+        match &app {
+            Some(app) => connected_app_b2b_grant(&ctx, app).await,
+            None => no_app(),
+        },
+    );
+    ctx.report(
+        "Connected Apps: sessions.exchange_access_token with a first-party full_access token",
+        connected_app_exchange(&ctx).await,
+    );
+    ctx.report(
+        "Connected Apps: connected_app.clients.delete, then connected_app_not_found",
+        match &app {
+            Some(app) => connected_app_delete(&ctx, app).await,
+            None => no_app(),
+        },
     );
     ctx.report(
         "model comparison: no required field missing, no undeclared enum value, no wrong type",
