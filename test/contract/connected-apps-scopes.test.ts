@@ -48,6 +48,26 @@ describe('custom scopes from the RBAC policy', () => {
     ])
   })
 
+  it('the discovery documents list them beside the standard scopes', async () => {
+    for (const path of [
+      '/.well-known/openid-configuration',
+      '/.well-known/oauth-authorization-server',
+    ]) {
+      const doc = (await (await fetch(`${sdk.mock.url}${path}`)).json()) as {
+        scopes_supported: string[]
+      }
+      expect(doc.scopes_supported).toEqual([
+        'openid',
+        'profile',
+        'email',
+        'phone',
+        'offline_access',
+        'read:documents',
+        'write:documents',
+      ])
+    }
+  })
+
   it("a scope is grantable only when the member's roles hold its permissions", async () => {
     const start = await b2b.idp.oauth.authorizeStart(
       request(['openid', 'read:documents', 'write:documents']),

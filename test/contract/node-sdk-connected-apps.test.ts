@@ -168,6 +168,11 @@ describe('connectedApp.clients', () => {
       '/relative/callback',
       'https://',
       'https://a b.example/cb',
+      // The pattern lets these through; no URL parser reads them (they were a 500 at authorize).
+      'https://example.com:99999/cb',
+      'https://exa^mple.com/cb',
+      'https://a%zz/cb',
+      'http://localhost:70000/cb',
     ]) {
       expect(await failure(create('third_party', { redirect_urls: [url] })), url).toEqual({
         status: 400,
@@ -244,13 +249,18 @@ describe('connectedApp.clients', () => {
     expect(seen.every((c) => !('client_secret' in c))).toBe(true)
     const all = await client.connectedApp.clients.search({})
     expect(all.connected_apps.map((c) => c.client_id)).toEqual(seen.map((c) => c.client_id))
-    expect(all.results_metadata).not.toHaveProperty('next_cursor')
+    // The last page says so with null, as the SDK's loop ("until next_cursor is null") needs.
+    expect(all.results_metadata.next_cursor).toBeNull()
+    // 0 is the default page, as in the other searches.
+    expect((await client.connectedApp.clients.search({ limit: 0 })).connected_apps).toHaveLength(
+      Math.min(total, 100),
+    )
 
     expect(await failure(client.connectedApp.clients.search({ cursor: 'not-a-cursor' }))).toEqual({
       status: 400,
       type: 'invalid_cursor',
     })
-    for (const limit of [0, 1001])
+    for (const limit of [-1, 1001])
       expect(await failure(client.connectedApp.clients.search({ limit }))).toEqual({
         status: 400,
         type: 'invalid_argument',
@@ -473,6 +483,7 @@ describe('dynamic client registration (POST /v1/oauth2/register)', () => {
       ['http://evil.example/callback'],
       ['javascript:alert(1)'],
       ['https://app.example.com/cb#x'],
+      ['https://example.com:99999/cb'],
       'https://app.example.com/cb',
     ])
       expect(await register({ ...mcp, redirect_uris }), String(redirect_uris)).toEqual({

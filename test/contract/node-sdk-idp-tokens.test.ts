@@ -10,6 +10,7 @@ import * as stytch from 'stytch'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { controlOf, failure, mockWithSdk } from '../helpers/server.js'
 import { FIXTURE } from '../helpers/world.js'
+import { wireCall } from '../helpers/wire.js'
 
 const sdk = mockWithSdk((options) => ({
   consumer: new stytch.Client(options),
@@ -49,11 +50,11 @@ const pkce = () => {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') }
 }
 
-/** A code for Ada (consumer), through the backend SDK's authorize. */
+/** A code for Ada (consumer), through the backend SDK's authorize: by her id, or by a session. */
 async function code(
   app: { client_id: string; redirect_uri: string },
   scopes: string[],
-  extra: { code_challenge?: string; nonce?: string; user_id?: string } = {},
+  extra: { code_challenge?: string; nonce?: string; user_id?: string; session_token?: string } = {},
 ) {
   const answer = await client.idp.oauth.authorize({
     consent_granted: true,
@@ -61,7 +62,9 @@ async function code(
     client_id: app.client_id,
     redirect_uri: app.redirect_uri,
     response_type: 'code',
-    user_id: extra.user_id ?? FIXTURE.adaUserId,
+    ...(extra.session_token
+      ? { session_token: extra.session_token }
+      : { user_id: extra.user_id ?? FIXTURE.adaUserId }),
     state: 'st-1',
     ...(extra.code_challenge ? { code_challenge: extra.code_challenge } : {}),
     ...(extra.nonce ? { nonce: extra.nonce } : {}),
@@ -138,6 +141,58 @@ describe('the token endpoint: authorization_code', () => {
     expect(id).toMatchObject({ sub: FIXTURE.adaUserId, nonce: 'n-123', email_verified: true })
     expect(typeof id.email).toBe('string')
     expect(id.exp! - id.iat!).toBe(3600)
+    // Authorized by user_id: no session, so no auth_time.
+    expect(id).not.toHaveProperty('auth_time')
+  })
+
+  it('from a session, ID tokens carry its auth_time, after a refresh too; a template cannot set protocol claims', async () => {
+    const made = (
+      await client.connectedApp.clients.create({
+        client_type: 'first_party',
+        redirect_urls: ['https://claims.example.com/cb'],
+        id_token_template_content: JSON.stringify({
+          nonce: 'forged',
+          auth_time: 1,
+          amr: ['pwd'],
+          acr: 'x',
+          plan: 'gold',
+        }),
+      })
+    ).connected_app
+    const creds = { client_id: made.client_id, client_secret: made.client_secret! }
+    const c = await code(
+      { client_id: made.client_id, redirect_uri: 'https://claims.example.com/cb' },
+      ['openid', 'offline_access'],
+      { session_token: FIXTURE.adaToken },
+    )
+    const first = await token({
+      grant_type: 'authorization_code',
+      code: c,
+      redirect_uri: 'https://claims.example.com/cb',
+      ...creds,
+    })
+    expect(first.status).toBe(200)
+    const { session } = await client.sessions.authenticate({ session_token: FIXTURE.adaToken })
+    const started = Math.floor(Date.parse(session.started_at!) / 1000)
+    const jwks = createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`))
+    const idOf = async (idToken: string) =>
+      (
+        await jwtVerify(idToken, jwks, {
+          issuer: url,
+          audience: made.client_id,
+          currentDate: now(),
+        })
+      ).payload
+    const id = await idOf(first.body.id_token)
+    expect(id).toMatchObject({ auth_time: started, plan: 'gold' })
+    for (const claim of ['nonce', 'amr', 'acr']) expect(id).not.toHaveProperty(claim)
+    const again = await token({
+      grant_type: 'refresh_token',
+      refresh_token: first.body.refresh_token,
+      ...creds,
+    })
+    expect(again.status).toBe(200)
+    expect((await idOf(again.body.id_token)).auth_time).toBe(started)
   })
 
   it('at stytch.com’s path the issuer is stytch.com/{project_id}; no openid, no ID token; no offline_access, no refresh token', async () => {
@@ -449,6 +504,8 @@ describe('introspection, revocation, userinfo', () => {
     const refresh = await post('/v1/oauth2/introspect', { token: t.refresh_token, ...confidential })
     expect(refresh.body).toMatchObject({
       active: true,
+      // The issuer of the domain asked, as the access tokens issued there.
+      iss: url,
       token_type: 'refresh_token',
       sub: FIXTURE.adaUserId,
     })
@@ -627,6 +684,16 @@ describe('discovery', () => {
       `${url}/v1/public/${sdk.mock.config.projectId}/.well-known/openid-configuration`,
     )
     expect(legacy.status).toBe(200)
+    // A GET's body means nothing: unreadable JSON in one is no error (it was a 500 here).
+    const garbled = await wireCall(
+      Number(new URL(url).port),
+      'GET',
+      new URL(legacy.url).pathname,
+      { 'content-type': 'application/json', 'content-length': '1' },
+      'x',
+    )
+    expect(garbled.status).toBe(200)
+    expect(JSON.parse(garbled.body)).toMatchObject({ issuer: url })
   })
 
   it('list registration_endpoint only while the project allows dynamic registration', async () => {
@@ -659,11 +726,16 @@ describe('discovery', () => {
 })
 
 describe('sessions.exchangeAccessToken', () => {
-  const fullAccess = async () =>
+  /** A full_access token, authorized from Ada's session (the SDK: exchange needs one), or by her id. */
+  const fullAccess = async (by: 'session' | 'user_id' = 'session') =>
     (
       await token({
         grant_type: 'authorization_code',
-        code: await code(FIRST_PARTY, ['openid', 'full_access']),
+        code: await code(
+          FIRST_PARTY,
+          ['openid', 'full_access'],
+          by === 'session' ? { session_token: FIXTURE.adaToken } : {},
+        ),
         redirect_uri: FIRST_PARTY.redirect_uri,
         ...confidential,
       })
@@ -735,6 +807,19 @@ describe('sessions.exchangeAccessToken', () => {
       status: 400,
       type: 'oauth_access_token_exchange_token_too_old',
     })
+  })
+
+  it('refuses a token authorized by user_id rather than from a session', async () => {
+    const byId = await fullAccess('user_id')
+    const refused = await client.sessions.exchangeAccessToken({ access_token: byId }).then(
+      () => null,
+      (e: stytch.StytchError) => e,
+    )
+    expect(refused).toMatchObject({
+      status_code: 400,
+      error_type: 'oauth_access_token_exchange_token_invalid_grant',
+    })
+    expect(refused!.error_message).toMatch(/session_token or session_jwt/)
   })
 })
 

@@ -159,6 +159,8 @@ describe('consumer authorize start', () => {
     expect((await failure(start(id, { response_type: 'token' }))).type).toBe(
       'oauth_invalid_request',
     )
+    // Omitted, it is code, as Stytch's UI bundle says the server takes it.
+    expect((await start(id, { response_type: undefined })).client.client_id).toBe(id)
     expect((await failure(start(id, { prompt: 'select_account' }))).type).toBe(
       'oauth_invalid_request',
     )

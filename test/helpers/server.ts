@@ -35,8 +35,9 @@ export async function startMock(env: Record<string, string> = {}): Promise<Runni
   const seen: SeenRequest[] = []
   // Responses that break openapi.yaml; close() fails the suite if there are any.
   const violations: string[] = []
-  const fetch = async (req: Request) => {
-    const res = await app.fetch(req)
+  // The adapter's env (its Node request) passed on, so routes read the request as the command's do.
+  const fetch = async (req: Request, env?: unknown) => {
+    const res = await app.fetch(req, env)
     try {
       const text = await res.clone().text()
       assertMatchesSpec(

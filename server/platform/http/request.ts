@@ -38,6 +38,12 @@ export function header(c: Context, name: Lowercase<string>): string | undefined 
 export async function bodyText(c: Context<AppEnv>): Promise<string> {
   const read = c.get('bodyText')
   if (read !== undefined) return read
+  // A GET's or HEAD's body means nothing (a fetch Request cannot even carry one): read as none,
+  // whichever way the request came in.
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+    c.set('bodyText', '')
+    return ''
+  }
   const incoming = incomingOf(c)
   const early = incoming && readEarly.get(incoming)
   const text = await (early ?? (incoming ? readLimited(incoming) : readWebLimited(c.req.raw.body)))

@@ -84,6 +84,19 @@ const same = (secret: string, stored: string | null) =>
 const newSecret = () => randomBytes(36).toString('base64url')
 
 /** A token template: empty, or a JSON object once its `{{ ... }}` placeholders are filled. */
+/**
+ * Redirect URLs a WHATWG URL parser reads: the spec's pattern lets through some it cannot (a port
+ * over 65535, a host with characters no host may hold), which a redirect could never be built on.
+ */
+function checkRedirectUrls(fields: ClientFields): void {
+  for (const url of [...(fields.redirect_urls ?? []), ...(fields.post_logout_redirect_urls ?? [])])
+    if (!URL.canParse(url))
+      throw new StytchError(
+        'invalid_connected_app_redirect_url',
+        `${JSON.stringify(url.slice(0, 200))} is not a URL: check its host and port.`,
+      )
+}
+
 function checkTemplate(field: string, template: string | undefined): void {
   if (template === undefined || template === '') return
   let parsed: unknown
@@ -166,6 +179,7 @@ export class ConnectedAppClientsService implements ConnectedAppClients {
   update(clientId: string, changes: ClientFields): ConnectedApp {
     const row = this.row(clientId)
     checkFirstPartyOnly(row.client.client_type, changes)
+    checkRedirectUrls(changes)
     checkTemplate('access_token_template_content', changes.access_token_template_content)
     checkTemplate('id_token_template_content', changes.id_token_template_content)
     // Only the fields update takes: a body's other keys (client_type, status, ...) change nothing.
@@ -189,19 +203,18 @@ export class ConnectedAppClientsService implements ConnectedAppClients {
     })
   }
 
-  /** Clients in creation order, `limit` a page (100 by default), `next_cursor` while more remain. */
+  /** Clients in creation order, `limit` a page (0 or none: 100), `next_cursor` while more remain, then null. */
   search(input: { limit?: number | undefined; cursor?: string | undefined }) {
     const after = input.cursor ? cursorSeq(input.cursor) : 0
-    const limit = input.limit ?? 100
+    const limit = input.limit || 100
     const rows = this.store.page(after, limit + 1)
     const page = rows.slice(0, limit)
     return {
       connected_apps: page.map((r) => r.client),
       results_metadata: {
         total: this.store.count(),
-        ...(rows.length > limit
-          ? { next_cursor: Buffer.from(String(page.at(-1)!.seq)).toString('base64url') }
-          : {}),
+        next_cursor:
+          rows.length > limit ? Buffer.from(String(page.at(-1)!.seq)).toString('base64url') : null,
       },
     }
   }
@@ -257,6 +270,12 @@ export class ConnectedAppClientsService implements ConnectedAppClients {
         'access_denied',
         'Dynamic client registration is not enabled for this project.',
       )
+    const bad = input.redirect_uris.find((url) => !URL.canParse(url))
+    if (bad !== undefined)
+      throw new RegistrationError(
+        'invalid_redirect_uri',
+        `${JSON.stringify(bad.slice(0, 200))} is not a URL: check its host and port.`,
+      )
     const method = input.token_endpoint_auth_method ?? 'none'
     const fields: CreateInput = {
       client_type: method === 'none' ? 'third_party_public' : 'third_party',
@@ -296,6 +315,7 @@ export class ConnectedAppClientsService implements ConnectedAppClients {
     fixedSecret?: string,
   ): ConnectedApp & { client_secret?: string } {
     checkFirstPartyOnly(input.client_type, input)
+    checkRedirectUrls(input)
     checkTemplate('access_token_template_content', input.access_token_template_content)
     checkTemplate('id_token_template_content', input.id_token_template_content)
     const secret = CONFIDENTIAL.has(input.client_type) ? (fixedSecret ?? newSecret()) : null

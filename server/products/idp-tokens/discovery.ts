@@ -7,8 +7,17 @@ import type { Db } from '../../platform/db.js'
 
 export const PROFILE_SCOPES = ['openid', 'profile', 'email', 'phone', 'offline_access']
 
-/** `registration`: whether the project allows dynamic client registration (listed only then). */
-export function discovery(origin: string, authorizationUrl: string, registration: boolean) {
+/**
+ * `registration`: whether the project allows dynamic client registration (listed only then);
+ * `customScopes`: the RBAC policy's (Stytch: "any custom scopes you specify in an RBAC
+ * configuration will also be listed here").
+ */
+export function discovery(
+  origin: string,
+  authorizationUrl: string,
+  registration: boolean,
+  customScopes: string[],
+) {
   const auth = ['client_secret_basic', 'client_secret_post', 'none']
   return {
     issuer: origin,
@@ -20,7 +29,7 @@ export function discovery(origin: string, authorizationUrl: string, registration
     ...(registration ? { registration_endpoint: `${origin}/v1/oauth2/register` } : {}),
     introspection_endpoint: `${origin}/v1/oauth2/introspect`,
     revocation_endpoint: `${origin}/v1/oauth2/revoke`,
-    scopes_supported: PROFILE_SCOPES,
+    scopes_supported: [...new Set([...PROFILE_SCOPES, ...customScopes])],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'refresh_token'],

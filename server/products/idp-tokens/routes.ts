@@ -170,11 +170,10 @@ export function idpTokenRoutes(world: World) {
 
   const introspect = oauth(async (c) => {
     const body = await input(c)
-    const answer = await idpTokens.introspect({
-      ...credentials(c, body),
-      token: body.token!,
-      token_type_hint: body.token_type_hint,
-    })
+    const answer = await idpTokens.introspect(
+      { ...credentials(c, body), token: body.token!, token_type_hint: body.token_type_hint },
+      issuerOf(c),
+    )
     // The envelope after the claims: a template's `status_code` or `request_id` claim changes none.
     return c.json({ ...answer, status_code: 200, request_id: c.get('requestId') }, 200, NO_STORE)
   })
@@ -210,14 +209,18 @@ export function idpTokenRoutes(world: World) {
         new URL(c.req.url).origin,
         idpSettings.authorizationUrl(),
         connectedApps.dynamicRegistrationEnabled(),
+        (world.rbac.project.scopes ?? []).map((s) => s.scope),
       ),
     )
   pub.get('/.well-known/openid-configuration', documents)
   pub.get('/.well-known/oauth-authorization-server', documents)
-  pub.get('/v1/public/:project_id/.well-known/openid-configuration', async (c) => {
-    await input(c)
-    return documents(c)
-  })
+  pub.get(
+    '/v1/public/:project_id/.well-known/openid-configuration',
+    oauth(async (c) => {
+      await input(c)
+      return documents(c)
+    }),
+  )
 
   // sessions.exchangeAccessToken: backend (consumer, B2B) and frontend twins.
   type ExchangeBody = {

@@ -16,6 +16,10 @@ CREATE TABLE IF NOT EXISTS idp_grants (
   scopes          TEXT NOT NULL,
   code_hash       TEXT UNIQUE,
   created_at      INTEGER NOT NULL,
+  -- The session the subject authorized from (its id), and when it authenticated (unix seconds):
+  -- the ID tokens' auth_time, and what sessions.exchangeAccessToken needs.
+  session_id      TEXT,
+  auth_time       INTEGER,
   revoked         INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX IF NOT EXISTS idp_grants_by_client ON idp_grants (client_id, subject_id);
@@ -57,6 +61,8 @@ export interface GrantRow {
   scopes: string
   code_hash: string | null
   created_at: number
+  session_id: string | null
+  auth_time: number | null
   revoked: number
 }
 
@@ -99,10 +105,21 @@ export class IdpTokenStore {
 
   constructor(private readonly db: Db) {
     this.#insertGrant = db.prepare<
-      [string, string, string, string, string | null, string, string | null, number]
+      [
+        string,
+        string,
+        string,
+        string,
+        string | null,
+        string,
+        string | null,
+        number,
+        string | null,
+        number | null,
+      ]
     >(
-      `INSERT INTO idp_grants (grant_id, client_id, subject_kind, subject_id, organization_id, scopes, code_hash, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO idp_grants (grant_id, client_id, subject_kind, subject_id, organization_id, scopes, code_hash, created_at, session_id, auth_time)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     this.#grant = db.prepare<[string], GrantRow>('SELECT * FROM idp_grants WHERE grant_id = ?')
     this.#grantByCode = db.prepare<[string], GrantRow>(
@@ -176,6 +193,8 @@ export class IdpTokenStore {
       g.scopes,
       g.code_hash,
       g.created_at,
+      g.session_id,
+      g.auth_time,
     )
   }
 

@@ -96,8 +96,29 @@ const sameText = (a: string, b: string) => {
 const scopeList = (scope: string) => scope.split(' ').filter(Boolean)
 const isPublic = (client: ConnectedApp) => client.client_type.endsWith('_public')
 
-/** Claims no template may set: the registered ones, the token's own and Stytch's namespace. */
-const RESERVED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'client_id'])
+/**
+ * Claims no template may set: the registered ones, the token's own, OpenID Connect's protocol
+ * claims of an ID token (a `nonce` the client never sent fails its check) and Stytch's namespace.
+ */
+const RESERVED = new Set([
+  'iss',
+  'sub',
+  'aud',
+  'exp',
+  'nbf',
+  'iat',
+  'jti',
+  'scope',
+  'client_id',
+  'nonce',
+  'azp',
+  'auth_time',
+  'at_hash',
+  'c_hash',
+  'acr',
+  'amr',
+  'sid',
+])
 const reserved = (name: string) => RESERVED.has(name) || name.startsWith('https://stytch.com/')
 
 const encoder = new TextEncoder()
@@ -188,6 +209,8 @@ export class IdpTokens {
       scopes: [...new Set(code.scopes)].join(' '),
       code_hash: codeHash,
       created_at: now,
+      session_id: code.session_id,
+      auth_time: code.session_id === null ? null : code.auth_time,
       revoked: 0,
     }
     this.deps.store.insertGrant(grant)
@@ -293,6 +316,8 @@ export class IdpTokens {
         iat: now,
         iss: issuer,
         ...(how.nonce ? { nonce: how.nonce } : {}),
+        // When the subject authenticated, for an authorization made from a session (OIDC Core §2).
+        ...(grant.auth_time === null ? {} : { auth_time: grant.auth_time }),
         nbf: now,
         sub: subject.id,
       })
@@ -305,6 +330,8 @@ export class IdpTokens {
    */
   async introspect(
     input: ClientCredentials & { token: string; token_type_hint?: string | undefined },
+    /** The issuer of the domain asked, as a refresh token's answer names it (access tokens carry theirs). */
+    issuer: string,
   ) {
     const client = this.authenticateClient(input)
     const access = await this.liveAccessToken(input.token)
@@ -325,7 +352,7 @@ export class IdpTokens {
           client_id: client.client_id,
           exp: refresh.row.expires_at,
           iat: refresh.row.issued_at,
-          iss: `stytch.com/${this.deps.config.projectId}`,
+          iss: issuer,
           nbf: refresh.row.issued_at,
           scope: refresh.row.scopes,
           sub: subject.id,
@@ -383,6 +410,13 @@ export class IdpTokens {
       throw new StytchError('oauth_access_token_exchange_missing_full_access')
     if (this.deps.clock.nowSeconds() - Number(access.claims.iat) > EXCHANGE_MAX_AGE_SECONDS)
       throw new StytchError('oauth_access_token_exchange_token_too_old')
+    // The SDKs: a session_token or session_jwt at the authorize step "must be used if the
+    // Connected App intends to complete the Exchange Access Token flow".
+    if (access.grant.session_id === null)
+      throw new StytchError(
+        'oauth_access_token_exchange_token_invalid_grant',
+        'The access token was not granted from a session: authorize with a session_token or session_jwt, not a user_id or member_id, to exchange it.',
+      )
     const subject = this.subjectOf(grantSubject(access.grant))
     if (!subject) throw new StytchError('oauth_access_token_exchange_token_invalid_grant')
     if (!this.deps.store.exchange(access.claims.jti as string))

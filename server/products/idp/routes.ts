@@ -12,12 +12,15 @@ import type { ConnectedApp } from '../connected-apps/types.js'
 import type { ConnectedAppGrants, ConsumerWho, MemberWho, SubmitRequest } from './provider.js'
 import type { GrantRow } from './store.js'
 
-type StartBody = SubmitRequest & ConsumerWho & MemberWho & { resource?: string[] }
+type StartBody = Omit<SubmitRequest, 'response_type'> &
+  ConsumerWho &
+  MemberWho & { response_type?: string; resource?: string[] }
 
 const request = (body: StartBody): SubmitRequest => ({
   client_id: body.client_id,
   redirect_uri: body.redirect_uri,
-  response_type: body.response_type,
+  // Stytch's UI bundle: "We default it to 'code' here and server-side".
+  response_type: body.response_type ?? 'code',
   scopes: body.scopes,
   prompt: body.prompt,
   consent_granted: body.consent_granted ?? false,

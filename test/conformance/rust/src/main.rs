@@ -3107,7 +3107,9 @@ async fn connected_app_consumer_grant(ctx: &Ctx, app: &TestApp) -> R {
 }
 
 /// sessions.exchange_access_token: ada's token from the fixture first-party client (full access
-/// allowed), with the `full_access` scope, becomes a session.
+/// allowed), with the `full_access` scope, authorized from her session (the SDK: one "must be
+/// used if the Connected App intends to complete the Exchange Access Token flow"), becomes a
+/// session.
 async fn connected_app_exchange(ctx: &Ctx) -> R {
     use stytch::consumer::idp_oauth::AuthorizeRequest;
     use stytch::consumer::sessions::{ExchangeAccessTokenRequest, ExchangeAccessTokenResponse};
@@ -3125,7 +3127,7 @@ async fn connected_app_exchange(ctx: &Ctx) -> R {
                 client_id: FIRST_PARTY_APP_ID.into(),
                 redirect_uri: FIRST_PARTY_APP_CALLBACK.into(),
                 response_type: "code".into(),
-                user_id: Some(ADA_USER_ID.into()),
+                session_token: Some(ADA_TOKEN.into()),
                 ..Default::default()
             })
             .await?
