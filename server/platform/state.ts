@@ -59,12 +59,28 @@ export class StateControl {
         )
       throw err
     }
+    const before = clock.save()
     clock.reset()
+    try {
+      // One transaction: fixtures a product's seeding refuses (a Connected App's settings, say)
+      // leave every row as it was.
+      this.deps.seed.db.transaction(() => {
+        snapshots.clearData()
+        keys.reset()
+        this.seed(fixtures)
+      })()
+    } catch (err) {
+      clock.load(before)
+      keys.reload()
+      if (err instanceof FixtureError)
+        throw new StytchError(
+          'internal_server_error',
+          `The fixtures no longer load: ${err.message}`,
+        )
+      throw err
+    }
     faults.clear()
     journal.clear()
-    snapshots.clearData()
-    keys.reset()
-    this.seed(fixtures)
   }
 
   /** A product's part of seeding: run after the platform's, at start-up and on every reset. */

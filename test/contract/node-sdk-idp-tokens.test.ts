@@ -5,7 +5,7 @@
 // a PKCE mismatch or downgrade, a replayed code (which revokes what it issued), expired and
 // revoked tokens, another client's credentials, a scope not granted.
 import { createHash, randomBytes } from 'node:crypto'
-import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import * as stytch from 'stytch'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { controlOf, failure, mockWithSdk } from '../helpers/server.js'
@@ -150,6 +150,7 @@ describe('the token endpoint: authorization_code', () => {
       await client.connectedApp.clients.create({
         client_type: 'first_party',
         redirect_urls: ['https://claims.example.com/cb'],
+        access_token_template_content: JSON.stringify({ acr: 'urn:example:loa:2' }),
         id_token_template_content: JSON.stringify({
           nonce: 'forged',
           auth_time: 1,
@@ -186,6 +187,8 @@ describe('the token endpoint: authorization_code', () => {
     const id = await idOf(first.body.id_token)
     expect(id).toMatchObject({ auth_time: started, plan: 'gold' })
     for (const claim of ['nonce', 'amr', 'acr']) expect(id).not.toHaveProperty(claim)
+    // An access token's template may set them (RFC 9068 access tokens carry acr).
+    expect(decodeJwt(first.body.access_token).acr).toBe('urn:example:loa:2')
     const again = await token({
       grant_type: 'refresh_token',
       refresh_token: first.body.refresh_token,
@@ -509,6 +512,11 @@ describe('introspection, revocation, userinfo', () => {
       token_type: 'refresh_token',
       sub: FIXTURE.adaUserId,
     })
+    const atStytchPath = await post(`/v1/public/${sdk.mock.config.projectId}/oauth2/introspect`, {
+      token: t.refresh_token,
+      ...confidential,
+    })
+    expect(atStytchPath.body.iss).toBe(`stytch.com/${sdk.mock.config.projectId}`)
     // Another client's token is inactive for this one; bad credentials are refused.
     const other = await post('/v1/oauth2/introspect', {
       token: t.access_token,
@@ -820,6 +828,43 @@ describe('sessions.exchangeAccessToken', () => {
       error_type: 'oauth_access_token_exchange_token_invalid_grant',
     })
     expect(refused!.error_message).toMatch(/session_token or session_jwt/)
+  })
+
+  it('B2B: from a member session a member session; by member_id refused', async () => {
+    const trade = async (
+      by: { session_token: string } | { member_id: string; organization_id: string },
+    ) => {
+      const { authorization_code } = await b2b.idp.oauth.authorize({
+        consent_granted: true,
+        scopes: ['openid', 'full_access'],
+        client_id: FIRST_PARTY.client_id,
+        redirect_uri: FIRST_PARTY.redirect_uri,
+        response_type: 'code',
+        ...by,
+      })
+      const answer = await token({
+        grant_type: 'authorization_code',
+        code: authorization_code!,
+        redirect_uri: FIRST_PARTY.redirect_uri,
+        ...confidential,
+      })
+      return answer.body.access_token as string
+    }
+    const result = await b2b.sessions.exchangeAccessToken({
+      access_token: await trade({ session_token: FIXTURE.graceToken }),
+    })
+    expect(result.member_id).toBe(FIXTURE.acme.member_id)
+    expect(result.member_session!.authentication_factors[0]).toMatchObject({
+      delivery_method: 'oauth_access_token_exchange',
+    })
+    const byId = await trade({
+      member_id: FIXTURE.acme.member_id,
+      organization_id: FIXTURE.acme.organization_id,
+    })
+    expect(await failure(b2b.sessions.exchangeAccessToken({ access_token: byId }))).toEqual({
+      status: 400,
+      type: 'oauth_access_token_exchange_token_invalid_grant',
+    })
   })
 })
 

@@ -171,6 +171,38 @@ describe('fixtures', () => {
     })
     await expect(loadFixtures(file)).rejects.toThrow(/totp_secret/)
   })
+
+  it('a Connected App its seeding refuses: start-up names it; a reset to it changes nothing', async () => {
+    const app = {
+      client_id: 'connected-app-test-00000000-0000-4000-8000-000000000001',
+      client_type: 'first_party',
+      client_secret: 'fixture-secret-000000000000000000000000000001',
+      redirect_urls: ['https://app.example.com/cb'],
+    }
+    // Valid against the schema; a first-party-only setting on a third-party client is not.
+    const bad = { ...app, client_type: 'third_party', full_access_allowed: true }
+    await expect(
+      testWorld({ STYTCH_MOCK_FIXTURES: write({ connected_apps: [bad] }) }),
+    ).rejects.toThrow(
+      /^connected_apps\[0\] \(connected-app-test-0{8}-0{4}-4000-8000-0{11}1\): .*first party/,
+    )
+
+    const file = write({ users: [user], sessions: [session], connected_apps: [app] })
+    const t = await testWorld({ STYTCH_MOCK_FIXTURES: file })
+    const made = await t.call('POST', '/v1/users', { body: { email: 'kept@example.com' } })
+    expect(made.status).toBe(200)
+    writeFileSync(file, JSON.stringify({ users: [user], connected_apps: [bad] }))
+    const reset = await t.call('POST', '/_mock/reset')
+    expect(reset.status).toBe(500)
+    expect(reset.body.error_message).toMatch(/The fixtures no longer load: connected_apps\[0\]/)
+    // Every row as it was: the user made since, the fixture session, the client.
+    expect((await t.call('GET', `/v1/users/${made.body.user_id}`)).status).toBe(200)
+    const authed = await t.call('POST', '/v1/sessions/authenticate', {
+      body: { session_token: session.session_token },
+    })
+    expect(authed.status).toBe(200)
+    expect((await t.call('GET', `/v1/connected_apps/clients/${app.client_id}`)).status).toBe(200)
+  })
 })
 
 describe('docs/fixtures.md example', () => {

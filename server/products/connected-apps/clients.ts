@@ -83,7 +83,6 @@ const same = (secret: string, stored: string | null) =>
 /** 36 random bytes, 48 characters: the length of Stytch's Connected App secrets. */
 const newSecret = () => randomBytes(36).toString('base64url')
 
-/** A token template: empty, or a JSON object once its `{{ ... }}` placeholders are filled. */
 /**
  * Redirect URLs a WHATWG URL parser reads: the spec's pattern lets through some it cannot (a port
  * over 65535, a host with characters no host may hold), which a redirect could never be built on.
@@ -97,6 +96,7 @@ function checkRedirectUrls(fields: ClientFields): void {
       )
 }
 
+/** A token template: empty, or a JSON object once its `{{ ... }}` placeholders are filled. */
 function checkTemplate(field: string, template: string | undefined): void {
   if (template === undefined || template === '') return
   let parsed: unknown

@@ -1,6 +1,8 @@
 // Connected Apps (the SDKs' `connectedApp.clients`): the OAuth clients the project's identity
 // provider (products/idp, products/idp-tokens) serves, and their dynamic registration.
+import { StytchError } from '../../errors.js'
 import { defineProduct } from '../../platform/product.js'
+import { FixtureError } from '../../platform/sessions/fixtures.js'
 import { ConnectedAppClientsService } from './clients.js'
 import { connectedAppRoutes } from './routes.js'
 import { ConnectedAppStore, SCHEMA } from './store.js'
@@ -12,7 +14,16 @@ export const connectedApps = defineProduct<{ connectedApps: ConnectedAppClientsS
   // Fixture clients keep their ids and secrets, so a test suite can hard-code them; the
   // project's settings (dynamic registration off unless the fixtures turn it on).
   seed: (w) => (fixtures) => {
-    for (const client of fixtures.connected_apps) w.connectedApps.seed(client)
+    fixtures.connected_apps.forEach((client, i) => {
+      try {
+        w.connectedApps.seed(client)
+      } catch (err) {
+        // A rule the schema cannot state (first-party settings, templates, URLs no parser reads).
+        if (err instanceof StytchError)
+          throw new FixtureError(`connected_apps[${i}] (${client.client_id}): ${err.message}`)
+        throw err
+      }
+    })
     w.connectedApps.changeSettings(fixtures.connected_apps_settings)
   },
   routes: connectedAppRoutes,

@@ -47,6 +47,7 @@ export function discovery(
       'nbf',
       'iat',
       'nonce',
+      'auth_time',
       'name',
       'given_name',
       'middle_name',

@@ -214,6 +214,7 @@ export function idpTokenRoutes(world: World) {
     )
   pub.get('/.well-known/openid-configuration', documents)
   pub.get('/.well-known/oauth-authorization-server', documents)
+  // In oauth() as every route whose input() may refuse in OAuth's terms.
   pub.get(
     '/v1/public/:project_id/.well-known/openid-configuration',
     oauth(async (c) => {

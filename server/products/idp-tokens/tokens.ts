@@ -96,20 +96,13 @@ const sameText = (a: string, b: string) => {
 const scopeList = (scope: string) => scope.split(' ').filter(Boolean)
 const isPublic = (client: ConnectedApp) => client.client_type.endsWith('_public')
 
+/** Claims no template may set: the registered ones, the token's own and Stytch's namespace. */
+const RESERVED = new Set(['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'scope', 'client_id'])
 /**
- * Claims no template may set: the registered ones, the token's own, OpenID Connect's protocol
- * claims of an ID token (a `nonce` the client never sent fails its check) and Stytch's namespace.
+ * And in an ID token, OpenID Connect's protocol claims (a `nonce` the client never sent fails its
+ * check); an access token's template may set them (RFC 9068 access tokens carry acr, amr, auth_time).
  */
-const RESERVED = new Set([
-  'iss',
-  'sub',
-  'aud',
-  'exp',
-  'nbf',
-  'iat',
-  'jti',
-  'scope',
-  'client_id',
+const ID_TOKEN_RESERVED = new Set([
   'nonce',
   'azp',
   'auth_time',
@@ -119,7 +112,10 @@ const RESERVED = new Set([
   'amr',
   'sid',
 ])
-const reserved = (name: string) => RESERVED.has(name) || name.startsWith('https://stytch.com/')
+const reserved = (name: string, idToken: boolean) =>
+  RESERVED.has(name) ||
+  (idToken && ID_TOKEN_RESERVED.has(name)) ||
+  name.startsWith('https://stytch.com/')
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -278,7 +274,7 @@ export class IdpTokens {
     }
     const expires_in = client.access_token_expiry_minutes * 60
     const jti = newSessionToken()
-    const templated = this.templateClaims(client.access_token_template_content, subject)
+    const templated = this.templateClaims(client.access_token_template_content, subject, false)
     const access_token = await this.sign({
       ...templated,
       ...(subject.kind === 'b2b'
@@ -309,7 +305,7 @@ export class IdpTokens {
     if (refresh_token) answer.refresh_token = refresh_token
     if (scopes.includes('openid'))
       answer.id_token = await this.sign({
-        ...this.templateClaims(client.id_token_template_content, subject),
+        ...this.templateClaims(client.id_token_template_content, subject, true),
         ...this.profileClaims(subject, scopes),
         aud: [client.client_id],
         exp: now + ID_TOKEN_SECONDS,
@@ -553,7 +549,7 @@ export class IdpTokens {
    * `{{ member.x }}` or `{{ organization.x }}` (B2B); a string that is one placeholder takes the
    * value itself, others have placeholders replaced by text; reserved claims are dropped.
    */
-  private templateClaims(template: string, subject: Subject): Claims {
+  private templateClaims(template: string, subject: Subject, idToken: boolean): Claims {
     if (!template.trim()) return {}
     let parsed: unknown
     try {
@@ -597,7 +593,7 @@ export class IdpTokens {
     }
     const claims: Claims = {}
     for (const [name, value] of Object.entries(parsed)) {
-      if (reserved(name)) continue
+      if (reserved(name, idToken)) continue
       const filled = fill(value)
       if (filled !== undefined) claims[name] = filled
     }
