@@ -392,6 +392,51 @@ function PasskeyTable({ passkeys, now }: { passkeys: PasskeyItem[]; now: number 
 }
 
 /** A client's secret, by its last four (and the next one's during a rotation); none: public. */
+/**
+ * OAuth clients (M2M's, Connected Apps'): id, name, two columns of their own (the second in
+ * monospace) and the secret's last four.
+ */
+const ClientTable = ({
+  columns,
+  rows,
+}: {
+  columns: [string, string]
+  rows: {
+    client: Parameters<typeof SecretCell>[0]['client'] & { client_id: string; client_name: string }
+    cells: [string, string]
+  }[]
+}) =>
+  rows.length === 0 ? (
+    <p class="hint">None yet.</p>
+  ) : (
+    <div class="scroll">
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">client_id</th>
+            <th scope="col">Name</th>
+            <th scope="col">{columns[0]}</th>
+            <th scope="col">{columns[1]}</th>
+            <th scope="col">Secret</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(({ client, cells }) => (
+            <tr data-client-id={client.client_id}>
+              <td>
+                <Id>{client.client_id}</Id>
+              </td>
+              <td>{client.client_name}</td>
+              <td>{cells[0]}</td>
+              <td class="mono">{cells[1]}</td>
+              <SecretCell client={client} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+
 const SecretCell = ({
   client,
 }: {
@@ -1507,68 +1552,21 @@ function keysView(c: Extract<Content, { kind: 'keys' }>): ViewParts {
       </>
     ),
     {
-      connectedApps:
-        c.connectedApps.length === 0 ? (
-          <p class="hint">None yet.</p>
-        ) : (
-          <div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">client_id</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Redirect URLs</th>
-                  <th scope="col">Secret</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.connectedApps.map((a) => (
-                  <tr data-client-id={a.client_id}>
-                    <td>
-                      <Id>{a.client_id}</Id>
-                    </td>
-                    <td>{a.client_name}</td>
-                    <td>{a.client_type}</td>
-                    <td class="mono">{a.redirect_urls.join(' ')}</td>
-                    <SecretCell client={a} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ),
-      m2m:
-        c.m2mClients.length === 0 ? (
-          <p class="hint">None yet.</p>
-        ) : (
-          <div class="scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">client_id</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Scopes</th>
-                  <th scope="col">Secret</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.m2mClients.map((m) => (
-                  <tr data-client-id={m.client_id}>
-                    <td>
-                      <Id>{m.client_id}</Id>
-                    </td>
-                    <td>{m.client_name}</td>
-                    <td>{m.status}</td>
-                    <td class="mono">{m.scopes.join(' ')}</td>
-                    <SecretCell client={m} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        ),
+      connectedApps: (
+        <ClientTable
+          columns={['Type', 'Redirect URLs']}
+          rows={c.connectedApps.map((a) => ({
+            client: a,
+            cells: [a.client_type, a.redirect_urls.join(' ')],
+          }))}
+        />
+      ),
+      m2m: (
+        <ClientTable
+          columns={['Status', 'Scopes']}
+          rows={c.m2mClients.map((m) => ({ client: m, cells: [m.status, m.scopes.join(' ')] }))}
+        />
+      ),
       keys: (
         <div class="scroll">
           <table>

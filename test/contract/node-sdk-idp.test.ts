@@ -10,7 +10,7 @@ import * as stytch from 'stytch'
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { GrantSubject } from '../../server/products/idp/types.js'
 import { controlOf, failure, mockWithSdk, sdkCallOf, type RunningMock } from '../helpers/server.js'
-import { basicHeader, FIXTURE, ORIGIN } from '../helpers/world.js'
+import { FIXTURE, ORIGIN } from '../helpers/world.js'
 
 let mock: RunningMock
 let control: ReturnType<typeof controlOf>
@@ -84,19 +84,8 @@ type Loose = Record<string, unknown>
 const take = (code: string) => mock.world.idp.takeCode(code)
 
 /** A frontend SDK call of the B2B client, with a member session. */
-async function b2bSdk(method: string, path: string, session: string | null, body?: object) {
-  const res = await fetch(`${mock.url}/sdk/v1${path}`, {
-    method,
-    headers: {
-      origin: ORIGIN,
-      'content-type': 'application/json',
-      authorization: basicHeader(mock.config.b2bPublicToken, session ?? mock.config.b2bPublicToken),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  })
-  const json = (await res.json()) as Record<string, any>
-  return { status: res.status, data: json.data, error: json.error_type as string | undefined }
-}
+const b2bSdk = (method: string, path: string, session: string | null, body?: object) =>
+  sdkCallOf(mock, method, path, session, body, ORIGIN, mock.config.b2bPublicToken)
 
 describe('consumer authorize start', () => {
   it('shows the user, the client and the scopes; a third-party client needs consent', async () => {

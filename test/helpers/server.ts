@@ -132,7 +132,8 @@ export function controlOf(mock: Pick<RunningMock, 'url' | 'config'>) {
 
 /**
  * A frontend SDK call (/sdk/v1) to the mock, its session in Basic auth as @stytch/vanilla-js
- * sends it (the public token alone without one), from `origin` (null: no Origin header).
+ * sends it (the public token alone without one), from `origin` (null: no Origin header); the
+ * consumer public token unless `publicToken` names another (the B2B one).
  */
 export async function sdkCallOf(
   mock: RunningMock,
@@ -141,13 +142,14 @@ export async function sdkCallOf(
   session: string | null,
   body?: object,
   origin: string | null = ORIGIN,
+  publicToken: string = mock.config.publicToken,
 ) {
   const res = await fetch(`${mock.url}/sdk/v1${path}`, {
     method,
     headers: {
       ...(origin === null ? {} : { origin }),
       'content-type': 'application/json',
-      authorization: basicHeader(mock.config.publicToken, session ?? mock.config.publicToken),
+      authorization: basicHeader(publicToken, session ?? publicToken),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   })
