@@ -35,6 +35,12 @@ const MAX_SNAPSHOTS = 100
 /** What a product seeds of the fixtures (its own part of them), in the same transaction. */
 export type ProductSeeder = (fixtures: Fixtures) => void
 
+/** A fixture file that no longer loads, as the API error a reset answers; other errors as they are. */
+const unloadable = (err: unknown) =>
+  err instanceof FixtureError
+    ? new StytchError('internal_server_error', `The fixtures no longer load: ${err.message}`)
+    : err
+
 export class StateControl {
   #saved = new Map<string, Snapshot>()
   readonly #seeders: ProductSeeder[] = []
@@ -52,12 +58,7 @@ export class StateControl {
       fixtures = await loadFixtures(fixturesPath)
     } catch (err) {
       // Nothing was cleared: the state stays as it was, and the message says which file broke.
-      if (err instanceof FixtureError)
-        throw new StytchError(
-          'internal_server_error',
-          `The fixtures no longer load: ${err.message}`,
-        )
-      throw err
+      throw unloadable(err)
     }
     const before = clock.save()
     clock.reset()
@@ -72,12 +73,7 @@ export class StateControl {
     } catch (err) {
       clock.load(before)
       keys.reload()
-      if (err instanceof FixtureError)
-        throw new StytchError(
-          'internal_server_error',
-          `The fixtures no longer load: ${err.message}`,
-        )
-      throw err
+      throw unloadable(err)
     }
     faults.clear()
     journal.clear()

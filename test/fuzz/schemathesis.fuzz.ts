@@ -22,8 +22,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parse } from 'yaml'
 import { freePort, waitFor } from '../helpers/ports.js'
+import { specOperations } from '../helpers/spec.js'
 import { ensureVenv } from '../helpers/venv.js'
 
 const run = promisify(execFile)
@@ -47,12 +47,7 @@ const MAX_EXAMPLES = Number(process.env.FUZZ_MAX_EXAMPLES ?? 100)
  * stop a run that hangs, not to time the mock (that is `npm run bench`'s job).
  */
 const SECONDS_PER_OPERATION = 2.5
-const OPERATIONS = Object.values(
-  parse(readFileSync(join(root, 'openapi.yaml'), 'utf8')).paths as Record<string, object>,
-).reduce<number>(
-  (n, item) => n + Object.keys(item).filter((k) => /^(get|post|put|patch|delete)$/.test(k)).length,
-  0,
-)
+const OPERATIONS = specOperations().length
 const TIME_BUDGET_MS = Math.round(OPERATIONS * SECONDS_PER_OPERATION * 1000)
 
 // The mock's credentials, set here rather than taken from its defaults.

@@ -84,16 +84,23 @@ const same = (secret: string, stored: string | null) =>
 const newSecret = () => randomBytes(36).toString('base64url')
 
 /**
- * Redirect URLs a WHATWG URL parser reads: the spec's pattern lets through some it cannot (a port
- * over 65535, a host with characters no host may hold), which a redirect could never be built on.
+ * The first redirect URL no WHATWG URL parser reads, and what to say of it: the spec's pattern lets
+ * through some (a port over 65535, a host with characters no host may hold), which a redirect
+ * could never be built on.
  */
+function unparsable(urls: string[]): string | undefined {
+  const bad = urls.find((url) => !URL.canParse(url))
+  return bad === undefined
+    ? undefined
+    : `${JSON.stringify(bad.slice(0, 200))} is not a URL: check its host and port.`
+}
+
 function checkRedirectUrls(fields: ClientFields): void {
-  for (const url of [...(fields.redirect_urls ?? []), ...(fields.post_logout_redirect_urls ?? [])])
-    if (!URL.canParse(url))
-      throw new StytchError(
-        'invalid_connected_app_redirect_url',
-        `${JSON.stringify(url.slice(0, 200))} is not a URL: check its host and port.`,
-      )
+  const problem = unparsable([
+    ...(fields.redirect_urls ?? []),
+    ...(fields.post_logout_redirect_urls ?? []),
+  ])
+  if (problem) throw new StytchError('invalid_connected_app_redirect_url', problem)
 }
 
 /** A token template: empty, or a JSON object once its `{{ ... }}` placeholders are filled. */
@@ -270,12 +277,8 @@ export class ConnectedAppClientsService implements ConnectedAppClients {
         'access_denied',
         'Dynamic client registration is not enabled for this project.',
       )
-    const bad = input.redirect_uris.find((url) => !URL.canParse(url))
-    if (bad !== undefined)
-      throw new RegistrationError(
-        'invalid_redirect_uri',
-        `${JSON.stringify(bad.slice(0, 200))} is not a URL: check its host and port.`,
-      )
+    const problem = unparsable(input.redirect_uris)
+    if (problem) throw new RegistrationError('invalid_redirect_uri', problem)
     const method = input.token_endpoint_auth_method ?? 'none'
     const fields: CreateInput = {
       client_type: method === 'none' ? 'third_party_public' : 'third_party',
